@@ -1,0 +1,39 @@
+# bifurc: one entry point.  `make demo` and `make check` are the README's two
+# commands; both install what they need on a Debian 12 machine.
+
+PYTHON ?= python3
+KERNEL ?= debug
+
+.PHONY: all deps testbed demo check vm clean help
+
+all: testbed
+
+help:
+	@echo "make demo      install, build, boot the test VM and show the demo"
+	@echo "make check     run every test (host + debug guest); CI runs this"
+	@echo "make testbed   build QEMU with the 82599 model and the kernels (cached)"
+	@echo "make vm        a shell in a guest (KERNEL=debug|debian)"
+	@echo "make clean     remove build/ (the cache in ~/.cache/bifurc stays)"
+
+deps:
+	testbed/install-deps.sh
+
+testbed: deps
+	testbed/build-qemu.sh
+	testbed/build-kernel.sh debug
+	testbed/build-kernel.sh module
+
+demo: deps
+	testbed/demo.sh
+
+check:
+	testbed/check.sh
+
+vm: deps
+	testbed/build-qemu.sh
+	testbed/build-kernel.sh $(if $(filter debian,$(KERNEL)),module,debug)
+	$(PYTHON) testbed/vm.py --mode shell --kernel $(KERNEL) --results build/vm-shell \
+		$(if $(filter debian,$(KERNEL)),--ixgbe $(HOME)/.cache/bifurc/linux/ixgbe-debian/ixgbe.ko)
+
+clean:
+	rm -rf build

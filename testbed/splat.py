@@ -1,0 +1,54 @@
+"""Find kernel splats in a guest console log.
+
+Only kernel lines (those carrying a printk timestamp) are matched, so a test
+that prints the word "WARNING" cannot fail the run by accident; kmemleak's
+report, which the guest prints itself at the end, is matched on its own
+marker.
+"""
+
+import re
+
+KERNEL_LINE = re.compile(r"^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?(.*)$")
+
+# (name, pattern): every one of these in a kernel line fails a run.
+SPLATS = [
+    ("BUG", re.compile(r"\bBUG:")),
+    ("WARNING", re.compile(r"\bWARNING:")),
+    ("KASAN", re.compile(r"\bKASAN:")),
+    ("UBSAN", re.compile(r"\bUBSAN:")),
+    ("lockdep", re.compile(r"possible (?:circular|recursive) locking"
+                           r"|inconsistent lock state"
+                           r"|suspicious RCU usage"
+                           r"|DEBUG_LOCKS_WARN_ON")),
+    ("RCU stall", re.compile(r"rcu.*detected stall|RCU stall", re.I)),
+    ("hung task", re.compile(r"INFO: task .* blocked for more than")),
+    ("Oops", re.compile(r"\bOops\b|general protection fault")),
+    ("panic", re.compile(r"Kernel panic")),
+    ("call trace", re.compile(r"^\s*Call Trace:")),
+    ("kmemleak", re.compile(r"kmemleak: \d+ new suspected memory leak")),
+]
+
+GUEST_KMEMLEAK = re.compile(r"bifurc-guest: kmemleak: unreferenced object")
+
+
+def scan_lines(lines):
+    """Return one "kind: line" string per splat found, in log order."""
+    found = []
+    for line in lines:
+        line = line.rstrip("\n")
+        if GUEST_KMEMLEAK.search(line):
+            found.append(f"kmemleak: {line.strip()}")
+            continue
+        m = KERNEL_LINE.match(line)
+        if not m:
+            continue
+        for name, pattern in SPLATS:
+            if pattern.search(m.group(1)):
+                found.append(f"{name}: {m.group(1).strip()}")
+                break
+    return found
+
+
+def scan_file(path):
+    with open(path, errors="replace") as f:
+        return scan_lines(f)

@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""Boot a Linux 6.12 guest under QEMU (TCG) on the host's root file system and
+run tests inside it, or give a developer a shell.
+
+The guest sees the host's / read-only over 9p (so it has the host's tools and
+this checkout at the same path), a writable 9p share for results, and a
+number of emulated 82599 ports wired back to back on QEMU hubs.  Tests write
+TAP into the results share; the serial console is kept as an artefact and
+scanned for kernel splats, any of which fails the run.
+
+A virtio-serial port lets guest tests ask the host for monitor actions
+(link flaps, packet source settings) through testbed/guest/hostctl; only
+the commands in HOSTCTL_ALLOWED are relayed.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "testbed"))
+import splat  # noqa: E402
+
+CACHE = os.environ.get("BIFURC_CACHE") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "bifurc")
+QEMU = os.path.join(CACHE, "qemu/tree/build/qemu-system-x86_64")
+DEBUG_KERNEL = os.path.join(CACHE, "linux/build-debug")
+DEBUG_MODULES = os.path.join(CACHE, "linux/mods-debug/lib/modules")
+GUEST_INIT = os.path.join(TOP, "testbed/guest/init.sh")
+DONE_MARKER = "bifurc-guest: done"
+
+HOSTCTL_ALLOWED = ("set_link ", "qom-set ", "qom-get ", "info network",
+                   "info qtree")
+
+
+def debian_kver():
+    vers = [v for v in os.listdir("/lib/modules")
+            if re.match(r"6\.12\..*-amd64$", v)]
+    if not vers:
+        sys.exit("vm.py: no Debian 6.12 kernel installed "
+                 "(run testbed/install-deps.sh)")
+    return sorted(vers, key=lambda v: [int(x) if x.isdigit() else x
+                                       for x in re.split(r"(\d+)", v)])[-1]
+
+
+def debian_initramfs(kver):
+    """A busybox initramfs that loads Debian's 9p modules (they are =m) and
+    switch_roots to the host's root.  Cached per kernel version."""
+    out = os.path.join(CACHE, f"initramfs-{kver}.cpio.gz")
+    gen = os.path.join(TOP, "testbed/guest/mkinitramfs.sh")
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(gen):
+        subprocess.run(["bash", gen, kver, out], check=True)
+    return out
+
+
+def qemu_has_model():
+    res = subprocess.run([QEMU, "-device", "help"], capture_output=True,
+                         text=True)
+    return '"ixgbe-82599"' in res.stdout
+
+
+def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
+    if not os.access(QEMU, os.X_OK):
+        sys.exit(f"vm.py: {QEMU} missing (run make testbed)")
+
+    root = ("root=hostroot rootfstype=9p "
+            "rootflags=trans=virtio,version=9p2000.L,cache=loose ro")
+    append = [f"console=ttyS0 {root} init={GUEST_INIT}",
+              "panic=-1 oops=panic", f"bifurc.mode={args.mode}",
+              f"bifurc.kernel={args.kernel}"]
+    if args.kernel == "debug":
+        kernel = os.path.join(DEBUG_KERNEL, "arch/x86/boot/bzImage")
+        if not os.path.exists(kernel):
+            sys.exit(f"vm.py: {kernel} missing (run make testbed)")
+        initrd = None
+        append.append(f"bifurc.modules={DEBUG_MODULES}")
+        # kmemleak needs a quiet start to report only what the tests leak.
+        append.append("kmemleak=on")
+    else:
+        kver = debian_kver()
+        kernel = f"/boot/vmlinuz-{kver}"
+        initrd = debian_initramfs(kver)
+        append.append(f"bifurc.init={GUEST_INIT}")
+    append.append(f"bifurc.results={rundir}")
+    if args.ixgbe:
+        append.append(f"bifurc.ixgbe={os.path.abspath(args.ixgbe)}")
+
+    cmd = [QEMU, "-L", "/usr/share/qemu", "-L", "/usr/share/seabios",
+           "-M", "q35", "-accel", "tcg", "-cpu", "max",
+           "-smp", str(args.smp), "-m", args.memory, "-no-reboot",
+           "-kernel", kernel, "-append", " ".join(append),
+           "-fsdev", "local,id=hostroot,path=/,security_model=none,"
+                     "readonly=on,multidevs=remap",
+           "-device", "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot",
+           "-fsdev", f"local,id=results,path={rundir},security_model=none",
+           "-device", "virtio-9p-pci,fsdev=results,mount_tag=results",
+           "-device", "virtio-serial-pci",
+           "-chardev", f"socket,id=hostctl,path={hostctl_sock},server=on,"
+                       "wait=off",
+           "-device", "virtserialport,chardev=hostctl,name=org.bifurc.hostctl",
+           "-qmp", f"unix:{qmp_sock},server=on,wait=off"]
+    if initrd:
+        cmd += ["-initrd", initrd]
+    if args.ports:
+        if not qemu_has_model():
+            sys.exit("vm.py: this QEMU has no ixgbe-82599 device model")
+        # Ports 2k and 2k+1 share hub k: two NICs wired back to back.
+        for i in range(args.ports):
+            cmd += ["-netdev", f"hubport,id=n{i},hubid={i // 2}",
+                    "-device", f"pcie-root-port,id=rp{i},chassis={i + 1}",
+                    "-device", f"ixgbe-82599,bus=rp{i},netdev=n{i},"
+                               f"mac=52:54:00:b1:f0:{i:02x},id=nic{i}"]
+    if args.mode == "shell":
+        cmd += ["-nographic"]
+    else:
+        cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
+    return cmd + args.qemu_arg
+
+
+class Monitor:
+    """A QMP client on the VM's socket, used to relay hostctl requests."""
+
+    def __init__(self, path, deadline):
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.file = self.sock.makefile("rw")
+        self.file.readline()  # greeting
+        self.call("qmp_capabilities")
+
+    def call(self, execute, **arguments):
+        self.file.write(json.dumps({"execute": execute,
+                                    "arguments": arguments}) + "\n")
+        self.file.flush()
+        while True:
+            reply = json.loads(self.file.readline())
+            if "return" in reply or "error" in reply:
+                return reply
+
+    def hmp(self, line):
+        reply = self.call("human-monitor-command", **{"command-line": line})
+        if "error" in reply:
+            return "error: " + reply["error"]["desc"]
+        return reply["return"]
+
+
+def relay_hostctl(path, monitor, log, deadline):
+    """Serve line-based requests from the guest's org.bifurc.hostctl port:
+    each request line is answered with the monitor's output and a line
+    holding a single '.'."""
+    while True:
+        try:
+            sock = socket.socket(socket.AF_UNIX)
+            sock.connect(path)
+            break
+        except OSError:
+            if time.time() > deadline:
+                return
+            time.sleep(0.1)
+    f = sock.makefile("rw")
+    for line in f:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(HOSTCTL_ALLOWED):
+            out = monitor.hmp(line)
+        else:
+            out = f"error: hostctl command not allowed: {line}"
+        log.write(f"hostctl: {line} -> {out.strip()}\n")
+        f.write(out.rstrip("\n") + "\n.\n")
+        f.flush()
+
+
+def write_tap(path, done, problems, timeout):
+    """The run's own verdict, summed with the guest tests' TAP."""
+    splats = [p for p in problems if "guest" not in p]
+    with open(path, "w") as f:
+        f.write("TAP version 13\n1..2\n")
+        f.write(f"{'ok' if done else 'not ok'} 1 guest finished its tests "
+                f"within {timeout} s\n")
+        for p in splats:
+            f.write(f"# {p}\n")
+        f.write(f"{'not ok' if splats else 'ok'} 2 guest console free of "
+                f"kernel splats\n")
+
+
+def run(args):
+    rundir = os.path.abspath(args.results)
+    shutil.rmtree(rundir, ignore_errors=True)
+    os.makedirs(rundir)
+    with open(os.path.join(rundir, "tests.txt"), "w") as f:
+        for t in args.tests:
+            f.write(os.path.abspath(t) + "\n")
+    sockdir = os.path.join(rundir, ".sock")
+    os.makedirs(sockdir)
+    hostctl_sock = os.path.join(sockdir, "hostctl")
+    qmp_sock = os.path.join(sockdir, "qmp")
+    cmd = build_cmdline(args, rundir, hostctl_sock, qmp_sock)
+    console_path = args.console or os.path.join(rundir, "console.log")
+    with open(os.path.join(rundir, "qemu-cmdline.txt"), "w") as f:
+        f.write(" ".join(cmd) + "\n")
+
+    if args.mode == "shell":
+        return subprocess.call(cmd)
+
+    start = time.time()
+    deadline = start + args.timeout
+    console = open(console_path, "w")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    monitor = Monitor(qmp_sock, start + 30)
+    threading.Thread(target=relay_hostctl, daemon=True,
+                     args=(hostctl_sock, monitor, console, start + 60)).start()
+
+    timer = threading.Timer(args.timeout, proc.kill)
+    timer.start()
+    done = False
+    for raw in proc.stdout:
+        line = raw.decode("utf-8", "replace").replace("\r", "")
+        console.write(line)
+        console.flush()
+        if args.verbose:
+            sys.stdout.write(line)
+        if DONE_MARKER in line:
+            done = True
+    proc.wait()
+    timer.cancel()
+    console.close()
+    elapsed = time.time() - start
+
+    problems = splat.scan_file(console_path)
+    if not done:
+        problems.append(f"guest did not finish within {args.timeout} s"
+                        if time.time() >= deadline else
+                        "guest stopped before finishing its tests")
+    report = {"elapsed": round(elapsed, 1), "done": done,
+              "problems": problems, "console": console_path}
+    with open(os.path.join(rundir, "vm.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    write_tap(os.path.join(rundir, "vm.tap"), done, problems, args.timeout)
+    for p in problems:
+        print(f"vm.py: {p} (console: {console_path})", file=sys.stderr)
+    print(f"vm.py: guest ran {elapsed:.0f} s, "
+          f"{'clean' if not problems else 'FAILED'}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--kernel", choices=("debug", "debian"), default="debug",
+                    help="debug: our KASAN+lockdep build; debian: Debian's "
+                         "6.12 kernel (fast boot)")
+    ap.add_argument("--mode", choices=("run", "shell"), default="run")
+    ap.add_argument("--ports", type=int, default=2,
+                    help="emulated 82599 ports (pairs share a hub)")
+    ap.add_argument("--ixgbe", help="ixgbe.ko to insmod instead of the "
+                                    "kernel's own module")
+    ap.add_argument("--smp", type=int, default=2)
+    ap.add_argument("--memory", default="2G")
+    ap.add_argument("--timeout", type=int, default=900)
+    ap.add_argument("--results", default=os.path.join(TOP, "build/vm"))
+    ap.add_argument("--console", help="console log path "
+                                      "(default RESULTS/console.log)")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="echo the console")
+    ap.add_argument("--qemu-arg", action="append", default=[])
+    ap.add_argument("tests", nargs="*", help="guest test programs to run")
+    sys.exit(run(ap.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
