@@ -3,14 +3,16 @@
 
 PYTHON ?= python3
 KERNEL ?= debug
+BIFURC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/bifurc
 
-.PHONY: all deps testbed demo check vm clean help
+.PHONY: all deps testbed demo check check-model vm clean help
 
 all: testbed
 
 help:
 	@echo "make demo      install, build, boot the test VM and show the demo"
 	@echo "make check     run every test (host + debug guest); CI runs this"
+	@echo "make check-model  only the emulated 82599 tests (Debian kernel + ixgbe)"
 	@echo "make testbed   build QEMU with the 82599 model and the kernels (cached)"
 	@echo "make vm        a shell in a guest (KERNEL=debug|debian)"
 	@echo "make clean     remove build/ (the cache in ~/.cache/bifurc stays)"
@@ -26,6 +28,9 @@ testbed: deps
 demo: deps
 	testbed/demo.sh
 
+check-model:
+	testbed/check.sh model
+
 check:
 	testbed/check.sh
 
@@ -33,7 +38,7 @@ vm: deps
 	testbed/build-qemu.sh
 	testbed/build-kernel.sh $(if $(filter debian,$(KERNEL)),module,debug)
 	$(PYTHON) testbed/vm.py --mode shell --kernel $(KERNEL) --results build/vm-shell \
-		$(if $(filter debian,$(KERNEL)),--ixgbe $(HOME)/.cache/bifurc/linux/ixgbe-debian/ixgbe.ko)
+		$(if $(filter debian,$(KERNEL)),--ixgbe $(BIFURC_CACHE)/linux/ixgbe-debian/ixgbe.ko)
 
 clean:
 	rm -rf build

@@ -40,7 +40,7 @@ install_ours()
 {
 	local f dst
 
-	(cd "$OURS" && find hw tests -type f 2>/dev/null) | while read -r f; do
+	(cd "$OURS" && find hw tests -type f 2>/dev/null || true) | while read -r f; do
 		dst=$TREE/$f
 		if ! cmp -s "$OURS/$f" "$dst"; then
 			mkdir -p "$(dirname "$dst")"

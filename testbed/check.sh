@@ -1,10 +1,12 @@
 #!/bin/bash
-# `make check`: every test, host and guest, summed into one closing line.
+# `make check` (check.sh all) and `make check-model` (check.sh model): every
+# test, summed into one closing line.
 #
-#   1. host tests (no VM): testbed/tests/test_*.py, later lib/ and tools/
-#   2. build QEMU with the 82599 model and the debug kernel (cached)
-#   3. one debug guest runs selftests/guest.list on two emulated ports
-#   4. the harness's own VM self-test (a splat must fail a run)
+#   host     testbed/tests/test_*.py, later lib/ and tools/ (no VM)
+#   model    selftests/model.list in a guest of Debian's kernel with Debian's
+#            own, unmodified ixgbe.ko, on two emulated 82599 ports
+#   debug    selftests/guest.list in the KASAN+lockdep+kmemleak debug guest,
+#            then the harness's own self-test (a splat must fail a run)
 #
 # TAP files land in build/results/; testbed/tap.py sums them and fails the
 # run on any failure, any short plan and any crashed test.
@@ -12,20 +14,21 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$BIFURC_TOP"
 
+what=${1:-all}
 results=build/results
-rm -rf "$results" build/vm-check
+rm -rf "$results"
 mkdir -p "$results"
 
-# step NAME COMMAND...: run a build step; a failure becomes a failed TAP
-# result instead of silently stopping the count.
+# step NAME COMMAND...: run a build step; its failure becomes a failed TAP
+# result, so the closing count shows it.
 step()
 {
 	local name=$1 log=$results/$1.log
 
 	shift
+	progress "check: $name"
 	if "$@" > "$log" 2>&1; then
 		printf 'TAP version 13\n1..1\nok 1 %s\n' "$name" > "$results/$name.tap"
-		cat "$log"
 		return 0
 	fi
 	tail -n 30 "$log"
@@ -33,33 +36,47 @@ step()
 	return 1
 }
 
+# guest_run NAME LIST VM-ARGS...: run the tests of LIST in one guest and
+# collect their TAP as NAME-*.tap; a listed test that never ran fails.
+guest_run()
+{
+	local name=$1 list=$2 dir=build/vm-$1 t base
+
+	shift 2
+	mapfile -t tests < <(grep -v '^\s*#' "$list" | grep .)
+	progress "check: $name guest (${#tests[@]} tests)"
+	python3 testbed/vm.py --results "$dir" "$@" "${tests[@]}"
+	for t in "${tests[@]}" vm; do
+		base=$(basename "$t")
+		[ "$t" = vm ] && base=vm
+		if [ -f "$dir/$base.tap" ]; then
+			cp "$dir/$base.tap" "$results/$name-$base.tap"
+			[ -f "$dir/$base.rc" ] && cp "$dir/$base.rc" "$results/$name-$base.rc"
+		else
+			printf '1..1\nnot ok 1 %s never ran\n' "$t" > "$results/$name-$base.tap"
+		fi
+	done
+}
+
 progress "check: installing packages"
 testbed/install-deps.sh || die "package installation failed"
 
-progress "check: host tests"
-for t in testbed/tests/test_*.py; do
-	python3 "$t" > "$results/host-$(basename "$t" .py).tap" 2>&1
-done
-
-progress "check: building the test bed"
-ok=1
-step build-qemu testbed/build-qemu.sh || ok=0
-step build-debug-kernel testbed/build-kernel.sh debug || ok=0
-
-if [ "$ok" -eq 1 ]; then
-	progress "check: guest tests (debug kernel, two emulated 82599 ports)"
-	mapfile -t tests < <(grep -v '^\s*#' selftests/guest.list | grep .)
-	python3 testbed/vm.py --kernel debug --ports 2 --results build/vm-check "${tests[@]}"
-	for t in build/vm-check/*.tap; do
-		cp "$t" "$results/guest-$(basename "$t")"
-		[ -f "${t%.tap}.rc" ] && cp "${t%.tap}.rc" "$results/guest-$(basename "${t%.tap}").rc"
+if [ "$what" = all ]; then
+	progress "check: host tests"
+	for t in testbed/tests/test_*.py; do
+		python3 "$t" > "$results/host-$(basename "$t" .py).tap" 2>&1
 	done
-	for t in "${tests[@]}"; do
-		# A test the guest never ran must count as a failure.
-		[ -f "build/vm-check/$(basename "$t").tap" ] ||
-			printf '1..1\nnot ok 1 %s never ran\n' "$t" > "$results/guest-$(basename "$t").tap"
-	done
+fi
 
+if step build-qemu testbed/build-qemu.sh &&
+   step build-selftests make -C selftests OUTPUT="$BIFURC_TOP/build/selftests"; then
+	guest_run model selftests/model.list --kernel debian --ports 2 --timeout 1500
+fi
+
+if [ "$what" = all ] && [ -f "$results/build-qemu.tap" ] &&
+   grep -q '^ok' "$results/build-qemu.tap" &&
+   step build-debug-kernel testbed/build-kernel.sh debug; then
+	guest_run debug selftests/guest.list --kernel debug --ports 2 --timeout 900
 	progress "check: harness self-test (a guest splat fails the run)"
 	testbed/tests/vm-splat.sh > "$results/harness-vm-splat.tap" 2>&1
 fi

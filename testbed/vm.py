@@ -88,12 +88,11 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
         kernel = f"/boot/vmlinuz-{kver}"
         initrd = debian_initramfs(kver)
         append.append(f"bifurc.init={GUEST_INIT}")
-    append.append(f"bifurc.results={rundir}")
     if args.ixgbe:
         append.append(f"bifurc.ixgbe={os.path.abspath(args.ixgbe)}")
 
     cmd = [QEMU, "-L", "/usr/share/qemu", "-L", "/usr/share/seabios",
-           "-M", "q35", "-accel", "tcg", "-cpu", "max",
+           "-M", "q35", "-accel", "tcg", "-cpu", "max", "-nodefaults",
            "-smp", str(args.smp), "-m", args.memory, "-no-reboot",
            "-kernel", kernel, "-append", " ".join(append),
            "-fsdev", "local,id=hostroot,path=/,security_model=none,"
@@ -117,25 +116,27 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
                     "-device", f"pcie-root-port,id=rp{i},chassis={i + 1}",
                     "-device", f"ixgbe-82599,bus=rp{i},netdev=n{i},"
                                f"mac=52:54:00:b1:f0:{i:02x},id=nic{i}"]
+    cmd += ["-display", "none"]
     if args.mode == "shell":
-        cmd += ["-nographic"]
+        cmd += ["-serial", "mon:stdio"]
     else:
-        cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
+        cmd += ["-serial", "stdio"]
     return cmd + args.qemu_arg
 
 
 class Monitor:
     """A QMP client on the VM's socket, used to relay hostctl requests."""
 
-    def __init__(self, path, deadline):
+    def __init__(self, path, proc, deadline):
         while True:
             try:
                 self.sock = socket.socket(socket.AF_UNIX)
                 self.sock.connect(path)
                 break
             except OSError:
-                if time.time() > deadline:
-                    raise
+                if time.time() > deadline or proc.poll() is not None:
+                    sys.exit("vm.py: QEMU did not start: " +
+                             proc.stdout.read().decode(errors="replace"))
                 time.sleep(0.1)
         self.file = self.sock.makefile("rw")
         self.file.readline()  # greeting
@@ -186,11 +187,14 @@ def relay_hostctl(path, monitor, log, deadline):
 
 def write_tap(path, done, problems, timeout):
     """The run's own verdict, summed with the guest tests' TAP."""
-    splats = [p for p in problems if "guest" not in p]
+    splats = [p for p in problems if not p.startswith("guest")]
     with open(path, "w") as f:
         f.write("TAP version 13\n1..2\n")
-        f.write(f"{'ok' if done else 'not ok'} 1 guest finished its tests "
-                f"within {timeout} s\n")
+        missing = [p for p in problems if p.startswith("guest")]
+        for p in missing:
+            f.write(f"# {p}\n")
+        f.write(f"{'ok' if done and not missing else 'not ok'} 1 guest ran "
+                f"all its tests within {timeout} s\n")
         for p in splats:
             f.write(f"# {p}\n")
         f.write(f"{'not ok' if splats else 'ok'} 2 guest console free of "
@@ -221,7 +225,7 @@ def run(args):
     console = open(console_path, "w")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    monitor = Monitor(qmp_sock, start + 30)
+    monitor = Monitor(qmp_sock, proc, start + 30)
     threading.Thread(target=relay_hostctl, daemon=True,
                      args=(hostctl_sock, monitor, console, start + 60)).start()
 
@@ -242,6 +246,9 @@ def run(args):
     elapsed = time.time() - start
 
     problems = splat.scan_file(console_path)
+    for t in args.tests:
+        if not os.path.exists(os.path.join(rundir, os.path.basename(t) + ".rc")):
+            problems.append(f"guest never ran {t}")
     if not done:
         problems.append(f"guest did not finish within {args.timeout} s"
                         if time.time() >= deadline else

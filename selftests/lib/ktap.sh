@@ -68,3 +68,9 @@ ktap_finished()
 	[ "$ktap_pass" -gt 0 ] || exit $KSFT_SKIP
 	exit $KSFT_PASS
 }
+
+ktap_exit_fail_msg()
+{
+	echo "Bail out! $*"
+	exit $KSFT_FAIL
+}

@@ -30,9 +30,10 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 
 export BIFURC_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export BIFURC_KERNEL=$(param kernel)
-export BIFURC_RESULTS=$(param results)
+export BIFURC_RESULTS=/run/results
 export BIFURC_IXGBE_KO=$(param ixgbe)
 export PATH=$BIFURC_TOP/testbed/guest:$PATH
+mkdir -p "$BIFURC_RESULTS"
 mount -t 9p -o trans=virtio,version=9p2000.L,cache=none results "$BIFURC_RESULTS" ||
 	say "cannot mount the results share"
 mods=$(param modules)

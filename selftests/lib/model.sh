@@ -1,0 +1,98 @@
+# Helpers for the tests that run on the emulated 82599 ports (sourced after
+# ktap.sh).  Ports come in back-to-back pairs (testbed/vm.py --ports).
+
+NS_A=bifurc-a
+NS_B=bifurc-b
+ADDR_A=10.77.0.1
+ADDR_B=10.77.0.2
+
+# load_ixgbe: the module under test: $BIFURC_IXGBE_KO when the harness was
+# given one, otherwise the running kernel's own (unmodified) ixgbe.
+load_ixgbe()
+{
+	local dep
+
+	if [ -n "$BIFURC_IXGBE_KO" ]; then
+		for dep in $(modinfo -F depends "$BIFURC_IXGBE_KO" | tr , ' '); do
+			modprobe "$dep" || return 1
+		done
+		insmod "$BIFURC_IXGBE_KO" || return 1
+	else
+		modprobe ixgbe || return 1
+	fi
+	udevadm settle 2>/dev/null
+	# probe is asynchronous to nothing here, but netdev registration of
+	# every port must be visible before a test looks for them
+	for _ in $(seq 50); do
+		[ "$(ixgbe_ports | wc -l)" -eq "$(ixgbe_functions | wc -l)" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+unload_ixgbe()
+{
+	rmmod ixgbe
+}
+
+# PCI functions of emulated 82599s, in bus order.
+ixgbe_functions()
+{
+	lspci -D -n -d 8086: | awk '$3 ~ /^8086:(10f7|1517|10f8)$/ { print $1 }'
+}
+
+# Interface names bound to ixgbe, in PCI bus order (init namespace only).
+ixgbe_ports()
+{
+	local pci
+
+	for pci in $(ixgbe_functions); do
+		ls "/sys/bus/pci/devices/$pci/net" 2>/dev/null
+	done
+}
+
+# wait_for COUNT CMD...: retry CMD every 0.2 s, at most COUNT times.
+wait_for()
+{
+	local n=$1
+
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+link_is_up()
+{
+	ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null | grep -qx 1
+}
+
+# split_ports A B: port A into namespace NS_A as ADDR_A, port B into NS_B as
+# ADDR_B, both up with carrier.
+split_ports()
+{
+	ip netns add $NS_A && ip netns add $NS_B &&
+	ip link set "$1" netns $NS_A && ip link set "$2" netns $NS_B &&
+	ip -n $NS_A addr add $ADDR_A/24 dev "$1" &&
+	ip -n $NS_B addr add $ADDR_B/24 dev "$2" &&
+	ip -n $NS_A link set "$1" up && ip -n $NS_B link set "$2" up &&
+	ip -n $NS_A link set lo up && ip -n $NS_B link set lo up &&
+	wait_for 100 link_is_up $NS_A "$1" && wait_for 100 link_is_up $NS_B "$2"
+}
+
+join_ports()
+{
+	ip netns del $NS_A 2>/dev/null
+	ip netns del $NS_B 2>/dev/null
+	# netdevs return to the init namespace asynchronously
+	wait_for 50 sh -c "[ \$(ls -d /sys/bus/pci/drivers/ixgbe/*/net/* 2>/dev/null | wc -l) -eq $(ixgbe_functions | wc -l) ]"
+}
+
+# ethtool_stat NS IF NAME: one counter of `ethtool -S`.
+ethtool_stat()
+{
+	ip netns exec "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}

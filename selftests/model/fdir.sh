@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: Flow Director perfect filters: `ethtool -N ... action Q`
+# moves one UDP flow to queue Q and only there, `ethtool -n` lists the rule,
+# deleting it gives the flow back to RSS, and `action -1` drops the flow in
+# the NIC.
+cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh && . ../lib/queues.sh
+
+ktap_print_header
+ktap_set_plan 6
+trap join_ports EXIT
+
+load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
+mapfile -t ports < <(ixgbe_ports)
+A=${ports[0]} B=${ports[1]}
+split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
+ip netns exec $NS_B ethtool -L "$B" combined 4 || ktap_exit_fail_msg "ethtool -L combined 4"
+ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K ntuple on"
+wait_for 100 link_is_up $NS_B "$B"
+
+# send_flow: 40 datagrams to port 7777; sets $deltas (per queue) and
+# $received (at B's socket).
+send_flow()
+{
+	local before after
+
+	before=$(rx_queue_packets $NS_B "$B")
+	ip netns exec $NS_B python3 ../lib/udp.py recv 7777 6 > /tmp/fdir.out &
+	sleep 2
+	ip netns exec $NS_A python3 ../lib/udp.py send $ADDR_B 7777 40
+	wait
+	sleep 2
+	after=$(rx_queue_packets $NS_B "$B")
+	deltas=$(queue_deltas "$before" "$after")
+	received=$(cut -d' ' -f1 /tmp/fdir.out)
+	ktap_print_msg "per-queue deltas: $deltas; socket received $received"
+}
+
+# busiest DELTAS: index of the largest element.
+busiest()
+{
+	local -a d=($1)
+	local i best=0
+
+	for i in "${!d[@]}"; do
+		[ "${d[i]}" -gt "${d[best]}" ] && best=$i
+	done
+	echo "$best"
+}
+
+queue_got_flow()
+{
+	local -a d=($deltas)
+
+	[ "${d[$1]}" -ge 40 ] && [ "$received" -eq 40 ]
+}
+
+send_flow
+home=$(busiest "$deltas")
+target=$(((home + 1) % 4))
+ktap_print_msg "RSS puts the flow on queue $home; steering it to queue $target"
+
+rule=$(ip netns exec $NS_B ethtool -N "$B" flow-type udp4 dst-port 7777 action $target |
+	sed -n 's/.*ID \([0-9]*\).*/\1/p')
+send_flow
+ktap_check "rule steers the flow to queue $target" queue_got_flow $target
+ktap_check "ethtool -n lists the rule" sh -c \
+	"ip netns exec $NS_B ethtool -n $B | grep -A8 'Filter: $rule' | grep -q 'Action: Direct to queue $target'"
+
+ip netns exec $NS_B ethtool -N "$B" delete "$rule"
+send_flow
+ktap_check "deleting the rule gives the flow back to queue $home" queue_got_flow $home
+
+match_before=$(ethtool_stat $NS_B "$B" fdir_match)
+drop=$(ip netns exec $NS_B ethtool -N "$B" flow-type udp4 dst-port 7777 action -1 |
+	sed -n 's/.*ID \([0-9]*\).*/\1/p')
+send_flow
+match_after=$(ethtool_stat $NS_B "$B" fdir_match)
+ktap_check "action -1 drops the flow in the NIC" test "$received" -eq 0
+ktap_check "fdir_match counts the dropped packets" test $((match_after - match_before)) -ge 40
+ktap_check "drop rule deletes" ip netns exec $NS_B ethtool -N "$B" delete "$drop"
+
+ktap_finished

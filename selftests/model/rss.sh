@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: RSS (Toeplitz over the TCP/UDP 4-tuple, RETA) spreads many
+# flows over every RX queue, and `ethtool -X ... weight` with a zero takes a
+# queue out of the table.
+cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh && . ../lib/queues.sh
+
+ktap_print_header
+ktap_set_plan 4
+trap join_ports EXIT
+
+load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
+mapfile -t ports < <(ixgbe_ports)
+A=${ports[0]} B=${ports[1]}
+split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
+ip netns exec $NS_B ethtool -L "$B" combined 4 || ktap_exit_fail_msg "ethtool -L combined 4"
+wait_for 100 link_is_up $NS_B "$B"
+
+# 64 TCP connection attempts to closed ports: 64 flows, each a SYN that B
+# receives on the queue its hash picks (and answers with a RST).
+tcp_flows()
+{
+	ip netns exec $NS_A bash -c "for p in \$(seq 20000 20063); do
+		timeout 2 bash -c 'exec 3<>/dev/tcp/$ADDR_B/'\$p 2>/dev/null; done"
+}
+
+all_queues_used()
+{
+	local d
+
+	for d in $1; do
+		[ "$d" -gt 0 ] || return 1
+	done
+}
+
+spread()
+{
+	local before after deltas
+
+	before=$(rx_queue_packets $NS_B "$B")
+	"$@"
+	sleep 3
+	after=$(rx_queue_packets $NS_B "$B")
+	deltas=$(queue_deltas "$before" "$after")
+	echo "packets per RX queue: $deltas"
+	all_queues_used "$deltas"
+}
+ktap_check "64 TCP flows reach all 4 RX queues" spread tcp_flows
+
+udp_flows()
+{
+	ip netns exec $NS_A python3 ../lib/udp.py send $ADDR_B 9999 128 --sports 30000-30063
+}
+ktap_check "ethtool -N rx-flow-hash udp4 sdfn" \
+	ip netns exec $NS_B ethtool -N "$B" rx-flow-hash udp4 sdfn
+ktap_check "64 UDP flows reach all 4 RX queues" spread udp_flows
+
+queue3_out()
+{
+	local before after deltas
+
+	ip netns exec $NS_B ethtool -X "$B" weight 1 1 1 0 || return 1
+	ip netns exec $NS_B ethtool -x "$B" | sed -n '/^ *0:/,/^$/p'
+	before=$(rx_queue_packets $NS_B "$B")
+	tcp_flows
+	sleep 3
+	after=$(rx_queue_packets $NS_B "$B")
+	deltas=$(queue_deltas "$before" "$after")
+	echo "packets per RX queue: $deltas"
+	ip netns exec $NS_B ethtool -X "$B" default
+	set -- $deltas
+	[ "$4" -eq 0 ] && [ $(($1 + $2 + $3)) -ge 64 ]
+}
+ktap_check "ethtool -X weight 1 1 1 0 empties queue 3" queue3_out
+
+ktap_finished
