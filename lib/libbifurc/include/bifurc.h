@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * libbifurc: receive packets from a hidden ixgbe queue with no copy and no
+ * per-packet system call.  Overview: libbifurc(7).  Kernel ABI:
+ * <linux/bifurc.h> (kernel/include/uapi/linux/bifurc.h in the bifurc tree);
+ * this header does not need it.
+ *
+ * Return values.  Every function that can fail returns a negative errno
+ * value (-EINVAL, -ENETRESET, ...), never sets errno, never prints and
+ * never exits; bifurc_strerror() turns the value into a sentence.
+ *
+ * Thread safety.
+ *   - Different queues (struct bifurc_queue) are independent: any number of
+ *     threads may each use their own queue with no locking.
+ *   - One queue's data path (bifurc_rx_burst, bifurc_rx_release,
+ *     bifurc_tx_burst, bifurc_wait) keeps unlocked cached ring indices and
+ *     must be called by one thread at a time; use one queue per thread
+ *     (the library takes no lock anywhere).
+ *   - bifurc_fd, bifurc_queue_info, bifurc_stats, bifurc_flow_add,
+ *     bifurc_flow_del and bifurc_flow_mask touch no data-path state: they
+ *     may run in another thread concurrently with the data path.
+ *   - bifurc_close must not race with any other call on the same queue.
+ *   - bifurc_strerror is thread-safe (it returns constant strings).
+ *   - No function is async-signal-safe.  After fork() only the parent may
+ *     use a queue.
+ *
+ * Zero copy.  bifurc_rx_burst hands out views (pointer + length) into the
+ * kernel's buffer pool; the buffer belongs to the application until it is
+ * given back with bifurc_rx_release.  The pointer stays valid until then;
+ * after release the kernel may hand the buffer to the NIC again.
+ */
+#ifndef LIBBIFURC_BIFURC_H
+#define LIBBIFURC_BIFURC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LIBBIFURC_VERSION_MAJOR	0
+#define LIBBIFURC_VERSION_MINOR	1
+
+/* An attached queue.  Opaque: the layout is private to the library. */
+struct bifurc_queue;
+
+/* bifurc_opts.flags */
+#define BIFURC_OPT_BUSY_POLL	(1U << 0)	/* no interrupts; see bifurc_wait */
+#define BIFURC_OPT_RAW_DESC	(1U << 1)	/* read NIC descriptors directly
+						 * (CAP_SYS_ADMIN or IOMMU) */
+
+/*
+ * Options for bifurc_open.  Set size = sizeof(struct bifurc_opts); a zero
+ * field means "library default" (chosen within the adapter's limits).  A
+ * non-zero value goes to the kernel unchanged: it must be a power of two
+ * within the adapter's limits, else bifurc_open returns -EINVAL.
+ */
+struct bifurc_opts {
+	size_t   size;		/* sizeof(struct bifurc_opts) */
+	uint32_t flags;		/* BIFURC_OPT_* */
+	uint32_t rx_desc;	/* NIC RX descriptors; 0: 512 */
+	uint32_t buf_size;	/* bytes per buffer; 0: 2048 */
+	uint32_t buf_count;	/* buffers in the pool; 0: 2 * rx_desc */
+	uint32_t fill_entries;	/* fill ring; 0: buf_count rounded up */
+	uint32_t comp_entries;	/* completion ring; 0: buf_count rounded up
+				 * (raw mode: must be 0 or rx_desc) */
+};
+
+/* bifurc_pkt.flags: same values as the kernel's BIFURC_RX_F_* */
+#define BIFURC_PKT_EOP		(1U << 0)	/* last buffer of the frame */
+#define BIFURC_PKT_HASH		(1U << 1)	/* hash is valid */
+#define BIFURC_PKT_VLAN		(1U << 2)	/* vlan_tci valid (tag stripped) */
+#define BIFURC_PKT_L3_CSUM_OK	(1U << 3)	/* IPv4 header checksum good */
+#define BIFURC_PKT_L4_CSUM_OK	(1U << 4)	/* TCP/UDP checksum good */
+#define BIFURC_PKT_CSUM_BAD	(1U << 5)	/* the NIC found a bad checksum */
+#define BIFURC_PKT_FLOW		(1U << 6)	/* matched a flow rule */
+
+/* bifurc_pkt.ptype: same values as the kernel's BIFURC_PTYPE_* */
+#define BIFURC_PKT_L3_MASK	0x000fU
+#define BIFURC_PKT_L3_IPV4	0x0001U
+#define BIFURC_PKT_L3_IPV4_EXT	0x0002U
+#define BIFURC_PKT_L3_IPV6	0x0003U
+#define BIFURC_PKT_L3_IPV6_EXT	0x0004U
+#define BIFURC_PKT_L4_MASK	0x00f0U
+#define BIFURC_PKT_L4_TCP	0x0010U
+#define BIFURC_PKT_L4_UDP	0x0020U
+#define BIFURC_PKT_L4_SCTP	0x0030U
+
+/* One received buffer, a zero-copy view into the pool. */
+struct bifurc_pkt {
+	void     *data;		/* first byte of the frame (Ethernet header) */
+	uint32_t  len;		/* bytes at data */
+	uint32_t  buf;		/* buffer id: give it back with rx_release */
+	uint32_t  hash;		/* RSS hash if BIFURC_PKT_HASH */
+	uint16_t  flags;	/* BIFURC_PKT_* */
+	uint16_t  ptype;	/* BIFURC_PKT_L3_* | BIFURC_PKT_L4_* */
+	uint16_t  vlan_tci;	/* if BIFURC_PKT_VLAN */
+	uint16_t  reserved0;
+	uint32_t  reserved1;
+};
+
+/* One buffer to transmit (TX series; bifurc_tx_burst). */
+struct bifurc_tx {
+	uint32_t buf;		/* buffer id the application owns */
+	uint32_t offset;	/* start of the frame in the buffer */
+	uint32_t len;		/* frame length */
+	uint32_t flags;		/* zero */
+};
+
+union bifurc_addr {
+	struct in_addr  v4;
+	struct in6_addr v6;
+};
+
+/*
+ * A flow to steer to the queue.  Ports and addresses are in network byte
+ * order.  For each of the four fields (src_port, dst_port, src, dst):
+ *   - mask all zero and value zero: the field is not compared;
+ *   - mask all zero and value non-zero: the field is compared exactly;
+ *   - mask non-zero: compared where the mask has 1 bits; value bits outside
+ *     the mask must be zero.
+ * So (struct bifurc_flow){ .proto = IPPROTO_UDP, .dst_port = htons(53) }
+ * means "UDP over IPv4 to port 53, any address".
+ */
+struct bifurc_flow {
+	uint8_t  proto;		/* IPPROTO_UDP or IPPROTO_TCP */
+	uint8_t  family;	/* AF_INET (also 0) or AF_INET6 */
+	uint16_t reserved;	/* zero */
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint16_t src_port_mask;
+	uint16_t dst_port_mask;
+	union bifurc_addr src;
+	union bifurc_addr dst;
+	union bifurc_addr src_mask;
+	union bifurc_addr dst_mask;
+};
+
+/* bifurc_flow_mask_info.flags */
+#define BIFURC_FLOW_MASK_SET	(1U << 0)	/* a mask is in force */
+#define BIFURC_FLOW_MASK_OTHER	(1U << 1)	/* it also covers fields that
+						 * struct bifurc_flow cannot
+						 * show (VLAN, flex bytes) */
+
+/* The port's single flow mask (82599: one per port), bifurc_flow_mask(). */
+struct bifurc_flow_mask_info {
+	uint32_t flags;		/* BIFURC_FLOW_MASK_* */
+	uint32_t rules;		/* perfect rules on the port, any owner */
+	uint32_t owned;		/* of those, owned by this queue */
+	uint32_t reserved;
+	struct bifurc_flow mask;	/* family and the *_mask fields */
+};
+
+/* Counters of one queue, bifurc_stats(). */
+struct bifurc_stats {
+	uint64_t rx_packets;	/* frames delivered */
+	uint64_t rx_bytes;	/* bytes delivered */
+	uint64_t rx_no_buf;	/* dropped by the NIC: no buffer posted */
+	uint64_t rx_bad_id;	/* buffer ids the kernel refused */
+	uint64_t rx_ring_err;	/* malformed ring indices seen by the kernel */
+	uint64_t rx_comp_full;	/* kernel held back: completion ring full */
+	uint64_t kicks;		/* kick system calls (kernel count) */
+	uint64_t wakeups;	/* interrupts that woke a waiter */
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t tx_bad_id;
+	uint64_t tx_ring_err;
+	uint64_t lib_kicks;	/* kick system calls made by this handle */
+	uint64_t lib_bad_comp;	/* completions the library refused */
+	uint64_t reserved[18];
+};
+
+/* What bifurc_open actually set up, bifurc_queue_info(). */
+struct bifurc_queue_info {
+	char     ifname[16];	/* interface name at open time */
+	uint32_t ifindex;	/* 0 if opened by device path */
+	uint32_t queue;
+	uint32_t flags;		/* BIFURC_OPT_* in effect */
+	uint32_t rx_desc;
+	uint32_t fill_entries;
+	uint32_t comp_entries;
+	uint32_t buf_size;
+	uint32_t buf_count;
+	uint32_t rx_headroom;	/* data offset inside a buffer */
+	uint32_t reserved0;
+	void    *pool;		/* buffer i is at pool + i * buf_size */
+	size_t   pool_len;
+	uint64_t reserved[6];
+};
+
+/*
+ * Attach to reserved RX queue "queue" of interface "ifname" (or, if ifname
+ * contains a '/', of the bifurc device node at that path).  opts may be
+ * NULL.  On success *qp is set and every buffer is already on its way to
+ * the NIC.  bifurc_open(3).
+ */
+int bifurc_open(struct bifurc_queue **qp, const char *ifname,
+		unsigned int queue, const struct bifurc_opts *opts);
+
+/* Detach and free.  NULL is ignored.  bifurc_close(3). */
+void bifurc_close(struct bifurc_queue *q);
+
+/* The file descriptor, for epoll (POLLIN: packets ready).  bifurc_fd(3). */
+int bifurc_fd(const struct bifurc_queue *q);
+
+/* Fill *info with the sizes in effect.  bifurc_queue_info(3). */
+int bifurc_queue_info(const struct bifurc_queue *q,
+		      struct bifurc_queue_info *info);
+
+/*
+ * Steer a flow to this queue; returns the rule id (the ntuple location
+ * "ethtool -n" shows), >= 0.  The rule goes away with the queue.
+ * bifurc_flow_add(3).
+ */
+int bifurc_flow_add(struct bifurc_queue *q, const struct bifurc_flow *flow);
+
+/* Remove a rule this queue added.  bifurc_flow_del(3). */
+int bifurc_flow_del(struct bifurc_queue *q, int rule_id);
+
+/* Which flow mask the port has, and how many rules hold it. */
+int bifurc_flow_mask(struct bifurc_queue *q,
+		     struct bifurc_flow_mask_info *info);
+
+/*
+ * Take up to n received buffers; returns how many (0: none ready), never
+ * blocks.  The kernel produces the completion ring, the library consumes
+ * it; in raw mode the NIC writes descriptors and the library reads them.
+ * bifurc_rx_burst(3).
+ */
+int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+		    unsigned int n);
+
+/*
+ * Give n buffers back for reception.  All or nothing: a buffer id the
+ * application does not hold fails the whole call with -EINVAL.  Batched:
+ * at most one system call per 32 buffers in steady state.
+ * bifurc_rx_release(3).
+ */
+int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
+		      unsigned int n);
+
+/* Transmit (TX series): -EOPNOTSUPP with a kernel that has no TX. */
+int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
+		    unsigned int n);
+
+/*
+ * Wait until packets are ready or timeout_ms passes (-1: forever, 0: just
+ * check).  Returns > 0 when ready, 0 on timeout.  bifurc_wait(3).
+ */
+int bifurc_wait(struct bifurc_queue *q, int timeout_ms);
+
+/* Snapshot of the queue's counters.  bifurc_stats(3). */
+int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st);
+
+/* A sentence for a value returned by any bifurc function (err < 0). */
+const char *bifurc_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBBIFURC_BIFURC_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * libbifurc private state.  Not installed.
+ */
+#ifndef LIBBIFURC_INTERNAL_H
+#define LIBBIFURC_INTERNAL_H
+
+#include <stdint.h>
+#include <linux/bifurc.h>
+
+#include "bifurc.h"
+#include "ring.h"
+
+/*
+ * A steady stream costs at most one kick per BF_KICK_BATCH buffers given
+ * back (design rule 2): rx_release only kicks once this many buffers wait
+ * in the fill ring for a kernel that asked for a wakeup.
+ */
+#define BF_KICK_BATCH		32U
+
+/* Library defaults (bifurc_opts fields left 0). */
+#define BF_DEFAULT_RX_DESC	512U
+#define BF_DEFAULT_BUF_SIZE	2048U
+#define BF_MIN_RING		64U
+
+/* bifurc_queue.owner[id]: who holds buffer id, as the library sees it. */
+enum {
+	BF_OWN_LIB = 0,		/* in the stash: the library holds it */
+	BF_OWN_KERNEL = 1,	/* put in the fill ring: the kernel holds it */
+	BF_OWN_APP = 2,		/* handed out by rx_burst, not yet released */
+};
+
+struct bifurc_queue {
+	int       fd;
+	uint32_t  queue;
+	uint32_t  opt_flags;	/* BIFURC_OPT_* in effect */
+	uint32_t  ifindex;
+	char      ifname[16];
+
+	/* Buffer pool (rw mapping). */
+	uint8_t  *pool;
+	size_t    pool_len;
+	uint32_t  buf_size;
+	uint32_t  buf_count;
+	uint32_t  rx_headroom;
+	uint32_t  rx_desc;
+
+	struct bf_ring fill;	/* we produce */
+	struct bf_ring comp;	/* we consume (raw mode: header only) */
+
+	/* Raw mode: descriptor ring and slot table (read-only mapping). */
+	const struct bifurc_rx_desc *desc;
+	const uint32_t *slots;
+	void     *desc_map;
+	size_t    desc_len;
+
+	/* Counters page (read-only mapping). */
+	const struct bifurc_counters *counters;
+	size_t    counters_len;
+
+	/*
+	 * Buffer bookkeeping.  owner[] catches double release and foreign ids
+	 * before the kernel has to; stash[] holds ids the library owns that
+	 * did not fit in the fill ring (at most buf_count, so it never
+	 * overflows).
+	 */
+	uint8_t  *owner;
+	uint32_t *stash;
+	uint32_t  stash_n;
+	uint32_t  kernel_held;	/* ids with owner BF_OWN_KERNEL */
+
+	uint64_t  lib_kicks;
+	uint64_t  lib_bad_comp;
+};
+
+/* setup.c */
+int bifurc_int_kick(struct bifurc_queue *q, uint32_t flags);
+int bifurc_int_dead_status(const struct bifurc_queue *q);
+
+/* rx.c */
+void bifurc_int_fill_from_stash(struct bifurc_queue *q);
+
+#endif /* LIBBIFURC_INTERNAL_H */

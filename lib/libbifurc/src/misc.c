@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Counters, TX entry point, error strings.
+ */
+#define _GNU_SOURCE
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "internal.h"
+
+/* The public flag values are the kernel's: rx_burst copies them as is. */
+static_assert(BIFURC_PKT_EOP == BIFURC_RX_F_EOP, "flag mismatch");
+static_assert(BIFURC_PKT_HASH == BIFURC_RX_F_HASH, "flag mismatch");
+static_assert(BIFURC_PKT_VLAN == BIFURC_RX_F_VLAN, "flag mismatch");
+static_assert(BIFURC_PKT_L3_CSUM_OK == BIFURC_RX_F_L3_CSUM_OK, "flag mismatch");
+static_assert(BIFURC_PKT_L4_CSUM_OK == BIFURC_RX_F_L4_CSUM_OK, "flag mismatch");
+static_assert(BIFURC_PKT_CSUM_BAD == BIFURC_RX_F_CSUM_BAD, "flag mismatch");
+static_assert(BIFURC_PKT_FLOW == BIFURC_RX_F_FLOW, "flag mismatch");
+static_assert(BIFURC_PKT_L3_IPV4 == BIFURC_PTYPE_L3_IPV4, "ptype mismatch");
+static_assert(BIFURC_PKT_L3_IPV4_EXT == BIFURC_PTYPE_L3_IPV4_EXT, "ptype mismatch");
+static_assert(BIFURC_PKT_L3_IPV6 == BIFURC_PTYPE_L3_IPV6, "ptype mismatch");
+static_assert(BIFURC_PKT_L3_IPV6_EXT == BIFURC_PTYPE_L3_IPV6_EXT, "ptype mismatch");
+static_assert(BIFURC_PKT_L4_TCP == BIFURC_PTYPE_L4_TCP, "ptype mismatch");
+static_assert(BIFURC_PKT_L4_UDP == BIFURC_PTYPE_L4_UDP, "ptype mismatch");
+static_assert(BIFURC_PKT_L4_SCTP == BIFURC_PTYPE_L4_SCTP, "ptype mismatch");
+static_assert(sizeof(struct bifurc_stats) == 256, "stats layout");
+
+int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st)
+{
+	struct bifurc_counters c;
+
+	if (!q || !st)
+		return -EINVAL;
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	if (ioctl(q->fd, BIFURC_IOC_STATS, &c) < 0)
+		return -errno;
+	memset(st, 0, sizeof(*st));
+	st->rx_packets = c.rx_packets;
+	st->rx_bytes = c.rx_bytes;
+	st->rx_no_buf = c.rx_no_buf;
+	st->rx_bad_id = c.rx_bad_id;
+	st->rx_ring_err = c.rx_ring_err;
+	st->rx_comp_full = c.rx_comp_full;
+	st->kicks = c.kicks;
+	st->wakeups = c.wakeups;
+	st->tx_packets = c.tx_packets;
+	st->tx_bytes = c.tx_bytes;
+	st->tx_bad_id = c.tx_bad_id;
+	st->tx_ring_err = c.tx_ring_err;
+	st->lib_kicks = q->lib_kicks;
+	st->lib_bad_comp = q->lib_bad_comp;
+	return 0;
+}
+
+/*
+ * TX is the next kernel series: version 0.1 of the library never attaches
+ * with BIFURC_ATTACH_TX, so there is no tx ring to write to yet.  The entry
+ * point exists so that applications can be written against it now.
+ */
+int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
+		    unsigned int n)
+{
+	if (!q || (!tx && n))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+struct bf_msg {
+	int err;
+	const char *msg;
+};
+
+static const struct bf_msg msgs[] = {
+	{ 0, "success" },
+	{ EINVAL, "invalid argument (option, size, flag or buffer id)" },
+	{ E2BIG, "options structure is larger than this libbifurc knows and "
+		 "its unknown tail is not zero" },
+	{ ENODEV, "no such interface, or the device was removed" },
+	{ EOPNOTSUPP, "not supported: the interface has no bifurc device, or "
+		      "the kernel or adapter lacks the feature (TX, raw mode, "
+		      "IPv6 flows; flows need 'ethtool -K <if> ntuple on')" },
+	{ ERANGE, "queue index is beyond the interface's RX queues" },
+	{ EADDRNOTAVAIL, "queue is not reserved for bifurc "
+			 "(bifurcctl reserve <if> queue <n>)" },
+	{ EBUSY, "busy: the queue is attached by another process, or the "
+		 "port's single flow mask is held by rules with a different "
+		 "mask (see bifurc_flow_mask)" },
+	{ EISCONN, "this file is already attached to a queue" },
+	{ ENOTCONN, "not attached to a queue" },
+	{ EPROTO, "the kernel's bifurc ABI version differs from this "
+		  "libbifurc's, or the kernel answered out of spec" },
+	{ EPERM, "operation not permitted: raw descriptor mode needs "
+		 "CAP_SYS_ADMIN or a translating IOMMU" },
+	{ EACCES, "permission denied on the bifurc device "
+		  "(ask for access: bifurcctl grant)" },
+	{ ENOMEM, "out of memory" },
+	{ EEXIST, "an identical flow rule already exists on this port" },
+	{ ENOSPC, "flow table full, or this queue's rule limit reached" },
+	{ ENOENT, "no flow rule with that id owned by this queue" },
+	{ ENETRESET, "the adapter was reset or reconfigured: close the queue "
+		     "and open it again" },
+	{ EBADF, "bad file descriptor: the queue's descriptor was closed" },
+	{ EINTR, "interrupted by a signal" },
+	{ EIO, "input/output error: unexpected answer from the device" },
+};
+
+const char *bifurc_strerror(int err)
+{
+	const char *s;
+	size_t i;
+
+	if (err == INT_MIN)
+		return "unknown error";
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (msgs[i].err == err)
+			return msgs[i].msg;
+	s = strerrordesc_np(err);
+	return s ? s : "unknown error";
+}

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * The receive data path: rx_burst, rx_release, wait.
+ *
+ * Ownership (<linux/bifurc.h> section 4): the kernel produces the
+ * completion ring and we consume it; we produce the fill ring and the
+ * kernel consumes it.  In raw mode the NIC writes descriptors and we read
+ * them; the kernel only reclaims slots behind our consumer index.
+ */
+#define _GNU_SOURCE
+#include <endian.h>
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* Move stashed ids into the fill ring, as many as fit.  No syscall. */
+void bifurc_int_fill_from_stash(struct bifurc_queue *q)
+{
+	uint32_t *ring = q->fill.entries;
+	uint32_t n, i;
+
+	if (q->stash_n == 0)
+		return;
+	n = bf_prod_free(&q->fill, q->stash_n);
+	if (n > q->stash_n)
+		n = q->stash_n;
+	for (i = 0; i < n; i++) {
+		uint32_t id = q->stash[q->stash_n - 1 - i];
+
+		q->owner[id] = BF_OWN_KERNEL;
+		ring[bf_prod_slot(&q->fill, i)] = id;
+	}
+	q->stash_n -= n;
+	q->kernel_held += n;
+	if (n)
+		bf_prod_submit(&q->fill, n);
+}
+
+/* Fill entries the kernel has not consumed yet. */
+static uint32_t fill_pending(struct bifurc_queue *q)
+{
+	/* Pairs with the kernel's store-release of the fill consumer. */
+	q->fill.cached_cons = bf_load_acquire(q->fill.consumer);
+	return q->fill.cached_prod - q->fill.cached_cons;
+}
+
+static int busy_poll(const struct bifurc_queue *q)
+{
+	return (q->opt_flags & BIFURC_OPT_BUSY_POLL) != 0;
+}
+
+/*
+ * Is a refill kick due?  Only if the kernel asked for one (NEED_WAKEUP),
+ * and then only for a full batch, or when the NIC itself is down to less
+ * than a batch of buffers: an interrupt may then never come to refill it.
+ * "min_pending" lets the caller demand a full batch regardless.
+ */
+static int refill_due(struct bifurc_queue *q, uint32_t min_pending)
+{
+	uint32_t pending;
+
+	if (!bf_needs_wakeup(&q->fill))
+		return 0;
+	pending = fill_pending(q);
+	if (pending == 0 || pending < min_pending)
+		return 0;
+	return pending >= BF_KICK_BATCH ||
+	       q->kernel_held - pending < BF_KICK_BATCH;
+}
+
+/*
+ * Nothing to receive: report a dead attachment, push stashed buffers, and
+ * make the one syscall the kernel needs, if any.  Busy-poll: harvest (and
+ * refill) by hand, that is the mode's contract.
+ */
+static int rx_idle(struct bifurc_queue *q)
+{
+	uint32_t flags = 0;
+	int err;
+
+	err = bifurc_int_dead_status(q);
+	if (err)
+		return err;
+	bifurc_int_fill_from_stash(q);
+	if (busy_poll(q))
+		flags = BIFURC_KICK_RX_HARVEST;
+	if (refill_due(q, 1))
+		flags |= BIFURC_KICK_RX_REFILL;
+	return flags ? bifurc_int_kick(q, flags) : 0;
+}
+
+/* Decode one raw 82599 write-back descriptor into a bifurc_pkt. */
+static void raw_decode(const struct bifurc_rx_desc *d, uint32_t status,
+		       struct bifurc_pkt *p)
+{
+	uint16_t info = le16toh(d->pkt_info);
+	uint16_t ptype = 0, flags = 0;
+
+	if (status & BIFURC_RXD_STAT_EOP)
+		flags |= BIFURC_PKT_EOP;
+	if (info & BIFURC_RXD_PKTINFO_RSSTYPE_MASK)
+		flags |= BIFURC_PKT_HASH;
+	if (status & BIFURC_RXD_STAT_VP)
+		flags |= BIFURC_PKT_VLAN;
+	if (status & BIFURC_RXD_STAT_FLM)
+		flags |= BIFURC_PKT_FLOW;
+	if (status & BIFURC_RXD_STAT_IPCS)
+		flags |= (status & BIFURC_RXD_ERR_IPE) ? BIFURC_PKT_CSUM_BAD :
+			 BIFURC_PKT_L3_CSUM_OK;
+	if (status & BIFURC_RXD_STAT_L4CS)
+		flags |= (status & BIFURC_RXD_ERR_TCPE) ? BIFURC_PKT_CSUM_BAD :
+			 BIFURC_PKT_L4_CSUM_OK;
+
+	if (info & BIFURC_RXD_PKTTYPE_IPV4_EX)
+		ptype = BIFURC_PKT_L3_IPV4_EXT;
+	else if (info & BIFURC_RXD_PKTTYPE_IPV4)
+		ptype = BIFURC_PKT_L3_IPV4;
+	else if (info & BIFURC_RXD_PKTTYPE_IPV6_EX)
+		ptype = BIFURC_PKT_L3_IPV6_EXT;
+	else if (info & BIFURC_RXD_PKTTYPE_IPV6)
+		ptype = BIFURC_PKT_L3_IPV6;
+	if (info & BIFURC_RXD_PKTTYPE_TCP)
+		ptype |= BIFURC_PKT_L4_TCP;
+	else if (info & BIFURC_RXD_PKTTYPE_UDP)
+		ptype |= BIFURC_PKT_L4_UDP;
+	else if (info & BIFURC_RXD_PKTTYPE_SCTP)
+		ptype |= BIFURC_PKT_L4_SCTP;
+
+	p->len = le16toh(d->length);
+	p->hash = (flags & BIFURC_PKT_HASH) ? le32toh(d->rss_hash) : 0;
+	p->flags = flags;
+	p->ptype = ptype;
+	p->vlan_tci = (flags & BIFURC_PKT_VLAN) ? le16toh(d->vlan) : 0;
+}
+
+/* Hand buffer id to the application as p; 0, or -1 if the id is bogus. */
+static int take_buf(struct bifurc_queue *q, uint32_t id, uint32_t len,
+		    struct bifurc_pkt *p)
+{
+	if (id >= q->buf_count || q->owner[id] != BF_OWN_KERNEL ||
+	    len > q->buf_size - q->rx_headroom) {
+		/* A kernel bug: never hand out a buffer we cannot vouch for. */
+		q->lib_bad_comp++;
+		return -1;
+	}
+	q->owner[id] = BF_OWN_APP;
+	q->kernel_held--;
+	p->data = q->pool + (size_t)id * q->buf_size + q->rx_headroom;
+	p->len = len;
+	p->buf = id;
+	p->reserved0 = 0;
+	p->reserved1 = 0;
+	return 0;
+}
+
+/*
+ * Raw mode: our consumer index walks the NIC's descriptor ring.  The
+ * kernel publishes in comp.producer how many descriptors it posted; a
+ * posted descriptor is ours once the NIC has set DD in it.
+ */
+static unsigned int rx_burst_raw(struct bifurc_queue *q,
+				 struct bifurc_pkt *pkts, unsigned int n)
+{
+	unsigned int i, got = 0;
+	uint32_t avail, slot, status;
+
+	avail = bf_cons_avail(&q->comp, n);
+	if (avail > n)
+		avail = n;
+	for (i = 0; i < avail; i++) {
+		const struct bifurc_rx_desc *d;
+
+		slot = bf_cons_slot(&q->comp, i);
+		d = &q->desc[slot];
+		/*
+		 * The NIC writes DD last.  Acquire keeps the reads of the other
+		 * descriptor fields and of the slot table after it (the
+		 * kernel's dma_rmb(); x86 only, see <linux/bifurc.h> sect. 5).
+		 */
+		status = le32toh(__atomic_load_n(&d->status_error,
+						 __ATOMIC_ACQUIRE));
+		if (!(status & BIFURC_RXD_STAT_DD))
+			break;
+		raw_decode(d, status, &pkts[got]);
+		if (take_buf(q, q->slots[slot], pkts[got].len, &pkts[got]) == 0)
+			got++;
+	}
+	if (i)
+		bf_cons_release(&q->comp, i);
+	return got;
+}
+
+static unsigned int rx_burst_comp(struct bifurc_queue *q,
+				  struct bifurc_pkt *pkts, unsigned int n)
+{
+	const struct bifurc_rx_comp *ring = q->comp.entries;
+	unsigned int i, got = 0;
+	uint32_t avail;
+
+	avail = bf_cons_avail(&q->comp, n);
+	if (avail > n)
+		avail = n;
+	for (i = 0; i < avail; i++) {
+		const struct bifurc_rx_comp *e = &ring[bf_cons_slot(&q->comp, i)];
+		struct bifurc_pkt *p = &pkts[got];
+
+		if (take_buf(q, e->buf, e->len, p))
+			continue;
+		p->hash = e->rss_hash;
+		p->flags = e->flags;
+		p->ptype = e->ptype;
+		p->vlan_tci = e->vlan_tci;
+		got++;
+	}
+	if (avail)
+		bf_cons_release(&q->comp, avail);
+	return got;
+}
+
+static unsigned int rx_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+			    unsigned int n)
+{
+	if (q->opt_flags & BIFURC_OPT_RAW_DESC)
+		return rx_burst_raw(q, pkts, n);
+	return rx_burst_comp(q, pkts, n);
+}
+
+int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+		    unsigned int n)
+{
+	unsigned int got;
+	int err;
+
+	if (!q || (!pkts && n))
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	if (n > 1U << 30)
+		n = 1U << 30;
+	got = rx_take(q, pkts, n);
+	if (got)
+		return (int)got;
+	err = rx_idle(q);
+	if (err)
+		return err;
+	/* Busy-poll just harvested; interrupt mode may have raced NAPI. */
+	return (int)rx_take(q, pkts, n);
+}
+
+int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
+		      unsigned int n)
+{
+	uint32_t id;
+	unsigned int i;
+
+	if (!q || (!pkts && n))
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	/* All or nothing: check every id (catches duplicates in the batch). */
+	for (i = 0; i < n; i++) {
+		id = pkts[i].buf;
+		if (id >= q->buf_count || q->owner[id] != BF_OWN_APP)
+			break;
+		q->owner[id] = BF_OWN_LIB;
+	}
+	if (i < n) {
+		while (i--)
+			q->owner[pkts[i].buf] = BF_OWN_APP;
+		return -EINVAL;
+	}
+	/* The stash holds at most buf_count ids: every id is in it once. */
+	for (i = 0; i < n; i++)
+		q->stash[q->stash_n++] = pkts[i].buf;
+	bifurc_int_fill_from_stash(q);
+
+	/*
+	 * One kick per BF_KICK_BATCH buffers, and only when the kernel asked
+	 * for it; smaller remainders are kicked by rx_burst/wait when the
+	 * completion ring runs dry.
+	 */
+	if (refill_due(q, BF_KICK_BATCH))
+		return bifurc_int_kick(q, BIFURC_KICK_RX_REFILL);
+	return 0;
+}
+
+/* Packets ready now (raw mode: 1 if the next descriptor is done). */
+static int rx_ready(struct bifurc_queue *q)
+{
+	uint32_t status;
+
+	if (!(q->opt_flags & BIFURC_OPT_RAW_DESC))
+		return (int)bf_cons_avail(&q->comp, 1);
+	if (bf_cons_avail(&q->comp, 1) == 0)
+		return 0;
+	/* Same pairing as in rx_burst_raw. */
+	status = le32toh(__atomic_load_n(
+		&q->desc[bf_cons_slot(&q->comp, 0)].status_error,
+		__ATOMIC_ACQUIRE));
+	return (status & BIFURC_RXD_STAT_DD) ? 1 : 0;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Busy-poll: there is no interrupt to sleep on; spin on the kick. */
+static int wait_busy(struct bifurc_queue *q, int timeout_ms)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	int ready, err;
+
+	for (;;) {
+		err = rx_idle(q);
+		if (err)
+			return err;
+		ready = rx_ready(q);
+		if (ready)
+			return ready;
+		if (timeout_ms == 0 || (timeout_ms > 0 && now_ms() >= deadline))
+			return 0;
+	}
+}
+
+int bifurc_wait(struct bifurc_queue *q, int timeout_ms)
+{
+	struct pollfd pfd;
+	int ready, err, r;
+
+	if (!q)
+		return -EINVAL;
+	ready = rx_ready(q);
+	if (ready)
+		return ready;
+	err = bifurc_int_dead_status(q);
+	if (err)
+		return err;
+	if (busy_poll(q))
+		return wait_busy(q, timeout_ms);
+
+	/* poll() refills from the fill ring itself: no kick needed first. */
+	bifurc_int_fill_from_stash(q);
+	pfd.fd = q->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	r = poll(&pfd, 1, timeout_ms);
+	if (r < 0)
+		return -errno;
+	if (r == 0)
+		return 0;
+	if (pfd.revents & POLLNVAL)
+		return -EBADF;
+	if (pfd.revents & (POLLERR | POLLHUP)) {
+		err = bifurc_int_dead_status(q);
+		return err ? err : -EIO;
+	}
+	return rx_ready(q);
+}

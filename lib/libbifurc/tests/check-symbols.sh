@@ -1,0 +1,22 @@
+#!/bin/bash
+# TAP: the shared library exports exactly the symbols of libbifurc.map,
+# all at version LIBBIFURC_0.1, has the soname, links with -z defs, and
+# every function the public header declares is exported.
+set -u
+so=$BUILD/libbifurc.so.$VERSION
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+t() { n=$((n + 1)); if "$@" > "$tmp/out" 2>&1; then echo "ok $n - $name"; else
+	echo "not ok $n - $name"; sed 's/^/# /' "$tmp/out"; fail=1; fi; }
+echo "TAP version 13"
+echo "1..5"
+sed -n 's/^\t\t\(bifurc_[a-z_]*\);$/\1/p' libbifurc.map | sort > "$tmp/map"
+nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sort > "$tmp/exp"
+sed -n 's/^[a-z].* \**\(bifurc_[a-z_]*\)(.*/\1/p' include/bifurc.h | sort > "$tmp/hdr"
+name=EXPORTS_EQUAL_MAP; t bash -c "sed 's/@.*//' '$tmp/exp' | diff -u '$tmp/map' -"
+name=ALL_VERSIONED_0_1; t bash -c "! grep -v '@@LIBBIFURC_0.1\$' '$tmp/exp'"
+name=HEADER_EQUALS_MAP; t diff -u "$tmp/map" "$tmp/hdr"
+name=SONAME; t bash -c "readelf -d '$so' | grep -q 'SONAME.*libbifurc.so.${VERSION%%.*}\\]'"
+name=STATIC_ARCHIVE; t bash -c "nm '$BUILD/libbifurc.a' | grep -q ' T bifurc_open'"
+exit $fail
