@@ -13,7 +13,7 @@ packages=(
 	libslirp-dev libfdt-dev libattr1-dev libcap-ng-dev zlib1g-dev
 	seabios qemu-system-data
 	# guest user space (shared read-only from the host root)
-	busybox-static ethtool iproute2 iperf3 tcpdump pciutils procps
+	busybox-static ethtool iproute2 iputils-ping iperf3 tcpdump pciutils procps
 	libbpf-dev libxdp-dev xdp-tools
 	# user-space library and CLI
 	libnl-3-dev libnl-genl-3-dev libpcap-dev

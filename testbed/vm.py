@@ -180,8 +180,9 @@ def relay_hostctl(path, monitor, log, deadline):
             out = monitor.hmp(line)
         else:
             out = f"error: hostctl command not allowed: {line}"
-        log.write(f"hostctl: {line} -> {out.strip()}\n")
-        f.write(out.rstrip("\n") + "\n.\n")
+        out = out.replace("\r", "").strip("\n")
+        log.write(f"hostctl: {line} -> {out}\n")
+        f.write((out + "\n" if out else "") + ".\n")
         f.flush()
 
 

@@ -71,10 +71,13 @@ link_is_up()
 }
 
 # split_ports A B: port A into namespace NS_A as ADDR_A, port B into NS_B as
-# ADDR_B, both up with carrier.
+# ADDR_B, both up with carrier, IPv6 off.
 split_ports()
 {
+	# IPv4 only: no IPv6 neighbour or multicast chatter in the counters
 	ip netns add $NS_A && ip netns add $NS_B &&
+	ip netns exec $NS_A sysctl -qw net.ipv6.conf.default.disable_ipv6=1 &&
+	ip netns exec $NS_B sysctl -qw net.ipv6.conf.default.disable_ipv6=1 &&
 	ip link set "$1" netns $NS_A && ip link set "$2" netns $NS_B &&
 	ip -n $NS_A addr add $ADDR_A/24 dev "$1" &&
 	ip -n $NS_B addr add $ADDR_B/24 dev "$2" &&
@@ -95,4 +98,14 @@ join_ports()
 ethtool_stat()
 {
 	ip netns exec "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}
+
+# max_queues NS IF: the most combined channels the driver offers, at most 4
+# (ixgbe caps it at the number of online CPUs).
+max_queues()
+{
+	local n
+
+	n=$(ip netns exec "$1" ethtool -l "$2" | awk '/^Combined:/ { print $2; exit }')
+	echo $((n > 4 ? 4 : n))
 }

@@ -14,7 +14,9 @@ load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
 mapfile -t ports < <(ixgbe_ports)
 A=${ports[0]} B=${ports[1]}
 split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
-ip netns exec $NS_B ethtool -L "$B" combined 4 || ktap_exit_fail_msg "ethtool -L combined 4"
+NQ=$(max_queues $NS_B "$B")
+[ "$NQ" -ge 2 ] || ktap_exit_fail_msg "steering needs 2 queues, the driver offers $NQ"
+ip netns exec $NS_B ethtool -L "$B" combined "$NQ" || ktap_exit_fail_msg "ethtool -L combined $NQ"
 ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K ntuple on"
 wait_for 100 link_is_up $NS_B "$B"
 
@@ -57,15 +59,20 @@ queue_got_flow()
 
 send_flow
 home=$(busiest "$deltas")
-target=$(((home + 1) % 4))
+target=$(((home + 1) % NQ))
 ktap_print_msg "RSS puts the flow on queue $home; steering it to queue $target"
 
 rule=$(ip netns exec $NS_B ethtool -N "$B" flow-type udp4 dst-port 7777 action $target |
 	sed -n 's/.*ID \([0-9]*\).*/\1/p')
 send_flow
 ktap_check "rule steers the flow to queue $target" queue_got_flow $target
-ktap_check "ethtool -n lists the rule" sh -c \
-	"ip netns exec $NS_B ethtool -n $B | grep -A8 'Filter: $rule' | grep -q 'Action: Direct to queue $target'"
+listed()
+{
+	ip netns exec $NS_B ethtool -n "$B" |
+		awk -v f="Filter: $rule" '$0 == f { on = 1 } on && /^$/ { exit } on' |
+		grep -q "Action: Direct to queue $target"
+}
+ktap_check "ethtool -n lists the rule" listed
 
 ip netns exec $NS_B ethtool -N "$B" delete "$rule"
 send_flow

@@ -14,6 +14,7 @@ mapfile -t ports < <(ixgbe_ports)
 ktap_print_msg "ports: ${ports[*]} on $(ixgbe_functions | tr '\n' ' ')"
 ktap_check "every 82599 function has a netdev" \
 	test "${#ports[@]}" -gt 0 -a "${#ports[@]}" -eq "$(ixgbe_functions | wc -l)"
+[ "${#ports[@]}" -gt 0 ] || ktap_exit_fail_msg "no ixgbe netdev to test"
 
 # The two lines an out-of-tree module always earns are not the model's fault.
 complaints=$(dmesg -l emerg,alert,crit,err,warn |

@@ -20,6 +20,11 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mountpoint -q /dev || mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
+# what udev would add: bash's process substitution needs /dev/fd
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 for d in /tmp /run /var/tmp /dev/shm /var/lib /var/log; do
 	mount -t tmpfs tmpfs "$d"
@@ -69,5 +74,7 @@ if [ -w $kmemleak ]; then
 fi
 say done
 sync
-echo o > /proc/sysrq-trigger
-sleep 10
+# reboot(2) powers off synchronously; nothing may be exec'd after it starts
+# (the 9p root goes away), and PID 1 must never exit.
+busybox poweroff -f
+while :; do read -r -t 60 _ < /dev/ttyS0; done
