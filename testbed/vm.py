@@ -259,8 +259,12 @@ def run(args):
     with open(os.path.join(rundir, "vm.json"), "w") as f:
         json.dump(report, f, indent=1)
     write_tap(os.path.join(rundir, "vm.tap"), done, problems, args.timeout)
-    for p in problems:
-        print(f"vm.py: {p} (console: {console_path})", file=sys.stderr)
+    for p in problems[:5]:
+        print(f"vm.py: {p}", file=sys.stderr)
+    if len(problems) > 5:
+        print(f"vm.py: ... and {len(problems) - 5} more", file=sys.stderr)
+    if problems:
+        print(f"vm.py: console log: {console_path}", file=sys.stderr)
     print(f"vm.py: guest ran {elapsed:.0f} s, "
           f"{'clean' if not problems else 'FAILED'}", file=sys.stderr)
     return 1 if problems else 0

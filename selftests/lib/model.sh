@@ -109,3 +109,28 @@ max_queues()
 	n=$(ip netns exec "$1" ethtool -l "$2" | awk '/^Combined:/ { print $2; exit }')
 	echo $((n > 4 ? 4 : n))
 }
+
+FLOWS=$BIFURC_TOP/selftests/lib/flows.py
+
+# start_receiver NS PORT SECONDS OUT [flows.py recv options]: a UDP sink in
+# the background, returning once its socket is bound; `wait` collects it
+# and OUT holds "<received> <bad>".
+start_receiver()
+{
+	local ns=$1 port=$2 seconds=$3 out=$4 ready
+
+	shift 4
+	ready=$(mktemp -u)
+	ip netns exec "$ns" python3 "$FLOWS" recv "$port" "$seconds" --ready "$ready" "$@" > "$out" &
+	wait_for 100 test -e "$ready"
+	rm -f "$ready"
+}
+
+# send_udp NS DST PORT COUNT [flows.py send options]
+send_udp()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" python3 "$FLOWS" send "$@"
+}

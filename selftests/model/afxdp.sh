@@ -35,7 +35,7 @@ zero_copy_rx()
 	# the link renegotiates after the XDP program attaches
 	wait_for 100 link_is_up $NS_B "$B"
 	ip netns exec $NS_A ping -c 1 -W 5 $ADDR_B > /dev/null
-	ip netns exec $NS_A python3 ../lib/udp.py send $ADDR_B 7788 100 --size 200
+	send_udp $NS_A $ADDR_B 7788 100 --size 200
 	wait
 	out=$(tail -n 1 /tmp/xsk.out)
 	echo "$out"

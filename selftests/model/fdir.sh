@@ -27,11 +27,9 @@ send_flow()
 	local before after
 
 	before=$(rx_queue_packets $NS_B "$B")
-	ip netns exec $NS_B python3 ../lib/udp.py recv 7777 6 > /tmp/fdir.out &
-	sleep 2
-	ip netns exec $NS_A python3 ../lib/udp.py send $ADDR_B 7777 40
+	start_receiver $NS_B 7777 4 /tmp/fdir.out --idle 1
+	send_udp $NS_A $ADDR_B 7777 40
 	wait
-	sleep 2
 	after=$(rx_queue_packets $NS_B "$B")
 	deltas=$(queue_deltas "$before" "$after")
 	received=$(cut -d' ' -f1 /tmp/fdir.out)

@@ -22,8 +22,7 @@ wait_for 100 link_is_up $NS_B "$B"
 # receives on the queue its hash picks (and answers with a RST).
 tcp_flows()
 {
-	ip netns exec $NS_A bash -c "for p in \$(seq 20000 20063); do
-		timeout 2 bash -c 'exec 3<>/dev/tcp/$ADDR_B/'\$p 2>/dev/null; done"
+	ip netns exec $NS_A python3 "$FLOWS" syn $ADDR_B 20000 64
 }
 
 all_queues_used()
@@ -41,7 +40,7 @@ spread()
 
 	before=$(rx_queue_packets $NS_B "$B")
 	"$@"
-	sleep 3
+	sleep 1
 	after=$(rx_queue_packets $NS_B "$B")
 	deltas=$(queue_deltas "$before" "$after")
 	echo "packets per RX queue: $deltas"
@@ -51,7 +50,7 @@ ktap_check "64 TCP flows reach all $NQ RX queues" spread tcp_flows
 
 udp_flows()
 {
-	ip netns exec $NS_A python3 ../lib/udp.py send $ADDR_B 9999 128 --sports 30000-30063
+	send_udp $NS_A $ADDR_B 9999 128 --sports 30000-30063
 }
 ktap_check "ethtool -N rx-flow-hash udp4 sdfn" \
 	ip netns exec $NS_B ethtool -N "$B" rx-flow-hash udp4 sdfn
@@ -65,7 +64,7 @@ last_queue_out()
 	ip netns exec $NS_B ethtool -x "$B" | sed -n '/^ *0:/,/^$/p'
 	before=$(rx_queue_packets $NS_B "$B")
 	tcp_flows
-	sleep 3
+	sleep 1
 	after=$(rx_queue_packets $NS_B "$B")
 	deltas=$(queue_deltas "$before" "$after")
 	echo "packets per RX queue: $deltas"

@@ -39,9 +39,8 @@ udp_roundtrip()
 {
 	local out
 
-	ip netns exec $NS_B python3 ../lib/udp.py recv 9000 6 > /tmp/udp.out &
-	sleep 2
-	ip netns exec $NS_A python3 ../lib/udp.py send $ADDR_B 9000 200 --size 1400
+	start_receiver $NS_B 9000 10 /tmp/udp.out --idle 1
+	send_udp $NS_A $ADDR_B 9000 200 --size 1400
 	wait
 	out=$(cat /tmp/udp.out)
 	echo "received, corrupt: $out"

@@ -6,7 +6,7 @@
  *   xsk_rx IFNAME QUEUE UDP_PORT SECONDS
  *
  * Prints "received N bad M other K" (N datagrams to UDP_PORT with a payload
- * that selftests/lib/udp.py would send, M with a corrupt one, K frames of
+ * that selftests/lib/flows.py would send, M with a corrupt one, K frames of
  * other traffic) and exits 0, or prints why the socket could not be set up
  * and exits 1.  It proves that ixgbe's ring disable/enable and zero-copy
  * paths work on the model, which the bifurc series builds on.
@@ -68,7 +68,7 @@ static int load_redirect_prog(int map_fd)
 			     sizeof(insns) / sizeof(insns[0]), &opts);
 }
 
-/* The payload selftests/lib/udp.py sends: be32 seq, then (seq + i) & 0xff. */
+/* The payload selftests/lib/flows.py sends: be32 seq, then (seq + i) & 0xff. */
 static int payload_ok(const unsigned char *p, size_t len)
 {
 	unsigned int seq;
