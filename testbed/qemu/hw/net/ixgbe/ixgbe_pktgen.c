@@ -1,0 +1,386 @@
+/*
+ * Intel 82599 10GbE controller model: test-only packet source.
+ *
+ * Not an 82599 feature.  It offers synthetic Ethernet/IPv4/UDP frames to
+ * the port's own receive path from a QEMU timer, so receive-side load costs
+ * no guest CPU on the sending side.  Frames take the same path as frames
+ * from the wire (MAXFRS, L2/VLAN filters, Flow Director, RSS, descriptor
+ * ring), except that a full ring drops the frame instead of parking it.
+ *
+ * Control is through QOM properties on the device, settable with -device
+ * or at run time with qom-set:
+ *   pktgen-dst-mac   destination MAC ("auto", the default: the port's own)
+ *   pktgen-src-mac   source MAC (default 02:00:00:00:00:01)
+ *   pktgen-dst-ip    destination IPv4 address (default 10.0.0.2)
+ *   pktgen-src-ip    first source IPv4 address (default 10.0.0.1)
+ *   pktgen-dst-port  UDP destination port (default 9)
+ *   pktgen-src-port  first UDP source port (default 1024)
+ *   pktgen-flows     flows; flow i uses src-ip + i and src-port + i
+ *   pktgen-size      frame size without FCS, 60..9018 (default 60)
+ *   pktgen-rate      frames per second, 0 = as fast as the tick allows
+ *   pktgen-count     stop after this many frames (0 = no limit)
+ *   pktgen-duration-ms  stop after this long (0 = no limit)
+ *   pktgen-run       true starts (counters reset), false stops
+ * and read-only counters pktgen-offered, pktgen-delivered, pktgen-dropped.
+ * Configuration is read when the source starts.  Time is QEMU's virtual
+ * clock, so a paused VM pauses the source.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "qemu/log.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "ixgbe_core.h"
+#include "trace.h"
+
+#define IXGBE_GEN_TICK_NS       (1 * SCALE_MS)
+#define IXGBE_GEN_MAX_BURST     16384   /* frames per tick, bounds BQL hold */
+#define IXGBE_GEN_MIN_SIZE      60
+#define IXGBE_GEN_MAX_SIZE      9018
+#define IXGBE_GEN_HDR           (14 + 20 + 8)
+
+static bool ixgbe_gen_parse_mac(const char *s, uint8_t *mac)
+{
+    unsigned v[6];
+    int i;
+
+    if (!s || sscanf(s, "%x:%x:%x:%x:%x:%x",
+                     &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6) {
+        return false;
+    }
+    for (i = 0; i < 6; i++) {
+        if (v[i] > 0xff) {
+            return false;
+        }
+        mac[i] = v[i];
+    }
+    return true;
+}
+
+static bool ixgbe_gen_parse_ip(const char *s, uint32_t *ip)
+{
+    struct in_addr a;
+
+    if (!s || inet_pton(AF_INET, s, &a) != 1) {
+        return false;
+    }
+    *ip = ntohl(a.s_addr);
+    return true;
+}
+
+/* Build the template frame; the per-flow fields are patched per frame */
+static bool ixgbe_gen_build(IXGBECore *c, Error **errp)
+{
+    IXGBEPktGen *g = &c->gen;
+    uint8_t dmac[6], smac[6];
+    uint32_t sip, dip;
+    uint8_t *f;
+    size_t i, plen;
+
+    if (g->dst_mac && *g->dst_mac && strcmp(g->dst_mac, "auto")) {
+        if (!ixgbe_gen_parse_mac(g->dst_mac, dmac)) {
+            error_setg(errp, "pktgen-dst-mac: '%s' is not a MAC address",
+                       g->dst_mac);
+            return false;
+        }
+    } else {
+        memcpy(dmac, c->perm_mac, 6);
+    }
+    if (!ixgbe_gen_parse_mac(g->src_mac, smac)) {
+        error_setg(errp, "pktgen-src-mac: '%s' is not a MAC address",
+                   g->src_mac);
+        return false;
+    }
+    if (!ixgbe_gen_parse_ip(g->dst_ip, &dip) ||
+        !ixgbe_gen_parse_ip(g->src_ip, &sip)) {
+        error_setg(errp, "pktgen-dst-ip/pktgen-src-ip must be IPv4 addresses");
+        return false;
+    }
+    if (g->size < IXGBE_GEN_MIN_SIZE || g->size > IXGBE_GEN_MAX_SIZE) {
+        error_setg(errp, "pktgen-size must be %u..%u",
+                   IXGBE_GEN_MIN_SIZE, IXGBE_GEN_MAX_SIZE);
+        return false;
+    }
+    if (!g->flows || g->dst_port > 0xffff || g->src_port > 0xffff) {
+        error_setg(errp, "pktgen-flows must be > 0, ports < 65536");
+        return false;
+    }
+
+    g->base_sip = sip;
+    g_free(g->frame);
+    g->frame = f = g_malloc0(g->size);
+    g->frame_len = g->size;
+
+    memcpy(f, dmac, 6);
+    memcpy(f + 6, smac, 6);
+    stw_be_p(f + 12, ETH_P_IP);
+    f[14] = 0x45;
+    stw_be_p(f + 16, g->size - 14);
+    stw_be_p(f + 20, 0x4000);           /* DF */
+    f[22] = 64;
+    f[23] = IP_PROTO_UDP;
+    stl_be_p(f + 26, sip);
+    stl_be_p(f + 30, dip);
+    stw_be_p(f + 34, g->src_port);
+    stw_be_p(f + 36, g->dst_port);
+    stw_be_p(f + 38, g->size - 34);
+    plen = g->size - IXGBE_GEN_HDR;
+    for (i = 0; i < plen; i++) {
+        f[IXGBE_GEN_HDR + i] = i;
+    }
+    /* the payload never changes: its sum is reused for every checksum */
+    g->payload_sum = net_checksum_add(plen, f + IXGBE_GEN_HDR);
+    return true;
+}
+
+static void ixgbe_gen_patch(IXGBECore *c, uint32_t flow)
+{
+    IXGBEPktGen *g = &c->gen;
+    uint8_t *f = g->frame;
+    uint32_t sip, sum;
+    uint16_t ulen = g->frame_len - 34;
+
+    sip = g->base_sip + flow;
+    stl_be_p(f + 26, sip);
+    stw_be_p(f + 34, g->src_port + flow);
+
+    stw_be_p(f + 24, 0);
+    stw_be_p(f + 24, net_raw_checksum(f + 14, 20));
+
+    stw_be_p(f + 40, 0);
+    sum = net_checksum_add(8, f + 26) + IP_PROTO_UDP + ulen +
+          net_checksum_add(8, f + 34) + g->payload_sum;
+    stw_be_p(f + 40, net_checksum_finish_nozero(sum));
+}
+
+void ixgbe_pktgen_stop(IXGBECore *c)
+{
+    IXGBEPktGen *g = &c->gen;
+
+    if (!g->running) {
+        return;
+    }
+    g->running = false;
+    if (g->timer) {
+        timer_del(g->timer);
+    }
+    trace_ixgbe_pktgen_stop(g->offered, g->delivered, g->dropped);
+}
+
+static void ixgbe_gen_tick(void *opaque)
+{
+    IXGBECore *c = opaque;
+    IXGBEPktGen *g = &c->gen;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    uint64_t budget, i;
+
+    if (g->duration_ms && now - g->start_ns >= g->duration_ms * SCALE_MS) {
+        ixgbe_pktgen_stop(c);
+        return;
+    }
+    if (g->rate) {
+        /* credit in frames * 1e9, so fractional frames carry over */
+        g->credit += g->rate * (uint64_t)(now - g->last_ns);
+        budget = g->credit / NANOSECONDS_PER_SECOND;
+        g->credit %= NANOSECONDS_PER_SECOND;
+    } else {
+        budget = IXGBE_GEN_MAX_BURST;
+    }
+    g->last_ns = now;
+    if (budget > IXGBE_GEN_MAX_BURST) {
+        /* the model cannot keep up: the excess is not offered */
+        budget = IXGBE_GEN_MAX_BURST;
+    }
+    if (g->count && budget > g->count - g->sent_this_run) {
+        budget = g->count - g->sent_this_run;
+    }
+
+    for (i = 0; i < budget; i++) {
+        ixgbe_gen_patch(c, g->next_flow);
+        g->next_flow = (g->next_flow + 1) % g->flows;
+        g->offered++;
+        g->sent_this_run++;
+        if (ixgbe_rx_frame(c, g->frame, g->frame_len, IXGBE_RX_SRC_GEN) ==
+            IXGBE_RX_DELIVERED) {
+            g->delivered++;
+        } else {
+            g->dropped++;
+        }
+    }
+    trace_ixgbe_pktgen_tick(budget);
+
+    if (g->count && g->sent_this_run >= g->count) {
+        ixgbe_pktgen_stop(c);
+        return;
+    }
+    timer_mod(g->timer, now + IXGBE_GEN_TICK_NS);
+}
+
+static bool ixgbe_gen_start(IXGBECore *c, Error **errp)
+{
+    IXGBEPktGen *g = &c->gen;
+
+    if (!ixgbe_gen_build(c, errp)) {
+        return false;
+    }
+    g->offered = g->delivered = g->dropped = 0;
+    g->sent_this_run = 0;
+    g->next_flow = 0;
+    g->credit = 0;
+    g->running = true;
+    trace_ixgbe_pktgen_start(g->flows, g->size, g->rate, g->count);
+    if (g->timer) {
+        g->start_ns = g->last_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        timer_mod(g->timer, g->start_ns + IXGBE_GEN_TICK_NS);
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* QOM properties                                                          */
+
+static void ixgbe_gen_get_str(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    char **p = opaque;
+    char *s = g_strdup(*p ? *p : "");
+
+    visit_type_str(v, name, &s, errp);
+    g_free(s);
+}
+
+static void ixgbe_gen_set_str(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    char **p = opaque;
+    char *s;
+
+    if (!visit_type_str(v, name, &s, errp)) {
+        return;
+    }
+    g_free(*p);
+    *p = s;
+}
+
+static void ixgbe_gen_get_run(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    IXGBECore *c = opaque;
+    bool run = c->gen.running;
+
+    visit_type_bool(v, name, &run, errp);
+}
+
+static void ixgbe_gen_set_run(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    IXGBECore *c = opaque;
+    bool run;
+
+    if (!visit_type_bool(v, name, &run, errp)) {
+        return;
+    }
+    if (!run) {
+        ixgbe_pktgen_stop(c);
+    } else if (!c->gen.running) {
+        ixgbe_gen_start(c, errp);
+    }
+}
+
+void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
+{
+    IXGBEPktGen *g = &c->gen;
+    static const struct {
+        const char *name;
+        size_t off;
+    } strs[] = {
+        { "pktgen-dst-mac", offsetof(IXGBEPktGen, dst_mac) },
+        { "pktgen-src-mac", offsetof(IXGBEPktGen, src_mac) },
+        { "pktgen-dst-ip", offsetof(IXGBEPktGen, dst_ip) },
+        { "pktgen-src-ip", offsetof(IXGBEPktGen, src_ip) },
+    };
+    size_t i;
+
+    g->src_mac = g_strdup("02:00:00:00:00:01");
+    g->dst_ip = g_strdup("10.0.0.2");
+    g->src_ip = g_strdup("10.0.0.1");
+    g->dst_port = 9;
+    g->src_port = 1024;
+    g->flows = 1;
+    g->size = IXGBE_GEN_MIN_SIZE;
+    g->rate = 10000;
+
+    for (i = 0; i < ARRAY_SIZE(strs); i++) {
+        object_property_add(obj, strs[i].name, "str", ixgbe_gen_get_str,
+                            ixgbe_gen_set_str, NULL,
+                            (char *)g + strs[i].off);
+    }
+    object_property_add_uint32_ptr(obj, "pktgen-dst-port", &g->dst_port,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "pktgen-src-port", &g->src_port,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "pktgen-flows", &g->flows,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "pktgen-size", &g->size,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint64_ptr(obj, "pktgen-rate", &g->rate,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint64_ptr(obj, "pktgen-count", &g->count,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint64_ptr(obj, "pktgen-duration-ms",
+                                   &g->duration_ms, OBJ_PROP_FLAG_READWRITE);
+    object_property_add(obj, "pktgen-run", "bool", ixgbe_gen_get_run,
+                        ixgbe_gen_set_run, NULL, c);
+    object_property_add_uint64_ptr(obj, "pktgen-offered", &g->offered,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "pktgen-delivered", &g->delivered,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "pktgen-dropped", &g->dropped,
+                                   OBJ_PROP_FLAG_READ);
+}
+
+/* Called once the device is realized: the source may now run */
+bool ixgbe_pktgen_realize(IXGBECore *c, Error **errp)
+{
+    IXGBEPktGen *g = &c->gen;
+
+    g->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ixgbe_gen_tick, c);
+    if (g->running) {
+        /*
+         * pktgen-run=on on the command line: start with the machine, now
+         * that the port's own address (the default destination) is known.
+         */
+        g->running = false;
+        return ixgbe_gen_start(c, errp);
+    }
+    return true;
+}
+
+void ixgbe_pktgen_unrealize(IXGBECore *c)
+{
+    IXGBEPktGen *g = &c->gen;
+
+    if (g->timer) {
+        timer_free(g->timer);
+        g->timer = NULL;
+    }
+    g->running = false;
+}
+
+void ixgbe_pktgen_fini(IXGBECore *c)
+{
+    IXGBEPktGen *g = &c->gen;
+
+    ixgbe_pktgen_unrealize(c);
+    g_free(g->dst_mac);
+    g_free(g->src_mac);
+    g_free(g->dst_ip);
+    g_free(g->src_ip);
+    g_free(g->frame);
+    g->dst_mac = g->src_mac = g->dst_ip = g->src_ip = NULL;
+    g->frame = NULL;
+}

@@ -1,0 +1,578 @@
+/*
+ * Intel 82599 10GbE controller model: the receive path.
+ *
+ * A frame from the backend (or the built-in packet source) is checked
+ * against MAXFRS, filtered (ixgbe_filter.c), given a queue (Flow Director,
+ * then RSS, then queue 0), optionally VLAN-stripped, and written into the
+ * queue's ring of advanced one-buffer descriptors (7.1.6).  Checksums are
+ * verified so the write-back can carry IPCS/L4CS.
+ *
+ * Ownership rule of a ring (7.1.5): software owns [RDT, RDH), hardware owns
+ * [RDH, RDT); RDH == RDT means hardware owns nothing.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/iov.h"
+#include "qemu/log.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "ixgbe_core.h"
+#include "trace.h"
+
+#define IXGBE_RXD_SIZE      16
+#define IXGBE_FCS_LEN       4
+#define IXGBE_VLAN_TAG_LEN  4
+#define IXGBE_IP6_MAX_EXT   8       /* extension headers walked per packet */
+
+/* ---------------------------------------------------------------------- */
+/* Parsing                                                                 */
+
+static void ixgbe_parse_ipv4(const uint8_t *buf, size_t len, size_t off,
+                             IXGBEPktInfo *pi)
+{
+    const uint8_t *ip = buf + off;
+    size_t ihl, tot;
+
+    if (len < off + 20 || (ip[0] >> 4) != 4) {
+        return;
+    }
+    ihl = (ip[0] & 0xf) * 4;
+    tot = lduw_be_p(ip + 2);
+    if (ihl < 20 || len < off + ihl || tot < ihl) {
+        return;
+    }
+    pi->ipver = 4;
+    pi->l3end = MIN(off + tot, len);
+    pi->ip_frag = lduw_be_p(ip + 6) & 0x3fff;   /* MF or an offset */
+    memcpy(pi->sip, ip + 12, 4);
+    memcpy(pi->dip, ip + 16, 4);
+    pi->l4proto = ip[9];
+    pi->l4off = off + ihl;
+}
+
+static void ixgbe_parse_ipv6(const uint8_t *buf, size_t len, size_t off,
+                             IXGBEPktInfo *pi)
+{
+    const uint8_t *ip6 = buf + off;
+    size_t p = off + 40;
+    uint8_t nxt;
+    int i;
+
+    if (len < off + 40 || (ip6[0] >> 4) != 6) {
+        return;
+    }
+    pi->ipver = 6;
+    pi->l3end = MIN(off + 40 + lduw_be_p(ip6 + 4), len);
+    memcpy(pi->sip, ip6 + 8, 16);
+    memcpy(pi->dip, ip6 + 24, 16);
+    nxt = ip6[6];
+
+    for (i = 0; i < IXGBE_IP6_MAX_EXT; i++) {
+        size_t hlen;
+
+        switch (nxt) {
+        case IP6_HOP_BY_HOP:
+        case IP6_ROUTING:
+        case IP6_DESTINATON:
+            if (p + 8 > pi->l3end) {
+                return;
+            }
+            hlen = (buf[p + 1] + 1) * 8;
+            break;
+        case IP6_AUTHENTICATION:
+            if (p + 8 > pi->l3end) {
+                return;
+            }
+            hlen = (buf[p + 1] + 2) * 4;
+            break;
+        case IP6_FRAGMENT:
+            if (p + 8 > pi->l3end) {
+                return;
+            }
+            pi->ip_frag = lduw_be_p(buf + p + 2) & 0xfff9;
+            hlen = 8;
+            break;
+        default:
+            pi->l4proto = nxt;
+            pi->l4off = p;
+            return;
+        }
+        pi->ip6_ext = true;
+        nxt = buf[p];
+        p += hlen;
+    }
+}
+
+void ixgbe_parse_frame(const uint8_t *buf, size_t len, uint16_t vet,
+                       IXGBEPktInfo *pi)
+{
+    size_t off = 14;
+    uint16_t et;
+
+    memset(pi, 0, sizeof(*pi));
+    if (len < 14) {
+        return;
+    }
+    et = lduw_be_p(buf + 12);
+    if (et == vet && len >= 18) {
+        pi->vlan = true;
+        pi->tci = lduw_be_p(buf + 14);
+        et = lduw_be_p(buf + 16);
+        off = 18;
+    }
+    pi->ethertype = et;
+    pi->l3off = off;
+
+    if (et == ETH_P_IP) {
+        ixgbe_parse_ipv4(buf, len, off, pi);
+    } else if (et == ETH_P_IPV6) {
+        ixgbe_parse_ipv6(buf, len, off, pi);
+    }
+    if (!pi->l4off || pi->ip_frag) {
+        return;
+    }
+    switch (pi->l4proto) {
+    case IP_PROTO_TCP:
+        pi->l4hdr = pi->l4off + 20 <= pi->l3end;
+        break;
+    case IP_PROTO_UDP:
+        pi->l4hdr = pi->l4off + 8 <= pi->l3end;
+        break;
+    case 132:   /* SCTP: common header carries the ports in the same place */
+        pi->l4hdr = pi->l4off + 12 <= pi->l3end;
+        break;
+    }
+    if (pi->l4hdr) {
+        pi->sport = lduw_be_p(buf + pi->l4off);
+        pi->dport = lduw_be_p(buf + pi->l4off + 2);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Checksum verification (7.1.11) and packet type (7.1.6.2)                */
+
+static uint32_t ixgbe_rx_csum_status(const uint8_t *buf,
+                                     const IXGBEPktInfo *pi)
+{
+    uint32_t st = 0;
+
+    if (pi->ipver == 4) {
+        size_t ihl = pi->l4off - pi->l3off;
+
+        st |= IXGBE_RXD_STAT_IPCS;
+        if (net_raw_checksum((uint8_t *)buf + pi->l3off, ihl)) {
+            st |= IXGBE_RXD_ERR_IPE;
+        }
+    }
+    if (!pi->l4hdr || pi->ip_frag ||
+        (pi->l4proto != IP_PROTO_TCP && pi->l4proto != IP_PROTO_UDP)) {
+        return st;
+    }
+    {
+        size_t l4len = pi->l3end - pi->l4off;
+        uint8_t *l4 = (uint8_t *)buf + pi->l4off;
+        size_t alen = pi->ipver == 4 ? 4 : 16;
+        uint32_t sum;
+
+        /* a zero UDP checksum over IPv4 means "not computed" */
+        if (pi->l4proto == IP_PROTO_UDP && pi->ipver == 4 &&
+            !lduw_be_p(l4 + 6)) {
+            return st;
+        }
+        sum = net_checksum_add(alen, (uint8_t *)pi->sip) +
+              net_checksum_add(alen, (uint8_t *)pi->dip) +
+              pi->l4proto + l4len + net_checksum_add(l4len, l4);
+        st |= IXGBE_RXD_STAT_L4CS;
+        if (pi->l4proto == IP_PROTO_UDP) {
+            st |= IXGBE_RXD_STAT_UDPCS;
+        }
+        if (net_checksum_finish(sum)) {
+            st |= IXGBE_RXD_ERR_TCPE;
+        }
+    }
+    return st;
+}
+
+static uint16_t ixgbe_rx_pkttype(const IXGBEPktInfo *pi)
+{
+    uint16_t t = 0;
+
+    if (pi->ipver == 4) {
+        t |= pi->l4off - pi->l3off > 20 ? IXGBE_RXD_PKTTYPE_IPV4_EX
+                                        : IXGBE_RXD_PKTTYPE_IPV4;
+    } else if (pi->ipver == 6) {
+        t |= pi->ip6_ext ? IXGBE_RXD_PKTTYPE_IPV6_EX
+                         : IXGBE_RXD_PKTTYPE_IPV6;
+    } else {
+        return 0;
+    }
+    if (pi->l4hdr) {
+        switch (pi->l4proto) {
+        case IP_PROTO_TCP:
+            t |= IXGBE_RXD_PKTTYPE_TCP;
+            break;
+        case IP_PROTO_UDP:
+            t |= IXGBE_RXD_PKTTYPE_UDP;
+            break;
+        case 132:
+            t |= IXGBE_RXD_PKTTYPE_SCTP;
+            break;
+        }
+    }
+    return t;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Statistics                                                              */
+
+static unsigned ixgbe_rx_stat_idx(IXGBECore *c, unsigned q)
+{
+    /* 8.2.3.23 RQSMR: one byte per queue, stat index in bits 3:0 */
+    return (ixgbe_reg(c, IXGBE_RQSMR0 + 4 * (q / 4)) >> (8 * (q % 4))) & 0xf;
+}
+
+static void ixgbe_rx_count(IXGBECore *c, unsigned q, const uint8_t *frame,
+                           size_t len, size_t host_len)
+{
+    unsigned si = ixgbe_rx_stat_idx(c, q);
+    size_t wire = len + IXGBE_FCS_LEN;
+    uint32_t bucket;
+
+    ixgbe_stat_add(c, IXGBE_GPRC, 1);
+    ixgbe_stat_add(c, IXGBE_TPR, 1);
+    c->gorc += wire;
+    c->tor += wire;
+    if (frame[0] & 1) {
+        ixgbe_stat_add(c, is_broadcast_ether_addr(frame) ? IXGBE_BPRC
+                                                         : IXGBE_MPRC, 1);
+    }
+    bucket = wire <= 64 ? IXGBE_PRC64 : wire <= 127 ? IXGBE_PRC127 :
+             wire <= 255 ? IXGBE_PRC255 : wire <= 511 ? IXGBE_PRC511 :
+             wire <= 1023 ? IXGBE_PRC1023 : IXGBE_PRC1522;
+    ixgbe_stat_add(c, bucket, 1);
+    ixgbe_stat_add(c, IXGBE_QPRC0 + si * IXGBE_QUEUE_STRIDE, 1);
+    c->qbrc[si] += host_len;
+}
+
+/*
+ * 8.2.3.23 QPRDC counts every frame a queue drops; MPC (missed, packet
+ * buffer 0) only those lost for want of descriptors, which is what the
+ * driver reports as rx_missed_errors.  A disabled queue, such as the Flow
+ * Director drop queue, is not "missing" anything.
+ */
+static void ixgbe_rx_count_drop(IXGBECore *c, unsigned q, bool missed)
+{
+    if (missed) {
+        ixgbe_stat_add(c, IXGBE_MPC0, 1);
+    }
+    ixgbe_stat_add(c, IXGBE_QPRDC0 +
+                   ixgbe_rx_stat_idx(c, q) * IXGBE_QUEUE_STRIDE, 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Descriptor ring                                                         */
+
+/*
+ * The frame as the host will see it: with an 802.1Q tag stripped, bytes
+ * 12..15 are skipped.  'skip' is the offset of the hole (0: none).
+ */
+typedef struct IXGBERxData {
+    const uint8_t *buf;
+    size_t len;         /* length as stored in host memory */
+    size_t skip;
+} IXGBERxData;
+
+static void ixgbe_rx_dma_data(IXGBECore *c, dma_addr_t addr,
+                              const IXGBERxData *d, size_t from, size_t n)
+{
+    if (d->skip && from < d->skip) {
+        size_t a = MIN(n, d->skip - from);
+
+        pci_dma_write(c->owner, addr, d->buf + from, a);
+        addr += a;
+        from += a;
+        n -= a;
+    }
+    if (n) {
+        size_t src = d->skip ? from + IXGBE_VLAN_TAG_LEN : from;
+
+        pci_dma_write(c->owner, addr, d->buf + src, n);
+    }
+}
+
+static size_t ixgbe_rx_bufsize(uint32_t srrctl)
+{
+    size_t kb = srrctl & IXGBE_SRRCTL_BSIZEPKT_MASK;
+
+    /* BSIZEPACKET is in 1 KiB units; zero keeps the 2 KiB default */
+    return (kb ? kb : 2) * KiB;
+}
+
+static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
+                                       const uint8_t *buf, size_t len,
+                                       const IXGBEPktInfo *pi, uint32_t hash,
+                                       uint8_t rsstype, IXGBERxSource src)
+{
+    uint32_t base = ixgbe_rxq_base(q);
+    uint32_t rxdctl = ixgbe_reg(c, base + IXGBE_RXQ_RXDCTL);
+    uint32_t srrctl = ixgbe_reg(c, base + IXGBE_RXQ_SRRCTL);
+    uint32_t n = ixgbe_reg(c, base + IXGBE_RXQ_RDLEN) / IXGBE_RXD_SIZE;
+    uint32_t rdh = ixgbe_reg(c, base + IXGBE_RXQ_RDH);
+    uint32_t rdt = ixgbe_reg(c, base + IXGBE_RXQ_RDT);
+    dma_addr_t ring = ((uint64_t)ixgbe_reg(c, base + IXGBE_RXQ_RDBAH) << 32) |
+                      (ixgbe_reg(c, base + IXGBE_RXQ_RDBAL) & ~0x7fu);
+    unsigned desctype = (srrctl & IXGBE_SRRCTL_DESCTYPE_MASK) >>
+                        IXGBE_SRRCTL_DESCTYPE_SHIFT;
+    size_t bsize = ixgbe_rx_bufsize(srrctl);
+    bool strip = pi->vlan && (rxdctl & IXGBE_RXDCTL_VME);
+    uint32_t status, csum;
+    IXGBERxData d;
+    size_t done;
+    uint32_t need, avail;
+
+    if (!ixgbe_dma_allowed(c)) {
+        trace_ixgbe_rx_drop("bus master disabled", q, len);
+        return IXGBE_RX_DROPPED;
+    }
+    if (!(rxdctl & IXGBE_RXDCTL_ENABLE) || !n) {
+        /* a disabled queue (or the FDIR drop queue) swallows the frame */
+        trace_ixgbe_rx_drop("queue disabled", q, len);
+        ixgbe_rx_count_drop(c, q, false);
+        return IXGBE_RX_DROPPED;
+    }
+    if (rdh >= n || rdt >= n) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: RX queue %u head %u tail %u "
+                      "outside a ring of %u\n", q, rdh, rdt, n);
+        trace_ixgbe_rx_drop("bad head/tail", q, len);
+        return IXGBE_RX_DROPPED;
+    }
+
+    d.buf = buf;
+    d.len = strip ? len - IXGBE_VLAN_TAG_LEN : len;
+    d.skip = strip ? 12 : 0;
+    need = DIV_ROUND_UP(d.len, bsize);
+    avail = (rdt + n - rdh) % n;
+    if (need > avail) {
+        if (src == IXGBE_RX_SRC_WIRE && need < n &&
+            !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
+            /* hold the frame, like the packet buffer would, until RDT moves */
+            trace_ixgbe_rx_hold(q, rdh, rdt);
+            return IXGBE_RX_NO_ROOM;
+        }
+        trace_ixgbe_rx_drop("no descriptors", q, len);
+        ixgbe_rx_count_drop(c, q, true);
+        return IXGBE_RX_DROPPED;
+    }
+
+    status = ixgbe_rx_csum_status(buf, pi);
+    if (strip) {
+        status |= IXGBE_RXD_STAT_VP;
+    }
+    csum = ixgbe_reg(c, IXGBE_RXCSUM);
+
+    for (done = 0; done < d.len; ) {
+        dma_addr_t daddr = ring + (dma_addr_t)rdh * IXGBE_RXD_SIZE;
+        size_t chunk = MIN(bsize, d.len - done);
+        bool eop = done + chunk == d.len;
+        uint8_t desc[IXGBE_RXD_SIZE];
+        uint32_t st = IXGBE_RXD_STAT_DD | (eop ? IXGBE_RXD_STAT_EOP : 0);
+        dma_addr_t pkt;
+
+        if (pci_dma_read(c->owner, daddr, desc, 8) != MEMTX_OK) {
+            memset(desc, 0, 8);
+        }
+        pkt = ldq_le_p(desc);
+        ixgbe_rx_dma_data(c, pkt, &d, done, chunk);
+
+        memset(desc, 0, sizeof(desc));
+        if (desctype == IXGBE_SRRCTL_DESCTYPE_LEGACY) {
+            /* 7.1.5.1 legacy write-back: length, csum, status, errors, vlan */
+            stw_le_p(desc + 8, chunk);
+            desc[12] = st | (eop && strip ? IXGBE_RXD_STAT_VP : 0);
+            if (eop && strip) {
+                stw_le_p(desc + 14, pi->tci);
+            }
+        } else {
+            /* 7.1.6.2 advanced one-buffer write-back */
+            stw_le_p(desc + 0, rsstype | ixgbe_rx_pkttype(pi));
+            if (csum & IXGBE_RXCSUM_PCSD) {
+                stl_le_p(desc + 4, hash);
+            }
+            if (eop) {
+                st |= status;
+            }
+            stl_le_p(desc + 8, st);
+            stw_le_p(desc + 12, chunk);
+            if (strip) {
+                stw_le_p(desc + 14, pi->tci);
+            }
+        }
+        /*
+         * The driver takes a non-zero length as "done" and never looks at
+         * DD, so the length dword goes last, after everything it covers.
+         */
+        pci_dma_write(c->owner, daddr, desc, 12);
+        pci_dma_write(c->owner, daddr + 12, desc + 12, 4);
+        trace_ixgbe_rx_desc(q, rdh, pkt, chunk, st);
+
+        done += chunk;
+        rdh = (rdh + 1) % n;
+    }
+    ixgbe_reg_set(c, base + IXGBE_RXQ_RDH, rdh);
+    ixgbe_rx_count(c, q, buf, len, d.len);
+    ixgbe_irq_queue(c, q, false);
+    return IXGBE_RX_DELIVERED;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Entry points                                                            */
+
+IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
+                             IXGBERxSource src)
+{
+    uint16_t vet = ixgbe_reg(c, IXGBE_VLNCTRL) & IXGBE_VLNCTRL_VET_MASK;
+    uint32_t hlreg0 = ixgbe_reg(c, IXGBE_HLREG0);
+    uint32_t limit;
+    IXGBEPktInfo pi;
+    uint32_t hash = 0;
+    uint8_t rsstype = IXGBE_RXD_RSSTYPE_NONE;
+    int q = -1;
+
+    if (!(ixgbe_reg(c, IXGBE_RXCTRL) & IXGBE_RXCTRL_RXEN)) {
+        trace_ixgbe_rx_drop("receiver disabled", 0, len);
+        return IXGBE_RX_DROPPED;
+    }
+    if ((hlreg0 & IXGBE_HLREG0_LPBK) && src != IXGBE_RX_SRC_LOOPBACK) {
+        /* in MAC loopback the receiver listens to our transmitter only */
+        trace_ixgbe_rx_drop("MAC loopback", 0, len);
+        return IXGBE_RX_DROPPED;
+    }
+    if (len < ETH_HLEN) {
+        ixgbe_stat_add(c, IXGBE_RUC, 1);
+        trace_ixgbe_rx_drop("runt", 0, len);
+        return IXGBE_RX_DROPPED;
+    }
+
+    ixgbe_parse_frame(buf, len, vet, &pi);
+
+    /*
+     * 8.2.3.22.13 MAXFRS: longer frames are dropped and counted in ROC.
+     * The driver sizes its buffers from MFS and relies on this check.
+     */
+    limit = hlreg0 & IXGBE_HLREG0_JUMBOEN
+            ? ixgbe_reg(c, IXGBE_MAXFRS) >> IXGBE_MAXFRS_MFS_SHIFT : 1518;
+    if (pi.vlan) {
+        limit += IXGBE_VLAN_TAG_LEN;
+    }
+    if (len + IXGBE_FCS_LEN > limit) {
+        ixgbe_stat_add(c, IXGBE_ROC, 1);
+        trace_ixgbe_rx_drop("oversize", 0, len);
+        return IXGBE_RX_DROPPED;
+    }
+
+    if (!ixgbe_l2_accept(c, buf, &pi)) {
+        trace_ixgbe_rx_drop("filtered", 0, len);
+        return IXGBE_RX_DROPPED;
+    }
+
+    /* 7.1.2 queue selection: Flow Director overrides RSS */
+    ixgbe_rss_hash(c, &pi, &hash, &rsstype);
+    if (!ixgbe_fdir_lookup(c, buf, len, &pi, &q)) {
+        q = rsstype != IXGBE_RXD_RSSTYPE_NONE ? ixgbe_rss_queue(c, hash) : 0;
+    }
+    trace_ixgbe_rx_frame(len, q, hash, rsstype);
+    return ixgbe_rx_to_queue(c, q, buf, len, &pi, hash, rsstype, src);
+}
+
+ssize_t ixgbe_rx_receive_iov(IXGBECore *c, const struct iovec *iov,
+                             int iovcnt)
+{
+    size_t size = iov_size(iov, iovcnt);
+
+    if (size > IXGBE_RX_MAX_FRAME) {
+        ixgbe_stat_add(c, IXGBE_ROC, 1);
+        trace_ixgbe_rx_drop("oversize", 0, size);
+        return size;
+    }
+    iov_to_buf(iov, iovcnt, 0, c->rx_buf, size);
+    if (ixgbe_rx_frame(c, c->rx_buf, size, IXGBE_RX_SRC_WIRE) ==
+        IXGBE_RX_NO_ROOM) {
+        /* the net layer parks the frame; ixgbe_rx_kick() retries it */
+        c->rx_held = true;
+        return 0;
+    }
+    return size;
+}
+
+void ixgbe_rx_kick(IXGBECore *c)
+{
+    if (c->rx_held) {
+        c->rx_held = false;
+        qemu_flush_queued_packets(qemu_get_queue(c->nic));
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Register handlers                                                       */
+
+/* 8.2.3.8.5 RDT - Receive Descriptor Tail */
+void ixgbe_w_rdt(IXGBECore *c, uint32_t off, uint32_t val)
+{
+    ixgbe_reg_set(c, off, val & 0xffff);
+    trace_ixgbe_rx_doorbell(ixgbe_rxq_of(off), val & 0xffff);
+    ixgbe_rx_kick(c);
+}
+
+/* 8.2.3.8.1 RDBAL - Receive Descriptor Base Address Low (128-byte aligned) */
+void ixgbe_w_rdbal(IXGBECore *c, uint32_t off, uint32_t val)
+{
+    ixgbe_reg_set(c, off, val & ~0x7fu);
+}
+
+/* 8.2.3.8.3 RDLEN - Receive Descriptor Length (128-byte multiple) */
+void ixgbe_w_rdlen(IXGBECore *c, uint32_t off, uint32_t val)
+{
+    ixgbe_reg_set(c, off, val & 0x000fff80);
+}
+
+/* 8.2.3.8.6 RXDCTL - Receive Descriptor Control */
+void ixgbe_w_rxdctl(IXGBECore *c, uint32_t off, uint32_t val)
+{
+    /*
+     * ENABLE reads back as written at once (the queue has no prefetch state
+     * to drain); SWFLSH is self-clearing, so the driver's read-modify-write
+     * never re-triggers it.
+     */
+    ixgbe_reg_set(c, off, val & ~IXGBE_RXDCTL_SWFLSH);
+    if (val & IXGBE_RXDCTL_ENABLE) {
+        ixgbe_rx_kick(c);
+    }
+}
+
+/* 8.2.3.8.10 RXCTRL - Receive Control Register */
+void ixgbe_w_rxctrl(IXGBECore *c, uint32_t off, uint32_t val)
+{
+    ixgbe_reg_set(c, off, val);
+    if (val & IXGBE_RXCTRL_RXEN) {
+        ixgbe_rx_kick(c);
+    }
+}
+
+/* 8.2.3.8.7 SRRCTL 0..15 at 0x2100 alias the per-queue copy at 0x1014 */
+static uint32_t ixgbe_srrctl_canonical(uint32_t off)
+{
+    return ixgbe_rxq_base((off - IXGBE_SRRCTL_ALIAS0) / 4) +
+           IXGBE_RXQ_SRRCTL;
+}
+
+uint32_t ixgbe_r_srrctl_alias(IXGBECore *c, uint32_t off)
+{
+    return ixgbe_reg(c, ixgbe_srrctl_canonical(off));
+}
+
+void ixgbe_w_srrctl_alias(IXGBECore *c, uint32_t off, uint32_t val)
+{
+    ixgbe_reg_set(c, ixgbe_srrctl_canonical(off), val);
+}
