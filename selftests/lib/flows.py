@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """flows.py send DST PORT COUNT [--sports A-B] [--size N]
-   flows.py recv PORT SECONDS [--idle S] [--ready FILE]
+   flows.py recv PORT SECONDS [--expect N] [--ready FILE]
    flows.py syn DST PORT COUNT
 
 Traffic for the guest tests, so they need no netcat or socat, and one
@@ -8,12 +8,14 @@ process instead of one per flow (process start-up is slow under TCG).
 
 send  UDP datagrams whose payloads carry a sequence number;
 recv  counts and checks them and prints "<received> <bad>"; it stops after
-      SECONDS, or S seconds after the last datagram with --idle, and
-      creates FILE once its socket is bound with --ready;
+      SECONDS, once N arrived with --expect, or on SIGTERM (after reading
+      what its socket still holds), and creates FILE once its socket is
+      bound with --ready;
 syn   one TCP connection attempt to each of COUNT ports from PORT on: COUNT
       flows of one SYN each (a closed port answers with a RST).
 """
 
+import signal
 import socket
 import struct
 import sys
@@ -42,7 +44,9 @@ def send(dst, port, count, sports=None, size=64):
             time.sleep(0.001)  # let a TCG guest's RX keep up
 
 
-def recv(port, seconds, idle=None, ready=None):
+def recv(port, seconds, expect=None, ready=None):
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("", port))
     s.settimeout(0.2)
@@ -50,15 +54,15 @@ def recv(port, seconds, idle=None, ready=None):
         open(ready, "w").close()
     got = bad = 0
     end = time.time() + seconds
-    last = None
-    while time.time() < end:
-        if idle and last and time.time() - last > idle:
-            break
+    while time.time() < end and got != expect:
         try:
             data = s.recv(65536)
         except socket.timeout:
+            if stop:
+                break
             continue
-        last = time.time()
+        except InterruptedError:
+            continue
         seq = struct.unpack("!I", data[:4])[0]
         got += 1
         if data != payload(seq, len(data)):
@@ -96,8 +100,8 @@ def main(argv):
              int(opts.get("size", 64)))
     elif argv[1] == "recv":
         opts = options(argv[4:])
-        idle = float(opts["idle"]) if "idle" in opts else None
-        recv(int(argv[2]), float(argv[3]), idle, opts.get("ready"))
+        expect = int(opts["expect"]) if "expect" in opts else None
+        recv(int(argv[2]), float(argv[3]), expect, opts.get("ready"))
     elif argv[1] == "syn":
         syn(argv[2], int(argv[3]), int(argv[4]))
     else:

@@ -27,7 +27,7 @@ send_flow()
 	local before after
 
 	before=$(rx_queue_packets $NS_B "$B")
-	start_receiver $NS_B 7777 4 /tmp/fdir.out --idle 1
+	start_receiver $NS_B 7777 5 /tmp/fdir.out --expect 40
 	send_udp $NS_A $ADDR_B 7777 40
 	wait
 	after=$(rx_queue_packets $NS_B "$B")

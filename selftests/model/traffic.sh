@@ -39,7 +39,7 @@ udp_roundtrip()
 {
 	local out
 
-	start_receiver $NS_B 9000 10 /tmp/udp.out --idle 1
+	start_receiver $NS_B 9000 30 /tmp/udp.out --expect 200
 	send_udp $NS_A $ADDR_B 9000 200 --size 1400
 	wait
 	out=$(cat /tmp/udp.out)

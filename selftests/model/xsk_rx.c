@@ -3,11 +3,12 @@
  * xsk_rx - receive one UDP flow on one queue through an AF_XDP socket bound
  * in zero-copy mode, and check every payload.
  *
- *   xsk_rx IFNAME QUEUE UDP_PORT SECONDS
+ *   xsk_rx IFNAME QUEUE UDP_PORT SECONDS [EXPECT]
  *
  * Prints "received N bad M other K" (N datagrams to UDP_PORT with a payload
  * that selftests/lib/flows.py would send, M with a corrupt one, K frames of
- * other traffic) and exits 0, or prints why the socket could not be set up
+ * other traffic) after SECONDS, or once EXPECT datagrams arrived, and exits
+ * 0, or prints why the socket could not be set up
  * and exits 1.  It proves that ixgbe's ring disable/enable and zero-copy
  * paths work on the model, which the bifurc series builds on.
  *
@@ -131,19 +132,22 @@ int main(int argc, char **argv)
 	struct xsk_umem *umem;
 	struct xsk_socket *xsk;
 	struct counts c = { 0 };
+	unsigned long expect;
 	unsigned int queue, ifindex, i;
 	int map_fd, prog_fd, port, err;
 	double end;
 	void *area;
 	__u32 idx;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s IFNAME QUEUE UDP_PORT SECONDS\n", argv[0]);
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: %s IFNAME QUEUE UDP_PORT SECONDS [EXPECT]\n",
+			argv[0]);
 		return 1;
 	}
 	ifindex = if_nametoindex(argv[1]);
 	queue = atoi(argv[2]);
 	port = atoi(argv[3]);
+	expect = argc == 6 ? strtoul(argv[5], NULL, 0) : 0;
 	if (!ifindex) {
 		fprintf(stderr, "xsk_rx: no interface %s\n", argv[1]);
 		return 1;
@@ -183,7 +187,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	end = now() + atof(argv[4]);
-	while (now() < end) {
+	while (now() < end && (!expect || c.received < expect)) {
 		struct pollfd pfd = { .fd = xsk_socket__fd(xsk), .events = POLLIN };
 		unsigned int n;
 		__u32 rx_idx, fill_idx;
