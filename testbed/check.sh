@@ -2,7 +2,8 @@
 # `make check` (check.sh all) and `make check-model` (check.sh model): every
 # test, summed into one closing line.
 #
-#   host     testbed/tests/test_*.py and lib/libbifurc's tests (no VM)
+#   host     testbed/tests/test_*.py, lib/libbifurc's and tools/bifurcctl's
+#            tests (no VM)
 #   model    selftests/model.list in a guest of Debian's kernel with Debian's
 #            own, unmodified ixgbe.ko, on two emulated 82599 ports
 #   debug    selftests/guest.list in the KASAN+lockdep+kmemleak debug guest,
@@ -67,6 +68,7 @@ if [ "$what" = all ]; then
 		python3 "$t" > "$results/host-$(basename "$t" .py).tap" 2>&1
 	done
 	step build-libbifurc-tests make -C lib/libbifurc test TAP_DIR="$BIFURC_TOP/$results"
+	step build-bifurcctl-tests make -C tools/bifurcctl test TAP_DIR="$BIFURC_TOP/$results"
 fi
 
 if step build-qemu testbed/build-qemu.sh &&

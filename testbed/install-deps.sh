@@ -7,7 +7,7 @@ packages=(
 	# kernel and module builds
 	build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio
 	linux-source-6.12 linux-image-6.12-amd64 linux-headers-6.12-amd64
-	sparse
+	sparse python3-ply
 	# QEMU 7.2 from source
 	dpkg-dev ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev
 	libslirp-dev libfdt-dev libattr1-dev libcap-ng-dev zlib1g-dev
@@ -16,7 +16,7 @@ packages=(
 	busybox-static ethtool iproute2 iputils-ping iperf3 tcpdump pciutils procps
 	libbpf-dev libxdp-dev xdp-tools
 	# user-space library and CLI
-	libnl-3-dev libnl-genl-3-dev libpcap-dev
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libpcap-dev groff-base
 	python3
 )
 

@@ -26,11 +26,13 @@ die()
 }
 
 # inputs_hash FILE|DIR...: a short hash of the contents (and names) of the
-# given paths, the cache key of whatever is built from them.
+# given paths, the cache key of whatever is built from them.  A path that
+# does not exist (kernel/patches/ while the series is empty: git keeps no
+# empty directory) hashes as empty.
 inputs_hash()
 {
-	find "$@" -type f -print0 2>/dev/null | LC_ALL=C sort -z |
-		xargs -0 sha256sum | sha256sum | cut -c1-16
+	{ find "$@" -type f -print0 2>/dev/null || true; } | LC_ALL=C sort -z |
+		xargs -0 -r sha256sum | sha256sum | cut -c1-16
 }
 
 # The Debian 6.12 kernel version whose image, headers and source are

@@ -74,6 +74,7 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
             "rootflags=trans=virtio,version=9p2000.L,cache=loose ro")
     append = [f"console=ttyS0 {root} init={GUEST_INIT}",
               "panic=-1 oops=panic", f"bifurc.mode={args.mode}",
+              f"bifurc.cache={CACHE}",
               f"bifurc.kernel={args.kernel}"]
     if args.kernel == "debug":
         kernel = os.path.join(DEBUG_KERNEL, "arch/x86/boot/bzImage")

@@ -7,11 +7,14 @@ ADDR_A=10.77.0.1
 ADDR_B=10.77.0.2
 
 # load_ixgbe: the module under test: $BIFURC_IXGBE_KO when the harness was
-# given one, otherwise the running kernel's own (unmodified) ixgbe.
+# given one, otherwise the running kernel's own (unmodified) ixgbe.  A
+# module left loaded by an earlier test is unloaded first, so every test
+# starts from the driver's defaults (RSS fields, ntuple, channels, rules).
 load_ixgbe()
 {
 	local dep
 
+	[ -d /sys/module/ixgbe ] && { unload_ixgbe || return 1; }
 	if [ -n "$BIFURC_IXGBE_KO" ]; then
 		for dep in $(modinfo -F depends "$BIFURC_IXGBE_KO" | tr , ' '); do
 			modprobe "$dep" || return 1
@@ -133,4 +136,32 @@ send_udp()
 
 	shift
 	ip netns exec "$ns" python3 "$FLOWS" send "$@"
+}
+
+# setup_pair: load ixgbe, put the first two ports in NS_A/NS_B as $A and $B
+# and arrange for them to come back at exit; bails out on failure.
+setup_pair()
+{
+	local -a ports
+
+	trap join_ports EXIT
+	load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
+	mapfile -t ports < <(ixgbe_ports)
+	A=${ports[0]} B=${ports[1]}
+	split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
+}
+
+# setup_queues [ntuple]: give B every queue the driver offers (at least two,
+# at most four) as $NQ, optionally with ntuple filters on.
+setup_queues()
+{
+	NQ=$(max_queues $NS_B "$B")
+	[ "$NQ" -ge 2 ] || ktap_exit_fail_msg "needs 2 queues, the driver offers $NQ"
+	ip netns exec $NS_B ethtool -L "$B" combined "$NQ" ||
+		ktap_exit_fail_msg "ethtool -L combined $NQ"
+	if [ "${1:-}" = ntuple ]; then
+		ip netns exec $NS_B ethtool -K "$B" ntuple on ||
+			ktap_exit_fail_msg "ethtool -K ntuple on"
+	fi
+	wait_for 100 link_is_up $NS_B "$B"
 }

@@ -9,20 +9,11 @@ XSK_RX=$BIFURC_TOP/build/selftests/xsk_rx
 
 ktap_print_header
 ktap_set_plan 3
-trap join_ports EXIT
-
 [ -x "$XSK_RX" ] || ktap_exit_fail_msg "$XSK_RX not built (make -C selftests)"
 dmesg -C
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
-NQ=$(max_queues $NS_B "$B")
+setup_pair
+setup_queues ntuple
 QUEUE=$((NQ - 1))
-[ "$QUEUE" -ge 1 ] || ktap_exit_fail_msg "needs 2 queues, the driver offers $NQ"
-ip netns exec $NS_B ethtool -L "$B" combined "$NQ" || ktap_exit_fail_msg "ethtool -L combined $NQ"
-ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K ntuple on"
-wait_for 100 link_is_up $NS_B "$B"
 
 # Attaching XDP closes and reopens the port, and ixgbe_close() frees every
 # ntuple rule: steer only once the socket is bound and the program attached.

@@ -7,18 +7,9 @@
 cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh && . ../lib/queues.sh
 
 ktap_print_header
-ktap_set_plan 6
-trap join_ports EXIT
-
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
-NQ=$(max_queues $NS_B "$B")
-[ "$NQ" -ge 2 ] || ktap_exit_fail_msg "steering needs 2 queues, the driver offers $NQ"
-ip netns exec $NS_B ethtool -L "$B" combined "$NQ" || ktap_exit_fail_msg "ethtool -L combined $NQ"
-ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K ntuple on"
-wait_for 100 link_is_up $NS_B "$B"
+ktap_set_plan 7
+setup_pair
+setup_queues ntuple
 
 # send_flow: 40 datagrams to port 7777; sets $deltas (per queue) and
 # $received (at B's socket).
@@ -28,7 +19,7 @@ send_flow()
 
 	before=$(rx_queue_packets $NS_B "$B")
 	start_receiver $NS_B 7777 5 /tmp/fdir.out --expect 40
-	send_udp $NS_A $ADDR_B 7777 40
+	send_udp $NS_A $ADDR_B 7777 40 --sports 40000-40000
 	wait
 	after=$(rx_queue_packets $NS_B "$B")
 	deltas=$(queue_deltas "$before" "$after")
@@ -72,7 +63,7 @@ listed()
 }
 ktap_check "ethtool -n lists the rule" listed
 
-ip netns exec $NS_B ethtool -N "$B" delete "$rule"
+ktap_check "ethtool -N delete $rule" ip netns exec $NS_B ethtool -N "$B" delete "$rule"
 send_flow
 ktap_check "deleting the rule gives the flow back to queue $home" queue_got_flow $home
 

@@ -8,12 +8,7 @@ cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh
 
 ktap_print_header
 ktap_set_plan 6
-trap join_ports EXIT
-
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
+setup_pair
 
 carrier_is()
 {
@@ -54,10 +49,7 @@ ktap_check "traffic after ip link set down/up" down_up
 
 reload_and_ping()
 {
-	join_ports && unload_ixgbe && load_ixgbe || return 1
-	mapfile -t ports < <(ixgbe_ports)
-	A=${ports[0]} B=${ports[1]}
-	split_ports "$A" "$B" && pings
+	join_ports && unload_ixgbe && setup_pair && pings
 }
 ktap_check "traffic after rmmod ixgbe and a new load" reload_and_ping
 

@@ -7,16 +7,8 @@ cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh && . ../lib/queues
 
 ktap_print_header
 ktap_set_plan 4
-trap join_ports EXIT
-
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
-NQ=$(max_queues $NS_B "$B")
-[ "$NQ" -ge 2 ] || ktap_exit_fail_msg "RSS needs 2 queues, the driver offers $NQ"
-ip netns exec $NS_B ethtool -L "$B" combined "$NQ" || ktap_exit_fail_msg "ethtool -L combined $NQ"
-wait_for 100 link_is_up $NS_B "$B"
+setup_pair
+setup_queues
 
 # 64 TCP connection attempts to closed ports: 64 flows, each a SYN that B
 # receives on the queue its hash picks (and answers with a RST).

@@ -14,12 +14,7 @@ PORT=9100
 
 ktap_print_header
 ktap_set_plan 5
-trap join_ports EXIT
-
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports do not come up"
+setup_pair
 
 qom()
 {

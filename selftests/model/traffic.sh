@@ -8,12 +8,7 @@ cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh
 
 ktap_print_header
 ktap_set_plan 6
-trap join_ports EXIT
-
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-split_ports "$A" "$B" || { ktap_test_fail "ports up in two namespaces"; ktap_finished; }
+setup_pair
 ktap_test_pass "ports up in two namespaces"
 
 # rx_lost NS IF: frames the NIC received but could not place (MPC: packet

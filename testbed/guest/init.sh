@@ -12,7 +12,28 @@ say()
 }
 
 mount -t proc proc /proc
+
+# bifurc.NAME=VALUE kernel parameters, parsed without a process per lookup.
+declare -A param
+for word in $(< /proc/cmdline); do
+	case "$word" in bifurc.*=*) word=${word#bifurc.}; param[${word%%=*}]=${word#*=} ;; esac
+done
+export BIFURC_TOP=${0%/testbed/guest/init.sh}
+export BIFURC_KERNEL=${param[kernel]}
+export BIFURC_CACHE=${param[cache]}
+
+# The guest's own tmpfs on /tmp would hide a checkout or a cache that lives
+# under the host's /tmp (CI may clone there): keep a view of the host's
+# /tmp on /mnt and bind those two back after the mounts.
+mount --bind /tmp /mnt
 mount -a --fstab "$(dirname "$0")/fstab"
+for path in "$BIFURC_TOP" "$BIFURC_CACHE"; do
+	case "$path" in
+	/tmp/?*) mkdir -p "$path" && mount --bind "/mnt/${path#/tmp/}" "$path" ;;
+	esac
+done
+umount -l /mnt
+
 # What udev would add: /dev/pts, /dev/shm, and /dev/fd for bash's process
 # substitution.
 mkdir /dev/pts /dev/shm
@@ -20,14 +41,6 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 ln -s /proc/self/fd /dev/fd
 
-# bifurc.NAME=VALUE kernel parameters, parsed without a process per lookup.
-declare -A param
-for word in $(< /proc/cmdline); do
-	case "$word" in bifurc.*=*) word=${word#bifurc.}; param[${word%%=*}]=${word#*=} ;; esac
-done
-
-export BIFURC_TOP=${0%/testbed/guest/init.sh}
-export BIFURC_KERNEL=${param[kernel]}
 export BIFURC_RESULTS=/run/results
 export BIFURC_IXGBE_KO=${param[ixgbe]}
 export PATH=$BIFURC_TOP/testbed/guest:$PATH

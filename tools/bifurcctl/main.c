@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bifurcctl [OPTIONS] OBJECT COMMAND ...: option parsing, dispatch, usage
+ * texts and the shared error helpers.
+ *
+ * Usage errors print one line naming the offending word and exit 2;
+ * runtime errors print what went wrong and what to do, and exit 1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bifurcctl.h"
+
+static const char usage_main[] =
+"Usage: bifurcctl [OPTIONS] OBJECT COMMAND ...\n"
+"       bifurcctl [OPTIONS] dev [IF]\n"
+"       bifurcctl reserve IF queue N\n"
+"       bifurcctl release IF queue N [force]\n"
+"       bifurcctl steer add IF {udp4|tcp4|udp6|tcp6} [src-ip A[/LEN]] [dst-ip A[/LEN]]\n"
+"                             [src-port P] [dst-port P] {queue N|drop} [loc L]\n"
+"       bifurcctl steer del IF rule L\n"
+"       bifurcctl [OPTIONS] steer list IF\n"
+"       bifurcctl [OPTIONS] stats IF [queue N] [-w SECONDS]\n"
+"       bifurcctl grant IF queue N {user U|group G}\n"
+"OPTIONS := { -j|--json | -p|--pretty | -h|--help | -V|--version | --sysfs-root DIR }\n"
+"Every OBJECT takes -h (\"bifurcctl steer -h\").\n";
+
+static const char *const bctl_usage_dev =
+"Usage: bifurcctl [-j] dev [IF]\n"
+"List the adapters with bifurc support: interface, PCI address, driver,\n"
+"RX queues, reserved and attached queues, ntuple state, device node.\n";
+static const char *const bctl_usage_reserve =
+"Usage: bifurcctl reserve IF queue N\n"
+"       bifurcctl release IF queue N [force]\n"
+"reserve takes RX queue N out of RSS and the stack and holds it for bifurc;\n"
+"release gives it back (force: even while an application is attached).\n";
+static const char *const bctl_usage_steer =
+"Usage: bifurcctl steer add IF FLOW [MATCH]... ACTION [loc L]\n"
+"       bifurcctl steer del IF rule L\n"
+"       bifurcctl [-j] steer list IF\n"
+"FLOW   := { udp4 | tcp4 | udp6 | tcp6 }\n"
+"MATCH  := { src-ip A[/LEN] | dst-ip A[/LEN] | src-port P | dst-port P }\n"
+"ACTION := { queue N | drop }\n"
+"Rules are ordinary ntuple rules (\"ethtool -n IF\" lists them).  The 82599\n"
+"has one flow mask per port: every rule must match the same fields.\n";
+static const char *const bctl_usage_stats =
+"Usage: bifurcctl [-j] stats IF [queue N] [-w SECONDS]\n"
+"Per-queue bifurc counters (ethtool -S IF | grep bifurc); with -w, the\n"
+"rates over SECONDS seconds.\n";
+static const char *const bctl_usage_grant =
+"Usage: bifurcctl grant IF queue N {user U|group G}\n"
+"Let user U (or group G) open IF's bifurc device node and print the udev\n"
+"rule that makes the grant survive a reboot or a driver reload.\n";
+
+/* The object being run, so a usage error can point at its own help. */
+static const char *cur_object;
+
+void bctl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bifurcctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int bctl_usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bifurcctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cur_object)
+		fprintf(stderr, "; try \"bifurcctl %s -h\"", cur_object);
+	else
+		fputs("; try \"bifurcctl -h\"", stderr);
+	fputc('\n', stderr);
+	return BCTL_USAGE;
+}
+
+/* Edit distance, for "did you mean". Words here are short. */
+static unsigned int distance(const char *a, const char *b)
+{
+	unsigned int row[32], i, j, prev, tmp, la = strlen(a), lb = strlen(b);
+
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+int bctl_bad_word(const char *word, const char *what,
+		  const char *const *choices)
+{
+	const char *best = NULL;
+	unsigned int d, bestd = 3;
+
+	for (; choices && *choices; choices++) {
+		d = distance(word, *choices);
+		if (d < bestd) {
+			bestd = d;
+			best = *choices;
+		}
+	}
+	if (best)
+		return bctl_usage_err("unknown %s \"%s\" (did you mean \"%s\"?)",
+				      what, word, best);
+	return bctl_usage_err("unknown %s \"%s\"", what, word);
+}
+
+int bctl_parse_u32(const char *s, const char *what, uint32_t max,
+		   uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	if (!s || !*s || *s == '-' || *s == '+')
+		goto bad;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	return bctl_usage_err("%s \"%s\" is not a number in 0..%u", what,
+			      s ? s : "", max);
+}
+
+bool bctl_is_help(const char *s)
+{
+	return s && (!strcmp(s, "-h") || !strcmp(s, "--help") ||
+		     !strcmp(s, "help"));
+}
+
+const char *bctl_next(struct bctl_args *a)
+{
+	if (a->argc <= 0)
+		return NULL;
+	a->argc--;
+	return *a->argv++;
+}
+
+const char *bctl_peek(const struct bctl_args *a)
+{
+	return a->argc > 0 ? a->argv[0] : NULL;
+}
+
+int bctl_need(struct bctl_args *a, const char *what, const char **out)
+{
+	*out = bctl_next(a);
+	if (!*out)
+		return bctl_usage_err("missing %s", what);
+	return 0;
+}
+
+struct object {
+	const char *name;
+	const char *const *usage;
+	int (*run)(struct bctl *b, struct bctl_args *a);
+};
+
+static int run_reserve(struct bctl *b, struct bctl_args *a)
+{
+	return bctl_cmd_reserve(b, a, true);
+}
+
+static int run_release(struct bctl *b, struct bctl_args *a)
+{
+	return bctl_cmd_reserve(b, a, false);
+}
+
+static const struct object objects[] = {
+	{ "dev", &bctl_usage_dev, bctl_cmd_dev },
+	{ "reserve", &bctl_usage_reserve, run_reserve },
+	{ "release", &bctl_usage_reserve, run_release },
+	{ "steer", &bctl_usage_steer, bctl_cmd_steer },
+	{ "stats", &bctl_usage_stats, bctl_cmd_stats },
+	{ "grant", &bctl_usage_grant, bctl_cmd_grant },
+};
+static const char *const object_names[] = {
+	"dev", "reserve", "release", "steer", "stats", "grant", NULL
+};
+
+int bifurcctl_main(int argc, char **argv, const struct bctl_backend *bk)
+{
+	enum { OPT_SYSFS = 256 };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bctl b = { .bk = bk, .sysfs_root = "/sys", .dev_root = "/dev" };
+	struct bctl_args a;
+	const char *env;
+	size_t i;
+	int c, k;
+
+	env = getenv("BIFURC_SYSFS_ROOT");
+	if (env && *env)
+		b.sysfs_root = env;
+	env = getenv("BIFURC_DEV_ROOT");
+	if (env && *env) {
+		b.dev_root = env;
+		b.dev_root_set = true;
+	}
+	cur_object = NULL;
+	opterr = 0;
+	optind = 1;
+	/* "+": options end at the first word, as in ip(8). */
+	while ((c = getopt_long(argc, argv, "+jphV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			b.json = true;
+			break;
+		case 'p':
+			b.pretty = true;
+			break;
+		case 'h':
+			fputs(usage_main, stdout);
+			return BCTL_OK;
+		case 'V':
+			printf("bifurcctl %s\n", BCTL_VERSION);
+			return BCTL_OK;
+		case OPT_SYSFS:
+			b.sysfs_root = optarg;
+			break;
+		default:
+			if (optopt == OPT_SYSFS)
+				return bctl_usage_err("option \"--sysfs-root\" needs a directory");
+			if (optopt)
+				return bctl_usage_err("unknown option \"-%c\"", optopt);
+			return bctl_usage_err("unknown option \"%s\"",
+					      argv[optind - 1]);
+		}
+	}
+	a.argc = argc - optind;
+	a.argv = argv + optind;
+	if (!a.argc) {
+		fputs(usage_main, stderr);
+		return BCTL_USAGE;
+	}
+	if (bctl_is_help(a.argv[0])) {
+		fputs(usage_main, stdout);
+		return BCTL_OK;
+	}
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (strcmp(a.argv[0], objects[i].name))
+			continue;
+		/* "-h" anywhere after the object prints that object's usage. */
+		for (k = 1; k < a.argc; k++) {
+			if (bctl_is_help(a.argv[k])) {
+				fputs(*objects[i].usage, stdout);
+				return BCTL_OK;
+			}
+		}
+		bctl_next(&a);
+		cur_object = objects[i].name;
+		return objects[i].run(&b, &a);
+	}
+	return bctl_bad_word(a.argv[0], "object", object_names);
+}

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What sysfs says about an interface and its bifurc class device
+ * (uapi bifurc.h section 1, discovery rule):
+ *
+ *   class/net/<if>/device            -> the PCI device (basename: bdf)
+ *   class/net/<if>/device/driver     -> the driver (basename: name)
+ *   class/net/<if>/device/bifurc/<bifurc-bdf>/
+ *       uevent    DEVNAME=bifurc/<bdf>   the node is /dev/<DEVNAME>
+ *       dev       major:minor
+ *       reserved  "2 3"    queues reserved for bifurc
+ *       attached  "3"      of those, attached by an application
+ *       reserve   write N: reserve queue N     (CAP_NET_ADMIN)
+ *       release   write N: release queue N    (CAP_NET_ADMIN)
+ *   class/net/<if>/queues/rx-<n>     one per RX queue of the netdev
+ *
+ * Every path is relative to the sysfs root so that tests can use a tree
+ * of plain files and directories.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/bifurc.h>
+
+#include "bifurcctl.h"
+
+static void sys_path(const struct bctl *b, const char *rel, char *path,
+		     size_t len)
+{
+	snprintf(path, len, "%s/%s", b->sysfs_root, rel);
+}
+
+int bctl_sys_read(const struct bctl *b, const char *rel, char *buf,
+		  size_t len)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, err;
+
+	sys_path(b, rel, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return n;
+}
+
+/* One write() of the whole value: sysfs store methods see it at once. */
+int bctl_sys_write(const struct bctl *b, const char *rel, const char *val)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, err;
+
+	sys_path(b, rel, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	err = n < 0 ? errno : 0;
+	if (close(fd) && !err)
+		err = errno;
+	if (err)
+		return -err;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static int sys_link_base(const struct bctl *b, const char *rel, char *out,
+			 size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	sys_path(b, rel, path, sizeof(path));
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	bctl_strlcpy(out, base, len);
+	return 0;
+}
+
+/* "2 3" (or "2,3" / "") -> bit mask; -EINVAL on anything else. */
+int bctl_parse_qlist(const char *s, uint64_t mask[2])
+{
+	unsigned long q;
+	char *end;
+
+	mask[0] = mask[1] = 0;
+	while (*s) {
+		if (*s == ' ' || *s == ',' || *s == '\n') {
+			s++;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		q = strtoul(s, &end, 10);
+		if (q >= BIFURC_MAX_QUEUES)
+			return -EINVAL;
+		mask[q / 64] |= 1ULL << (q % 64);
+		s = end;
+	}
+	return 0;
+}
+
+void bctl_print_qlist(FILE *f, const uint64_t m[2])
+{
+	bool any = false;
+	uint32_t q;
+
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		if (!bctl_qbit(m, q))
+			continue;
+		fprintf(f, "%s%u", any ? "," : "", q);
+		any = true;
+	}
+	if (!any)
+		fputs("none", f);
+}
+
+static uint32_t count_rx_queues(const struct bctl *b, const char *ifname)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	uint32_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/class/net/%s/queues", b->sysfs_root,
+		 ifname);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)))
+		n += !strncmp(de->d_name, "rx-", 3);
+	closedir(dir);
+	return n;
+}
+
+/* The one entry of device/bifurc/ (discovery rule step 1). */
+static int find_classdev(const struct bctl *b, const char *ifname, char *out,
+			 size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+	int err = -ENOENT;
+
+	snprintf(path, sizeof(path), "%s/class/net/%s/device/" BIFURC_CLASS_NAME,
+		 b->sysfs_root, ifname);
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, BIFURC_DEV_PREFIX,
+			    strlen(BIFURC_DEV_PREFIX)))
+			continue;
+		bctl_strlcpy(out, de->d_name, len);
+		err = 0;
+		break;
+	}
+	closedir(dir);
+	return err;
+}
+
+/*
+ * Fill @d from sysfs for the interface already in d->link.  Returns 0
+ * even without bifurc support (d->classdev is then empty).
+ */
+int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
+{
+	const char *ifname = d->link.name;
+	char rel[PATH_MAX], buf[256], *p;
+	int err;
+
+	snprintf(rel, sizeof(rel), "class/net/%s/device", ifname);
+	if (sys_link_base(b, rel, d->bdf, sizeof(d->bdf)))
+		d->bdf[0] = '\0';
+	snprintf(rel, sizeof(rel), "class/net/%s/device/driver", ifname);
+	if (sys_link_base(b, rel, d->driver, sizeof(d->driver)))
+		d->driver[0] = '\0';
+	d->rx_queues = count_rx_queues(b, ifname);
+	d->ntuple = bctl_ntuple_state(b, ifname);
+	if (find_classdev(b, ifname, d->classdev, sizeof(d->classdev))) {
+		d->classdev[0] = '\0';
+		return 0;
+	}
+
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/uevent", ifname, d->classdev);
+	if (bctl_sys_read(b, rel, buf, sizeof(buf)) >= 0 &&
+	    (p = strstr(buf, "DEVNAME="))) {
+		p += strlen("DEVNAME=");
+		p[strcspn(p, "\n")] = '\0';
+		snprintf(d->chardev, sizeof(d->chardev), "%s/%s", b->dev_root,
+			 p);
+	} else {
+		/* the kernel's devnode rule: bifurc/<bdf> */
+		snprintf(d->chardev, sizeof(d->chardev), "%s/" BIFURC_DEV_DIR
+			 "/%s", b->dev_root,
+			 d->classdev + strlen(BIFURC_DEV_PREFIX));
+	}
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/dev", ifname, d->classdev);
+	if (bctl_sys_read(b, rel, d->devt, sizeof(d->devt)) < 0)
+		d->devt[0] = '\0';
+
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/reserved", ifname, d->classdev);
+	err = bctl_sys_read(b, rel, buf, sizeof(buf));
+	if (err < 0 || bctl_parse_qlist(buf, d->reserved))
+		d->reserved[0] = d->reserved[1] = 0;
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/attached", ifname, d->classdev);
+	err = bctl_sys_read(b, rel, buf, sizeof(buf));
+	if (err < 0 || bctl_parse_qlist(buf, d->attached))
+		d->attached[0] = d->attached[1] = 0;
+	return 0;
+}
+
+/*
+ * Look up @ifname (libnl in the real tool) and fill @d.  Prints the
+ * error.  With @need_bifurc, an interface whose driver has no bifurc
+ * class device is an error too.
+ */
+int bctl_dev_open(const struct bctl *b, const char *ifname,
+		  struct bctl_dev *d, bool need_bifurc)
+{
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	if (strlen(ifname) >= IF_NAMESIZE) {
+		bctl_err("no interface \"%s\" (names are at most %d characters)",
+			 ifname, IF_NAMESIZE - 1);
+		return -ENODEV;
+	}
+	err = b->bk->link_get(b, ifname, &d->link);
+	if (err == -ENODEV) {
+		bctl_err("no interface \"%s\" (see \"ip link\")", ifname);
+		return err;
+	}
+	if (err) {
+		bctl_err("cannot look up %s: %s", ifname, strerror(-err));
+		return err;
+	}
+	bctl_dev_fill(b, d);
+	if (need_bifurc && !d->classdev[0]) {
+		bctl_err("%s has no bifurc support: driver %s has no %s/class/net/%s/device/"
+			 BIFURC_CLASS_NAME " (bifurc needs the patched ixgbe on an 82599)",
+			 ifname, d->driver[0] ? d->driver : "(none)",
+			 b->sysfs_root, ifname);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+const char *bctl_strerror_perm(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return "needs root (CAP_NET_ADMIN)";
+	return strerror(-err);
+}

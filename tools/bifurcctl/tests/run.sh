@@ -1,0 +1,37 @@
+#!/bin/bash
+# run.sh TAP_DIR PROGRAM...: run each test program or script, write its
+# TAP to TAP_DIR/<name>.tap and its stderr to TAP_DIR/<name>.log, echo the
+# TAP, and finish with one "N passed, N failed" line.  Exits 1 if a result
+# failed, a plan came up short, or a program exited non-zero (a sanitizer
+# report exits non-zero).
+set -u
+dir=$1
+shift
+mkdir -p "$dir"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+pass=0 fail=0 skip=0 bad=0
+for prog in "$@"; do
+	name=$(basename "$prog")
+	name=${name%.sh}
+	name=${name#test_}
+	case $name in bifurcctl-*) ;; *) name=bifurcctl-$name ;; esac
+	tap=$dir/$name.tap
+	"$prog" > "$tap" 2> "$dir/$name.log"
+	rc=$?
+	cat "$tap"
+	p=$(grep -cE '^ok [0-9]+' "$tap")
+	s=$(grep -cE '^ok [0-9]+.*# *SKIP' "$tap")
+	f=$(grep -cE '^not ok [0-9]+' "$tap")
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$tap" | head -n 1)
+	p=$((p - s))
+	if [ -z "$plan" ] || [ $((p + s + f)) -ne "$plan" ] || [ "$rc" -ne 0 ]; then
+		echo "# $name: exit status $rc, plan '${plan:-none}', $((p + s + f)) results (log: $dir/$name.log)"
+		tail -n 20 "$dir/$name.log" | sed 's/^/#   /'
+		[ "$f" -eq 0 ] && f=1
+		bad=1
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+echo "bifurcctl: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ "$bad" -eq 0 ]

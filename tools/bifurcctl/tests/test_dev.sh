@@ -1,0 +1,53 @@
+#!/bin/bash
+# Description: "dev" lists exactly the adapters with a bifurc class device,
+# with PCI address, driver, queue count, reserved/attached queues, ntuple
+# state and device node; unknown interface and missing bifurc support are
+# runtime errors (exit 1) with their own messages.
+. "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+mkfake
+
+t_list() {
+	run 0 dev || return 1
+	contains "$OUT" "3: eth1: 0000:00:04.0 driver ixgbe state up" &&
+	contains "$OUT" "queues 4 reserved 2 attached none ntuple on" &&
+	contains "$OUT" "4: eth2: 0000:00:05.0 driver ixgbe state up" &&
+	contains "$OUT" "queues 4 reserved 1,3 attached 3 ntuple off" &&
+	contains "$OUT" "chardev $DEVROOT/bifurc/0000:00:05.0" || return 1
+	case $OUT in *eth0*) echo "eth0 has no bifurc but is listed"; return 1 ;; esac
+}
+
+t_json_fields() {
+	run 0 -j dev eth2 || return 1
+	[ "$(pyget "$OUT" 'j[0]["reserved"], j[0]["attached"], j[0]["ntuple"], j[0]["queues"], j[0]["bdf"], j[0]["driver"]')" = \
+	  "[1, 3] [3] False 4 0000:00:05.0 ixgbe" ] || { echo "$OUT"; return 1; }
+}
+
+t_unknown_if() {
+	run 1 dev eth9 && contains "$ERR" 'no interface "eth9"' &&
+	run 1 reserve eth9 queue 1 && contains "$ERR" 'no interface "eth9"' &&
+	run 1 steer list eth9 && contains "$ERR" 'no interface "eth9"' &&
+	run 1 stats eth9 && contains "$ERR" 'no interface "eth9"'
+}
+
+t_no_bifurc() {
+	run 1 dev eth0 &&
+	contains "$ERR" "eth0 has no bifurc support: driver virtio_net has no" &&
+	run 1 reserve eth0 queue 0 && contains "$ERR" "no bifurc support" &&
+	run 1 stats eth0 && contains "$ERR" "no bifurc support" &&
+	run 1 grant eth0 queue 0 user root && contains "$ERR" "no bifurc support"
+}
+
+t_empty() {
+	rm -rf "$ROOT/devices/pci0000:00/0000:00:04.0/bifurc" \
+	       "$ROOT/devices/pci0000:00/0000:00:05.0/bifurc"
+	run 0 dev && [ -z "$OUT" ] &&
+	run 0 -j dev && [ "$OUT" = "[]" ]
+}
+
+plan 5 "Description: dev"
+ok DEV_LIST t_list
+ok DEV_JSON_FIELDS t_json_fields
+ok UNKNOWN_INTERFACE t_unknown_if
+ok NO_BIFURC_SUPPORT t_no_bifurc
+ok NO_ADAPTERS t_empty
+done_testing
