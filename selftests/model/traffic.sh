@@ -18,13 +18,16 @@ rx_lost()
 	echo $(($(ethtool_stat "$1" "$2" rx_missed_errors) + $(ethtool_stat "$1" "$2" rx_no_dma_resources)))
 }
 
-# hw_counts: "A-sent B-received B-lost B-sent A-received A-lost", the
-# NIC's own counters (GPTC, GPRC and the above); reading folds them in.
+# hw_counts: "A-sent B-received B-lost B-sent A-received A-lost
+# A-sent-bytes B-received-bytes B-sent-bytes A-received-bytes", the NIC's
+# own counters (GPTC, GPRC, GOTC, GORC and the above); reading folds them in.
 hw_counts()
 {
 	echo "$(ethtool_stat $NS_A "$A" tx_pkts_nic) $(ethtool_stat $NS_B "$B" rx_pkts_nic)" \
 	     "$(rx_lost $NS_B "$B") $(ethtool_stat $NS_B "$B" tx_pkts_nic)" \
-	     "$(ethtool_stat $NS_A "$A" rx_pkts_nic) $(rx_lost $NS_A "$A")"
+	     "$(ethtool_stat $NS_A "$A" rx_pkts_nic) $(rx_lost $NS_A "$A")" \
+	     "$(ethtool_stat $NS_A "$A" tx_bytes_nic) $(ethtool_stat $NS_B "$B" rx_bytes_nic)" \
+	     "$(ethtool_stat $NS_B "$B" tx_bytes_nic) $(ethtool_stat $NS_A "$A" rx_bytes_nic)"
 }
 
 counts_before=$(hw_counts)
@@ -79,8 +82,12 @@ counters_agree()
 		d[i]=$((a[i] - b[i]))
 	done
 	echo "A sent ${d[0]}, B received ${d[1]} (lost ${d[2]}); B sent ${d[3]}, A received ${d[4]} (lost ${d[5]})"
-	[ "${d[0]}" -gt 0 ] && [ "${d[0]}" -eq $((d[1] + d[2])) ] && [ "${d[3]}" -eq $((d[4] + d[5])) ]
+	echo "bytes: A sent ${d[6]}, B received ${d[7]}; B sent ${d[8]}, A received ${d[9]}"
+	[ "${d[0]}" -gt 0 ] && [ "${d[0]}" -eq $((d[1] + d[2])) ] && [ "${d[3]}" -eq $((d[4] + d[5])) ] &&
+	# with nothing lost, every byte sent arrived
+	{ [ "${d[2]}" -ne 0 ] || [ "${d[6]}" -eq "${d[7]}" ]; } &&
+	{ [ "${d[5]}" -ne 0 ] || [ "${d[8]}" -eq "${d[9]}" ]; }
 }
-ktap_check "hardware packet counters agree across the wire" counters_agree
+ktap_check "hardware packet and byte counters agree across the wire" counters_agree
 
 ktap_finished
