@@ -41,20 +41,19 @@ step()
 # collect their TAP as NAME-*.tap; a listed test that never ran fails.
 guest_run()
 {
-	local name=$1 list=$2 dir=build/vm-$1 t base
+	local name=$1 list=$2 dir=build/vm-$1 base
+	local -a tests
 
 	shift 2
 	mapfile -t tests < <(grep -v '^\s*#' "$list" | grep .)
 	progress "check: $name guest (${#tests[@]} tests)"
 	python3 testbed/vm.py --results "$dir" "$@" "${tests[@]}"
-	for t in "${tests[@]}" vm; do
-		base=$(basename "$t")
-		[ "$t" = vm ] && base=vm
+	for base in "${tests[@]##*/}" vm; do
 		if [ -f "$dir/$base.tap" ]; then
 			cp "$dir/$base.tap" "$results/$name-$base.tap"
 			[ -f "$dir/$base.rc" ] && cp "$dir/$base.rc" "$results/$name-$base.rc"
 		else
-			printf '1..1\nnot ok 1 %s never ran\n' "$t" > "$results/$name-$base.tap"
+			printf '1..1\nnot ok 1 %s never ran\n' "$base" > "$results/$name-$base.tap"
 		fi
 	done
 }
@@ -71,13 +70,14 @@ if [ "$what" = all ]; then
 	step build-bifurcctl-tests make -C tools/bifurcctl test TAP_DIR="$BIFURC_TOP/$results"
 fi
 
-if step build-qemu testbed/build-qemu.sh &&
-   step build-selftests make -C selftests OUTPUT="$BIFURC_TOP/build/selftests"; then
+testbed_ok=0
+step build-qemu testbed/build-qemu.sh &&
+	step build-selftests make -C selftests OUTPUT="$BIFURC_TOP/build/selftests" &&
+	testbed_ok=1
+[ "$testbed_ok" = 1 ] &&
 	guest_run model selftests/model.list --kernel debian --ports 2 --timeout 1500
-fi
 
-if [ "$what" = all ] && [ -f "$results/build-qemu.tap" ] &&
-   grep -q '^ok' "$results/build-qemu.tap" &&
+if [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
    step build-debug-kernel testbed/build-kernel.sh debug; then
 	guest_run debug selftests/guest.list --kernel debug --ports 2 --timeout 900
 	progress "check: harness self-test (a guest splat fails the run)"
