@@ -5,7 +5,7 @@ PYTHON ?= python3
 KERNEL ?= debug
 BIFURC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/bifurc
 
-.PHONY: all deps testbed demo check check-model vm clean help
+.PHONY: all deps testbed demo check check-model vm clean help patches
 
 all: testbed
 
@@ -15,6 +15,8 @@ help:
 	@echo "make check-model  only the emulated 82599 tests (Debian kernel + ixgbe)"
 	@echo "make testbed   build QEMU with the 82599 model and the kernels (cached)"
 	@echo "make vm        a shell in a guest (KERNEL=debug|debian)"
+	@echo "make patches   export the kernel series (branch bifurc of the cached"
+	@echo "               Linux tree) to kernel/patches/ and kernel/"
 	@echo "make clean     remove build/ (the cache in ~/.cache/bifurc stays)"
 
 deps:
@@ -39,6 +41,9 @@ vm: deps
 	testbed/build-kernel.sh $(if $(filter debian,$(KERNEL)),module,debug)
 	$(PYTHON) testbed/vm.py --mode shell --kernel $(KERNEL) --results build/vm-shell \
 		$(if $(filter debian,$(KERNEL)),--ixgbe $(BIFURC_CACHE)/linux/ixgbe-debian/ixgbe.ko)
+
+patches:
+	testbed/build-kernel.sh patches
 
 clean:
 	rm -rf build

@@ -5,6 +5,10 @@
 #   build-kernel.sh source   patched tree in $BIFURC_CACHE/linux/src
 #   build-kernel.sh debug    debug guest kernel (KASAN, lockdep, KUnit, 9p)
 #   build-kernel.sh module   patched ixgbe.ko for Debian's own 6.12 kernel
+#   build-kernel.sh patches  export branch "bifurc" of the tree to
+#                            kernel/patches/ (format-patch, cover letter from
+#                            kernel/cover-letter.txt) and its new files to
+#                            kernel/ at the same paths
 #
 # The tree is one git repository: Debian's source is commit "base", the
 # series is re-applied with `git am` on branch "bifurc" only when it changes,
@@ -49,7 +53,7 @@ prepare_base()
 
 apply_series()
 {
-	local patches
+	local patches p
 
 	prepare_base
 	if [ "$(cat "$SRC/.git/bifurc-series" 2>/dev/null)" = "$series_hash" ]; then
@@ -58,6 +62,11 @@ apply_series()
 	shopt -s nullglob
 	patches=("$BIFURC_TOP"/kernel/patches/*.patch)
 	shopt -u nullglob
+	# the cover letter carries no diff
+	for p in "${!patches[@]}"; do
+		case ${patches[p]} in */0000-cover-letter.patch) unset "patches[p]" ;; esac
+	done
+	patches=(${patches[@]+"${patches[@]}"})
 	progress "linux: applying ${#patches[@]} patches from kernel/patches/"
 	"${GIT[@]}" am --abort >/dev/null 2>&1 || true
 	"${GIT[@]}" checkout -q -f -B bifurc base
@@ -111,6 +120,35 @@ check_config()
 	[ "$bad" -eq 0 ] || die "the debug kernel config lost requested options"
 }
 
+# The series is developed as commits on branch "bifurc" of $SRC (one per
+# logical change, fixups squashed with `git rebase -i --autosquash base`);
+# this writes it back into the repository.
+export_patches()
+{
+	local f
+
+	prepare_base
+	[ -n "$("${GIT[@]}" rev-list base..bifurc)" ] ||
+		die "branch bifurc of $SRC has no commits over base"
+	"${GIT[@]}" config branch.bifurc.description \
+		"$(cat "$BIFURC_TOP/kernel/cover-letter.txt")"
+	rm -f "$BIFURC_TOP"/kernel/patches/*.patch
+	mkdir -p "$BIFURC_TOP/kernel/patches"
+	# the cover letter is from the repository's own identity
+	git -C "$SRC" -c user.name="$(git -C "$BIFURC_TOP" config user.name)" \
+		-c user.email="$(git -C "$BIFURC_TOP" config user.email)" \
+		format-patch -q --cover-letter --cover-from-description=subject \
+		--no-signature -o "$BIFURC_TOP/kernel/patches" base..bifurc
+	# readable copies of every file the series adds
+	for f in $("${GIT[@]}" diff --name-only --diff-filter=A base bifurc); do
+		mkdir -p "$BIFURC_TOP/kernel/$(dirname "$f")"
+		"${GIT[@]}" show "bifurc:$f" > "$BIFURC_TOP/kernel/$f"
+	done
+	# what the tree now holds is what kernel/patches/ describes
+	inputs_hash "$BIFURC_TOP/kernel/patches" > "$SRC/.git/bifurc-series"
+	progress "linux: $(ls "$BIFURC_TOP"/kernel/patches/*.patch | wc -l) files in kernel/patches/"
+}
+
 build_module()
 {
 	local kver key out
@@ -140,5 +178,6 @@ case "${1:-}" in
 source) apply_series ;;
 debug) build_debug ;;
 module) build_module ;;
-*) die "usage: $0 source|debug|module" ;;
+patches) export_patches ;;
+*) die "usage: $0 source|debug|module|patches" ;;
 esac

@@ -3,7 +3,7 @@
 # test, summed into one closing line.
 #
 #   host     testbed/tests/test_*.py, lib/libbifurc's and tools/bifurcctl's
-#            tests (no VM)
+#            tests (no VM), and the kernel series (testbed/check-series.sh)
 #   model    selftests/model.list in a guest of Debian's kernel with Debian's
 #            own, unmodified ixgbe.ko, on two emulated 82599 ports
 #   debug    selftests/guest.list in the KASAN+lockdep+kmemleak debug guest,
@@ -68,6 +68,10 @@ if [ "$what" = all ]; then
 	done
 	step build-libbifurc-tests make -C lib/libbifurc test TAP_DIR="$BIFURC_TOP/$results"
 	step build-bifurcctl-tests make -C tools/bifurcctl test TAP_DIR="$BIFURC_TOP/$results"
+	# kernel/patches/: applies, builds patch by patch (W=1), checkpatch
+	# --strict, sparse, repository copies; one TAP result each
+	progress "check: kernel series"
+	testbed/check-series.sh > "$results/series.tap"
 fi
 
 testbed_ok=0

@@ -7,7 +7,7 @@ packages=(
 	# kernel and module builds
 	build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio
 	linux-source-6.12 linux-image-6.12-amd64 linux-headers-6.12-amd64
-	sparse python3-ply
+	sparse python3-ply python3-git
 	# QEMU 7.2 from source
 	dpkg-dev ninja-build meson pkg-config libglib2.0-dev libpixman-1-dev
 	libslirp-dev libfdt-dev libattr1-dev libcap-ng-dev zlib1g-dev

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/ktap.sh"
 
 # module:suite pairs
-KUNIT_MODULES=${KUNIT_MODULES:-"list-test:list-kunit-test"}
+KUNIT_MODULES=${KUNIT_MODULES:-"list-test:list-kunit-test ixgbe:ixgbe_bifurc"}
 
 ktap_print_header
 ktap_set_plan "$(echo $KUNIT_MODULES | wc -w)"

@@ -55,12 +55,29 @@
  * a user or group with a udev rule or "bifurcctl grant"; anyone who may
  * open the node may attach any reserved queue of that adapter.
  *
+ * Reservation is not part of this ioctl interface: it is done through
+ * attributes of the same class device, by a writer with CAP_NET_ADMIN in
+ * the interface's network namespace:
+ *
+ *   .../bifurc/<name>/reserve    write a queue index: reserve it
+ *   .../bifurc/<name>/release    write a queue index: release it (an
+ *                                attachment of the queue ends, ENETRESET)
+ *   .../bifurc/<name>/reserved   read: reserved queues, "2 3\n"
+ *   .../bifurc/<name>/attached   read: reserved queues with an attachment
+ *
+ * A write fails with ERANGE (no such queue), ENOSPC (the last queue RSS
+ * could use), EALREADY (reserved already), EADDRNOTAVAIL (release of a
+ * queue that is not reserved), EBUSY (an AF_XDP socket holds the queue),
+ * EOPNOTSUPP (SR-IOV, DCB, FCoE or macvlan offload on) or EPERM.
+ *
  * One open file = at most one attachment (one reserved RX queue).  Opening
  * the node by itself reserves nothing; BIFURC_IOC_INFO works on any open
  * file.  close() of the last reference (including process death) detaches:
  * the queue is stopped, DMA is quiesced, the file's flow rules are removed,
  * the queue returns to the reserved-idle state, and the buffer pool is
- * freed once the last user mapping of it is gone.
+ * freed.  A mapping of any region holds a reference to the file, so the
+ * last reference is the last of the descriptors and the mappings: pages
+ * are never freed while mapped.
  *
  * ------------------------------------------------------------------------
  * 2. Versioning and the extensible-struct rules
@@ -347,10 +364,17 @@
  *   EPERM         RAW_DESC without CAP_SYS_ADMIN and without a
  *                 translating IOMMU
  *   EACCES        mmap of a read-only region with PROT_WRITE
- *   ENOMEM        buffer pool or rings could not be allocated
- *   EOPNOTSUPP    feature absent: TX (ATTACH_TX, KICK_TX_*), IPv6 or SCTP
- *                 flows on this adapter, ntuple disabled on the netdev
- *                 (BIFURC_INFO_F_NTUPLE clear: "ethtool -K <if> ntuple on")
+ *   ENOMEM        buffer pool or rings could not be allocated, or the
+ *                 pool (buf_size * buf_count) exceeds what the driver
+ *                 allows (ixgbe: 256 MiB)
+ *   ENETDOWN      ATTACH while the interface is down
+ *   EOPNOTSUPP    feature absent: TX (ATTACH_TX, KICK_TX_*), raw mode
+ *                 (ATTACH_RAW_DESC without BIFURC_INFO_F_RAW_DESC), busy
+ *                 poll on a queue whose interrupt vector serves other
+ *                 queues, IPv6 or SCTP flows on this adapter, ntuple
+ *                 disabled on the netdev (BIFURC_INFO_F_NTUPLE clear:
+ *                 "ethtool -K <if> ntuple on"), or an adapter in a queue
+ *                 layout bifurc does not support (SR-IOV, DCB)
  *   EEXIST        FLOW_ADD: an identical match already exists on the port
  *   ENOSPC        FLOW_ADD: the filter table or the per-file limit
  *                 (bifurc_info.max_flows) is full
@@ -557,8 +581,8 @@ struct bifurc_counters {
 
 /* bifurc_info.flags */
 #define BIFURC_INFO_F_RAW_DESC		(1U << 0)	/* raw mode implemented */
-#define BIFURC_INFO_F_IOMMU		(1U << 1)	/* translating IOMMU: raw
-							 * mode for everyone */
+/* translating IOMMU: raw mode for everyone */
+#define BIFURC_INFO_F_IOMMU		(1U << 1)
 #define BIFURC_INFO_F_BUSY_POLL		(1U << 2)	/* busy-poll attach */
 #define BIFURC_INFO_F_TX		(1U << 3)	/* tx/txc rings */
 #define BIFURC_INFO_F_NTUPLE		(1U << 4)	/* ntuple on: flows work */
@@ -583,10 +607,9 @@ struct bifurc_info {
 	__u32 max_buf_count;	/* out: largest buf_count */
 	__u32 max_flows;	/* out: flow rules one file may own */
 	__u32 reserved0;	/* zero */
-	__u64 reserved_queues[BIFURC_MAX_QUEUES / 64];	/* out: bit q set:
-							 * queue q reserved */
-	__u64 attached_queues[BIFURC_MAX_QUEUES / 64];	/* out: bit q set:
-							 * queue q attached */
+	/* out: bit q set: queue q reserved, queue q attached */
+	__u64 reserved_queues[BIFURC_MAX_QUEUES / 64];
+	__u64 attached_queues[BIFURC_MAX_QUEUES / 64];
 	char  ifname[16];	/* out: netdev name now, NUL terminated */
 	__u32 reserved[6];	/* zero */
 };				/* 128 bytes */
@@ -735,9 +758,8 @@ struct bifurc_flow_del {
 
 /* bifurc_flow_mask.flags */
 #define BIFURC_MASK_F_SET		(1U << 0)	/* a mask is in force */
-#define BIFURC_MASK_F_OTHER		(1U << 1)	/* it also covers fields
-							 * not shown here (VLAN,
-							 * flex bytes) */
+/* the mask also covers fields not shown here (VLAN, flex bytes) */
+#define BIFURC_MASK_F_OTHER		(1U << 1)
 
 /*
  * BIFURC_IOC_FLOW_MASK: the port's flow mask.  If BIFURC_MASK_F_SET is

@@ -1,0 +1,1690 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The bifurc authors. */
+
+/*
+ * bifurc control plane: queue reservation, the character device, attach
+ * and detach, mmap() of the shared regions, statistics.
+ *
+ * Locking, outermost first:
+ *
+ *   RTNL                 reservation, attach/detach, flow rules, INFO and
+ *                        STATS, every change of ixgbe_bifurc::att[] and of
+ *                        a ring's ->bifurc pointer
+ *   adapter->fdir_perfect_lock   the ntuple filter list (ixgbe_bifurc_flow.c)
+ *   ixgbe_bifurc_att::lock       the rings and the NIC queue of one
+ *                                attachment (ixgbe_bifurc_rx.c)
+ *
+ * mmap() runs under the caller's mmap_lock and takes none of these: it
+ * only reads fields that are fixed once the attachment is published.
+ */
+
+#include <linux/capability.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/iopoll.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/poll.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <net/net_namespace.h>
+
+#include "ixgbe.h"
+#include "ixgbe_bifurc.h"
+#include "ixgbe_txrx_common.h"
+
+#define IXGBE_BIFURC_MINORS	64
+
+static dev_t ixgbe_bifurc_devt;
+static DEFINE_IDA(ixgbe_bifurc_minors);
+
+static_assert(sizeof(struct bifurc_region) == 24);
+static_assert(sizeof(struct bifurc_ring_hdr) == BIFURC_RING_ENTRIES_OFFSET);
+static_assert(offsetof(struct bifurc_ring_hdr, consumer) ==
+	      BIFURC_RING_CONSUMER_OFFSET);
+static_assert(offsetof(struct bifurc_ring_hdr, flags) ==
+	      BIFURC_RING_FLAGS_OFFSET);
+static_assert(sizeof(struct bifurc_rx_comp) == 16);
+static_assert(sizeof(struct bifurc_counters) == BIFURC_COUNTERS_SIZE_VER0);
+static_assert(sizeof(struct bifurc_info) == BIFURC_INFO_SIZE_VER0);
+static_assert(sizeof(struct bifurc_attach) == BIFURC_ATTACH_SIZE_VER0);
+static_assert(sizeof(struct bifurc_kick) == BIFURC_KICK_SIZE_VER0);
+static_assert(sizeof(struct bifurc_flow_rule) == BIFURC_FLOW_RULE_SIZE_VER0);
+static_assert(sizeof(struct bifurc_flow_del) == BIFURC_FLOW_DEL_SIZE_VER0);
+static_assert(sizeof(struct bifurc_flow_mask) == BIFURC_FLOW_MASK_SIZE_VER0);
+static_assert(sizeof(struct bifurc_rx_desc) ==
+	      sizeof(union ixgbe_adv_rx_desc));
+static_assert(BIFURC_MAX_QUEUES >= MAX_RX_QUEUES);
+static_assert(BIFURC_MAX_QUEUES <= 64 * sizeof(u64) * 8);
+
+/**
+ * struct ixgbe_bifurc_file - one open file of the character device
+ * @bdev: the adapter's bifurc state (pinned through the cdev)
+ * @att: the file's attachment.  Set once, under RTNL, with
+ *	smp_store_release() after the attachment is complete; read with
+ *	smp_load_acquire().  Freed only when the file is released.
+ */
+struct ixgbe_bifurc_file {
+	struct ixgbe_bifurc *bdev;
+	struct ixgbe_bifurc_att *att;
+};
+
+/* The file's attachment, or NULL if it has none (yet). */
+static struct ixgbe_bifurc_att *
+ixgbe_bifurc_file_att(struct ixgbe_bifurc_file *bf)
+{
+	/* pairs with smp_store_release() in ixgbe_bifurc_ioc_attach() */
+	return smp_load_acquire(&bf->att);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pure helpers (KUnit: ixgbe_bifurc_test.c)                           */
+
+/**
+ * ixgbe_bifurc_ring_used - entries between two free-running ring indices
+ * @prod: producer index
+ * @cons: consumer index
+ * @size: ring entries
+ * @used: out, @prod - @cons when it is valid
+ *
+ * Indices are free-running u32 counters (uapi section 3), so the distance
+ * is computed modulo 2^32 and is correct across the wrap.  A distance
+ * above @size cannot come from a well-behaved peer: the caller treats it
+ * as a ring error.
+ *
+ * Context: any.
+ * Return: true if 0 <= @prod - @cons <= @size.
+ */
+bool ixgbe_bifurc_ring_used(u32 prod, u32 cons, u32 size, u32 *used)
+{
+	u32 n = prod - cons;
+
+	if (n > size)
+		return false;
+	*used = n;
+	return true;
+}
+
+/**
+ * ixgbe_bifurc_take_id - move a buffer id from user space to the kernel
+ * @owner: ownership byte per buffer id
+ * @buf_count: buffers in the pool
+ * @id: buffer id read from a user-written ring
+ *
+ * Design rule 1: no id reaches the NIC without this check.
+ *
+ * Context: any; the caller serialises access to @owner.
+ * Return: 0 and the id is now kernel-owned; -ERANGE if @id is not a
+ * buffer of the pool; -EBUSY if the kernel already holds it (double use).
+ */
+int ixgbe_bifurc_take_id(u8 *owner, u32 buf_count, u32 id)
+{
+	if (id >= buf_count)
+		return -ERANGE;
+	if (owner[id] != IXGBE_BIFURC_BUF_USER)
+		return -EBUSY;
+	owner[id] = IXGBE_BIFURC_BUF_KERNEL;
+	return 0;
+}
+
+/**
+ * ixgbe_bifurc_reta_filter - steer RSS table entries off reserved queues
+ * @tbl: redirection table, rewritten in place
+ * @entries: entries in @tbl
+ * @nq: RSS queues; entries at or above @nq are left alone
+ * @reserved: bitmap of reserved queues
+ *
+ * Every entry that names a reserved queue is given to the unreserved RSS
+ * queues in turn, so their shares stay within one entry of each other.
+ *
+ * Context: any.
+ * Return: entries rewritten, or -ENOSPC (table unchanged) when every queue
+ * below @nq is reserved.
+ */
+int ixgbe_bifurc_reta_filter(u8 *tbl, u32 entries, u32 nq,
+			     const unsigned long *reserved)
+{
+	u32 i, next = 0, left = 0, moved = 0;
+
+	nq = min_t(u32, nq, BIFURC_MAX_QUEUES);
+	for (i = 0; i < nq; i++)
+		left += !test_bit(i, reserved);
+	if (!left)
+		return -ENOSPC;
+
+	for (i = 0; i < entries; i++) {
+		if (tbl[i] >= nq || !test_bit(tbl[i], reserved))
+			continue;
+		while (test_bit(next, reserved))
+			next = (next + 1) % nq;
+		tbl[i] = next;
+		next = (next + 1) % nq;
+		moved++;
+	}
+	return moved;
+}
+
+/**
+ * ixgbe_bifurc_check_reserve - may a queue be reserved?
+ * @queue: queue index
+ * @nr_queues: RX queues of the netdev
+ * @rss_queues: queues RSS spreads over (the first @rss_queues queues)
+ * @reserved: queues already reserved
+ *
+ * Context: any.
+ * Return: 0, -ERANGE (no such queue), -EALREADY (reserved already) or
+ * -ENOSPC (the last queue RSS could still use).
+ */
+int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
+			       const unsigned long *reserved)
+{
+	u32 i;
+
+	if (queue >= nr_queues || queue >= BIFURC_MAX_QUEUES)
+		return -ERANGE;
+	if (test_bit(queue, reserved))
+		return -EALREADY;
+	if (queue >= rss_queues)
+		return 0;
+	for (i = 0; i < rss_queues && i < BIFURC_MAX_QUEUES; i++)
+		if (i != queue && !test_bit(i, reserved))
+			return 0;
+	return -ENOSPC;
+}
+
+/**
+ * ixgbe_bifurc_pick_txq - keep the stack's TX off reserved queues
+ * @txq: queue the stack picked
+ * @nr_txq: TX queues in use
+ * @reserved: reserved queues
+ *
+ * Context: any.
+ * Return: @txq if it is not reserved, else the next unreserved queue
+ * (wrapping), or @txq if every queue is reserved.
+ */
+u16 ixgbe_bifurc_pick_txq(u16 txq, u16 nr_txq, const unsigned long *reserved)
+{
+	u16 i, q;
+
+	if (txq >= BIFURC_MAX_QUEUES || !test_bit(txq, reserved))
+		return txq;
+	for (i = 1; i < nr_txq; i++) {
+		q = (txq + i) % nr_txq;
+		if (q >= BIFURC_MAX_QUEUES || !test_bit(q, reserved))
+			return q;
+	}
+	return txq;
+}
+
+static bool ixgbe_bifurc_pow2_in(u32 v, u32 lo, u32 hi)
+{
+	return is_power_of_2(v) && v >= lo && v <= hi;
+}
+
+/**
+ * ixgbe_bifurc_check_attach - validate the sizes and flags of an ATTACH
+ * @a: the caller's request
+ *
+ * Checks what does not depend on the adapter's state (uapi section 6).
+ *
+ * Context: any.
+ * Return: 0, -EINVAL (malformed), -EPROTO (ABI version) or -EOPNOTSUPP
+ * (a feature this driver does not offer: TX, raw descriptors).
+ */
+int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
+{
+	if (a->reserved0 || memchr_inv(a->reserved, 0, sizeof(a->reserved)) ||
+	    memchr_inv(&a->rx_headroom, 0,
+		       offsetof(struct bifurc_attach, reserved) -
+		       offsetof(struct bifurc_attach, rx_headroom)))
+		return -EINVAL;
+	if (a->flags & ~BIFURC_ATTACH_FLAGS_ALL)
+		return -EINVAL;
+	if (a->abi_version != BIFURC_ABI_VERSION)
+		return -EPROTO;
+	if (a->flags & (BIFURC_ATTACH_TX | BIFURC_ATTACH_RAW_DESC))
+		return -EOPNOTSUPP;
+	if (!ixgbe_bifurc_pow2_in(a->rx_desc, IXGBE_BIFURC_MIN_RX_DESC,
+				  IXGBE_BIFURC_MAX_RX_DESC) ||
+	    !ixgbe_bifurc_pow2_in(a->fill_entries, IXGBE_BIFURC_MIN_RING,
+				  IXGBE_BIFURC_MAX_RING) ||
+	    !ixgbe_bifurc_pow2_in(a->comp_entries, IXGBE_BIFURC_MIN_RING,
+				  IXGBE_BIFURC_MAX_RING) ||
+	    !ixgbe_bifurc_pow2_in(a->buf_size, IXGBE_BIFURC_MIN_BUF_SIZE,
+				  IXGBE_BIFURC_MAX_BUF_SIZE) ||
+	    !a->buf_count || a->buf_count > IXGBE_BIFURC_MAX_BUF_COUNT)
+		return -EINVAL;
+	if (a->tx_entries || a->txc_entries)
+		return -EINVAL;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reservation                                                          */
+
+static struct ixgbe_bifurc *ixgbe_bifurc_of(struct ixgbe_adapter *adapter)
+{
+	return READ_ONCE(adapter->bifurc);
+}
+
+/**
+ * ixgbe_bifurc_queue_reserved - is a queue reserved for bifurc?
+ * @adapter: the adapter
+ * @queue: RX queue index
+ *
+ * Context: process context with RTNL held, or any context for a hint.
+ * Return: true if @queue is reserved.
+ */
+bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
+				 unsigned int queue)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+
+	return bdev && queue < BIFURC_MAX_QUEUES &&
+	       test_bit(queue, bdev->reserved);
+}
+
+/**
+ * ixgbe_bifurc_select_queue - keep the stack's transmit off reserved queues
+ * @adapter: the adapter
+ * @txq: the queue netdev_pick_tx() or FCoE chose
+ *
+ * Reserved queues are never used for stack TX (design rule 6): their TX
+ * ring shares the interrupt vector with the RX ring an application owns,
+ * and ATR would learn the flow and steer its replies to the application.
+ *
+ * Context: TX path, BH disabled inside rcu_read_lock_bh().
+ * Return: the TX queue to use.
+ */
+u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter, u16 txq)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+
+	if (!bdev)
+		return txq;
+	return ixgbe_bifurc_pick_txq(txq, adapter->netdev->real_num_tx_queues,
+				     bdev->reserved);
+}
+
+/**
+ * ixgbe_bifurc_filter_reta - hardware view of the RSS table
+ * @adapter: the adapter
+ * @tbl: copy of adapter->rss_indir_tbl, rewritten in place
+ * @entries: entries in @tbl
+ *
+ * adapter->rss_indir_tbl stays the administrator's table (or ixgbe's
+ * default); the NIC and "ethtool -x" get this filtered copy, so releasing
+ * a queue puts it back where it was.
+ *
+ * Context: any; callers hold RTNL or run in the ixgbe reset path.
+ */
+void ixgbe_bifurc_filter_reta(struct ixgbe_adapter *adapter, u8 *tbl,
+			      u32 entries)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	u32 nq = adapter->ring_feature[RING_F_RSS].indices;
+
+	if (!bdev || bitmap_empty(bdev->reserved, BIFURC_MAX_QUEUES))
+		return;
+	if (ixgbe_bifurc_reta_filter(tbl, entries, nq, bdev->reserved) < 0)
+		netdev_warn(adapter->netdev,
+			    "bifurc: every RSS queue is reserved, RSS table left as configured\n");
+}
+
+/**
+ * ixgbe_bifurc_check_reta - refuse an RSS table that uses reserved queues
+ * @adapter: the adapter
+ * @indir: the table "ethtool -X" asks for
+ * @entries: entries in @indir
+ * @extack: netlink extended ack, may be NULL
+ *
+ * Context: process context, RTNL held.
+ * Return: 0, or -EBUSY when an entry names a reserved queue.
+ */
+int ixgbe_bifurc_check_reta(struct ixgbe_adapter *adapter, const u32 *indir,
+			    u32 entries, struct netlink_ext_ack *extack)
+{
+	u32 i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < entries; i++) {
+		if (!ixgbe_bifurc_queue_reserved(adapter, indir[i]))
+			continue;
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "queue %u is reserved for bifurc; give it weight 0 or release it",
+				       indir[i]);
+		netdev_err(adapter->netdev,
+			   "bifurc: RSS table names reserved queue %u; give it weight 0 or release it\n",
+			   indir[i]);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * ixgbe_bifurc_check_channels - refuse a queue count that leaves RSS nothing
+ * @adapter: the adapter
+ * @count: requested combined channel count
+ *
+ * Context: process context, RTNL held.
+ * Return: 0, or -EBUSY if every queue below @count is reserved.
+ */
+int ixgbe_bifurc_check_channels(struct ixgbe_adapter *adapter,
+				unsigned int count)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < count; i++)
+		if (!ixgbe_bifurc_queue_reserved(adapter, i))
+			return 0;
+	netdev_err(adapter->netdev,
+		   "bifurc: queues 0-%u are all reserved; release one first\n",
+		   count - 1);
+	return -EBUSY;
+}
+
+/* bifurc needs the plain RSS/Flow Director queue layout. */
+static bool ixgbe_bifurc_layout_ok(struct ixgbe_adapter *adapter)
+{
+	return !(adapter->flags & (IXGBE_FLAG_SRIOV_ENABLED |
+				   IXGBE_FLAG_DCB_ENABLED |
+				   IXGBE_FLAG_FCOE_ENABLED)) &&
+	       adapter->num_rx_pools <= 1 &&
+	       netdev_get_num_tc(adapter->netdev) <= 1;
+}
+
+/*
+ * ATR learns flows from the stack's TX and steers their RX to the queue of
+ * the same index.  Signature filters that were learnt on a queue before it
+ * was reserved would keep steering there, so they are flushed the way the
+ * Flow Director overflow interrupt does it: stop sampling on every ring and
+ * let the service task re-initialise the signature table (82599 7.1.2.7).
+ */
+static void ixgbe_bifurc_flush_atr(struct ixgbe_adapter *adapter)
+{
+	int i;
+
+	if (!(adapter->flags & IXGBE_FLAG_FDIR_HASH_CAPABLE) ||
+	    test_bit(__IXGBE_DOWN, &adapter->state))
+		return;
+	for (i = 0; i < adapter->num_tx_queues; i++)
+		clear_bit(__IXGBE_TX_FDIR_INIT_DONE,
+			  &adapter->tx_ring[i]->state);
+	adapter->flags2 |= IXGBE_FLAG2_FDIR_REQUIRES_REINIT;
+	ixgbe_service_event_schedule(adapter);
+}
+
+static int ixgbe_bifurc_reserve(struct ixgbe_bifurc *bdev, u32 queue)
+{
+	struct ixgbe_adapter *adapter = bdev->adapter;
+	struct net_device *netdev = adapter->netdev;
+	int err;
+
+	ASSERT_RTNL();
+	if (!ixgbe_bifurc_layout_ok(adapter)) {
+		netdev_err(netdev,
+			   "bifurc: SR-IOV, DCB, FCoE and macvlan offload must be off\n");
+		return -EOPNOTSUPP;
+	}
+	err = ixgbe_bifurc_check_reserve(queue, adapter->num_rx_queues,
+					 adapter->ring_feature[RING_F_RSS].indices,
+					 bdev->reserved);
+	switch (err) {
+	case 0:
+		break;
+	case -ERANGE:
+		netdev_err(netdev, "bifurc: no RX queue %u (the netdev has %u)\n",
+			   queue, adapter->num_rx_queues);
+		return err;
+	case -EALREADY:
+		return err;
+	default:
+		netdev_err(netdev,
+			   "bifurc: queue %u is the last RSS queue; the stack needs one\n",
+			   queue);
+		return err;
+	}
+	if (test_bit(queue, adapter->af_xdp_zc_qps)) {
+		netdev_err(netdev, "bifurc: queue %u has an AF_XDP socket\n",
+			   queue);
+		return -EBUSY;
+	}
+
+	set_bit(queue, bdev->reserved);
+	ixgbe_store_reta(adapter);
+	ixgbe_bifurc_flush_atr(adapter);
+	netdev_info(netdev, "bifurc: queue %u reserved\n", queue);
+	return 0;
+}
+
+static void ixgbe_bifurc_detach(struct ixgbe_bifurc_att *att, int why);
+
+static int ixgbe_bifurc_release_queue(struct ixgbe_bifurc *bdev, u32 queue)
+{
+	struct ixgbe_adapter *adapter = bdev->adapter;
+
+	ASSERT_RTNL();
+	if (queue >= BIFURC_MAX_QUEUES || !test_bit(queue, bdev->reserved))
+		return -EADDRNOTAVAIL;
+	if (bdev->att[queue])
+		ixgbe_bifurc_detach(bdev->att[queue], -ENETRESET);
+	clear_bit(queue, bdev->reserved);
+	memset(&bdev->totals[queue], 0, sizeof(bdev->totals[queue]));
+	ixgbe_store_reta(adapter);
+	netdev_info(adapter->netdev, "bifurc: queue %u released\n", queue);
+	return 0;
+}
+
+static struct ixgbe_bifurc *ixgbe_bifurc_from_dev(struct device *dev)
+{
+	return container_of(dev, struct ixgbe_bifurc, dev);
+}
+
+/* Runs a reserve or release request written to sysfs. */
+static ssize_t ixgbe_bifurc_queue_store(struct device *dev, const char *buf,
+					size_t count, bool reserve)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	struct ixgbe_adapter *adapter;
+	u32 queue;
+	int err;
+
+	err = kstrtou32(buf, 0, &queue);
+	if (err)
+		return err;
+
+	/*
+	 * The class device is deleted without RTNL held, but deleting it
+	 * waits for running sysfs methods, so never sleep on RTNL here.
+	 */
+	if (!rtnl_trylock())
+		return restart_syscall();
+	adapter = bdev->adapter;
+	if (!adapter) {
+		err = -ENODEV;
+	} else if (!ns_capable(dev_net(adapter->netdev)->user_ns,
+			       CAP_NET_ADMIN)) {
+		err = -EPERM;
+	} else {
+		err = reserve ? ixgbe_bifurc_reserve(bdev, queue) :
+				ixgbe_bifurc_release_queue(bdev, queue);
+	}
+	rtnl_unlock();
+	return err ? err : count;
+}
+
+static ssize_t reserve_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t count)
+{
+	return ixgbe_bifurc_queue_store(dev, buf, count, true);
+}
+static DEVICE_ATTR_WO(reserve);
+
+static ssize_t release_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t count)
+{
+	return ixgbe_bifurc_queue_store(dev, buf, count, false);
+}
+static DEVICE_ATTR_WO(release);
+
+/* Prints the queues set in a per-adapter mask, "2 3\n". */
+static ssize_t ixgbe_bifurc_show_queues(struct device *dev, char *buf,
+					bool attached)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	int len = 0;
+	u32 q, n;
+
+	if (!rtnl_trylock())
+		return restart_syscall();
+	n = bdev->adapter ? bdev->adapter->num_rx_queues : 0;
+	for (q = 0; q < n; q++) {
+		if (!test_bit(q, bdev->reserved) || (attached && !bdev->att[q]))
+			continue;
+		len += sysfs_emit_at(buf, len, "%s%u", len ? " " : "", q);
+	}
+	rtnl_unlock();
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+
+static ssize_t reserved_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return ixgbe_bifurc_show_queues(dev, buf, false);
+}
+static DEVICE_ATTR_RO(reserved);
+
+static ssize_t attached_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return ixgbe_bifurc_show_queues(dev, buf, true);
+}
+static DEVICE_ATTR_RO(attached);
+
+static struct attribute *ixgbe_bifurc_attrs[] = {
+	&dev_attr_reserve.attr,
+	&dev_attr_release.attr,
+	&dev_attr_reserved.attr,
+	&dev_attr_attached.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(ixgbe_bifurc);
+
+/* ------------------------------------------------------------------ */
+/* Attachment memory                                                    */
+
+static int ixgbe_bifurc_uring_alloc(struct ixgbe_bifurc_uring *r, u32 entries,
+				    size_t entry_size)
+{
+	r->len = PAGE_ALIGN(BIFURC_RING_ENTRIES_OFFSET +
+			    (size_t)entries * entry_size);
+	r->hdr = vmalloc_user(r->len);
+	if (!r->hdr)
+		return -ENOMEM;
+	r->entries = (u8 *)r->hdr + BIFURC_RING_ENTRIES_OFFSET;
+	r->size = entries;
+	r->kidx = 0;
+	return 0;
+}
+
+/*
+ * The pool: chunks of max(PAGE_SIZE, buf_size) physically contiguous,
+ * zeroed bytes, so that every buffer is contiguous for the NIC.  Chunks are
+ * split into order-0 pages so that vm_insert_pages() can map them.  The
+ * memory is charged to the caller's memory cgroup.
+ */
+static int ixgbe_bifurc_pool_alloc(struct ixgbe_bifurc_att *att)
+{
+	size_t chunk = max_t(size_t, PAGE_SIZE, att->buf_size);
+	unsigned int i, j, nr_pages;
+	struct page *page;
+
+	att->chunk_order = get_order(chunk);
+	att->bufs_per_chunk = chunk / att->buf_size;
+	att->nr_chunks = DIV_ROUND_UP(att->buf_count, att->bufs_per_chunk);
+	nr_pages = att->nr_chunks << att->chunk_order;
+
+	att->pages = kvcalloc(nr_pages, sizeof(*att->pages), GFP_KERNEL);
+	att->chunk_dma = kvcalloc(att->nr_chunks, sizeof(*att->chunk_dma),
+				  GFP_KERNEL);
+	if (!att->pages || !att->chunk_dma)
+		return -ENOMEM;
+
+	for (i = 0; i < att->nr_chunks; i++) {
+		page = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+				   __GFP_NOWARN, att->chunk_order);
+		if (!page)
+			return -ENOMEM;
+		split_page(page, att->chunk_order);
+		for (j = 0; j < (1U << att->chunk_order); j++)
+			att->pages[(i << att->chunk_order) + j] = page + j;
+	}
+	return 0;
+}
+
+static void ixgbe_bifurc_pool_free(struct ixgbe_bifurc_att *att)
+{
+	unsigned int i, nr_pages = att->nr_chunks << att->chunk_order;
+
+	for (i = 0; att->pages && i < nr_pages && att->pages[i]; i++)
+		put_page(att->pages[i]);
+	kvfree(att->pages);
+	kvfree(att->chunk_dma);
+}
+
+static void ixgbe_bifurc_pool_unmap(struct ixgbe_bifurc_att *att, u32 mapped)
+{
+	size_t chunk = PAGE_SIZE << att->chunk_order;
+	u32 i;
+
+	for (i = 0; i < mapped; i++)
+		dma_unmap_page(att->dma_dev, att->chunk_dma[i], chunk,
+			       DMA_FROM_DEVICE);
+}
+
+static int ixgbe_bifurc_pool_map(struct ixgbe_bifurc_att *att)
+{
+	size_t chunk = PAGE_SIZE << att->chunk_order;
+	u32 i;
+
+	for (i = 0; i < att->nr_chunks; i++) {
+		att->chunk_dma[i] = dma_map_page(att->dma_dev,
+						 att->pages[i << att->chunk_order],
+						 0, chunk, DMA_FROM_DEVICE);
+		if (dma_mapping_error(att->dma_dev, att->chunk_dma[i])) {
+			ixgbe_bifurc_pool_unmap(att, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Frees what ixgbe_bifurc_att_alloc() built; the DMA side is gone. */
+static void ixgbe_bifurc_att_free(struct ixgbe_bifurc_att *att)
+{
+	ixgbe_bifurc_pool_free(att);
+	vfree(att->fill.hdr);
+	vfree(att->comp.hdr);
+	vfree(att->cnt);
+	kvfree(att->owner);
+	kvfree(att->slot);
+	kfree(att);
+}
+
+static struct ixgbe_bifurc_att *
+ixgbe_bifurc_att_alloc(struct ixgbe_bifurc *bdev, const struct bifurc_attach *a)
+{
+	struct ixgbe_bifurc_att *att;
+
+	att = kzalloc(sizeof(*att), GFP_KERNEL);
+	if (!att)
+		return NULL;
+	att->bdev = bdev;
+	att->queue = a->queue;
+	att->flags = a->flags;
+	att->rx_desc = a->rx_desc;
+	att->buf_size = a->buf_size;
+	att->buf_count = a->buf_count;
+	spin_lock_init(&att->lock);
+	init_waitqueue_head(&att->wq);
+
+	att->owner = kvzalloc(a->buf_count, GFP_KERNEL);
+	att->slot = kvcalloc(a->rx_desc, sizeof(*att->slot), GFP_KERNEL);
+	att->cnt_len = PAGE_ALIGN(sizeof(*att->cnt));
+	att->cnt = vmalloc_user(att->cnt_len);
+	if (!att->owner || !att->slot || !att->cnt ||
+	    ixgbe_bifurc_uring_alloc(&att->fill, a->fill_entries,
+				     sizeof(u32)) ||
+	    ixgbe_bifurc_uring_alloc(&att->comp, a->comp_entries,
+				     sizeof(struct bifurc_rx_comp)) ||
+	    ixgbe_bifurc_pool_alloc(att)) {
+		ixgbe_bifurc_att_free(att);
+		return NULL;
+	}
+	att->cnt->size = sizeof(*att->cnt);
+	att->fill.hdr->flags = BIFURC_RING_NEED_WAKEUP;
+	return att;
+}
+
+/* Sets up the DMA side: descriptor ring and pool mappings. */
+static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
+				struct ixgbe_adapter *adapter)
+{
+	int err;
+
+	att->dma_dev = &adapter->pdev->dev;
+	att->desc = dma_alloc_coherent(att->dma_dev,
+				       att->rx_desc * sizeof(*att->desc),
+				       &att->desc_dma, GFP_KERNEL);
+	if (!att->desc)
+		return -ENOMEM;
+	err = ixgbe_bifurc_pool_map(att);
+	if (err) {
+		dma_free_coherent(att->dma_dev,
+				  att->rx_desc * sizeof(*att->desc),
+				  att->desc, att->desc_dma);
+		att->desc = NULL;
+	}
+	return err;
+}
+
+/* Tears down the DMA side; the NIC no longer accesses the queue. */
+static void ixgbe_bifurc_att_unmap(struct ixgbe_bifurc_att *att)
+{
+	ixgbe_bifurc_pool_unmap(att, att->nr_chunks);
+	dma_free_coherent(att->dma_dev, att->rx_desc * sizeof(*att->desc),
+			  att->desc, att->desc_dma);
+	att->desc = NULL;
+	att->dma_dev = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queue takeover and teardown                                          */
+
+/**
+ * ixgbe_bifurc_configure_rx_ring - program an RX queue for an attachment
+ * @adapter: the adapter
+ * @ring: the RX ring; ixgbe_bifurc_ring(@ring) is set
+ *
+ * Called by ixgbe_configure_rx_ring() from ixgbe_txrx_ring_enable() while
+ * the ring's NAPI is disabled.  Follows 82599 4.6.7.1, "Dynamic Enabling
+ * and Disabling of Receive Queues", enabling part.  Skipped steps:
+ * PSRTYPE is per pool, not per queue, and stays as the kernel set it;
+ * DCA_RXCTRL (8.2.3.11.1) keeps the kernel's relaxed-ordering settings;
+ * RXDCTL thresholds and VLAN stripping (VME) stay as the kernel set them.
+ *
+ * Context: process context, RTNL held, may sleep.
+ */
+void ixgbe_bifurc_configure_rx_ring(struct ixgbe_adapter *adapter,
+				    struct ixgbe_ring *ring)
+{
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
+	struct ixgbe_hw *hw = &adapter->hw;
+	u8 reg_idx = ring->reg_idx;
+	u32 rxdctl, srrctl, rqsmr;
+	int err;
+
+	ASSERT_RTNL();
+
+	/* 4.6.7.1: the queue is off while it is programmed (8.2.3.8.6) */
+	rxdctl = IXGBE_READ_REG(hw, IXGBE_RXDCTL(reg_idx));
+	rxdctl &= ~IXGBE_RXDCTL_ENABLE;
+	IXGBE_WRITE_REG(hw, IXGBE_RXDCTL(reg_idx), rxdctl);
+	IXGBE_WRITE_FLUSH(hw);
+
+	/* ring base and length: 8.2.3.8.1 RDBAL, 8.2.3.8.2 RDBAH,
+	 * 8.2.3.8.3 RDLEN (a multiple of 128 bytes: rx_desc >= 64)
+	 */
+	IXGBE_WRITE_REG(hw, IXGBE_RDBAL(reg_idx),
+			lower_32_bits(att->desc_dma));
+	IXGBE_WRITE_REG(hw, IXGBE_RDBAH(reg_idx),
+			upper_32_bits(att->desc_dma));
+	IXGBE_WRITE_REG(hw, IXGBE_RDLEN(reg_idx),
+			att->rx_desc * sizeof(*att->desc));
+	IXGBE_WRITE_FLUSH(hw);
+
+	/* an empty ring: 8.2.3.8.4 RDH and 8.2.3.8.5 RDT */
+	IXGBE_WRITE_REG(hw, IXGBE_RDH(reg_idx), 0);
+	IXGBE_WRITE_REG(hw, IXGBE_RDT(reg_idx), 0);
+	att->tail = adapter->io_addr + IXGBE_RDT(reg_idx);
+	ring->tail = att->tail;
+	att->hw_tail = 0;
+	att->hw_clean = 0;
+
+	/*
+	 * 8.2.3.8.7 SRRCTL: packet buffer size in 1 KB units,
+	 * advanced one-buffer descriptors, and DROP_EN: a queue whose
+	 * application stopped refilling drops its own frames instead of
+	 * filling the shared packet buffer and stalling every queue.
+	 */
+	srrctl = att->buf_size >> IXGBE_SRRCTL_BSIZEPKT_SHIFT;
+	srrctl |= IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF | IXGBE_SRRCTL_DROP_EN;
+	IXGBE_WRITE_REG(hw, IXGBE_SRRCTL(reg_idx), srrctl);
+
+	/* no receive side coalescing: 8.2.3.8.13 RSCCTL */
+	IXGBE_WRITE_REG(hw, IXGBE_RSCCTL(reg_idx), 0);
+
+	/* a queue statistics index of its own for QPRDC: 8.2.3.23 RQSMR */
+	rqsmr = IXGBE_READ_REG(hw, IXGBE_RQSMR(reg_idx / 4));
+	rqsmr &= ~(0xffU << (8 * (reg_idx % 4)));
+	rqsmr |= (u32)att->stat_idx << (8 * (reg_idx % 4));
+	IXGBE_WRITE_REG(hw, IXGBE_RQSMR(reg_idx / 4), rqsmr);
+
+	/* enable, then poll until the queue reports enabled (8.2.3.8.6) */
+	rxdctl |= IXGBE_RXDCTL_ENABLE;
+	IXGBE_WRITE_REG(hw, IXGBE_RXDCTL(reg_idx), rxdctl);
+	err = read_poll_timeout(ixgbe_read_reg, rxdctl,
+				rxdctl & IXGBE_RXDCTL_ENABLE, 1000, 10000,
+				false, hw, IXGBE_RXDCTL(reg_idx));
+	if (err)
+		netdev_err(adapter->netdev,
+			   "bifurc: RXDCTL.ENABLE of queue %u did not set\n",
+			   att->queue);
+
+	/* the RDT bump of 4.6.7.1 waits for user space to refill */
+}
+
+/* Mask or unmask the queue's MSI-X vector: 82599 8.2.3.5.9 EIMC[n]. */
+static void ixgbe_bifurc_quiet(struct ixgbe_bifurc_att *att, bool quiet)
+{
+	struct ixgbe_bifurc *bdev = att->bdev;
+	struct ixgbe_adapter *adapter = bdev->adapter;
+	u32 v = att->ring->q_vector->v_idx;
+	u64 bit = BIT_ULL(v);
+
+	if (quiet) {
+		WRITE_ONCE(bdev->quiet_vectors, bdev->quiet_vectors | bit);
+		IXGBE_WRITE_REG(&adapter->hw, IXGBE_EIMC_EX(v / 32),
+				BIT(v % 32));
+		IXGBE_WRITE_FLUSH(&adapter->hw);
+	} else {
+		WRITE_ONCE(bdev->quiet_vectors, bdev->quiet_vectors & ~bit);
+	}
+}
+
+/* Gives the queue's statistics index back: 82599 8.2.3.23 RQSMR. */
+static void ixgbe_bifurc_put_stat_idx(struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+	struct ixgbe_hw *hw = &adapter->hw;
+	u8 reg_idx = att->ring->reg_idx;
+	u32 rqsmr;
+
+	if (!att->stat_idx)
+		return;
+	rqsmr = IXGBE_READ_REG(hw, IXGBE_RQSMR(reg_idx / 4));
+	rqsmr &= ~(0xffU << (8 * (reg_idx % 4)));
+	IXGBE_WRITE_REG(hw, IXGBE_RQSMR(reg_idx / 4), rqsmr);
+	clear_bit(att->stat_idx, &att->bdev->stat_used);
+	att->stat_idx = 0;
+}
+
+/* The queue's no-buffer drops since attach, from the accumulated QPRDC. */
+static u64 ixgbe_bifurc_no_buf(const struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+
+	if (!att->stat_idx || !adapter)
+		return 0;
+	return adapter->stats.qprdc[att->stat_idx] - att->no_buf_base;
+}
+
+/*
+ * Second half of every teardown: the NIC is stopped and NAPI cannot run
+ * for the ring.  Removes the file's flow rules, releases the DMA side,
+ * folds the counters into the queue's totals and tells user space.
+ */
+static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
+{
+	struct ixgbe_bifurc *bdev = att->bdev;
+	struct ixgbe_bifurc_totals *t = &bdev->totals[att->queue];
+	u32 status = 0;
+
+	ixgbe_bifurc_flow_flush(att);
+	ixgbe_bifurc_put_stat_idx(att);
+	ixgbe_bifurc_att_unmap(att);
+
+	t->rx_packets += att->cnt->rx_packets;
+	t->rx_bytes += att->cnt->rx_bytes;
+	t->rx_bad_id += att->cnt->rx_bad_id;
+	t->rx_no_buf += att->cnt->rx_no_buf;
+	t->kicks += att->cnt->kicks;
+	bdev->att[att->queue] = NULL;
+	att->ring = NULL;
+
+	/* a plain close leaves nobody to read the page: status 0 */
+	if (why == -ENETRESET)
+		status = BIFURC_STATUS_RESET;
+	else if (why == -ENODEV)
+		status = BIFURC_STATUS_REMOVED;
+	/* announce the state change after it happened (uapi section 3) */
+	smp_store_release(&att->cnt->status, status);
+	wake_up_all(&att->wq);
+}
+
+/* Marks the attachment dead, so that KICK and poll() leave the NIC alone. */
+static void ixgbe_bifurc_mark_dead(struct ixgbe_bifurc_att *att, int why)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+
+	/* final no-buffer count, while the statistics are still running */
+	if (!test_bit(__IXGBE_DOWN, &adapter->state)) {
+		ixgbe_update_stats(adapter);
+		WRITE_ONCE(att->cnt->rx_no_buf, ixgbe_bifurc_no_buf(att));
+	}
+	spin_lock_bh(&att->lock);
+	att->dead = why;
+	spin_unlock_bh(&att->lock);
+}
+
+/*
+ * Detach a live attachment from a running adapter: the mirror image of
+ * ixgbe_bifurc_attach_queue(), in the order of ixgbe_xsk_pool_disable().
+ * The queue returns to the kernel stack in the reserved-idle state.
+ */
+static void ixgbe_bifurc_detach(struct ixgbe_bifurc_att *att, int why)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+	struct ixgbe_ring *ring = att->ring;
+
+	ASSERT_RTNL();
+	ixgbe_bifurc_mark_dead(att, why);
+
+	/* IRQ off, NAPI off, RXDCTL.ENABLE clear and polled: no more DMA */
+	ixgbe_txrx_ring_disable(adapter, att->queue);
+	if (att->flags & BIFURC_ATTACH_BUSY_POLL)
+		ixgbe_bifurc_quiet(att, false);
+	ring->bifurc = NULL;
+	ixgbe_bifurc_finish(att, why);
+	ixgbe_txrx_ring_enable(adapter, att->queue);
+}
+
+/**
+ * ixgbe_bifurc_down - the adapter is going down: every attachment dies
+ * @adapter: the adapter
+ *
+ * Called by ixgbe_down() once every RX queue is disabled and all NAPI
+ * contexts are stopped, before the rings are cleaned and the MAC is reset.
+ * Covers ifdown, reset, ethtool -L/-G/-K, XDP attach and suspend.  The
+ * files see ENETRESET and may attach again once the adapter is up; their
+ * flow rules are gone, so ixgbe_up() does not restore rules steering to a
+ * dead queue.
+ *
+ * Context: process context, RTNL held.
+ */
+void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	struct ixgbe_bifurc_att *att;
+	u32 q;
+
+	if (!bdev)
+		return;
+	ASSERT_RTNL();
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		att = bdev->att[q];
+		if (!att)
+			continue;
+		ixgbe_bifurc_mark_dead(att, -ENETRESET);
+		if (att->flags & BIFURC_ATTACH_BUSY_POLL)
+			ixgbe_bifurc_quiet(att, false);
+		att->ring->bifurc = NULL;
+		ixgbe_bifurc_finish(att, -ENETRESET);
+		netdev_info(adapter->netdev,
+			    "bifurc: queue %u detached by the adapter going down\n",
+			    q);
+	}
+}
+
+/* Is this vector used by the RX and TX ring of @queue alone? */
+static bool ixgbe_bifurc_vector_private(struct ixgbe_ring *ring)
+{
+	struct ixgbe_q_vector *qv = ring->q_vector;
+
+	return qv->rx.count == 1 && qv->tx.count <= 1;
+}
+
+/* Takes the queue away from the stack; ixgbe_xsk_pool_enable() order. */
+static void ixgbe_bifurc_attach_queue(struct ixgbe_bifurc_att *att,
+				      struct ixgbe_adapter *adapter)
+{
+	struct ixgbe_bifurc *bdev = att->bdev;
+
+	ixgbe_txrx_ring_disable(adapter, att->queue);
+	att->ring->bifurc = att;
+	bdev->att[att->queue] = att;
+	ixgbe_txrx_ring_enable(adapter, att->queue);
+	if (att->flags & BIFURC_ATTACH_BUSY_POLL)
+		ixgbe_bifurc_quiet(att, true);
+}
+
+static long ixgbe_bifurc_copy_in(void *k, size_t ksize, void __user *arg,
+				 u32 ver0)
+{
+	u32 usize;
+	int err;
+
+	if (get_user(usize, (u32 __user *)arg))
+		return -EFAULT;
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > BIFURC_MAX_STRUCT_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(k, ksize, arg, usize);
+	if (err)
+		return err;
+	return 0;
+}
+
+static long ixgbe_bifurc_copy_out(void __user *arg, void *k, size_t ksize)
+{
+	u32 usize, n;
+
+	if (get_user(usize, (u32 __user *)arg))
+		return -EFAULT;
+	n = min_t(u32, usize, ksize);
+	*(u32 *)k = n;
+	return copy_to_user(arg, k, n) ? -EFAULT : 0;
+}
+
+static void ixgbe_bifurc_region(struct bifurc_region *r,
+				enum ixgbe_bifurc_region idx, size_t len,
+				u32 entries, bool writable)
+{
+	r->offset = (u64)(idx + 1) << IXGBE_BIFURC_REGION_SHIFT;
+	r->length = len;
+	r->entries = entries;
+	r->prot = BIFURC_PROT_READ | (writable ? BIFURC_PROT_WRITE : 0);
+}
+
+static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
+				    void __user *arg)
+{
+	struct ixgbe_bifurc *bdev = bf->bdev;
+	struct ixgbe_adapter *adapter;
+	struct ixgbe_bifurc_att *att;
+	struct bifurc_attach a;
+	struct ixgbe_ring *ring;
+	long err;
+
+	err = ixgbe_bifurc_copy_in(&a, sizeof(a), arg, BIFURC_ATTACH_SIZE_VER0);
+	if (err)
+		return err;
+	err = ixgbe_bifurc_check_attach(&a);
+	if (err)
+		return err;
+
+	ASSERT_RTNL();
+	adapter = bdev->adapter;
+	if (bf->att)
+		return -EISCONN;
+	if (a.queue >= adapter->num_rx_queues)
+		return -ERANGE;
+	if (!test_bit(a.queue, bdev->reserved))
+		return -EADDRNOTAVAIL;
+	if (bdev->att[a.queue])
+		return -EBUSY;
+	if ((u64)a.buf_size * a.buf_count > IXGBE_BIFURC_MAX_POOL_BYTES)
+		return -ENOMEM;
+	if (!netif_running(adapter->netdev) ||
+	    test_bit(__IXGBE_DOWN, &adapter->state))
+		return -ENETDOWN;
+	if (!ixgbe_bifurc_layout_ok(adapter))
+		return -EOPNOTSUPP;
+	ring = adapter->rx_ring[a.queue];
+	if ((a.flags & BIFURC_ATTACH_BUSY_POLL) &&
+	    !ixgbe_bifurc_vector_private(ring))
+		return -EOPNOTSUPP;
+
+	att = ixgbe_bifurc_att_alloc(bdev, &a);
+	if (!att)
+		return -ENOMEM;
+	att->ring = ring;
+	err = ixgbe_bifurc_att_map(att, adapter);
+	if (err)
+		goto err_free;
+
+	a.rx_headroom = 0;
+	a.desc_format = BIFURC_DESC_FMT_NONE;
+	ixgbe_bifurc_region(&a.pool, IXGBE_BIFURC_R_POOL,
+			    (size_t)att->nr_chunks << (PAGE_SHIFT + att->chunk_order),
+			    0, true);
+	ixgbe_bifurc_region(&a.fill, IXGBE_BIFURC_R_FILL, att->fill.len,
+			    att->fill.size, true);
+	ixgbe_bifurc_region(&a.comp, IXGBE_BIFURC_R_COMP, att->comp.len,
+			    att->comp.size, true);
+	ixgbe_bifurc_region(&a.counters, IXGBE_BIFURC_R_COUNTERS, att->cnt_len,
+			    0, false);
+	err = ixgbe_bifurc_copy_out(arg, &a, sizeof(a));
+	if (err)
+		goto err_unmap;
+
+	/* a statistics index of its own, so that QPRDC counts this queue */
+	att->stat_idx = find_next_zero_bit(&bdev->stat_used, 16, 1);
+	if (att->stat_idx < 16) {
+		set_bit(att->stat_idx, &bdev->stat_used);
+		ixgbe_update_stats(adapter);
+		att->no_buf_base = adapter->stats.qprdc[att->stat_idx];
+	} else {
+		att->stat_idx = 0;
+	}
+	att->cnt->status = BIFURC_STATUS_ATTACHED;
+
+	ixgbe_bifurc_attach_queue(att, adapter);
+	/* publish: readers of bf->att see a complete attachment */
+	smp_store_release(&bf->att, att);
+	netdev_info(adapter->netdev, "bifurc: queue %u attached%s\n",
+		    a.queue, (a.flags & BIFURC_ATTACH_BUSY_POLL) ?
+		    " (busy poll)" : "");
+	return 0;
+
+err_unmap:
+	ixgbe_bifurc_att_unmap(att);
+err_free:
+	ixgbe_bifurc_att_free(att);
+	return err;
+}
+
+static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
+				  void __user *arg)
+{
+	struct ixgbe_bifurc *bdev = bf->bdev;
+	struct ixgbe_adapter *adapter = bdev->adapter;
+	struct net_device *netdev = adapter->netdev;
+	struct bifurc_info i;
+	long err;
+	u32 q;
+
+	err = ixgbe_bifurc_copy_in(&i, sizeof(i), arg, BIFURC_INFO_SIZE_VER0);
+	if (err)
+		return err;
+	if (memchr_inv((u8 *)&i + sizeof(i.size), 0, sizeof(i) - sizeof(i.size)))
+		return -EINVAL;
+
+	ASSERT_RTNL();
+	i.abi_version = BIFURC_ABI_VERSION;
+	i.flags = BIFURC_INFO_F_BUSY_POLL;
+	if (adapter->flags & IXGBE_FLAG_FDIR_PERFECT_CAPABLE)
+		i.flags |= BIFURC_INFO_F_NTUPLE;
+	i.ifindex = netdev->ifindex;
+	i.num_rx_queues = adapter->num_rx_queues;
+	i.num_tx_queues = adapter->num_tx_queues;
+	i.min_rx_desc = IXGBE_BIFURC_MIN_RX_DESC;
+	i.max_rx_desc = IXGBE_BIFURC_MAX_RX_DESC;
+	i.max_ring_entries = IXGBE_BIFURC_MAX_RING;
+	i.min_buf_size = IXGBE_BIFURC_MIN_BUF_SIZE;
+	i.max_buf_size = IXGBE_BIFURC_MAX_BUF_SIZE;
+	i.max_buf_count = IXGBE_BIFURC_MAX_BUF_COUNT;
+	i.max_flows = IXGBE_BIFURC_MAX_FLOWS;
+	for (q = 0; q < adapter->num_rx_queues; q++) {
+		if (!test_bit(q, bdev->reserved))
+			continue;
+		i.reserved_queues[q / 64] |= BIT_ULL(q % 64);
+		if (bdev->att[q])
+			i.attached_queues[q / 64] |= BIT_ULL(q % 64);
+	}
+	strscpy(i.ifname, netdev->name, sizeof(i.ifname));
+	return ixgbe_bifurc_copy_out(arg, &i, sizeof(i));
+}
+
+static long ixgbe_bifurc_ioc_stats(struct ixgbe_bifurc_att *att,
+				   void __user *arg)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+	struct bifurc_counters c;
+	long err;
+
+	err = ixgbe_bifurc_copy_in(&c, sizeof(c), arg,
+				   BIFURC_COUNTERS_SIZE_VER0);
+	if (err)
+		return err;
+	if (memchr_inv((u8 *)&c + sizeof(c.size), 0, sizeof(c) - sizeof(c.size)))
+		return -EINVAL;
+
+	ASSERT_RTNL();
+	/* refresh rx_no_buf from the queue's QPRDC (82599 8.2.3.23) */
+	ixgbe_update_stats(adapter);
+	spin_lock_bh(&att->lock);
+	WRITE_ONCE(att->cnt->rx_no_buf, ixgbe_bifurc_no_buf(att));
+	c = *att->cnt;
+	spin_unlock_bh(&att->lock);
+	return ixgbe_bifurc_copy_out(arg, &c, sizeof(c));
+}
+
+/* The file's attachment, or why there is none to use. */
+static long ixgbe_bifurc_live_att(struct ixgbe_bifurc_file *bf,
+				  struct ixgbe_bifurc_att **attp)
+{
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_file_att(bf);
+
+	if (!att)
+		return -ENOTCONN;
+	if (READ_ONCE(att->dead))
+		return READ_ONCE(att->dead);
+	*attp = att;
+	return 0;
+}
+
+static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
+				  unsigned int nr, void __user *arg)
+{
+	struct ixgbe_bifurc_att *att;
+	union {
+		struct bifurc_flow_rule add;
+		struct bifurc_flow_del del;
+		struct bifurc_flow_mask mask;
+	} u;
+	long err;
+
+	switch (nr) {
+	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
+		err = ixgbe_bifurc_copy_in(&u.add, sizeof(u.add), arg,
+					   BIFURC_FLOW_RULE_SIZE_VER0);
+		if (!err && u.add.rule_id)
+			err = -EINVAL;
+		break;
+	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
+		err = ixgbe_bifurc_copy_in(&u.del, sizeof(u.del), arg,
+					   BIFURC_FLOW_DEL_SIZE_VER0);
+		if (!err && memchr_inv(u.del.reserved, 0,
+				       sizeof(u.del.reserved)))
+			err = -EINVAL;
+		break;
+	default:
+		err = ixgbe_bifurc_copy_in(&u.mask, sizeof(u.mask), arg,
+					   BIFURC_FLOW_MASK_SIZE_VER0);
+		if (!err && memchr_inv((u8 *)&u.mask + sizeof(u.mask.size), 0,
+				       sizeof(u.mask) - sizeof(u.mask.size)))
+			err = -EINVAL;
+		break;
+	}
+	if (err)
+		return err;
+
+	ASSERT_RTNL();
+	err = ixgbe_bifurc_live_att(bf, &att);
+	if (err)
+		return err;
+
+	switch (nr) {
+	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
+		err = ixgbe_bifurc_flow_add(att, &u.add);
+		if (!err)
+			err = ixgbe_bifurc_copy_out(arg, &u.add, sizeof(u.add));
+		return err;
+	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
+		return ixgbe_bifurc_flow_del(att, u.del.rule_id);
+	default:
+		ixgbe_bifurc_flow_mask(att, &u.mask);
+		return ixgbe_bifurc_copy_out(arg, &u.mask, sizeof(u.mask));
+	}
+}
+
+static long ixgbe_bifurc_ioc_kick(struct ixgbe_bifurc_file *bf,
+				  void __user *arg)
+{
+	struct ixgbe_bifurc_att *att;
+	struct bifurc_kick k;
+	long err;
+
+	err = ixgbe_bifurc_copy_in(&k, sizeof(k), arg, BIFURC_KICK_SIZE_VER0);
+	if (err)
+		return err;
+	if (memchr_inv(&k.rx_refilled, 0,
+		       sizeof(k) - offsetof(struct bifurc_kick, rx_refilled)))
+		return -EINVAL;
+	if (!k.flags || (k.flags & ~BIFURC_KICK_FLAGS_ALL))
+		return -EINVAL;
+	att = ixgbe_bifurc_file_att(bf);
+	if (!att)
+		return -ENOTCONN;
+	if (k.flags & (BIFURC_KICK_TX_SUBMIT | BIFURC_KICK_TX_RECLAIM))
+		return -EOPNOTSUPP;
+	err = ixgbe_bifurc_kick(att, &k);
+	if (err)
+		return err;
+	return ixgbe_bifurc_copy_out(arg, &k, sizeof(k));
+}
+
+static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct ixgbe_bifurc_file *bf = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	unsigned int nr = _IOC_NR(cmd);
+	struct ixgbe_bifurc_att *att;
+	long err;
+
+	/* dispatch on type and number only: the size lives in the struct */
+	if (_IOC_TYPE(cmd) != BIFURC_IOC_TYPE)
+		return -ENOTTY;
+	if (!READ_ONCE(bf->bdev->adapter))
+		return -ENODEV;
+
+	/* the data path: no RTNL */
+	if (nr == _IOC_NR(BIFURC_IOC_KICK))
+		return ixgbe_bifurc_ioc_kick(bf, uarg);
+
+	rtnl_lock();
+	if (!bf->bdev->adapter) {
+		err = -ENODEV;
+		goto out;
+	}
+	switch (nr) {
+	case _IOC_NR(BIFURC_IOC_INFO):
+		err = ixgbe_bifurc_ioc_info(bf, uarg);
+		break;
+	case _IOC_NR(BIFURC_IOC_ATTACH):
+		err = ixgbe_bifurc_ioc_attach(bf, uarg);
+		break;
+	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
+	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
+	case _IOC_NR(BIFURC_IOC_FLOW_MASK):
+		err = ixgbe_bifurc_ioc_flow(bf, nr, uarg);
+		break;
+	case _IOC_NR(BIFURC_IOC_STATS):
+		err = ixgbe_bifurc_live_att(bf, &att);
+		if (!err)
+			err = ixgbe_bifurc_ioc_stats(att, uarg);
+		break;
+	default:
+		err = -ENOTTY;
+		break;
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int ixgbe_bifurc_open(struct inode *inode, struct file *file)
+{
+	struct ixgbe_bifurc *bdev = container_of(inode->i_cdev,
+						 struct ixgbe_bifurc, cdev);
+	struct ixgbe_bifurc_file *bf;
+
+	if (!READ_ONCE(bdev->adapter))
+		return -ENODEV;
+	bf = kzalloc(sizeof(*bf), GFP_KERNEL);
+	if (!bf)
+		return -ENOMEM;
+	bf->bdev = bdev;
+	file->private_data = bf;
+	return nonseekable_open(inode, file);
+}
+
+/*
+ * Last reference gone: the descriptor and every mapping (a mapping holds
+ * the file), so no page is mapped any more and everything can be freed.
+ */
+static int ixgbe_bifurc_file_release(struct inode *inode, struct file *file)
+{
+	struct ixgbe_bifurc_file *bf = file->private_data;
+	struct ixgbe_bifurc_att *att = bf->att;
+
+	if (att) {
+		rtnl_lock();
+		if (!att->dead)
+			ixgbe_bifurc_detach(att, -ENOTCONN);
+		rtnl_unlock();
+		ixgbe_bifurc_att_free(att);
+	}
+	kfree(bf);
+	return 0;
+}
+
+static __poll_t ixgbe_bifurc_poll(struct file *file, poll_table *wait)
+{
+	struct ixgbe_bifurc_file *bf = file->private_data;
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_file_att(bf);
+
+	if (!READ_ONCE(bf->bdev->adapter))
+		return EPOLLERR | EPOLLHUP;
+	if (!att)
+		return EPOLLERR;
+	poll_wait(file, &att->wq, wait);
+	return ixgbe_bifurc_poll_att(att);
+}
+
+static int ixgbe_bifurc_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ixgbe_bifurc_file *bf = file->private_data;
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_file_att(bf);
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	size_t len = vma->vm_end - vma->vm_start;
+	unsigned long nr;
+	bool writable;
+	size_t want;
+	void *mem;
+	int idx;
+
+	if (!att)
+		return READ_ONCE(bf->bdev->adapter) ? -EINVAL : -ENODEV;
+	if (READ_ONCE(att->dead))
+		return READ_ONCE(att->dead);
+	if (off & (BIT_ULL(IXGBE_BIFURC_REGION_SHIFT) - 1))
+		return -EINVAL;
+	idx = (off >> IXGBE_BIFURC_REGION_SHIFT) - 1;
+
+	switch (idx) {
+	case IXGBE_BIFURC_R_POOL:
+		want = (size_t)att->nr_chunks << (PAGE_SHIFT + att->chunk_order);
+		mem = NULL;
+		writable = true;
+		break;
+	case IXGBE_BIFURC_R_FILL:
+		want = att->fill.len;
+		mem = att->fill.hdr;
+		writable = true;
+		break;
+	case IXGBE_BIFURC_R_COMP:
+		want = att->comp.len;
+		mem = att->comp.hdr;
+		writable = true;
+		break;
+	case IXGBE_BIFURC_R_COUNTERS:
+		want = att->cnt_len;
+		mem = att->cnt;
+		writable = false;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (len != want || !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (!writable) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	vm_flags_set(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
+
+	if (mem)
+		return remap_vmalloc_range(vma, mem, 0);
+	nr = len >> PAGE_SHIFT;
+	return vm_insert_pages(vma, vma->vm_start, att->pages, &nr);
+}
+
+static const struct file_operations ixgbe_bifurc_fops = {
+	.owner = THIS_MODULE,
+	.open = ixgbe_bifurc_open,
+	.release = ixgbe_bifurc_file_release,
+	.unlocked_ioctl = ixgbe_bifurc_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = ixgbe_bifurc_mmap,
+	.poll = ixgbe_bifurc_poll,
+};
+
+/* ------------------------------------------------------------------ */
+/* ethtool -S                                                           */
+
+/**
+ * ixgbe_bifurc_get_sset_count - number of bifurc counters in ethtool -S
+ * @adapter: the adapter
+ *
+ * Context: process context, RTNL held (so the count cannot change between
+ * this call and ixgbe_bifurc_get_strings()/ixgbe_bifurc_get_ethtool_stats()).
+ * Return: IXGBE_BIFURC_QUEUE_STATS per reserved queue.
+ */
+int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	u32 q, n = 0;
+
+	if (!bdev)
+		return 0;
+	for (q = 0; q < adapter->num_rx_queues; q++)
+		n += test_bit(q, bdev->reserved);
+	return n * IXGBE_BIFURC_QUEUE_STATS;
+}
+
+/**
+ * ixgbe_bifurc_get_strings - names of the bifurc counters in ethtool -S
+ * @adapter: the adapter
+ * @p: string cursor, advanced past the names written
+ *
+ * Context: process context, RTNL held.
+ */
+void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	u32 q;
+
+	if (!bdev)
+		return;
+	for (q = 0; q < adapter->num_rx_queues; q++) {
+		if (!test_bit(q, bdev->reserved))
+			continue;
+		ethtool_sprintf(p, "bifurc_q%u_rx_packets", q);
+		ethtool_sprintf(p, "bifurc_q%u_rx_bytes", q);
+		ethtool_sprintf(p, "bifurc_q%u_rx_no_buf", q);
+		ethtool_sprintf(p, "bifurc_q%u_rx_bad_id", q);
+		ethtool_sprintf(p, "bifurc_q%u_kicks", q);
+	}
+}
+
+/**
+ * ixgbe_bifurc_get_ethtool_stats - values of the bifurc counters
+ * @adapter: the adapter; ixgbe_update_stats() just ran
+ * @data: where the first value goes
+ *
+ * Each reserved queue reports the totals of its past attachments plus the
+ * live counters of the current one.
+ *
+ * Context: process context, RTNL held.
+ */
+void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter, u64 *data)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	struct ixgbe_bifurc_totals t;
+	struct ixgbe_bifurc_att *att;
+	u32 q;
+
+	if (!bdev)
+		return;
+	ASSERT_RTNL();
+	for (q = 0; q < adapter->num_rx_queues; q++) {
+		if (!test_bit(q, bdev->reserved))
+			continue;
+		t = bdev->totals[q];
+		att = bdev->att[q];
+		if (att) {
+			t.rx_packets += READ_ONCE(att->cnt->rx_packets);
+			t.rx_bytes += READ_ONCE(att->cnt->rx_bytes);
+			t.rx_no_buf += ixgbe_bifurc_no_buf(att);
+			t.rx_bad_id += READ_ONCE(att->cnt->rx_bad_id);
+			t.kicks += READ_ONCE(att->cnt->kicks);
+		}
+		*data++ = t.rx_packets;
+		*data++ = t.rx_bytes;
+		*data++ = t.rx_no_buf;
+		*data++ = t.rx_bad_id;
+		*data++ = t.kicks;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Adapter and module lifetime                                          */
+
+static char *ixgbe_bifurc_devnode(const struct device *dev, umode_t *mode)
+{
+	/* root:root 0600; a udev rule or "bifurcctl grant" opens it up */
+	if (mode)
+		*mode = 0600;
+	return kasprintf(GFP_KERNEL, BIFURC_DEV_DIR "/%s",
+			 dev_name(dev) + strlen(BIFURC_DEV_PREFIX));
+}
+
+static const struct class ixgbe_bifurc_class = {
+	.name = BIFURC_CLASS_NAME,
+	.devnode = ixgbe_bifurc_devnode,
+};
+
+static void ixgbe_bifurc_dev_release(struct device *dev)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+
+	ida_free(&ixgbe_bifurc_minors, MINOR(dev->devt));
+	kfree(bdev);
+}
+
+/**
+ * ixgbe_bifurc_probe - create the adapter's bifurc character device
+ * @adapter: the adapter, its netdev registered
+ *
+ * Failure is logged and leaves the adapter without bifurc; the netdev
+ * works as usual.
+ *
+ * Context: process context (PCI probe), may sleep.
+ */
+void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter)
+{
+	struct pci_dev *pdev = adapter->pdev;
+	struct ixgbe_bifurc *bdev;
+	int minor, err;
+
+	if (adapter->hw.mac.type != ixgbe_mac_82599EB)
+		return;
+	minor = ida_alloc_max(&ixgbe_bifurc_minors, IXGBE_BIFURC_MINORS - 1,
+			      GFP_KERNEL);
+	if (minor < 0) {
+		err = minor;
+		goto err_out;
+	}
+	bdev = kzalloc(sizeof(*bdev), GFP_KERNEL);
+	if (!bdev) {
+		ida_free(&ixgbe_bifurc_minors, minor);
+		err = -ENOMEM;
+		goto err_out;
+	}
+	bdev->adapter = adapter;
+	device_initialize(&bdev->dev);
+	bdev->dev.class = &ixgbe_bifurc_class;
+	bdev->dev.parent = &pdev->dev;
+	bdev->dev.devt = MKDEV(MAJOR(ixgbe_bifurc_devt), minor);
+	bdev->dev.groups = ixgbe_bifurc_groups;
+	bdev->dev.release = ixgbe_bifurc_dev_release;
+	cdev_init(&bdev->cdev, &ixgbe_bifurc_fops);
+	bdev->cdev.owner = THIS_MODULE;
+	err = dev_set_name(&bdev->dev, BIFURC_DEV_PREFIX "%s", pci_name(pdev));
+	if (!err)
+		err = cdev_device_add(&bdev->cdev, &bdev->dev);
+	if (err) {
+		put_device(&bdev->dev);
+		goto err_out;
+	}
+	WRITE_ONCE(adapter->bifurc, bdev);
+	return;
+
+err_out:
+	dev_warn(&pdev->dev, "bifurc: no character device (%d)\n", err);
+}
+
+/**
+ * ixgbe_bifurc_remove - the PCI device goes away: end every attachment
+ * @adapter: the adapter, still registered and possibly running
+ *
+ * Attachments stop with ENODEV; open files stay valid (they pin the
+ * structure through the cdev) and every later call fails with ENODEV.
+ *
+ * Context: process context (PCI remove), RTNL not held, may sleep.
+ */
+void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	u32 q;
+
+	if (!bdev)
+		return;
+	rtnl_lock();
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++)
+		if (bdev->att[q])
+			ixgbe_bifurc_detach(bdev->att[q], -ENODEV);
+	bitmap_zero(bdev->reserved, BIFURC_MAX_QUEUES);
+	WRITE_ONCE(bdev->adapter, NULL);
+	WRITE_ONCE(adapter->bifurc, NULL);
+	rtnl_unlock();
+	/* the TX path and NAPI may still hold the old pointer */
+	synchronize_net();
+
+	cdev_device_del(&bdev->cdev, &bdev->dev);
+	put_device(&bdev->dev);
+}
+
+/**
+ * ixgbe_bifurc_init - register the bifurc class and character device region
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int ixgbe_bifurc_init(void)
+{
+	int err;
+
+	err = alloc_chrdev_region(&ixgbe_bifurc_devt, 0, IXGBE_BIFURC_MINORS,
+				  BIFURC_CLASS_NAME);
+	if (err)
+		return err;
+	err = class_register(&ixgbe_bifurc_class);
+	if (err)
+		unregister_chrdev_region(ixgbe_bifurc_devt,
+					 IXGBE_BIFURC_MINORS);
+	return err;
+}
+
+/**
+ * ixgbe_bifurc_exit - undo ixgbe_bifurc_init()
+ *
+ * Context: module exit, after every adapter was removed.
+ */
+void ixgbe_bifurc_exit(void)
+{
+	class_unregister(&ixgbe_bifurc_class);
+	unregister_chrdev_region(ixgbe_bifurc_devt, IXGBE_BIFURC_MINORS);
+	ida_destroy(&ixgbe_bifurc_minors);
+}

@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright(c) 2026 The bifurc authors. */
+
+/*
+ * bifurc: reserved RX queues of an ixgbe adapter handed to user space
+ * through a character device.  The user/kernel ABI is
+ * include/uapi/linux/bifurc.h; the design and the safety model are in
+ * Documentation/networking/device_drivers/ethernet/intel/bifurc.rst.
+ *
+ * Register writes cite the Intel 82599 10 GbE Controller Datasheet,
+ * order number 331520, revision 3.3.
+ */
+
+#ifndef _IXGBE_BIFURC_H_
+#define _IXGBE_BIFURC_H_
+
+#include <linux/bitmap.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/bifurc.h>
+
+#include "ixgbe.h"
+
+struct netlink_ext_ack;
+
+/* Limits reported by BIFURC_IOC_INFO. */
+#define IXGBE_BIFURC_MIN_RX_DESC	64
+#define IXGBE_BIFURC_MAX_RX_DESC	8192
+#define IXGBE_BIFURC_MIN_RING		64
+#define IXGBE_BIFURC_MAX_RING		32768
+#define IXGBE_BIFURC_MIN_BUF_SIZE	2048
+#define IXGBE_BIFURC_MAX_BUF_SIZE	16384
+#define IXGBE_BIFURC_MAX_BUF_COUNT	32768
+#define IXGBE_BIFURC_MAX_POOL_BYTES	(256U << 20)
+#define IXGBE_BIFURC_MAX_FLOWS		32
+
+/* Number of ethtool -S counters per reserved queue. */
+#define IXGBE_BIFURC_QUEUE_STATS	5
+
+/* Buffer ownership, one byte per buffer id (uapi section 4). */
+#define IXGBE_BIFURC_BUF_USER		0
+#define IXGBE_BIFURC_BUF_KERNEL		1
+
+/**
+ * struct ixgbe_bifurc_uring - kernel side of one ring shared with user space
+ * @hdr: ring header, start of the vmalloc_user() region user space maps
+ * @entries: entry array, BIFURC_RING_ENTRIES_OFFSET bytes after @hdr
+ * @size: number of entries, a power of two
+ * @kidx: the index the kernel owns (fill: consumer, comp: producer); the
+ *	copy in @hdr is only ever written from this one, never read back
+ * @len: region length in bytes, page aligned
+ */
+struct ixgbe_bifurc_uring {
+	struct bifurc_ring_hdr *hdr;
+	void *entries;
+	u32 size;
+	u32 kidx;
+	size_t len;
+};
+
+/* Regions of an attachment, in mmap offset order. */
+enum ixgbe_bifurc_region {
+	IXGBE_BIFURC_R_POOL,
+	IXGBE_BIFURC_R_FILL,
+	IXGBE_BIFURC_R_COMP,
+	IXGBE_BIFURC_R_COUNTERS,
+	IXGBE_BIFURC_R_NUM,
+};
+
+/* Each region starts at (index + 1) << 32 in the file's mmap space. */
+#define IXGBE_BIFURC_REGION_SHIFT	32
+
+/**
+ * struct ixgbe_bifurc_att - one attachment: one open file driving one queue
+ * @bdev: per-adapter state; the file holds a reference on its device
+ * @queue: RX queue index (netdev numbering)
+ * @flags: BIFURC_ATTACH_* given to ATTACH
+ * @lock: protects @dead, the kernel indices of @fill and @comp, @owner,
+ *	@slot, @hw_tail, @hw_clean, @comp_blocked and every write to @cnt.
+ *	Taken from NAPI (softirq) and with spin_lock_bh() from process
+ *	context.  Never held across a sleep, an ixgbe call or RTNL.
+ * @dead: 0 while the queue runs; -ENETRESET, -ENODEV or -ENOTCONN once it
+ *	was stopped.  Written under @lock with RTNL held, so either lock
+ *	is enough to read it.
+ * @ring: the adapter's RX ring; valid while !@dead
+ * @dma_dev: device of the DMA mappings; valid while !@dead
+ * @desc: NIC RX descriptor ring (dma_alloc_coherent()); valid while !@dead
+ * @desc_dma: bus address of @desc
+ * @rx_desc: descriptors in @desc, a power of two
+ * @tail: RDT register of the queue (82599 8.2.3.8.5)
+ * @hw_tail: descriptors handed to the NIC, free running
+ * @hw_clean: descriptors taken back from the NIC, free running
+ * @comp_blocked: the last harvest stopped on a full comp ring
+ * @slot: buffer id held by each descriptor slot
+ * @buf_size: bytes per buffer
+ * @buf_count: buffers in the pool
+ * @chunk_order: page order of one DMA chunk (max(PAGE_SIZE, @buf_size))
+ * @bufs_per_chunk: buffers in one chunk
+ * @nr_chunks: chunks in the pool
+ * @pages: the pool's pages, order 0, @nr_chunks << @chunk_order of them
+ * @chunk_dma: bus address of each chunk; valid while !@dead
+ * @owner: IXGBE_BIFURC_BUF_* per buffer id
+ * @fill: fill ring (user produces buffer ids)
+ * @comp: comp ring (kernel produces struct bifurc_rx_comp)
+ * @cnt: counters page, read-only to user space
+ * @cnt_len: length of the counters region
+ * @stat_idx: queue statistics index given to the queue in RQSMR, 0: none
+ * @no_buf_base: the stat index's drop count when the attachment started
+ * @wq: poll() waiters
+ */
+struct ixgbe_bifurc_att {
+	struct ixgbe_bifurc *bdev;
+	u32 queue;
+	u32 flags;
+
+	spinlock_t lock;	/* the data path, see @lock above */
+	int dead;
+
+	struct ixgbe_ring *ring;
+	struct device *dma_dev;
+	union ixgbe_adv_rx_desc *desc;
+	dma_addr_t desc_dma;
+	u32 rx_desc;
+	u8 __iomem *tail;
+	u32 hw_tail;
+	u32 hw_clean;
+	bool comp_blocked;
+	u32 *slot;
+
+	u32 buf_size;
+	u32 buf_count;
+	unsigned int chunk_order;
+	u32 bufs_per_chunk;
+	u32 nr_chunks;
+	struct page **pages;
+	dma_addr_t *chunk_dma;
+	u8 *owner;
+
+	struct ixgbe_bifurc_uring fill;
+	struct ixgbe_bifurc_uring comp;
+	struct bifurc_counters *cnt;
+	size_t cnt_len;
+
+	u8 stat_idx;
+	u64 no_buf_base;
+	wait_queue_head_t wq;
+};
+
+/**
+ * struct ixgbe_bifurc_totals - counters of past attachments of a queue
+ * @rx_packets: frames delivered
+ * @rx_bytes: bytes delivered
+ * @rx_no_buf: frames dropped for lack of buffers
+ * @rx_bad_id: fill ids rejected
+ * @kicks: BIFURC_IOC_KICK calls
+ */
+struct ixgbe_bifurc_totals {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_no_buf;
+	u64 rx_bad_id;
+	u64 kicks;
+};
+
+/**
+ * struct ixgbe_bifurc - bifurc state of one adapter
+ * @dev: the class device "bifurc-<pci bdf>", child of the PCI device
+ * @cdev: the character device; its kobject pins @dev while a file is open
+ * @adapter: the adapter; NULL once the PCI device is gone.  Written under
+ *	RTNL; read under RTNL or with READ_ONCE() to test for removal.
+ *	The adapter's own pointer to this structure is cleared, followed by
+ *	synchronize_net(), before the structure can go away, so the lockless
+ *	readers (TX queue selection, NAPI) run inside an RCU-BH section.
+ * @reserved: queues reserved for bifurc.  Written under RTNL; the stack's
+ *	TX path reads it locklessly with test_bit().
+ * @att: attachment of each queue.  Protected by RTNL.
+ * @totals: per-queue counters of finished attachments.  Protected by RTNL.
+ * @stat_used: RQSMR statistics indices in use.  Protected by RTNL.
+ * @quiet_vectors: MSI-X vectors masked for busy-poll attachments.
+ *	Written under RTNL, read locklessly by ixgbe_irq_enable_queues().
+ */
+struct ixgbe_bifurc {
+	struct device dev;
+	struct cdev cdev;
+	struct ixgbe_adapter *adapter;
+	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES);
+	struct ixgbe_bifurc_att *att[BIFURC_MAX_QUEUES];
+	struct ixgbe_bifurc_totals totals[BIFURC_MAX_QUEUES];
+	unsigned long stat_used;
+	u64 quiet_vectors;
+};
+
+#if IS_ENABLED(CONFIG_IXGBE_BIFURC)
+
+int ixgbe_bifurc_init(void);
+void ixgbe_bifurc_exit(void);
+void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter);
+void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter);
+void ixgbe_bifurc_down(struct ixgbe_adapter *adapter);
+bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
+				 unsigned int queue);
+u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter, u16 txq);
+void ixgbe_bifurc_filter_reta(struct ixgbe_adapter *adapter, u8 *tbl,
+			      u32 entries);
+int ixgbe_bifurc_check_reta(struct ixgbe_adapter *adapter, const u32 *indir,
+			    u32 entries, struct netlink_ext_ack *extack);
+int ixgbe_bifurc_check_channels(struct ixgbe_adapter *adapter,
+				unsigned int count);
+void ixgbe_bifurc_configure_rx_ring(struct ixgbe_adapter *adapter,
+				    struct ixgbe_ring *ring);
+int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
+			      struct ixgbe_ring *ring, int budget);
+int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter);
+void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p);
+void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
+				    u64 *data);
+
+/* Pure helpers, shared by the datapath and the KUnit suite. */
+bool ixgbe_bifurc_ring_used(u32 prod, u32 cons, u32 size, u32 *used);
+int ixgbe_bifurc_take_id(u8 *owner, u32 buf_count, u32 id);
+int ixgbe_bifurc_reta_filter(u8 *tbl, u32 entries, u32 nq,
+			     const unsigned long *reserved);
+int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
+			       const unsigned long *reserved);
+u16 ixgbe_bifurc_pick_txq(u16 txq, u16 nr_txq, const unsigned long *reserved);
+int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
+int ixgbe_bifurc_check_flow(const struct bifurc_flow_rule *r);
+
+/* ixgbe_bifurc_rx.c */
+void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget,
+			  u32 *done);
+void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
+			 u32 *rejected);
+long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k);
+__poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att);
+
+/* ixgbe_bifurc_flow.c */
+long ixgbe_bifurc_flow_add(struct ixgbe_bifurc_att *att,
+			   struct bifurc_flow_rule *r);
+long ixgbe_bifurc_flow_del(struct ixgbe_bifurc_att *att, u32 rule_id);
+void ixgbe_bifurc_flow_mask(struct ixgbe_bifurc_att *att,
+			    struct bifurc_flow_mask *m);
+void ixgbe_bifurc_flow_flush(struct ixgbe_bifurc_att *att);
+
+#else /* CONFIG_IXGBE_BIFURC */
+
+static inline int ixgbe_bifurc_init(void)
+{
+	return 0;
+}
+
+static inline void ixgbe_bifurc_exit(void)
+{
+}
+
+static inline void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter)
+{
+}
+
+static inline void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
+{
+}
+
+static inline void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
+{
+}
+
+static inline bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
+					       unsigned int queue)
+{
+	return false;
+}
+
+static inline u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter,
+					    u16 txq)
+{
+	return txq;
+}
+
+static inline void ixgbe_bifurc_filter_reta(struct ixgbe_adapter *adapter,
+					    u8 *tbl, u32 entries)
+{
+}
+
+static inline int ixgbe_bifurc_check_reta(struct ixgbe_adapter *adapter,
+					  const u32 *indir, u32 entries,
+					  struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static inline int ixgbe_bifurc_check_channels(struct ixgbe_adapter *adapter,
+					      unsigned int count)
+{
+	return 0;
+}
+
+static inline void ixgbe_bifurc_configure_rx_ring(struct ixgbe_adapter *adapter,
+						  struct ixgbe_ring *ring)
+{
+}
+
+static inline int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
+					    struct ixgbe_ring *ring, int budget)
+{
+	return 0;
+}
+
+static inline int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter)
+{
+	return 0;
+}
+
+static inline void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter,
+					    u8 **p)
+{
+}
+
+static inline void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
+						  u64 *data)
+{
+}
+
+#endif /* CONFIG_IXGBE_BIFURC */
+
+/**
+ * ixgbe_bifurc_ring - the attachment that drives an RX ring
+ * @ring: an RX ring of the adapter
+ *
+ * The pointer only changes while the ring is stopped (NAPI disabled,
+ * RXDCTL.ENABLE clear), so NAPI and the ring setup code read it plainly.
+ *
+ * Context: NAPI, or process context with RTNL held.
+ * Return: the attachment, or NULL for a ring the kernel stack owns.
+ */
+static inline struct ixgbe_bifurc_att *
+ixgbe_bifurc_ring(const struct ixgbe_ring *ring)
+{
+	return IS_ENABLED(CONFIG_IXGBE_BIFURC) ? ring->bifurc : NULL;
+}
+
+/**
+ * ixgbe_bifurc_quiet_vectors - MSI-X vectors kept masked for busy polling
+ * @adapter: the adapter
+ *
+ * Context: any.
+ * Return: a mask of vector indices that must not be re-enabled.
+ */
+static inline u64 ixgbe_bifurc_quiet_vectors(struct ixgbe_adapter *adapter)
+{
+	struct ixgbe_bifurc *bdev;
+
+	if (!IS_ENABLED(CONFIG_IXGBE_BIFURC))
+		return 0;
+	bdev = READ_ONCE(adapter->bifurc);
+	return bdev ? READ_ONCE(bdev->quiet_vectors) : 0;
+}
+
+#endif /* _IXGBE_BIFURC_H_ */

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The bifurc authors. */
+
+/*
+ * bifurc data path.  Three callers drive one attached queue: NAPI (the
+ * queue's MSI-X vector, interrupt mode only), BIFURC_IOC_KICK and poll().
+ * All of them work under ixgbe_bifurc_att::lock, so a refill or harvest
+ * pass is never run twice at once.
+ *
+ * The NIC ring follows 82599 7.1.9, "Receive Descriptor Queue Structure":
+ * software owns the descriptors from RDH up to RDT, the NIC those from RDT
+ * up to RDH.  The driver keeps one slot empty, because RDT == RDH means
+ * "no descriptor for the NIC", so at most rx_desc - 1 are posted.
+ *
+ *   hw_clean            hw_tail
+ *      |  posted to NIC   |   free (kernel)   |
+ *
+ * hw_clean and hw_tail are free running; slot = index & (rx_desc - 1).
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/poll.h>
+
+#include "ixgbe.h"
+#include "ixgbe_bifurc.h"
+
+static dma_addr_t ixgbe_bifurc_dma(const struct ixgbe_bifurc_att *att, u32 id,
+				   unsigned long *off)
+{
+	*off = (unsigned long)(id % att->bufs_per_chunk) * att->buf_size;
+	return att->chunk_dma[id / att->bufs_per_chunk];
+}
+
+/* Counter update; user space reads the page concurrently (uapi section 6). */
+static void ixgbe_bifurc_add(u64 *counter, u64 n)
+{
+	WRITE_ONCE(*counter, *counter + n);
+}
+
+/* Descriptor packet type (82599 7.1.6.2) to the adapter-neutral ABI value. */
+static u16 ixgbe_bifurc_ptype(u16 pkt_info)
+{
+	u16 ptype = BIFURC_PTYPE_L3_NONE;
+
+	if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV4_EX)
+		ptype = BIFURC_PTYPE_L3_IPV4_EXT;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV4)
+		ptype = BIFURC_PTYPE_L3_IPV4;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV6_EX)
+		ptype = BIFURC_PTYPE_L3_IPV6_EXT;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV6)
+		ptype = BIFURC_PTYPE_L3_IPV6;
+
+	if (pkt_info & IXGBE_RXDADV_PKTTYPE_TCP)
+		ptype |= BIFURC_PTYPE_L4_TCP;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_UDP)
+		ptype |= BIFURC_PTYPE_L4_UDP;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_SCTP)
+		ptype |= BIFURC_PTYPE_L4_SCTP;
+	return ptype;
+}
+
+static u16 ixgbe_bifurc_rx_flags(u32 staterr, u16 pkt_info)
+{
+	u16 flags = 0;
+
+	if (staterr & IXGBE_RXD_STAT_EOP)
+		flags |= BIFURC_RX_F_EOP;
+	if (pkt_info & IXGBE_RXDADV_RSSTYPE_MASK)
+		flags |= BIFURC_RX_F_HASH;
+	if (staterr & IXGBE_RXD_STAT_VP)
+		flags |= BIFURC_RX_F_VLAN;
+	if (staterr & IXGBE_RXD_STAT_FLM)
+		flags |= BIFURC_RX_F_FLOW;
+	if ((staterr & IXGBE_RXD_STAT_IPCS) &&
+	    !(staterr & IXGBE_RXDADV_ERR_IPE))
+		flags |= BIFURC_RX_F_L3_CSUM_OK;
+	if ((staterr & IXGBE_RXD_STAT_L4CS) &&
+	    !(staterr & IXGBE_RXDADV_ERR_TCPE))
+		flags |= BIFURC_RX_F_L4_CSUM_OK;
+	if (staterr & (IXGBE_RXDADV_ERR_IPE | IXGBE_RXDADV_ERR_TCPE))
+		flags |= BIFURC_RX_F_CSUM_BAD;
+	return flags;
+}
+
+/**
+ * ixgbe_bifurc_harvest - written-back descriptors to the comp ring
+ * @att: a live attachment, lock held
+ * @budget: most descriptors to take
+ * @done: out, descriptors taken
+ *
+ * Stops at the first descriptor the NIC still owns, at @budget, or when
+ * the comp ring is full (user space has not consumed).  A comp consumer
+ * index that claims more than the ring holds is a ring error: nothing is
+ * written and the NIC keeps the buffers until user space behaves.
+ *
+ * Context: NAPI or process context, @att->lock held.
+ */
+void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget, u32 *done)
+{
+	struct ixgbe_bifurc_uring *comp = &att->comp;
+	struct bifurc_rx_comp *e, *ring = comp->entries;
+	u32 ucons, used, staterr, id, n = 0;
+	union ixgbe_adv_rx_desc *rxd;
+	unsigned long off;
+	u16 len, pkt_info;
+	dma_addr_t dma;
+
+	lockdep_assert_held(&att->lock);
+	*done = 0;
+	att->comp_blocked = false;
+
+	/* pairs with the user's store-release of the consumer index */
+	ucons = smp_load_acquire(&comp->hdr->consumer);
+	if (!ixgbe_bifurc_ring_used(comp->kidx, ucons, comp->size, &used)) {
+		ixgbe_bifurc_add(&att->cnt->rx_ring_err, 1);
+		att->comp_blocked = true;
+		return;
+	}
+
+	while (n < budget && att->hw_clean != att->hw_tail) {
+		rxd = &att->desc[att->hw_clean & (att->rx_desc - 1)];
+		/*
+		 * The NIC writes the whole descriptor back at once (7.1.6.2);
+		 * like ixgbe_clean_rx_irq(), test the length word first: the
+		 * read format left it zero (upper half of hdr_addr).
+		 */
+		len = le16_to_cpu(READ_ONCE(rxd->wb.upper.length));
+		if (!len)
+			break;
+		/*
+		 * This memory barrier is needed to keep us from reading any
+		 * other fields out of the descriptor until we know that it
+		 * has been written back.
+		 */
+		dma_rmb();
+		staterr = le32_to_cpu(rxd->wb.upper.status_error);
+		if (!(staterr & IXGBE_RXD_STAT_DD))
+			break;
+		if (used == comp->size) {
+			ixgbe_bifurc_add(&att->cnt->rx_comp_full, 1);
+			att->comp_blocked = true;
+			break;
+		}
+
+		id = att->slot[att->hw_clean & (att->rx_desc - 1)];
+		len = min_t(u16, len, att->buf_size);
+		dma = ixgbe_bifurc_dma(att, id, &off);
+		dma_sync_single_range_for_cpu(att->dma_dev, dma, off, len,
+					      DMA_FROM_DEVICE);
+
+		pkt_info = le16_to_cpu(rxd->wb.lower.lo_dword.hs_rss.pkt_info);
+		e = &ring[comp->kidx & (comp->size - 1)];
+		e->buf = id;
+		e->len = len;
+		e->vlan_tci = (staterr & IXGBE_RXD_STAT_VP) ?
+			      le16_to_cpu(rxd->wb.upper.vlan) : 0;
+		e->rss_hash = (pkt_info & IXGBE_RXDADV_RSSTYPE_MASK) ?
+			      le32_to_cpu(rxd->wb.lower.hi_dword.rss) : 0;
+		e->flags = ixgbe_bifurc_rx_flags(staterr, pkt_info);
+		e->ptype = ixgbe_bifurc_ptype(pkt_info);
+
+		att->owner[id] = IXGBE_BIFURC_BUF_USER;
+		ixgbe_bifurc_add(&att->cnt->rx_bytes, len);
+		if (staterr & IXGBE_RXD_STAT_EOP)
+			ixgbe_bifurc_add(&att->cnt->rx_packets, 1);
+		comp->kidx++;
+		att->hw_clean++;
+		used++;
+		n++;
+	}
+
+	/* entries before index: pairs with the user's load-acquire */
+	smp_store_release(&comp->hdr->producer, comp->kidx);
+	*done = n;
+}
+
+/*
+ * Posts validated fill ids; returns the number of descriptors written, or
+ * -EPROTO when the fill producer index is not believable.
+ */
+static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
+{
+	struct ixgbe_bifurc_uring *fill = &att->fill;
+	u32 *ids = fill->entries;
+	u32 uprod, avail, room, id, slot, posted = 0;
+	union ixgbe_adv_rx_desc *rxd;
+	unsigned long off;
+	dma_addr_t dma;
+
+	/* pairs with the user's store-release of the producer index */
+	uprod = smp_load_acquire(&fill->hdr->producer);
+	if (!ixgbe_bifurc_ring_used(uprod, fill->kidx, fill->size, &avail)) {
+		ixgbe_bifurc_add(&att->cnt->rx_ring_err, 1);
+		return -EPROTO;
+	}
+	room = att->rx_desc - 1 - (att->hw_tail - att->hw_clean);
+
+	while (avail && room) {
+		id = READ_ONCE(ids[fill->kidx & (fill->size - 1)]);
+		fill->kidx++;
+		avail--;
+		if (ixgbe_bifurc_take_id(att->owner, att->buf_count, id)) {
+			ixgbe_bifurc_add(&att->cnt->rx_bad_id, 1);
+			(*rejected)++;
+			continue;
+		}
+		slot = att->hw_tail & (att->rx_desc - 1);
+		att->slot[slot] = id;
+		dma = ixgbe_bifurc_dma(att, id, &off);
+		dma_sync_single_range_for_device(att->dma_dev, dma, off,
+						 att->buf_size,
+						 DMA_FROM_DEVICE);
+		/*
+		 * Read format (7.1.6.1): packet buffer address, no header
+		 * buffer.  The zero header address also clears the DD bit and
+		 * the length the previous write-back left.
+		 */
+		rxd = &att->desc[slot];
+		rxd->read.pkt_addr = cpu_to_le64(dma + off);
+		rxd->read.hdr_addr = 0;
+		att->hw_tail++;
+		room--;
+		posted++;
+	}
+
+	/* the ids are read: the user may reuse the slots (release) */
+	smp_store_release(&fill->hdr->consumer, fill->kidx);
+
+	if (posted) {
+		/*
+		 * Force memory writes to complete before letting h/w know
+		 * there are new descriptors to fetch: 82599 8.2.3.8.5 RDT.
+		 */
+		wmb();
+		writel(att->hw_tail & (att->rx_desc - 1), att->tail);
+	}
+	return posted;
+}
+
+/**
+ * ixgbe_bifurc_refill - fill ring to RX descriptors, and the wakeup flag
+ * @att: a live attachment, lock held
+ * @refilled: out, buffers handed to the NIC
+ * @rejected: out, fill ids dropped (range or double use)
+ *
+ * Sets BIFURC_RING_NEED_WAKEUP on the fill ring when the NIC does not hold
+ * a full ring of empty buffers after the pass (or the comp ring blocked the
+ * last harvest, or the queue is busy-polled), clears it otherwise.  After
+ * setting it, the producer is read again behind a full barrier (the
+ * Dekker pairing of uapi section 3), so buffers user space added while it
+ * still saw the flag clear are not left behind.
+ *
+ * Context: NAPI or process context, @att->lock held.
+ */
+void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
+			 u32 *rejected)
+{
+	u32 flags, pass;
+	int posted;
+
+	lockdep_assert_held(&att->lock);
+	*refilled = 0;
+	*rejected = 0;
+	for (pass = 0; pass < 2; pass++) {
+		posted = ixgbe_bifurc_post(att, rejected);
+		if (posted > 0)
+			*refilled += posted;
+
+		flags = 0;
+		if ((att->flags & BIFURC_ATTACH_BUSY_POLL) ||
+		    att->comp_blocked ||
+		    att->hw_tail - att->hw_clean < att->rx_desc - 1)
+			flags = BIFURC_RING_NEED_WAKEUP;
+		WRITE_ONCE(att->fill.hdr->flags, flags);
+		/* nothing more to gain from a second look at a bad index */
+		if (!flags || posted < 0)
+			break;
+		/* flag store before producer load; pairs with the user's
+		 * producer store + full fence + flag load
+		 */
+		smp_mb();
+		if (READ_ONCE(att->fill.hdr->producer) == att->fill.kidx)
+			break;
+	}
+}
+
+/**
+ * ixgbe_bifurc_kick - BIFURC_IOC_KICK: the batched doorbell
+ * @att: the file's attachment
+ * @k: the request; the counts are filled in
+ *
+ * Context: process context, no lock held; takes @att->lock.
+ * Return: 0, or the attachment's death errno (-ENETRESET, -ENODEV).
+ */
+long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k)
+{
+	spin_lock_bh(&att->lock);
+	if (att->dead) {
+		spin_unlock_bh(&att->lock);
+		return att->dead;
+	}
+	ixgbe_bifurc_add(&att->cnt->kicks, 1);
+	if (k->flags & BIFURC_KICK_RX_HARVEST)
+		ixgbe_bifurc_harvest(att, att->rx_desc, &k->rx_completed);
+	if (k->flags & BIFURC_KICK_RX_REFILL)
+		ixgbe_bifurc_refill(att, &k->rx_refilled, &k->rx_rejected);
+	spin_unlock_bh(&att->lock);
+	return 0;
+}
+
+/**
+ * ixgbe_bifurc_poll_att - poll() of an attached file
+ * @att: the file's attachment; the caller registered on @att->wq
+ *
+ * Runs one refill and harvest pass, as a KICK would, then reports.
+ *
+ * Context: process context; takes @att->lock.
+ * Return: the poll mask.
+ */
+__poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
+{
+	__poll_t mask = 0;
+	u32 done, refilled, rejected;
+
+	spin_lock_bh(&att->lock);
+	if (att->dead) {
+		mask = EPOLLERR;
+		if (att->dead == -ENODEV)
+			mask |= EPOLLHUP;
+		goto out;
+	}
+	ixgbe_bifurc_harvest(att, att->rx_desc, &done);
+	ixgbe_bifurc_refill(att, &refilled, &rejected);
+	if (att->comp.kidx != READ_ONCE(att->comp.hdr->consumer))
+		mask |= EPOLLIN | EPOLLRDNORM;
+out:
+	spin_unlock_bh(&att->lock);
+	return mask;
+}
+
+/**
+ * ixgbe_bifurc_clean_rx_irq - NAPI work of an attached ring
+ * @q_vector: the vector being polled
+ * @ring: an RX ring with ixgbe_bifurc_ring(@ring) set
+ * @budget: most descriptors to take
+ *
+ * Interrupt mode: harvest and refill, then wake a sleeping poll().
+ * Busy-poll mode never gets here from an interrupt (the vector is masked);
+ * if NAPI runs anyway (netpoll, another ring's interrupt on a shared
+ * vector) it leaves the ring to KICK.
+ *
+ * Context: NAPI (softirq).
+ * Return: descriptors taken, at most @budget.
+ */
+int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
+			      struct ixgbe_ring *ring, int budget)
+{
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
+	u32 done = 0, refilled, rejected;
+	bool wake = false;
+
+	if (att->flags & BIFURC_ATTACH_BUSY_POLL || budget <= 0)
+		return 0;
+
+	spin_lock(&att->lock);
+	if (!att->dead) {
+		ixgbe_bifurc_harvest(att, budget, &done);
+		ixgbe_bifurc_refill(att, &refilled, &rejected);
+		/* wq_has_sleeper() has the barrier against poll_wait() */
+		if (done && wq_has_sleeper(&att->wq)) {
+			ixgbe_bifurc_add(&att->cnt->wakeups, 1);
+			wake = true;
+		}
+	}
+	spin_unlock(&att->lock);
+
+	if (wake)
+		wake_up_interruptible(&att->wq);
+	return done;
+}

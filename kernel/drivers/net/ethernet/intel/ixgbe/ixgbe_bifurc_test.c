@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The bifurc authors. */
+
+/*
+ * KUnit tests for the pure logic of ixgbe bifurc: ring index arithmetic
+ * (including the 2^32 wrap and indices a hostile user writes), buffer id
+ * validation, RSS table recomputation without reserved queues, the
+ * reservation rules, TX queue selection and request validation.
+ *
+ * Run: modprobe ixgbe with CONFIG_IXGBE_BIFURC_KUNIT_TEST=y, then read
+ * /sys/kernel/debug/kunit/ixgbe_bifurc/results.
+ */
+
+#include <kunit/test.h>
+#include <linux/in.h>
+
+#include "ixgbe_bifurc.h"
+
+static void ring_used_test(struct kunit *test)
+{
+	u32 used = 1234;
+
+	KUNIT_EXPECT_TRUE(test, ixgbe_bifurc_ring_used(0, 0, 64, &used));
+	KUNIT_EXPECT_EQ(test, used, 0);
+	KUNIT_EXPECT_TRUE(test, ixgbe_bifurc_ring_used(64, 0, 64, &used));
+	KUNIT_EXPECT_EQ(test, used, 64);
+	/* one more than the ring holds: a lie */
+	KUNIT_EXPECT_FALSE(test, ixgbe_bifurc_ring_used(65, 0, 64, &used));
+	/* consumer ahead of producer: also a lie (distance ~2^32) */
+	KUNIT_EXPECT_FALSE(test, ixgbe_bifurc_ring_used(5, 6, 64, &used));
+}
+
+static void ring_used_wrap_test(struct kunit *test)
+{
+	u32 used = 0;
+
+	/* the producer wrapped past 2^32, the consumer did not yet */
+	KUNIT_EXPECT_TRUE(test, ixgbe_bifurc_ring_used(2, U32_MAX - 1, 64,
+						       &used));
+	KUNIT_EXPECT_EQ(test, used, 4);
+	KUNIT_EXPECT_TRUE(test, ixgbe_bifurc_ring_used(U32_MAX, U32_MAX, 64,
+						       &used));
+	KUNIT_EXPECT_EQ(test, used, 0);
+	KUNIT_EXPECT_TRUE(test, ixgbe_bifurc_ring_used(31, U32_MAX - 32, 64,
+						       &used));
+	KUNIT_EXPECT_EQ(test, used, 64);
+	KUNIT_EXPECT_FALSE(test, ixgbe_bifurc_ring_used(32, U32_MAX - 32, 64,
+							&used));
+	/* slot arithmetic across the wrap stays inside the ring */
+	KUNIT_EXPECT_EQ(test, (U32_MAX - 1) & 63, 62);
+	KUNIT_EXPECT_EQ(test, (u32)(U32_MAX + 2) & 63, 1);
+}
+
+static void take_id_test(struct kunit *test)
+{
+	u8 owner[8] = { };
+
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, 3), 0);
+	KUNIT_EXPECT_EQ(test, owner[3], IXGBE_BIFURC_BUF_KERNEL);
+	/* double use: the NIC already holds it */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, 3), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, U32_MAX),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, 7), 0);
+	/* given back by a completion, usable again */
+	owner[3] = IXGBE_BIFURC_BUF_USER;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, 3), 0);
+}
+
+static void reta_default(u8 *tbl, u32 entries, u32 nq)
+{
+	u32 i;
+
+	for (i = 0; i < entries; i++)
+		tbl[i] = i % nq;
+}
+
+static void reta_filter_test(struct kunit *test)
+{
+	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES) = { };
+	u32 i, share[4] = { };
+	u8 tbl[128];
+
+	reta_default(tbl, 128, 4);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_reta_filter(tbl, 128, 4, reserved),
+			0);
+
+	set_bit(3, reserved);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_reta_filter(tbl, 128, 4, reserved),
+			32);
+	for (i = 0; i < 128; i++) {
+		KUNIT_ASSERT_LT(test, tbl[i], 4);
+		share[tbl[i]]++;
+		/* entries of unreserved queues keep their place */
+		if (i % 4 != 3)
+			KUNIT_EXPECT_EQ(test, tbl[i], i % 4);
+	}
+	KUNIT_EXPECT_EQ(test, share[3], 0);
+	KUNIT_EXPECT_EQ(test, share[0] + share[1] + share[2], 128);
+	KUNIT_EXPECT_LE(test, max3(share[0], share[1], share[2]) -
+			min3(share[0], share[1], share[2]), 1);
+}
+
+static void reta_filter_edge_test(struct kunit *test)
+{
+	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES) = { };
+	u8 tbl[128], before[128];
+	u32 i;
+
+	/* queue 0 and 2 of 3 reserved: everything goes to queue 1 */
+	reta_default(tbl, 128, 3);
+	set_bit(0, reserved);
+	set_bit(2, reserved);
+	KUNIT_EXPECT_GT(test, ixgbe_bifurc_reta_filter(tbl, 128, 3, reserved),
+			0);
+	for (i = 0; i < 128; i++)
+		KUNIT_EXPECT_EQ(test, tbl[i], 1);
+
+	/* every RSS queue reserved: refused, table untouched */
+	reta_default(tbl, 128, 2);
+	memcpy(before, tbl, sizeof(tbl));
+	bitmap_zero(reserved, BIFURC_MAX_QUEUES);
+	set_bit(0, reserved);
+	set_bit(1, reserved);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_reta_filter(tbl, 128, 2, reserved),
+			-ENOSPC);
+	KUNIT_EXPECT_MEMEQ(test, tbl, before, sizeof(tbl));
+
+	/* a Flow-Director-only queue (>= nq) reserved: RSS unaffected */
+	reta_default(tbl, 128, 4);
+	bitmap_zero(reserved, BIFURC_MAX_QUEUES);
+	set_bit(5, reserved);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_reta_filter(tbl, 128, 4, reserved),
+			0);
+}
+
+static void check_reserve_test(struct kunit *test)
+{
+	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES) = { };
+
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_reserve(4, 4, 4, reserved),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_reserve(3, 4, 4, reserved), 0);
+	set_bit(3, reserved);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_reserve(3, 4, 4, reserved),
+			-EALREADY);
+	set_bit(1, reserved);
+	set_bit(2, reserved);
+	/* queue 0 is the last one RSS could use */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_reserve(0, 4, 4, reserved),
+			-ENOSPC);
+	/* a single-queue netdev can never reserve */
+	bitmap_zero(reserved, BIFURC_MAX_QUEUES);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_reserve(0, 1, 1, reserved),
+			-ENOSPC);
+	/* queues beyond RSS (Flow Director only) are always free to take */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_reserve(6, 8, 4, reserved),
+			0);
+}
+
+static void pick_txq_test(struct kunit *test)
+{
+	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES) = { };
+
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_pick_txq(2, 4, reserved), 2);
+	set_bit(2, reserved);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_pick_txq(2, 4, reserved), 3);
+	set_bit(3, reserved);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_pick_txq(2, 4, reserved), 0);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_pick_txq(3, 4, reserved), 0);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_pick_txq(1, 4, reserved), 1);
+	set_bit(0, reserved);
+	set_bit(1, reserved);
+	/* nothing left: keep the stack's choice rather than loop */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_pick_txq(1, 4, reserved), 1);
+}
+
+static void attach_args(struct bifurc_attach *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->abi_version = BIFURC_ABI_VERSION;
+	a->queue = 3;
+	a->rx_desc = 512;
+	a->fill_entries = 1024;
+	a->comp_entries = 1024;
+	a->buf_size = 2048;
+	a->buf_count = 1024;
+}
+
+static void check_attach_test(struct kunit *test)
+{
+	struct bifurc_attach a;
+
+	attach_args(&a);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), 0);
+	a.rx_desc = 500;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.rx_desc = 32;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.buf_size = 32768;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.buf_count = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.pool.length = 4096;		/* an out field on input */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.abi_version = 2;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EPROTO);
+	attach_args(&a);
+	a.flags = BIFURC_ATTACH_TX;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EOPNOTSUPP);
+	attach_args(&a);
+	a.flags = 0x100;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.tx_entries = 64;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+}
+
+static void flow_args(struct bifurc_flow_rule *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->value.proto = IPPROTO_UDP;
+	r->value.family = BIFURC_FLOW_IPV4;
+	r->value.dst_port = htons(53);
+	r->mask.dst_port = htons(0xffff);
+}
+
+static void check_flow_test(struct kunit *test)
+{
+	struct bifurc_flow_rule r;
+
+	flow_args(&r);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), 0);
+	r.value.src_port = htons(7);	/* value bit outside the mask */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+	flow_args(&r);
+	r.mask.dst_port = 0;		/* empty mask */
+	r.value.dst_port = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+	flow_args(&r);
+	r.value.family = BIFURC_FLOW_IPV6;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EOPNOTSUPP);
+	flow_args(&r);
+	r.value.proto = IPPROTO_SCTP;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EOPNOTSUPP);
+	flow_args(&r);
+	r.value.proto = IPPROTO_ICMP;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+	flow_args(&r);
+	r.mask.proto = 0xff;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+	flow_args(&r);
+	r.value.dst_addr[1] = htonl(1);	/* IPv6 words of an IPv4 rule */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+	flow_args(&r);
+	r.flags = 1;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+}
+
+static struct kunit_case ixgbe_bifurc_test_cases[] = {
+	KUNIT_CASE(ring_used_test),
+	KUNIT_CASE(ring_used_wrap_test),
+	KUNIT_CASE(take_id_test),
+	KUNIT_CASE(reta_filter_test),
+	KUNIT_CASE(reta_filter_edge_test),
+	KUNIT_CASE(check_reserve_test),
+	KUNIT_CASE(pick_txq_test),
+	KUNIT_CASE(check_attach_test),
+	KUNIT_CASE(check_flow_test),
+	{}
+};
+
+static struct kunit_suite ixgbe_bifurc_test_suite = {
+	.name = "ixgbe_bifurc",
+	.test_cases = ixgbe_bifurc_test_cases,
+};
+
+kunit_test_suite(ixgbe_bifurc_test_suite);

@@ -1,0 +1,1607 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Description: ixgbe bifurc on a real or emulated 82599: the character
+ * device ABI from raw system calls, zero-copy receive through libbifurc
+ * next to kernel traffic, and every teardown path.
+ *
+ *   bifurc_test -i IFACE -q QUEUE [-l] [-t CASE]
+ *
+ * Runs in the namespace of IFACE, with QUEUE reserved (bifurc.sh does
+ * both).  Traffic cases need a peer, named by the environment:
+ * BIFURC_PEER_NS (its namespace), BIFURC_PEER_ADDR, BIFURC_LOCAL_ADDR
+ * and BIFURC_FLOWS (selftests/lib/flows.py); without them they skip.
+ *
+ * Cases, one TAP line each (-l lists them, -t runs one):
+ *
+ *   INFO_SIZES        extensible-struct rules on INFO: size below VER0
+ *                     EINVAL, zero tail accepted, non-zero tail and >4096
+ *                     E2BIG, out field set EINVAL, unknown nr ENOTTY,
+ *                     NULL EFAULT; INFO reports the interface and QUEUE
+ *   NOT_ATTACHED      KICK/FLOW/STATS ENOTCONN, mmap EINVAL, poll POLLERR
+ *   ATTACH_ERRORS     wrong ABI EPROTO, no such queue ERANGE, unreserved
+ *                     queue EADDRNOTAVAIL, TX/raw EOPNOTSUPP, bad sizes,
+ *                     reserved or out fields EINVAL
+ *   ATTACH_BUSY       second ATTACH on a file EISCONN, second file EBUSY
+ *   MMAP_RULES        wrong length/offset/MAP_PRIVATE EINVAL, PROT_WRITE
+ *                     on the counters EACCES, mprotect() cannot add it,
+ *                     the pool is writable, the counters say ATTACHED
+ *   KICK_ARGS         flags 0/unknown EINVAL, TX EOPNOTSUPP, out field set
+ *   FILL_VALIDATION   ids out of range, double use and ~0 are rejected and
+ *                     counted, a lying producer is a ring error, a user
+ *                     write to the kernel's consumer index is ignored
+ *   FLOW_RULES        IPv6/SCTP EOPNOTSUPP, empty mask and value outside
+ *                     the mask EINVAL, duplicate EEXIST, other mask EBUSY,
+ *                     FLOW_MASK, FLOW_DEL of a foreign id ENOENT
+ *   PERMISSIONS       nobody cannot open the node (setpriv, unshare -U),
+ *                     root without CAP_NET_ADMIN cannot reserve, a closed
+ *                     fd is EBADF
+ *   RESERVE_RSS       ethtool -x never shows the reserved queue, ethtool -X
+ *                     cannot put it back (EBUSY) but weight 0 works,
+ *                     ethtool -L cannot leave RSS only reserved queues,
+ *                     the last RSS queue cannot be reserved (ENOSPC)
+ *   RX_FLOW           owned rule for one UDP flow; N datagrams arrive in the
+ *                     pool intact, in order, zero copy, while ping and a TCP
+ *                     stream to the same port keep working; syscalls per
+ *                     packet from the kernel's kick count
+ *   RX_BATCH          a burst that arrives while the app sleeps is read
+ *                     with at most one system call per 32 packets
+ *   RX_BUSY_POLL      busy-poll attach: the queue's vector never fires,
+ *                     KICKs move every datagram
+ *   UNSTEERED_FLOW    a second flow reaches a kernel socket, not the app
+ *   CLOSE_CLEANUP     after close the rule is gone from ethtool -n, the
+ *                     queue is idle, attaching again works
+ *   KILL9_NO_LEAK     kill -9 mid-traffic: the 16 MiB pool is uncharged
+ *                     from the memory cgroup (or, without one, the free
+ *                     page count returns), the queue is idle, no rule left
+ *   DOWN_ENETRESET    ip link set down: POLLERR, ENETRESET, status RESET;
+ *                     attach again once up
+ *   CHANNELS_ENETRESET ethtool -L: same, and the reservation survives
+ *   RINGS_ENETRESET   ethtool -G: same
+ *   RESET_ENETRESET   an adapter reset (MTU change): same
+ *   RELEASE_ENETRESET the queue is released under the app: same
+ *   RMMOD_BUSY        rmmod ixgbe is refused while a file is attached and
+ *                     the attachment keeps working
+ *   REMOVE_ENODEV     PCI remove: POLLERR|POLLHUP, ENODEV everywhere,
+ *                     status REMOVED, mapped pages stay readable; rescan
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/bifurc.h>
+#include <bifurc.h>
+
+#define KSFT_PASS	0
+#define KSFT_FAIL	1
+#define KSFT_SKIP	4
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Ports of the traffic cases. */
+#define PORT_FLOW	7801
+#define PORT_OTHER	7802
+#define PORT_TCP	7803
+#define PORT_KILL	7804
+
+static const char *ifname;
+static unsigned int queue;
+static char node[PATH_MAX];	/* /dev/bifurc/<bdf> */
+static char classdir[PATH_MAX];	/* the class device in sysfs */
+static char pci[64];		/* PCI address of ifname */
+static const char *peer_ns, *peer_addr, *local_addr, *flows;
+static char *why;		/* reason of the current failure or skip,
+				 * shared with the case's child process */
+#define WHY_LEN		256
+
+/* ---- small helpers ----------------------------------------------------- */
+
+#define FAIL(...)	do { snprintf(why, WHY_LEN, __VA_ARGS__); \
+			     return KSFT_FAIL; } while (0)
+#define SKIP(...)	do { snprintf(why, WHY_LEN, __VA_ARGS__); \
+			     return KSFT_SKIP; } while (0)
+#define CHECK(cond)	do { if (!(cond)) FAIL("%s:%d: %s (errno %d)", \
+				__func__, __LINE__, #cond, errno); } while (0)
+#define CHECK_ERR(expr, err) do { int __e = (expr);			\
+		if (__e != -(err))					\
+			FAIL("%s:%d: %s = %d, want %d", __func__,	\
+			     __LINE__, #expr, __e, -(err));		\
+	} while (0)
+
+static void msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) < 0 ? -errno : 0;
+}
+
+/* Start a bash command in the background; its pid. */
+static pid_t spawn(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int reap(pid_t pid)
+{
+	int st;
+
+	if (pid <= 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Run a bash command; its output becomes TAP diagnostics. */
+static int run(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return reap(spawn("(%s) 2>&1 | sed 's/^/#   /'; exit ${PIPESTATUS[0]}",
+			  cmd));
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int class_attr(const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/%s", classdir, attr);
+	return read_file(path, buf, len);
+}
+
+static int class_write(const char *attr, unsigned int q)
+{
+	char path[PATH_MAX + 32], v[16];
+
+	snprintf(path, sizeof(path), "%s/%s", classdir, attr);
+	snprintf(v, sizeof(v), "%u", q);
+	return write_file(path, v);
+}
+
+/* Is QUEUE listed in the class device's "attached" file? */
+static bool queue_attached(void)
+{
+	char buf[256], *tok, *save = NULL;
+
+	if (class_attr("attached", buf, sizeof(buf)))
+		return false;
+	for (tok = strtok_r(buf, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save))
+		if ((unsigned int)atoi(tok) == queue)
+			return true;
+	return false;
+}
+
+/* Number of ntuple rules on the interface, from ethtool -n. */
+static int ntuple_rules(void)
+{
+	char cmd[256], line[256];
+	int n = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ethtool -n %s 2>/dev/null", ifname);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, "Total %d rules", &n) == 1)
+			break;
+	pclose(p);
+	return n;
+}
+
+static bool link_up(void)
+{
+	char path[PATH_MAX], buf[16];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", ifname);
+	return read_file(path, buf, sizeof(buf)) == 0 && buf[0] == '1';
+}
+
+static bool wait_until(bool (*cond)(void), double seconds)
+{
+	double end = now() + seconds;
+
+	while (now() < end) {
+		if (cond())
+			return true;
+		usleep(100 * 1000);
+	}
+	return cond();
+}
+
+/* Resolve IFACE to its device node and class device (uapi section 1). */
+static int discover(void)
+{
+	char path[PATH_MAX], link[PATH_MAX], buf[512], *dev, *nl;
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device", ifname);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	snprintf(pci, sizeof(pci), "%s", strrchr(link, '/') + 1);
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/bifurc",
+		 ifname);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	classdir[0] = '\0';
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			snprintf(classdir, sizeof(classdir), "%s/%s", path,
+				 de->d_name);
+	closedir(d);
+	if (!classdir[0])
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/uevent", classdir);
+	if (read_file(path, buf, sizeof(buf)))
+		return -EIO;
+	dev = strstr(buf, "DEVNAME=");
+	if (!dev)
+		return -EIO;
+	dev += 8;
+	nl = strchr(dev, '\n');
+	if (nl)
+		*nl = '\0';
+	snprintf(node, sizeof(node), "/dev/%s", dev);
+	return 0;
+}
+
+static bool have_peer(void)
+{
+	return peer_ns && peer_addr && local_addr && flows;
+}
+
+/* flows.py send: COUNT datagrams of SIZE bytes to PORT, from the peer. */
+static pid_t send_flow(unsigned int port, unsigned int count,
+		       unsigned int size)
+{
+	return spawn("ip netns exec %s python3 %s send %s %u %u --size %u",
+		     peer_ns, flows, local_addr, port, count, size);
+}
+
+/* The payload flows.py puts in datagram SEQ. */
+static bool payload_ok(const uint8_t *p, size_t len, uint32_t *seq)
+{
+	uint32_t s;
+	size_t i;
+
+	if (len < 4)
+		return false;
+	s = ((uint32_t)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+	for (i = 4; i < len; i++)
+		if (p[i] != (uint8_t)(s + i - 4))
+			return false;
+	*seq = s;
+	return true;
+}
+
+/* ---- raw attach helpers ------------------------------------------------ */
+
+static void attach_args(struct bifurc_attach *a, unsigned int q)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->abi_version = BIFURC_ABI_VERSION;
+	a->queue = q;
+	a->rx_desc = 64;
+	a->fill_entries = 64;
+	a->comp_entries = 64;
+	a->buf_size = 2048;
+	a->buf_count = 64;
+}
+
+static int open_node(void)
+{
+	return open(node, O_RDWR | O_CLOEXEC);
+}
+
+static int kick(int fd, uint32_t flags, struct bifurc_kick *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->size = sizeof(*k);
+	k->flags = flags;
+	return xioctl(fd, BIFURC_IOC_KICK, k);
+}
+
+static int get_info(int fd, struct bifurc_info *i)
+{
+	memset(i, 0, sizeof(*i));
+	i->size = sizeof(*i);
+	return xioctl(fd, BIFURC_IOC_INFO, i);
+}
+
+/* ---- ABI cases --------------------------------------------------------- */
+
+static int info_sizes(void)
+{
+	struct { struct bifurc_info i; uint8_t tail[16]; } big;
+	struct bifurc_info i;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	memset(&i, 0, sizeof(i));
+	i.size = 64;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, &i), EINVAL);
+	memset(&big, 0, sizeof(big));
+	big.i.size = sizeof(big);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, &big), 0);
+	CHECK(big.i.size == sizeof(struct bifurc_info));
+	CHECK(big.i.abi_version == BIFURC_ABI_VERSION);
+	CHECK(!strcmp(big.i.ifname, ifname));
+	CHECK(big.i.reserved_queues[queue / 64] & (1ULL << (queue % 64)));
+	CHECK(!(big.i.attached_queues[queue / 64] & (1ULL << (queue % 64))));
+	CHECK(big.i.flags & BIFURC_INFO_F_NTUPLE);
+	CHECK(!(big.i.flags & BIFURC_INFO_F_TX));
+	CHECK(queue < big.i.num_rx_queues);
+	memset(&big, 0, sizeof(big));
+	big.i.size = sizeof(big);
+	big.tail[3] = 1;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, &big), E2BIG);
+	memset(&i, 0, sizeof(i));
+	i.size = 8192;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, &i), E2BIG);
+	memset(&i, 0, sizeof(i));
+	i.size = sizeof(i);
+	i.flags = 1;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, &i), EINVAL);
+	CHECK_ERR(xioctl(fd, _IOWR(BIFURC_IOC_TYPE, 0x20, struct bifurc_info),
+			 &i), ENOTTY);
+	CHECK_ERR(xioctl(fd, _IOWR('T', 0x00, struct bifurc_info), &i),
+		  ENOTTY);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, NULL), EFAULT);
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int not_attached(void)
+{
+	struct bifurc_flow_rule r;
+	struct bifurc_counters c;
+	struct bifurc_kick k;
+	struct pollfd pfd;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL, &k), ENOTCONN);
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), ENOTCONN);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_STATS, &c), ENOTCONN);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 1ULL << 32) ==
+	      MAP_FAILED && errno == EINVAL);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	CHECK(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR));
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int attach_errors(void)
+{
+	struct bifurc_attach a;
+	struct bifurc_info i;
+	unsigned int other = UINT_MAX, q;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	CHECK_ERR(get_info(fd, &i), 0);
+	for (q = 0; q < i.num_rx_queues; q++)
+		if (!(i.reserved_queues[q / 64] & (1ULL << (q % 64))))
+			other = q;
+	attach_args(&a, queue);
+	a.abi_version = BIFURC_ABI_VERSION + 1;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EPROTO);
+	attach_args(&a, i.num_rx_queues);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), ERANGE);
+	if (other != UINT_MAX) {
+		attach_args(&a, other);
+		CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EADDRNOTAVAIL);
+	}
+	attach_args(&a, queue);
+	a.flags = BIFURC_ATTACH_TX;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EOPNOTSUPP);
+	attach_args(&a, queue);
+	a.flags = BIFURC_ATTACH_RAW_DESC;
+	a.comp_entries = a.rx_desc;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EOPNOTSUPP);
+	attach_args(&a, queue);
+	a.flags = 0x100;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.rx_desc = 100;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.buf_size = 1024;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.buf_count = 0;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.reserved0 = 1;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.pool.length = 4096;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.tx_entries = 64;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.size = 16;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	/* nothing above attached the file */
+	CHECK(!queue_attached());
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int attach_busy(void)
+{
+	struct bifurc_attach a;
+	int fd, fd2;
+
+	fd = open_node();
+	fd2 = open_node();
+	CHECK(fd >= 0 && fd2 >= 0);
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), 0);
+	CHECK(queue_attached());
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EISCONN);
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd2, BIFURC_IOC_ATTACH, &a), EBUSY);
+	close(fd);
+	CHECK(!queue_attached());
+	/* the queue is free again: the second file may take it */
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd2, BIFURC_IOC_ATTACH, &a), 0);
+	close(fd2);
+	return KSFT_PASS;
+}
+
+static int mmap_rules(void)
+{
+	struct bifurc_counters *c;
+	struct bifurc_attach a;
+	uint8_t *pool;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), 0);
+	CHECK(a.counters.prot == BIFURC_PROT_READ);
+	CHECK(a.pool.prot == (BIFURC_PROT_READ | BIFURC_PROT_WRITE));
+	CHECK(a.desc.length == 0 && a.tx.length == 0 && a.txc.length == 0);
+	CHECK(a.pool.length >= (uint64_t)a.buf_size * a.buf_count);
+	CHECK(mmap(NULL, a.fill.length * 2, PROT_READ, MAP_SHARED, fd,
+		   a.fill.offset) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+		   a.fill.offset + 4096) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, a.fill.length, PROT_READ, MAP_PRIVATE, fd,
+		   a.fill.offset) == MAP_FAILED && errno == EINVAL);
+	CHECK(mmap(NULL, a.counters.length, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, a.counters.offset) == MAP_FAILED &&
+	      errno == EACCES);
+	c = mmap(NULL, a.counters.length, PROT_READ, MAP_SHARED, fd,
+		 a.counters.offset);
+	CHECK(c != MAP_FAILED);
+	CHECK(mprotect(c, a.counters.length, PROT_READ | PROT_WRITE) < 0 &&
+	      errno == EACCES);
+	CHECK(c->size == sizeof(*c));
+	CHECK(c->status == BIFURC_STATUS_ATTACHED);
+	pool = mmap(NULL, a.pool.length, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    fd, a.pool.offset);
+	CHECK(pool != MAP_FAILED);
+	/* kernel-allocated and zeroed, and the application may write it */
+	CHECK(pool[0] == 0 && pool[a.pool.length - 1] == 0);
+	pool[100] = 0x5a;
+	CHECK(pool[100] == 0x5a);
+	/* a mapping keeps the file, so the attachment, alive */
+	close(fd);
+	CHECK(queue_attached());
+	CHECK(c->status == BIFURC_STATUS_ATTACHED);
+	munmap(pool, a.pool.length);
+	munmap(c, a.counters.length);
+	CHECK(!queue_attached());
+	return KSFT_PASS;
+}
+
+static int kick_args(void)
+{
+	struct bifurc_attach a;
+	struct bifurc_kick k;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), 0);
+	CHECK_ERR(kick(fd, 0, &k), EINVAL);
+	CHECK_ERR(kick(fd, 0x10, &k), EINVAL);
+	CHECK_ERR(kick(fd, BIFURC_KICK_TX_SUBMIT, &k), EOPNOTSUPP);
+	memset(&k, 0, sizeof(k));
+	k.size = sizeof(k);
+	k.flags = BIFURC_KICK_RX_REFILL;
+	k.rx_refilled = 5;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_KICK, &k), EINVAL);
+	CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL | BIFURC_KICK_RX_HARVEST,
+		       &k), 0);
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int fill_validation(void)
+{
+	struct bifurc_counters c;
+	struct bifurc_ring_hdr *h;
+	struct bifurc_attach a;
+	struct bifurc_kick k;
+	uint32_t *e;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), 0);
+	h = mmap(NULL, a.fill.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 a.fill.offset);
+	CHECK(h != MAP_FAILED);
+	CHECK(h->flags & BIFURC_RING_NEED_WAKEUP);
+	e = (uint32_t *)((uint8_t *)h + BIFURC_RING_ENTRIES_OFFSET);
+	e[0] = 1;
+	e[1] = 64;		/* == buf_count */
+	e[2] = 1;		/* double use */
+	e[3] = 0xffffffff;
+	e[4] = 2;
+	__atomic_store_n(&h->producer, 5, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL, &k), 0);
+	CHECK(k.rx_refilled == 2);
+	CHECK(k.rx_rejected == 3);
+	CHECK(h->consumer == 5);
+	/* a producer that claims more than the ring holds: nothing taken */
+	h->producer = 5 + 65;
+	CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL, &k), 0);
+	CHECK(k.rx_refilled == 0 && h->consumer == 5);
+	/* a user write to the kernel's index is overwritten */
+	h->producer = 5;
+	h->consumer = 1000;
+	CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL, &k), 0);
+	CHECK(h->consumer == 5);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_STATS, &c), 0);
+	CHECK(c.rx_bad_id == 3);
+	CHECK(c.rx_ring_err == 1);
+	CHECK(c.kicks == 3);
+	CHECK(c.status == BIFURC_STATUS_ATTACHED);
+	munmap(h, a.fill.length);
+	close(fd);
+	return KSFT_PASS;
+}
+
+static void udp_rule(struct bifurc_flow_rule *r, uint16_t port)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->value.proto = IPPROTO_UDP;
+	r->value.family = BIFURC_FLOW_IPV4;
+	r->value.dst_port = htons(port);
+	r->mask.dst_port = 0xffff;
+}
+
+static int flow_rules(void)
+{
+	struct bifurc_flow_rule r, r2;
+	struct bifurc_flow_mask m;
+	struct bifurc_flow_del d;
+	struct bifurc_attach a;
+	int fd, before;
+
+	before = ntuple_rules();
+	fd = open_node();
+	CHECK(fd >= 0);
+	attach_args(&a, queue);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), 0);
+
+	udp_rule(&r, 9);
+	r.value.family = BIFURC_FLOW_IPV6;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EOPNOTSUPP);
+	udp_rule(&r, 9);
+	r.value.proto = IPPROTO_SCTP;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EOPNOTSUPP);
+	udp_rule(&r, 0);
+	r.mask.dst_port = 0;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EINVAL);
+	udp_rule(&r, 9);
+	r.value.src_port = htons(1);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EINVAL);
+	udp_rule(&r, 9);
+	r.rule_id = 3;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EINVAL);
+
+	udp_rule(&r, 9);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), 0);
+	CHECK(ntuple_rules() == before + 1);
+	udp_rule(&r2, 9);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r2), EEXIST);
+	/* one mask per port: a source-address rule cannot join */
+	memset(&r2, 0, sizeof(r2));
+	r2.size = sizeof(r2);
+	r2.value.proto = IPPROTO_UDP;
+	r2.value.family = BIFURC_FLOW_IPV4;
+	r2.value.src_addr[0] = htonl(0x0a4d0001);
+	r2.mask.src_addr[0] = 0xffffffff;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r2), before ? 0 : EBUSY);
+
+	memset(&m, 0, sizeof(m));
+	m.size = sizeof(m);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_MASK, &m), 0);
+	CHECK(m.flags & BIFURC_MASK_F_SET);
+	CHECK(m.owned == 1 && m.rules == (uint32_t)before + 1);
+	CHECK(m.mask.dst_port == 0xffff && m.mask.src_port == 0);
+
+	memset(&d, 0, sizeof(d));
+	d.size = sizeof(d);
+	d.rule_id = r.rule_id - 1;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_DEL, &d), ENOENT);
+	d.rule_id = r.rule_id;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_DEL, &d), 0);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_DEL, &d), ENOENT);
+	CHECK(ntuple_rules() == before);
+	/* a rule still owned at close goes with the file */
+	udp_rule(&r, 10);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), 0);
+	close(fd);
+	CHECK(ntuple_rules() == before);
+	return KSFT_PASS;
+}
+
+static int permissions(void)
+{
+	char path[PATH_MAX + 32];
+	int fd;
+
+	/* an unprivileged user cannot open the 0600 root-owned node */
+	if (run("setpriv --reuid=65534 --regid=65534 --clear-groups "
+		"bash -c 'exec 3<>%s' 2>/dev/null", node) == 0)
+		FAIL("nobody opened %s", node);
+	if (run("unshare -U true 2>/dev/null"))
+		msg("no user namespaces (CONFIG_USER_NS=n): unshare -U not tried");
+	else if (run("unshare -U bash -c 'exec 3<>%s' 2>/dev/null", node) == 0)
+		FAIL("an unmapped user namespace root opened %s", node);
+	/* root without CAP_NET_ADMIN cannot reserve or release */
+	snprintf(path, sizeof(path), "%s/release", classdir);
+	if (run("setpriv --inh-caps=-net_admin --bounding-set=-net_admin "
+		"bash -c 'echo %u > %s' 2>/dev/null", queue, path) == 0)
+		FAIL("release without CAP_NET_ADMIN worked");
+	CHECK(class_write("reserve", 4096) == -ERANGE);
+	CHECK(class_write("release", 4096) == -EADDRNOTAVAIL);
+	CHECK(class_write("reserve", queue) == -EALREADY);
+	/* a closed descriptor is not a bifurc file any more */
+	fd = open_node();
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(ioctl(fd, BIFURC_IOC_INFO, &(struct bifurc_info){
+		.size = sizeof(struct bifurc_info) }) < 0 && errno == EBADF);
+	return KSFT_PASS;
+}
+
+/* Does "ethtool -x" show QUEUE anywhere in the indirection table? */
+static int reta_has_queue(void)
+{
+	char cmd[256], line[512], *p, *end;
+	int found = 0, rows = 0;
+	long v;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ethtool -x %s", ifname);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = strchr(line, ':');
+		/* table rows look like "   16:      0     1 ..." */
+		if (!p || strspn(line, " 0123456789") != (size_t)(p - line))
+			continue;
+		rows++;
+		for (p++;; p = end) {
+			v = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			found |= v == (long)queue;
+		}
+	}
+	pclose(f);
+	return rows ? found : -1;
+}
+
+/*
+ * RSS without the reserved queue: "ethtool -x" never shows it, "ethtool
+ * -X" cannot put it back, ethtool -L cannot leave RSS only reserved
+ * queues, and the last RSS queue cannot be reserved.
+ */
+static int reserve_rss(void)
+{
+	struct bifurc_info i;
+	int fd, err = KSFT_PASS;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	CHECK_ERR(get_info(fd, &i), 0);
+	close(fd);
+	if (queue == 0 || i.num_rx_queues != queue + 1)
+		SKIP("needs the last queue reserved");
+	CHECK(reta_has_queue() == 0);
+	if (run("ethtool -X %s equal %u", ifname, i.num_rx_queues) == 0)
+		FAIL("ethtool -X equal %u put the reserved queue back",
+		     i.num_rx_queues);
+	CHECK(reta_has_queue() == 0);
+	/* weight 0 for the reserved queue is the way to configure RSS */
+	if (run("ethtool -X %s weight %s 0", ifname,
+		i.num_rx_queues == 2 ? "1" : i.num_rx_queues == 3 ? "1 1" :
+		"1 1 1"))
+		FAIL("ethtool -X with weight 0 for queue %u failed", queue);
+	/* the last RSS queue cannot be reserved, and -L cannot strand RSS */
+	if (i.num_rx_queues == 2) {
+		CHECK(class_write("reserve", 0) == -ENOSPC);
+		CHECK(class_write("release", queue) == 0);
+		CHECK(class_write("reserve", 0) == 0);
+		if (run("ethtool -L %s combined 1 2>/dev/null", ifname) == 0)
+			err = KSFT_FAIL, snprintf(why, WHY_LEN,
+				"ethtool -L 1 left RSS only a reserved queue");
+		CHECK(class_write("release", 0) == 0);
+		CHECK(class_write("reserve", queue) == 0);
+	}
+	run("ethtool -X %s default 2>/dev/null || true", ifname);
+	return err;
+}
+
+/* ---- traffic cases (libbifurc) ----------------------------------------- */
+
+/*
+ * Receive COUNT datagrams of flow PORT from q, checking each payload and
+ * that it was read in place from the pool.  Returns the number received.
+ */
+static int receive(struct bifurc_queue *q, unsigned int port,
+		   unsigned int count, double seconds, unsigned int *bad,
+		   unsigned int *waits)
+{
+	struct bifurc_queue_info qi;
+	struct bifurc_pkt pkts[64];
+	uint8_t *seen = calloc(count, 1);
+	unsigned int got = 0;
+	double end = now() + seconds;
+	uint32_t seq;
+	int n, i;
+
+	*bad = 0;
+	bifurc_queue_info(q, &qi);
+	while (got < count && now() < end && seen) {
+		n = bifurc_rx_burst(q, pkts, ARRAY_SIZE(pkts));
+		if (n < 0) {
+			free(seen);
+			return n;
+		}
+		if (n == 0) {
+			(*waits)++;
+			bifurc_wait(q, 200);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			const uint8_t *f = pkts[i].data;
+			size_t len = pkts[i].len;
+			bool in_pool = f >= (uint8_t *)qi.pool &&
+				       f + len <= (uint8_t *)qi.pool +
+				       qi.pool_len;
+			unsigned int dport;
+
+			/* Ethernet + IPv4 (IHL 5) + UDP to PORT */
+			if (!in_pool || len < 46 || f[12] != 0x08 ||
+			    f[13] != 0x00 || f[14] != 0x45 || f[23] != 17) {
+				(*bad)++;
+				continue;
+			}
+			dport = (f[36] << 8) | f[37];
+			if (dport != port || !payload_ok(f + 42, len - 42, &seq) ||
+			    seq >= count || seen[seq]) {
+				(*bad)++;
+				continue;
+			}
+			seen[seq] = 1;
+			got++;
+		}
+		bifurc_rx_release(q, pkts, n);
+	}
+	free(seen);
+	return got;
+}
+
+static int open_with_rule(struct bifurc_queue **q, unsigned int port,
+			  const struct bifurc_opts *o)
+{
+	int err, rule;
+
+	err = bifurc_open(q, ifname, queue, o);
+	if (err)
+		return err;
+	rule = bifurc_flow_add(*q, &(struct bifurc_flow){
+		.proto = IPPROTO_UDP, .dst_port = htons(port) });
+	if (rule < 0) {
+		bifurc_close(*q);
+		*q = NULL;
+		return rule;
+	}
+	return 0;
+}
+
+static int rx_flow(void)
+{
+	const unsigned int count = 300;
+	unsigned int bad = 0, waits = 0;
+	pid_t ping, server, client, sender;
+	struct bifurc_queue *q;
+	struct bifurc_stats st;
+	int got, err;
+
+	if (!have_peer())
+		SKIP("no peer (BIFURC_PEER_NS etc. unset)");
+	err = open_with_rule(&q, PORT_FLOW, NULL);
+	if (err)
+		FAIL("attach + rule: %s", bifurc_strerror(err));
+
+	/* kernel traffic on the same port, at the same time */
+	server = spawn("exec iperf3 -s -1 -p %u >/dev/null 2>&1", PORT_TCP);
+	usleep(500 * 1000);
+	client = spawn("ip netns exec %s iperf3 -c %s -p %u -t 4 "
+		       ">/dev/null 2>&1", peer_ns, local_addr, PORT_TCP);
+	ping = spawn("ip netns exec %s ping -q -c 8 -i 0.3 %s >/dev/null",
+		     peer_ns, local_addr);
+	sender = send_flow(PORT_FLOW, count, 200);
+
+	got = receive(q, PORT_FLOW, count, 60, &bad, &waits);
+	err = bifurc_stats(q, &st);
+	reap(sender);
+	msg("received %d/%u datagrams, %u bad, zero copy from the pool", got,
+	    count, bad);
+	if (!err && st.rx_packets)
+		msg("syscalls: %llu kicks + %u poll = %.3f per packet "
+		    "(%llu packets, %llu wakeups, %llu no-buffer drops)",
+		    (unsigned long long)st.kicks, waits,
+		    (double)(st.kicks + waits) / st.rx_packets,
+		    (unsigned long long)st.rx_packets,
+		    (unsigned long long)st.wakeups,
+		    (unsigned long long)st.rx_no_buf);
+	run("ethtool -S %s | grep bifurc_", ifname);
+	run("ethtool -n %s | grep -A1 '^Filter'", ifname);
+
+	err = 0;
+	if (reap(ping) != 0)
+		err = snprintf(why, WHY_LEN, "ping through the kernel failed");
+	if (reap(client) != 0)
+		err = snprintf(why, WHY_LEN, "TCP stream through the kernel failed");
+	if (server > 0) {
+		kill(server, SIGTERM);
+		reap(server);
+	}
+	bifurc_close(q);
+	if (got != (int)count || bad)
+		FAIL("received %d/%u, %u bad", got, count, bad);
+	return err ? KSFT_FAIL : KSFT_PASS;
+}
+
+/*
+ * The application sleeps while a burst arrives: NAPI harvests it into the
+ * comp ring and refills from the fill ring, so the whole burst is read with
+ * (almost) no system call: the design's "at most one per 32 packets".
+ */
+static int rx_batch(void)
+{
+	const unsigned int count = 400;
+	struct bifurc_opts o = { .size = sizeof(o), .buf_count = 2048 };
+	unsigned int bad = 0, waits = 0;
+	struct bifurc_queue *q;
+	struct bifurc_stats st;
+	pid_t sender;
+	int got, err;
+
+	if (!have_peer())
+		SKIP("no peer");
+	err = open_with_rule(&q, PORT_FLOW, &o);
+	if (err)
+		FAIL("attach + rule: %s", bifurc_strerror(err));
+	sender = send_flow(PORT_FLOW, count, 128);
+	reap(sender);
+	sleep(1);
+	got = receive(q, PORT_FLOW, count, 30, &bad, &waits);
+	err = bifurc_stats(q, &st);
+	bifurc_close(q);
+	if (err)
+		FAIL("stats: %s", bifurc_strerror(err));
+	msg("burst: %d/%u datagrams, %llu kicks + %u poll = %.4f syscalls "
+	    "per packet", got, count, (unsigned long long)st.kicks, waits,
+	    (double)(st.kicks + waits) / (got ? got : 1));
+	if (got != (int)count || bad)
+		FAIL("received %d/%u, %u bad", got, count, bad);
+	if ((st.kicks + waits) * 32 > (uint64_t)count)
+		FAIL("%llu syscalls for %u packets",
+		     (unsigned long long)(st.kicks + waits), count);
+	return KSFT_PASS;
+}
+
+/* Interrupts of the queue's vector ("<if>-TxRx-<q>"), all CPUs. */
+static long queue_irqs(void)
+{
+	char want[64], line[1024], *p, *end;
+	long sum = -1, v;
+	FILE *f;
+
+	snprintf(want, sizeof(want), " %s-TxRx-%u\n", ifname, queue);
+	f = fopen("/proc/interrupts", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, want))
+			continue;
+		p = strchr(line, ':');
+		for (sum = 0; p; p = end) {
+			v = strtol(p + 1, &end, 10);
+			if (end == p + 1)
+				break;
+			sum += v;
+		}
+		break;
+	}
+	fclose(f);
+	return sum;
+}
+
+/*
+ * Busy-poll attach: the queue's vector stays masked for the whole
+ * attachment, KICKs alone move the data, and nothing is lost.
+ */
+static int rx_busy_poll(void)
+{
+	const unsigned int count = 200;
+	struct bifurc_opts o = { .size = sizeof(o),
+				 .flags = BIFURC_OPT_BUSY_POLL };
+	unsigned int bad = 0, waits = 0;
+	struct bifurc_queue *q;
+	long before, after;
+	pid_t sender;
+	int got, err;
+
+	if (!have_peer())
+		SKIP("no peer");
+	err = open_with_rule(&q, PORT_FLOW, &o);
+	if (err == -EOPNOTSUPP)
+		SKIP("the queue's vector is shared");
+	if (err)
+		FAIL("attach + rule: %s", bifurc_strerror(err));
+	before = queue_irqs();
+	sender = send_flow(PORT_FLOW, count, 128);
+	got = receive(q, PORT_FLOW, count, 60, &bad, &waits);
+	reap(sender);
+	after = queue_irqs();
+	bifurc_close(q);
+	msg("busy poll: %d/%u datagrams, vector interrupts %ld -> %ld", got,
+	    count, before, after);
+	if (got != (int)count || bad)
+		FAIL("received %d/%u, %u bad", got, count, bad);
+	if (before < 0 || after != before)
+		FAIL("the vector fired: %ld -> %ld interrupts", before, after);
+	return KSFT_PASS;
+}
+
+static int unsteered_flow(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(PORT_OTHER) };
+	struct timeval tv = { .tv_sec = 1 };
+	unsigned int bad = 0, waits = 0, kernel = 0;
+	struct bifurc_queue *q;
+	char buf[2048];
+	pid_t sender;
+	int s, err, app;
+	double end;
+
+	if (!have_peer())
+		SKIP("no peer");
+	err = open_with_rule(&q, PORT_FLOW, NULL);
+	if (err)
+		FAIL("attach + rule: %s", bifurc_strerror(err));
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(s >= 0);
+	CHECK(bind(s, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	sender = send_flow(PORT_OTHER, 50, 64);
+	end = now() + 60;
+	while (kernel < 50 && now() < end) {
+		if (recv(s, buf, sizeof(buf), 0) > 0)
+			kernel++;
+		else if (waitpid(sender, NULL, WNOHANG) == sender)
+			break;	/* sent everything and 1 s of silence */
+	}
+	if (kernel == 50)
+		reap(sender);
+	/* nothing of it reached the application */
+	app = receive(q, PORT_OTHER, 50, 2, &bad, &waits);
+	close(s);
+	bifurc_close(q);
+	msg("kernel socket got %u/50, the application %d (+%u other)",
+	    kernel, app, bad);
+	if (kernel != 50 || app != 0 || bad)
+		FAIL("kernel %u/50, app %d, other %u", kernel, app, bad);
+	return KSFT_PASS;
+}
+
+static int close_cleanup(void)
+{
+	struct bifurc_queue *q;
+	int before, err;
+
+	before = ntuple_rules();
+	err = open_with_rule(&q, PORT_FLOW, NULL);
+	if (err)
+		FAIL("attach + rule: %s", bifurc_strerror(err));
+	CHECK(ntuple_rules() == before + 1);
+	CHECK(queue_attached());
+	bifurc_close(q);
+	CHECK(ntuple_rules() == before);
+	CHECK(!queue_attached());
+	err = open_with_rule(&q, PORT_FLOW, NULL);
+	if (err)
+		FAIL("attach again: %s", bifurc_strerror(err));
+	bifurc_close(q);
+	CHECK(!queue_attached());
+	return KSFT_PASS;
+}
+
+static long memcg_current(const char *cg)
+{
+	char path[PATH_MAX], buf[64];
+
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	return atol(buf);
+}
+
+/*
+ * The cgroup v2 root.  "ip netns exec" mounts a fresh sysfs over /sys,
+ * which hides /sys/fs/cgroup: mount the hierarchy again privately.
+ */
+static const char *cgroup_root(void)
+{
+	static const char *alt = "/tmp/bifurc-cgroup";
+
+	if (!access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		return "/sys/fs/cgroup";
+	mkdir(alt, 0755);
+	if (access("/tmp/bifurc-cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", alt, "cgroup2", 0, NULL))
+		return NULL;
+	return alt;
+}
+
+/* Free pages of the whole system, from /proc/vmstat. */
+static long free_pages(void)
+{
+	char line[128];
+	long v = -1;
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "nr_free_pages %ld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static int kill9_no_leak(void)
+{
+	const char *root = cgroup_root();
+	char cg[PATH_MAX];
+	long free_before, free_during, free_after;
+	struct bifurc_opts o = { .size = sizeof(o), .buf_count = 8192,
+				 .fill_entries = 8192, .comp_entries = 8192 };
+	long during, after = -1;
+	char pid[32], path[PATH_MAX];
+	pid_t child, sender;
+	int before, i;
+
+	if (!have_peer())
+		SKIP("no peer");
+	/*
+	 * The pool is charged to the attaching process's memory cgroup; with
+	 * no memory controller, count the system's free pages instead.
+	 */
+	cg[0] = '\0';
+	if (root) {
+		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+		write_file(path, "+memory");
+		snprintf(cg, sizeof(cg), "%s/bifurc-kill9", root);
+		rmdir(cg);
+		if ((mkdir(cg, 0755) && errno != EEXIST) || memcg_current(cg) < 0) {
+			rmdir(cg);
+			cg[0] = '\0';
+		}
+	}
+	before = ntuple_rules();
+	free_before = free_pages();
+
+	child = fork();
+	if (child == 0) {
+		struct bifurc_pkt pkts[64];
+		struct bifurc_queue *q;
+		int n;
+
+		snprintf(pid, sizeof(pid), "%d", getpid());
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		if ((cg[0] && write_file(path, pid)) ||
+		    open_with_rule(&q, PORT_KILL, &o))
+			_exit(1);
+		for (;;) {
+			n = bifurc_rx_burst(q, pkts, 64);
+			if (n > 0)
+				bifurc_rx_release(q, pkts, n);
+			else
+				bifurc_wait(q, 100);
+		}
+	}
+	CHECK(child > 0);
+	if (!wait_until(queue_attached, 30)) {
+		kill(child, SIGKILL);
+		reap(child);
+		FAIL("the child did not attach");
+	}
+	sender = send_flow(PORT_KILL, 2000, 512);
+	sleep(2);
+	during = cg[0] ? memcg_current(cg) : -1;
+	free_during = free_pages();
+	kill(child, SIGKILL);		/* mid-traffic */
+	reap(child);
+	reap(sender);
+	for (i = 0; i < 50; i++) {
+		after = cg[0] ? memcg_current(cg) : -1;
+		free_after = free_pages();
+		if (cg[0] ? (after >= 0 && after < (2 << 20)) :
+		    free_after >= free_before - 1024)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(!queue_attached());
+	CHECK(ntuple_rules() == before);
+	if (cg[0]) {
+		msg("memory cgroup: %ld KiB with the 16 MiB pool attached, "
+		    "%ld KiB after kill -9", during >> 10, after >> 10);
+		rmdir(cg);
+		CHECK(during >= 16L << 20);
+		CHECK(after >= 0 && after < (2 << 20));
+		return KSFT_PASS;
+	}
+	msg("free pages: %ld before, %ld with the 16 MiB pool attached, %ld "
+	    "after kill -9 (no memory controller: system-wide count)",
+	    free_before, free_during, free_after);
+	/* the pool (4096 pages) is gone again, up to 4 MiB of noise */
+	CHECK(free_before - free_during >= 4096);
+	CHECK(free_after >= free_before - 1024);
+	return KSFT_PASS;
+}
+
+/* ---- teardown cases ---------------------------------------------------- */
+
+/* Attach with raw system calls; the counters page is mapped to *cp. */
+static int raw_attach(int *fdp, struct bifurc_counters **cp)
+{
+	struct bifurc_attach a;
+	struct bifurc_kick k;
+	int fd, err;
+
+	fd = open_node();
+	if (fd < 0)
+		return -errno;
+	attach_args(&a, queue);
+	err = xioctl(fd, BIFURC_IOC_ATTACH, &a);
+	if (!err)
+		err = kick(fd, BIFURC_KICK_RX_REFILL, &k);
+	if (!err) {
+		*cp = mmap(NULL, a.counters.length, PROT_READ, MAP_SHARED, fd,
+			   a.counters.offset);
+		if (*cp == MAP_FAILED)
+			err = -errno;
+	}
+	if (err) {
+		close(fd);
+		return err;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+/*
+ * Attach, run ACTION (a shell command), expect the attachment to die with
+ * ERR and the matching status bit, run RECOVER, then attach again.
+ */
+static int teardown(const char *action, const char *recover, int err,
+		    bool reattach)
+{
+	struct bifurc_counters *c;
+	struct bifurc_counters st;
+	struct bifurc_kick k;
+	struct pollfd pfd;
+	uint32_t want;
+	int e, fd;
+
+	e = raw_attach(&fd, &c);
+	if (e)
+		FAIL("attach: %s", strerror(-e));
+	if (run("%s", action)) {
+		munmap(c, 4096);
+		close(fd);
+		FAIL("'%s' failed", action);
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	e = poll(&pfd, 1, 5000);
+	want = err == -ENODEV ? BIFURC_STATUS_REMOVED : BIFURC_STATUS_RESET;
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	if (e != 1 || !(pfd.revents & POLLERR) ||
+	    (err == -ENODEV) != !!(pfd.revents & POLLHUP)) {
+		snprintf(why, WHY_LEN, "poll: %d revents 0x%x", e,
+			 pfd.revents);
+		e = KSFT_FAIL;
+	} else if (kick(fd, BIFURC_KICK_RX_REFILL, &k) != err ||
+		   xioctl(fd, BIFURC_IOC_STATS, &st) != err) {
+		snprintf(why, WHY_LEN, "KICK/STATS do not say %s",
+			 strerror(-err));
+		e = KSFT_FAIL;
+	} else if (__atomic_load_n(&c->status, __ATOMIC_ACQUIRE) != want) {
+		snprintf(why, WHY_LEN, "status 0x%x, want 0x%x",
+			 c->status, want);
+		e = KSFT_FAIL;
+	} else {
+		e = KSFT_PASS;
+	}
+	/* the mapped page outlives the attachment */
+	munmap(c, 4096);
+	close(fd);
+	if (e != KSFT_PASS)
+		return e;
+	CHECK(!queue_attached() || err == -ENODEV);
+	if (recover && run("%s", recover))
+		FAIL("'%s' failed", recover);
+	if (!reattach)
+		return KSFT_PASS;
+	if (!wait_until(link_up, 30))
+		FAIL("the link did not come back");
+	e = raw_attach(&fd, &c);
+	if (e)
+		FAIL("attach again: %s", strerror(-e));
+	munmap(c, 4096);
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int down_enetreset(void)
+{
+	char a[128], r[128];
+
+	snprintf(a, sizeof(a), "ip link set dev %s down", ifname);
+	snprintf(r, sizeof(r), "ip link set dev %s up", ifname);
+	return teardown(a, r, -ENETRESET, true);
+}
+
+static int channels_enetreset(void)
+{
+	struct bifurc_info i;
+	char a[128], r[128];
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	CHECK_ERR(get_info(fd, &i), 0);
+	close(fd);
+	if (i.num_rx_queues < 2)
+		SKIP("one channel");
+	/* one channel less (the reserved queue may go away), then back */
+	snprintf(a, sizeof(a), "ethtool -L %s combined %u", ifname,
+		 i.num_rx_queues - 1);
+	snprintf(r, sizeof(r), "ethtool -L %s combined %u", ifname,
+		 i.num_rx_queues);
+	return teardown(a, r, -ENETRESET, true);
+}
+
+static int rings_enetreset(void)
+{
+	char a[128], r[128];
+
+	snprintf(a, sizeof(a), "ethtool -G %s rx 256", ifname);
+	snprintf(r, sizeof(r), "ethtool -G %s rx 512", ifname);
+	return teardown(a, r, -ENETRESET, true);
+}
+
+static int reset_enetreset(void)
+{
+	char a[128], r[128];
+
+	/* ixgbe_change_mtu() resets a running adapter */
+	snprintf(a, sizeof(a), "ip link set dev %s mtu 1400", ifname);
+	snprintf(r, sizeof(r), "ip link set dev %s mtu 1500", ifname);
+	return teardown(a, r, -ENETRESET, true);
+}
+
+static int release_enetreset(void)
+{
+	char a[PATH_MAX + 64], r[PATH_MAX + 64];
+
+	snprintf(a, sizeof(a), "echo %u > %s/release", queue, classdir);
+	snprintf(r, sizeof(r), "echo %u > %s/reserve", queue, classdir);
+	return teardown(a, r, -ENETRESET, true);
+}
+
+static int rmmod_busy(void)
+{
+	struct bifurc_counters *c;
+	struct bifurc_kick k;
+	int e, fd;
+
+	e = raw_attach(&fd, &c);
+	if (e)
+		FAIL("attach: %s", strerror(-e));
+	e = run("rmmod ixgbe");
+	if (e == 0)
+		FAIL("rmmod ixgbe worked with a file attached");
+	e = kick(fd, BIFURC_KICK_RX_REFILL, &k);
+	munmap(c, 4096);
+	close(fd);
+	if (e)
+		FAIL("the attachment broke: %s", strerror(-e));
+	return KSFT_PASS;
+}
+
+static int remove_enodev(void)
+{
+	char a[PATH_MAX], path[PATH_MAX];
+	int fd, e;
+
+	snprintf(a, sizeof(a), "echo 1 > /sys/bus/pci/devices/%s/remove", pci);
+	fd = open_node();
+	CHECK(fd >= 0);
+	e = teardown(a, NULL, -ENODEV, false);
+	/* every later call on an old file is ENODEV */
+	if (e == KSFT_PASS) {
+		struct bifurc_info i;
+
+		if (get_info(fd, &i) != -ENODEV)
+			e = KSFT_FAIL, snprintf(why, WHY_LEN,
+						"INFO after remove is not ENODEV");
+	}
+	close(fd);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", pci);
+	write_file("/sys/bus/pci/rescan", "1");
+	if (access(path, F_OK))
+		msg("rescan did not bring %s back", pci);
+	return e;
+}
+
+/* ---- the table --------------------------------------------------------- */
+
+struct test_case {
+	const char *name;
+	int (*fn)(void);
+};
+
+static const struct test_case cases[] = {
+	{ "INFO_SIZES", info_sizes },
+	{ "NOT_ATTACHED", not_attached },
+	{ "ATTACH_ERRORS", attach_errors },
+	{ "ATTACH_BUSY", attach_busy },
+	{ "MMAP_RULES", mmap_rules },
+	{ "KICK_ARGS", kick_args },
+	{ "FILL_VALIDATION", fill_validation },
+	{ "FLOW_RULES", flow_rules },
+	{ "PERMISSIONS", permissions },
+	{ "RESERVE_RSS", reserve_rss },
+	{ "RX_FLOW", rx_flow },
+	{ "RX_BATCH", rx_batch },
+	{ "RX_BUSY_POLL", rx_busy_poll },
+	{ "UNSTEERED_FLOW", unsteered_flow },
+	{ "CLOSE_CLEANUP", close_cleanup },
+	{ "KILL9_NO_LEAK", kill9_no_leak },
+	{ "DOWN_ENETRESET", down_enetreset },
+	{ "CHANNELS_ENETRESET", channels_enetreset },
+	{ "RINGS_ENETRESET", rings_enetreset },
+	{ "RESET_ENETRESET", reset_enetreset },
+	{ "RELEASE_ENETRESET", release_enetreset },
+	{ "RMMOD_BUSY", rmmod_busy },
+	{ "REMOVE_ENODEV", remove_enodev },
+};
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: bifurc_test -i IFACE -q QUEUE [-l] [-t CASE]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	unsigned int i, planned = 0, fails = 0, passes = 0;
+	int opt, r, err;
+	pid_t child;
+
+	while ((opt = getopt(argc, argv, "i:q:lt:")) != -1) {
+		switch (opt) {
+		case 'i':
+			ifname = optarg;
+			break;
+		case 'q':
+			queue = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			for (i = 0; i < ARRAY_SIZE(cases); i++)
+				printf("%s\n", cases[i].name);
+			return 0;
+		case 't':
+			only = optarg;
+			break;
+		default:
+			return usage();
+		}
+	}
+	if (!ifname)
+		return usage();
+	peer_ns = getenv("BIFURC_PEER_NS");
+	peer_addr = getenv("BIFURC_PEER_ADDR");
+	local_addr = getenv("BIFURC_LOCAL_ADDR");
+	flows = getenv("BIFURC_FLOWS");
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		planned += !only || !strcmp(only, cases[i].name);
+	if (!planned) {
+		fprintf(stderr, "no case named %s (-l lists them)\n", only);
+		return 2;
+	}
+	printf("TAP version 13\n1..%u\n", planned);
+	err = discover();
+	if (err) {
+		printf("Bail out! %s has no bifurc device: %s\n", ifname,
+		       strerror(-err));
+		return KSFT_FAIL;
+	}
+	msg("%s: %s, %s, queue %u", ifname, node, pci, queue);
+
+	why = mmap(NULL, WHY_LEN, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (why == MAP_FAILED)
+		return KSFT_FAIL;
+	for (i = 0, planned = 0; i < ARRAY_SIZE(cases); i++) {
+		if (only && strcmp(only, cases[i].name))
+			continue;
+		why[0] = '\0';
+		/*
+		 * Each case runs in a child: whatever a failing case leaves
+		 * open or mapped is released (detached) before the next one.
+		 */
+		child = fork();
+		if (child == 0)
+			_exit(cases[i].fn());
+		r = reap(child);
+		planned++;
+		if (r == KSFT_PASS) {
+			passes++;
+			printf("ok %u %s\n", planned, cases[i].name);
+		} else if (r == KSFT_SKIP) {
+			printf("ok %u %s # SKIP %s\n", planned, cases[i].name,
+			       why);
+		} else {
+			fails++;
+			printf("not ok %u %s # %s\n", planned, cases[i].name,
+			       why[0] ? why : "crashed or exited early");
+		}
+	}
+	printf("# Totals: pass:%u fail:%u skip:%u\n", passes, fails,
+	       planned - passes - fails);
+	if (fails)
+		return KSFT_FAIL;
+	return passes ? KSFT_PASS : KSFT_SKIP;
+}
