@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
 /*
- * libbifurc: receive packets from a hidden ixgbe queue with no copy and no
- * per-packet system call.  Overview: libbifurc(7).  Kernel ABI:
+ * libbifurc: receive and transmit packets on a hidden ixgbe queue with no
+ * copy and no per-packet system call.  Overview: libbifurc(7).  Kernel ABI:
  * <linux/bifurc.h> (kernel/include/uapi/linux/bifurc.h in the bifurc tree);
  * this header does not need it.
  *
@@ -13,9 +13,10 @@
  *   - Different queues (struct bifurc_queue) are independent: any number of
  *     threads may each use their own queue with no locking.
  *   - One queue's data path (bifurc_rx_burst, bifurc_rx_release,
- *     bifurc_tx_burst, bifurc_wait) keeps unlocked cached ring indices and
- *     must be called by one thread at a time; use one queue per thread
- *     (the library takes no lock anywhere).
+ *     bifurc_tx_burst, bifurc_tx_complete, bifurc_wait) keeps unlocked
+ *     cached ring indices and one buffer ownership table shared by RX and
+ *     TX, and must be called by one thread at a time; use one queue per
+ *     thread (the library takes no lock anywhere).
  *   - bifurc_fd, bifurc_queue_info, bifurc_stats, bifurc_flow_add,
  *     bifurc_flow_del and bifurc_flow_mask touch no data-path state: they
  *     may run in another thread concurrently with the data path.
@@ -28,6 +29,17 @@
  * kernel's buffer pool; the buffer belongs to the application until it is
  * given back with bifurc_rx_release.  The pointer stays valid until then;
  * after release the kernel may hand the buffer to the NIC again.
+ *
+ * Transmit (BIFURC_OPT_TX) uses the same pool and the same ownership: a
+ * buffer the application holds (from bifurc_rx_burst or
+ * bifurc_tx_complete) may be sent as it is with bifurc_tx_burst, for
+ * example to echo a received frame without a copy.  From then on the
+ * kernel holds it, and the application must not write it, until
+ * bifurc_tx_complete hands it back; then it may go to bifurc_rx_release
+ * or to bifurc_tx_burst again:
+ *
+ *   rx_burst -> [app] -> tx_burst -> [kernel, NIC] -> tx_complete -> [app]
+ *            -> rx_release -> [kernel, fill ring] -> rx_burst ...
  */
 #ifndef LIBBIFURC_BIFURC_H
 #define LIBBIFURC_BIFURC_H
@@ -41,7 +53,7 @@ extern "C" {
 #endif
 
 #define LIBBIFURC_VERSION_MAJOR	0
-#define LIBBIFURC_VERSION_MINOR	1
+#define LIBBIFURC_VERSION_MINOR	2
 
 /* An attached queue.  Opaque: the layout is private to the library. */
 struct bifurc_queue;
@@ -50,12 +62,17 @@ struct bifurc_queue;
 #define BIFURC_OPT_BUSY_POLL	(1U << 0)	/* no interrupts; see bifurc_wait */
 #define BIFURC_OPT_RAW_DESC	(1U << 1)	/* read NIC descriptors directly
 						 * (CAP_SYS_ADMIN or IOMMU) */
+#define BIFURC_OPT_TX		(1U << 2)	/* also attach the TX queue of
+						 * the same index (0.2) */
 
 /*
  * Options for bifurc_open.  Set size = sizeof(struct bifurc_opts); a zero
  * field means "library default" (chosen within the adapter's limits).  A
  * non-zero value goes to the kernel unchanged: it must be a power of two
- * within the adapter's limits, else bifurc_open returns -EINVAL.
+ * within the adapter's limits, else bifurc_open returns -EINVAL.  A
+ * caller built against an older, shorter struct (0.1 ended at
+ * comp_entries) gets the defaults for the fields it does not know.  The
+ * tx_* fields must be 0 without BIFURC_OPT_TX.
  */
 struct bifurc_opts {
 	size_t   size;		/* sizeof(struct bifurc_opts) */
@@ -66,6 +83,12 @@ struct bifurc_opts {
 	uint32_t fill_entries;	/* fill ring; 0: buf_count rounded up */
 	uint32_t comp_entries;	/* completion ring; 0: buf_count rounded up
 				 * (raw mode: must be 0 or rx_desc) */
+	/* Since 0.2, with BIFURC_OPT_TX: */
+	uint32_t tx_desc;	/* NIC TX descriptors; 0: rx_desc */
+	uint32_t tx_entries;	/* tx ring; 0: buf_count rounded up */
+	uint32_t txc_entries;	/* tx completion ring; 0: buf_count rounded
+				 * up, so it never holds back TX */
+	uint32_t reserved0;	/* zero */
 };
 
 /* bifurc_pkt.flags: same values as the kernel's BIFURC_RX_F_* */
@@ -76,6 +99,8 @@ struct bifurc_opts {
 #define BIFURC_PKT_L4_CSUM_OK	(1U << 4)	/* TCP/UDP checksum good */
 #define BIFURC_PKT_CSUM_BAD	(1U << 5)	/* the NIC found a bad checksum */
 #define BIFURC_PKT_FLOW		(1U << 6)	/* matched a flow rule */
+/* bifurc_tx_complete only: the kernel refused the frame, nothing was sent */
+#define BIFURC_PKT_TX_REFUSED	(1U << 15)
 
 /* bifurc_pkt.ptype: same values as the kernel's BIFURC_PTYPE_* */
 #define BIFURC_PKT_L3_MASK	0x000fU
@@ -88,7 +113,11 @@ struct bifurc_opts {
 #define BIFURC_PKT_L4_UDP	0x0020U
 #define BIFURC_PKT_L4_SCTP	0x0030U
 
-/* One received buffer, a zero-copy view into the pool. */
+/*
+ * One buffer the application now holds, a zero-copy view into the pool:
+ * a received frame (bifurc_rx_burst), or a buffer back from transmit
+ * (bifurc_tx_complete: data is where a received frame would start, len 0).
+ */
 struct bifurc_pkt {
 	void     *data;		/* first byte of the frame (Ethernet header) */
 	uint32_t  len;		/* bytes at data */
@@ -101,12 +130,23 @@ struct bifurc_pkt {
 	uint32_t  reserved1;
 };
 
-/* One buffer to transmit (TX series; bifurc_tx_burst). */
+/* bifurc_tx.flags: same value as the kernel's BIFURC_TX_F_MORE */
+#define BIFURC_TX_MORE		(1U << 0)	/* the frame continues in the
+						 * next entry */
+
+/*
+ * One buffer to transmit (bifurc_tx_burst).  A frame is 1 to 8
+ * consecutive entries, all but the last with BIFURC_TX_MORE; its total
+ * length is 60 (Ethernet minimum without FCS, no padding is added) to
+ * max_tx_frame (bifurc_queue_info) bytes.  The NIC appends the FCS.
+ */
 struct bifurc_tx {
-	uint32_t buf;		/* buffer id the application owns */
-	uint32_t offset;	/* start of the frame in the buffer */
-	uint32_t len;		/* frame length */
-	uint32_t flags;		/* zero */
+	uint32_t buf;		/* buffer id the application holds */
+	uint32_t offset;	/* data start from the first byte of the buffer
+				 * (pool + buf * buf_size); a received frame
+				 * starts at rx_headroom */
+	uint32_t len;		/* bytes, >= 1; offset + len <= buf_size */
+	uint32_t flags;		/* BIFURC_TX_MORE or 0 */
 };
 
 union bifurc_addr {
@@ -163,13 +203,16 @@ struct bifurc_stats {
 	uint64_t rx_comp_full;	/* kernel held back: completion ring full */
 	uint64_t kicks;		/* kick system calls (kernel count) */
 	uint64_t wakeups;	/* interrupts that woke a waiter */
-	uint64_t tx_packets;
-	uint64_t tx_bytes;
-	uint64_t tx_bad_id;
-	uint64_t tx_ring_err;
+	uint64_t tx_packets;	/* frames the NIC sent */
+	uint64_t tx_bytes;	/* their bytes */
+	uint64_t tx_bad_id;	/* tx buffer ids the kernel dropped */
+	uint64_t tx_ring_err;	/* malformed tx/txc ring indices */
 	uint64_t lib_kicks;	/* kick system calls made by this handle */
-	uint64_t lib_bad_comp;	/* completions the library refused */
-	uint64_t reserved[18];
+	uint64_t lib_bad_comp;	/* completions the library refused (RX, TX) */
+	uint64_t tx_bad_frame;	/* frames the kernel refused (0.2) */
+	uint64_t tx_ring_full;	/* kernel submit passes stopped by a full
+				 * NIC or tx completion ring (0.2) */
+	uint64_t reserved[16];
 };
 
 /* What bifurc_open actually set up, bifurc_queue_info(). */
@@ -184,25 +227,39 @@ struct bifurc_queue_info {
 	uint32_t buf_size;
 	uint32_t buf_count;
 	uint32_t rx_headroom;	/* data offset inside a buffer */
-	uint32_t reserved0;
+	uint32_t tx_desc;	/* NIC TX descriptors; 0 without TX (0.2) */
 	void    *pool;		/* buffer i is at pool + i * buf_size */
 	size_t   pool_len;
-	uint64_t reserved[6];
+	uint32_t tx_entries;	/* tx ring; 0 without TX (0.2) */
+	uint32_t txc_entries;	/* tx completion ring; 0 without TX (0.2) */
+	uint32_t max_tx_frame;	/* longest frame tx_burst takes (sum of the
+				 * entries' len; the NIC adds the FCS);
+				 * 0 without TX (0.2) */
+	uint32_t reserved0;
+	uint64_t reserved[4];
 };
 
 /*
  * Attach to reserved RX queue "queue" of interface "ifname" (or, if ifname
- * contains a '/', of the bifurc device node at that path).  opts may be
- * NULL.  On success *qp is set and every buffer is already on its way to
- * the NIC.  bifurc_open(3).
+ * contains a '/', of the bifurc device node at that path), and with
+ * BIFURC_OPT_TX to the TX queue of the same index (-EOPNOTSUPP if the
+ * kernel has no TX).  opts may be NULL.  On success *qp is set and every
+ * buffer is already on its way to the NIC.  bifurc_open(3).
  */
 int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 		unsigned int queue, const struct bifurc_opts *opts);
 
-/* Detach and free.  NULL is ignored.  bifurc_close(3). */
+/*
+ * Detach and free.  NULL is ignored.  Frames still queued or in flight
+ * are not waited for: the kernel stops the queues and reclaims every
+ * buffer.  bifurc_close(3).
+ */
 void bifurc_close(struct bifurc_queue *q);
 
-/* The file descriptor, for epoll (POLLIN: packets ready).  bifurc_fd(3). */
+/*
+ * The file descriptor, for epoll (POLLIN: packets ready; with TX, POLLOUT:
+ * tx ring room or buffers to take back).  bifurc_fd(3).
+ */
 int bifurc_fd(const struct bifurc_queue *q);
 
 /* Fill *info with the sizes in effect.  bifurc_queue_info(3). */
@@ -241,13 +298,30 @@ int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 		      unsigned int n);
 
-/* Transmit (TX series): -EOPNOTSUPP with a kernel that has no TX. */
+/*
+ * Queue up to n entries (whole frames only) on the tx ring; returns how
+ * many entries were queued, never blocks.  All or nothing validation
+ * first: a buffer the application does not hold, or an entry or frame the
+ * kernel would refuse, fails the whole call with -EINVAL.  At most one
+ * system call, and none while the NIC is busy sending.  Without
+ * BIFURC_OPT_TX: -EOPNOTSUPP.  bifurc_tx_burst(3).
+ */
 int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
 		    unsigned int n);
 
 /*
- * Wait until packets are ready or timeout_ms passes (-1: forever, 0: just
- * check).  Returns > 0 when ready, 0 on timeout.  bifurc_wait(3).
+ * Take back up to n transmitted (or kernel-refused: BIFURC_PKT_TX_REFUSED)
+ * buffers; returns how many, never blocks.  The application holds them
+ * again.  Since 0.2.  bifurc_tx_complete(3).
+ */
+int bifurc_tx_complete(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+		       unsigned int n);
+
+/*
+ * Wait until received packets are ready or timeout_ms passes (-1:
+ * forever, 0: just check).  Returns > 0 when ready, 0 on timeout.  RX
+ * only: to wait for TX completions poll bifurc_fd() for POLLOUT.
+ * bifurc_wait(3).
  */
 int bifurc_wait(struct bifurc_queue *q, int timeout_ms);
 

@@ -27,7 +27,8 @@
 enum {
 	BF_OWN_LIB = 0,		/* in the stash: the library holds it */
 	BF_OWN_KERNEL = 1,	/* put in the fill ring: the kernel holds it */
-	BF_OWN_APP = 2,		/* handed out by rx_burst, not yet released */
+	BF_OWN_APP = 2,		/* handed out by rx_burst or tx_complete */
+	BF_OWN_TX = 3,		/* put in the tx ring, not yet back in txc */
 };
 
 struct bifurc_queue {
@@ -47,6 +48,10 @@ struct bifurc_queue {
 
 	struct bf_ring fill;	/* we produce */
 	struct bf_ring comp;	/* we consume (raw mode: header only) */
+	struct bf_ring tx;	/* we produce (BIFURC_OPT_TX only) */
+	struct bf_ring txc;	/* we consume (BIFURC_OPT_TX only) */
+	uint32_t  tx_desc;	/* NIC TX descriptors in effect */
+	uint32_t  max_tx_frame;	/* from BIFURC_IOC_INFO */
 
 	/* Raw mode: descriptor ring and slot table (read-only mapping). */
 	const struct bifurc_rx_desc *desc;
@@ -68,6 +73,7 @@ struct bifurc_queue {
 	uint32_t *stash;
 	uint32_t  stash_n;
 	uint32_t  kernel_held;	/* ids with owner BF_OWN_KERNEL */
+	uint32_t  tx_held;	/* ids with owner BF_OWN_TX */
 
 	uint64_t  lib_kicks;
 	uint64_t  lib_bad_comp;
@@ -79,5 +85,10 @@ int bifurc_int_dead_status(const struct bifurc_queue *q);
 
 /* rx.c */
 void bifurc_int_fill_from_stash(struct bifurc_queue *q);
+
+static inline int bifurc_int_busy_poll(const struct bifurc_queue *q)
+{
+	return (q->opt_flags & BIFURC_OPT_BUSY_POLL) != 0;
+}
 
 #endif /* LIBBIFURC_INTERNAL_H */

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * Counters, TX entry point, error strings.
+ * Counters, error strings, and the compile-time checks that the public
+ * constants are the kernel's.
  */
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -26,7 +28,36 @@ static_assert(BIFURC_PKT_L3_IPV6_EXT == BIFURC_PTYPE_L3_IPV6_EXT, "ptype mismatc
 static_assert(BIFURC_PKT_L4_TCP == BIFURC_PTYPE_L4_TCP, "ptype mismatch");
 static_assert(BIFURC_PKT_L4_UDP == BIFURC_PTYPE_L4_UDP, "ptype mismatch");
 static_assert(BIFURC_PKT_L4_SCTP == BIFURC_PTYPE_L4_SCTP, "ptype mismatch");
+static_assert(BIFURC_TX_MORE == BIFURC_TX_F_MORE, "flag mismatch");
+/* TX_REFUSED must not collide with any RX flag rx_burst copies. */
+static_assert(!(BIFURC_PKT_TX_REFUSED & (BIFURC_PKT_EOP | BIFURC_PKT_HASH |
+	      BIFURC_PKT_VLAN | BIFURC_PKT_L3_CSUM_OK | BIFURC_PKT_L4_CSUM_OK |
+	      BIFURC_PKT_CSUM_BAD | BIFURC_PKT_FLOW)), "flag collision");
+
+/*
+ * Public structures grow only into their reserved tails: sizes and the
+ * offsets of 0.1 fields never change.  bifurc_stats is all 64-bit; the
+ * others hold pointers, so their figures below are the LP64 ones.
+ */
 static_assert(sizeof(struct bifurc_stats) == 256, "stats layout");
+static_assert(offsetof(struct bifurc_stats, lib_bad_comp) == 104,
+	      "stats layout");
+static_assert(offsetof(struct bifurc_stats, tx_bad_frame) == 112,
+	      "stats layout");
+#if __SIZEOF_POINTER__ == 8
+static_assert(sizeof(struct bifurc_queue_info) == 120, "queue_info layout");
+static_assert(offsetof(struct bifurc_queue_info, tx_desc) == 52,
+	      "queue_info layout");
+static_assert(offsetof(struct bifurc_queue_info, pool) == 56,
+	      "queue_info layout");
+static_assert(offsetof(struct bifurc_queue_info, pool_len) == 64,
+	      "queue_info layout");
+static_assert(offsetof(struct bifurc_queue_info, tx_entries) == 72,
+	      "queue_info layout");
+/* 0.1's struct bifurc_opts ended at comp_entries: 32 bytes. */
+static_assert(offsetof(struct bifurc_opts, tx_desc) == 32, "opts layout");
+static_assert(sizeof(struct bifurc_opts) == 48, "opts layout");
+#endif
 
 int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st)
 {
@@ -51,22 +82,11 @@ int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st)
 	st->tx_bytes = c.tx_bytes;
 	st->tx_bad_id = c.tx_bad_id;
 	st->tx_ring_err = c.tx_ring_err;
+	st->tx_bad_frame = c.tx_bad_frame;
+	st->tx_ring_full = c.tx_ring_full;
 	st->lib_kicks = q->lib_kicks;
 	st->lib_bad_comp = q->lib_bad_comp;
 	return 0;
-}
-
-/*
- * TX is the next kernel series: version 0.1 of the library never attaches
- * with BIFURC_ATTACH_TX, so there is no tx ring to write to yet.  The entry
- * point exists so that applications can be written against it now.
- */
-int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
-		    unsigned int n)
-{
-	if (!q || (!tx && n))
-		return -EINVAL;
-	return -EOPNOTSUPP;
 }
 
 struct bf_msg {
@@ -76,7 +96,8 @@ struct bf_msg {
 
 static const struct bf_msg msgs[] = {
 	{ 0, "success" },
-	{ EINVAL, "invalid argument (option, size, flag or buffer id)" },
+	{ EINVAL, "invalid argument (option, size, flag, buffer id or "
+		  "transmit frame)" },
 	{ E2BIG, "options structure is larger than this libbifurc knows and "
 		 "its unknown tail is not zero" },
 	{ ENODEV, "no such interface, or the device was removed" },
@@ -101,8 +122,8 @@ static const struct bf_msg msgs[] = {
 	{ EEXIST, "an identical flow rule already exists on this port" },
 	{ ENOSPC, "flow table full, or this queue's rule limit reached" },
 	{ ENOENT, "no flow rule with that id owned by this queue" },
-	{ ENETRESET, "the adapter was reset or reconfigured: close the queue "
-		     "and open it again" },
+	{ ENETRESET, "the adapter was reset or reconfigured (or its TX hung): "
+		     "close the queue and open it again" },
 	{ EBADF, "bad file descriptor: the queue's descriptor was closed" },
 	{ EINTR, "interrupted by a signal" },
 	{ EIO, "input/output error: unexpected answer from the device" },

@@ -39,7 +39,7 @@ static inline void bf_full_fence(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* User-side view of one ring (fill, comp; tx and txc later). */
+/* User-side view of one ring (fill, comp, tx, txc). */
 struct bf_ring {
 	uint32_t *producer;	/* shared: see <linux/bifurc.h> section 3 */
 	uint32_t *consumer;
@@ -54,7 +54,7 @@ struct bf_ring {
 };
 
 /*
- * Producer side (fill): how many entries may be written now, refreshing the
+ * Producer side (fill, tx): how many entries may be written now, refreshing the
  * cached consumer only when the cache says fewer than "want" are free.
  */
 static inline uint32_t bf_prod_free(struct bf_ring *r, uint32_t want)
@@ -93,7 +93,7 @@ static inline void bf_prod_submit(struct bf_ring *r, uint32_t n)
 }
 
 /*
- * Consumer side (comp): how many entries are ready, refreshing the cached
+ * Consumer side (comp, txc): how many entries are ready, refreshing the cached
  * producer only when the cache holds fewer than "want".
  */
 static inline uint32_t bf_cons_avail(struct bf_ring *r, uint32_t want)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * The receive data path: rx_burst, rx_release, wait.
+ * The receive data path: rx_burst, rx_release, wait.  bifurc_wait is RX
+ * only: it polls for POLLIN and never kicks TX (tx.c).
  *
  * Ownership (<linux/bifurc.h> section 4): the kernel produces the
  * completion ring and we consume it; we produce the fill ring and the
@@ -46,11 +47,6 @@ static uint32_t fill_pending(struct bifurc_queue *q)
 	return q->fill.cached_prod - q->fill.cached_cons;
 }
 
-static int busy_poll(const struct bifurc_queue *q)
-{
-	return (q->opt_flags & BIFURC_OPT_BUSY_POLL) != 0;
-}
-
 /*
  * Is a refill kick due?  Only if the kernel asked for one (NEED_WAKEUP),
  * and then only for a full batch, or when the NIC itself is down to less
@@ -84,7 +80,7 @@ static int rx_idle(struct bifurc_queue *q)
 	if (err)
 		return err;
 	bifurc_int_fill_from_stash(q);
-	if (busy_poll(q))
+	if (bifurc_int_busy_poll(q))
 		flags = BIFURC_KICK_RX_HARVEST;
 	if (refill_due(q, 1))
 		flags |= BIFURC_KICK_RX_REFILL;
@@ -341,7 +337,7 @@ int bifurc_wait(struct bifurc_queue *q, int timeout_ms)
 	err = bifurc_int_dead_status(q);
 	if (err)
 		return err;
-	if (busy_poll(q))
+	if (bifurc_int_busy_poll(q))
 		return wait_busy(q, timeout_ms);
 
 	/* poll() refills from the fill ring itself: no kick needed first. */

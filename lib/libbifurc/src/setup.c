@@ -145,7 +145,12 @@ static int parse_opts(const struct bifurc_opts *in, struct bifurc_opts *o)
 	}
 	memcpy(o, in, in->size < sizeof(*o) ? in->size : sizeof(*o));
 	o->size = sizeof(*o);
-	if (o->flags & ~(BIFURC_OPT_BUSY_POLL | BIFURC_OPT_RAW_DESC))
+	if ((o->flags & ~(BIFURC_OPT_BUSY_POLL | BIFURC_OPT_RAW_DESC |
+			  BIFURC_OPT_TX)) || o->reserved0)
+		return -EINVAL;
+	/* TX sizes without TX would be silently ignored: refuse them. */
+	if (!(o->flags & BIFURC_OPT_TX) &&
+	    (o->tx_desc || o->tx_entries || o->txc_entries))
 		return -EINVAL;
 	return 0;
 }
@@ -178,6 +183,8 @@ static void fill_attach(struct bifurc_attach *a, const struct bifurc_opts *o,
 		a->flags |= BIFURC_ATTACH_BUSY_POLL;
 	if (o->flags & BIFURC_OPT_RAW_DESC)
 		a->flags |= BIFURC_ATTACH_RAW_DESC;
+	if (o->flags & BIFURC_OPT_TX)
+		a->flags |= BIFURC_ATTACH_TX;
 
 	a->rx_desc = o->rx_desc ? o->rx_desc :
 		clamp_u32(BF_DEFAULT_RX_DESC, info->min_rx_desc,
@@ -196,6 +203,18 @@ static void fill_attach(struct bifurc_attach *a, const struct bifurc_opts *o,
 		a->comp_entries = o->comp_entries ? o->comp_entries :
 			clamp_u32(pow2_roundup(a->buf_count), BF_MIN_RING,
 				  ring_max);
+	if (!(a->flags & BIFURC_ATTACH_TX))
+		return;
+	/*
+	 * tx_desc 0 is the kernel's own default (rx_desc).  A tx ring of
+	 * buf_count entries takes every buffer the application can hold, and
+	 * a txc ring of buf_count entries never holds back TX (section 4a).
+	 */
+	a->tx_desc = o->tx_desc;
+	a->tx_entries = o->tx_entries ? o->tx_entries :
+		clamp_u32(pow2_roundup(a->buf_count), BF_MIN_RING, ring_max);
+	a->txc_entries = o->txc_entries ? o->txc_entries :
+		clamp_u32(pow2_roundup(a->buf_count), BF_MIN_RING, ring_max);
 }
 
 /* mmap one region with exactly the protection the kernel offers. */
@@ -273,6 +292,17 @@ static int map_all(struct bifurc_queue *q, const struct bifurc_attach *a)
 	if (err)
 		return err;
 
+	if (q->opt_flags & BIFURC_OPT_TX) {
+		err = map_ring(q->fd, &a->tx, a->tx_entries,
+			       sizeof(struct bifurc_tx_entry), &q->tx);
+		if (err)
+			return err;
+		err = map_ring(q->fd, &a->txc, a->txc_entries,
+			       sizeof(uint32_t), &q->txc);
+		if (err)
+			return err;
+	}
+
 	if (q->opt_flags & BIFURC_OPT_RAW_DESC) {
 		if (a->desc_format != BIFURC_DESC_FMT_IXGBE_ADV ||
 		    a->desc.length < BIFURC_RAW_SLOTS_OFFSET(a->rx_desc) +
@@ -328,6 +358,11 @@ static void unmap(void *p, size_t len)
 		munmap(p, len);
 }
 
+/*
+ * Frames still in the tx ring or on the NIC are not waited for: closing
+ * the file detaches, and the kernel stops the queues and frees the pool
+ * only once DMA is quiesced (section 1).
+ */
 void bifurc_close(struct bifurc_queue *q)
 {
 	if (!q)
@@ -335,6 +370,8 @@ void bifurc_close(struct bifurc_queue *q)
 	unmap(q->pool, q->pool_len);
 	unmap(q->fill.map, q->fill.map_len);
 	unmap(q->comp.map, q->comp.map_len);
+	unmap(q->tx.map, q->tx.map_len);
+	unmap(q->txc.map, q->txc.map_len);
 	unmap(q->desc_map, q->desc_len);
 	unmap((void *)q->counters, q->counters_len);
 	if (q->fd >= 0)
@@ -403,6 +440,18 @@ int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 	}
 	memcpy(q->ifname, info.ifname, sizeof(q->ifname));
 	q->ifname[sizeof(q->ifname) - 1] = '\0';
+	if (o.flags & BIFURC_OPT_TX) {
+		/* An older kernel: no TX, and max_tx_frame reads 0. */
+		if (!(info.flags & BIFURC_INFO_F_TX)) {
+			err = -EOPNOTSUPP;
+			goto fail;
+		}
+		if (info.max_tx_frame < BIFURC_TX_MIN_FRAME) {
+			err = -EPROTO;
+			goto fail;
+		}
+		q->max_tx_frame = info.max_tx_frame;
+	}
 
 	fill_attach(&a, &o, &info, queue);
 	if (ioctl(q->fd, BIFURC_IOC_ATTACH, &a) < 0) {
@@ -413,6 +462,7 @@ int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 	q->buf_count = a.buf_count;
 	q->rx_desc = a.rx_desc;
 	q->rx_headroom = a.rx_headroom;
+	q->tx_desc = a.tx_desc ? a.tx_desc : a.rx_desc;
 	if (a.rx_headroom >= a.buf_size) {
 		err = -EPROTO;
 		goto fail;
@@ -467,5 +517,11 @@ int bifurc_queue_info(const struct bifurc_queue *q,
 	info->rx_headroom = q->rx_headroom;
 	info->pool = q->pool;
 	info->pool_len = q->pool_len;
+	if (q->opt_flags & BIFURC_OPT_TX) {
+		info->tx_desc = q->tx_desc;
+		info->tx_entries = q->tx.size;
+		info->txc_entries = q->txc.size;
+		info->max_tx_frame = q->max_tx_frame;
+	}
 	return 0;
 }

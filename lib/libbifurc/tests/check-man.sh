@@ -1,12 +1,20 @@
 #!/bin/bash
 # TAP: one section-3 page per exported function, the section-7 overview,
-# each renders with groff without a warning and names the libbifurc
-# version in its .TH line.
+# each renders with groff without a warning, and its .TH line names the
+# libbifurc version that introduced the function (the map node that lists
+# it; for the overview, the current VERSION), as does its NOTES line.
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mapfile -t syms < <(sed -n 's/^\t\t\(bifurc_[a-z_]*\);$/\1/p' libbifurc.map)
 pages=("${syms[@]/%/.3}" libbifurc.7)
+# page -> "x.y": the version node that introduced the function.
+declare -A since
+while read -r sym ver; do since[$sym.3]=$ver; done < <(awk '
+	/^LIBBIFURC_[0-9.]+ \{/ { node = $1; sub(/^LIBBIFURC_/, "", node) }
+	/^\t\tbifurc_[a-z_]*;$/ { s = $1; sub(/;$/, "", s); print s, node }' \
+	libbifurc.map)
+since[libbifurc.7]=${VERSION%.*}
 echo "TAP version 13"
 echo "1..${#pages[@]}"
 n=0 fail=0
@@ -19,8 +27,12 @@ for p in "${pages[@]}"; do
 	if ! groff -man -ww -z "$f" > "$tmp/out" 2>&1 || [ -s "$tmp/out" ]; then
 		echo "not ok $n - $p (groff)"; sed 's/^/# /' "$tmp/out"; fail=1; continue
 	fi
-	if ! grep -q "^\.TH .*\"libbifurc ${VERSION%.*}\"" "$f"; then
-		echo "not ok $n - $p (.TH lacks \"libbifurc ${VERSION%.*}\")"; fail=1; continue
+	v=${since[$p]}
+	if ! grep -q "^\.TH .*\"libbifurc ${v//./\\.}\"" "$f"; then
+		echo "not ok $n - $p (.TH lacks \"libbifurc $v\")"; fail=1; continue
+	fi
+	if [ "$p" != libbifurc.7 ] && ! grep -q "^Added in libbifurc ${v//./\\.}\." "$f"; then
+		echo "not ok $n - $p (no \"Added in libbifurc $v.\")"; fail=1; continue
 	fi
 	echo "ok $n - $p"
 done

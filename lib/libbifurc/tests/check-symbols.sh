@@ -1,6 +1,7 @@
 #!/bin/bash
 # TAP: the shared library exports exactly the symbols of libbifurc.map,
-# all at version LIBBIFURC_0.1, has the soname, links with -z defs, and
+# each at the version of the node that lists it, the newest node is the
+# VERSION file's major.minor, it has the soname, links with -z defs, and
 # every function the public header declares is exported.
 set -u
 so=$BUILD/libbifurc.so.$VERSION
@@ -10,12 +11,17 @@ n=0 fail=0
 t() { n=$((n + 1)); if "$@" > "$tmp/out" 2>&1; then echo "ok $n - $name"; else
 	echo "not ok $n - $name"; sed 's/^/# /' "$tmp/out"; fail=1; fi; }
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 sed -n 's/^\t\t\(bifurc_[a-z_]*\);$/\1/p' libbifurc.map | sort > "$tmp/map"
+awk '/^LIBBIFURC_[0-9.]+ \{/ { node = $1 }
+     /^\t\tbifurc_[a-z_]*;$/ { s = $1; sub(/;$/, "", s); print s "@@" node }' \
+	libbifurc.map | sort > "$tmp/mapv"
+newest=$(sed -n 's/^\(LIBBIFURC_[0-9.]*\) {.*/\1/p' libbifurc.map | tail -n 1)
 nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sort > "$tmp/exp"
 sed -n 's/^[a-z].* \**\(bifurc_[a-z_]*\)(.*/\1/p' include/bifurc.h | sort > "$tmp/hdr"
 name=EXPORTS_EQUAL_MAP; t bash -c "sed 's/@.*//' '$tmp/exp' | diff -u '$tmp/map' -"
-name=ALL_VERSIONED_0_1; t bash -c "! grep -v '@@LIBBIFURC_0.1\$' '$tmp/exp'"
+name=VERSIONED_AS_MAP; t diff -u "$tmp/mapv" "$tmp/exp"
+name=NEWEST_NODE_IS_VERSION; t test "$newest" = "LIBBIFURC_${VERSION%.*}"
 name=HEADER_EQUALS_MAP; t diff -u "$tmp/map" "$tmp/hdr"
 name=SONAME; t bash -c "readelf -d '$so' | grep -q 'SONAME.*libbifurc.so.${VERSION%%.*}\\]'"
 name=STATIC_ARCHIVE; t bash -c "nm '$BUILD/libbifurc.a' | grep -q ' T bifurc_open'"

@@ -152,7 +152,7 @@ struct sim_dev *sim_dev_new(const char *ifname, const char *bdf,
 	d->nqueues = nqueues;
 	d->abi_version = BIFURC_ABI_VERSION;
 	d->info_flags = BIFURC_INFO_F_RAW_DESC | BIFURC_INFO_F_BUSY_POLL |
-			BIFURC_INFO_F_NTUPLE;
+			BIFURC_INFO_F_NTUPLE | BIFURC_INFO_F_TX;
 	d->min_rx_desc = 64;
 	d->max_rx_desc = 8192;
 	d->max_ring = 32768;
@@ -161,6 +161,7 @@ struct sim_dev *sim_dev_new(const char *ifname, const char *bdf,
 	d->max_buf_count = 65536;
 	d->max_flows = 8;
 	d->fdir_capacity = 32;
+	d->max_tx_frame = 1518;		/* MTU 1500 + 14 + 4 (VLAN) */
 
 	snprintf(rel, sizeof(rel), "sys/class/net/%s/device/bifurc/bifurc-%s",
 		 ifname, bdf);
@@ -205,6 +206,7 @@ static void att_free(struct sim_att *a)
 	free(a->state);
 	free(a->hw_slot);
 	free(a->hw_meta);
+	free(a->txd);
 	free(a);
 }
 
@@ -221,8 +223,11 @@ static void rules_drop_owner(struct sim_dev *d, struct sim_file *f)
 		d->mask_set = 0;
 }
 
-/* Stop the queue: give it back to the reserved-idle state. */
-static void att_stop(struct sim_att *a, int why)
+/*
+ * Stop the queue: give it back to the reserved-idle state.  "extra" adds
+ * status bits (BIFURC_STATUS_TX_HANG) to the one the reason implies.
+ */
+static void att_stop(struct sim_att *a, int why, uint32_t extra)
 {
 	struct sim_dev *d = a->dev;
 	uint32_t st;
@@ -236,14 +241,14 @@ static void att_stop(struct sim_att *a, int why)
 	if (why) {
 		a->dead = why;
 		st = why == ENODEV ? BIFURC_STATUS_REMOVED : BIFURC_STATUS_RESET;
-		__atomic_store_n(&a->cnt->status, st, __ATOMIC_RELEASE);
+		__atomic_store_n(&a->cnt->status, st | extra, __ATOMIC_RELEASE);
 	}
 }
 
 /* File released: detach; pages live on while mapped. */
 static void att_release(struct sim_att *a)
 {
-	att_stop(a, 0);
+	att_stop(a, 0, 0);
 	a->file = NULL;
 	if (a->mappings == 0)
 		att_free(a);
@@ -255,7 +260,19 @@ void sim_reset(struct sim_dev *d)
 
 	for (q = 0; q < BIFURC_MAX_QUEUES; q++)
 		if (d->att[q])
-			att_stop(d->att[q], ENETRESET);
+			att_stop(d->att[q], ENETRESET, 0);
+}
+
+void sim_tx_hang(struct sim_dev *d)
+{
+	unsigned int q;
+
+	/* Section 4a: the driver's TX hang path resets the adapter. */
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++)
+		if (d->att[q])
+			att_stop(d->att[q], ENETRESET,
+				 (d->att[q]->flags & BIFURC_ATTACH_TX) ?
+				 BIFURC_STATUS_TX_HANG : 0);
 }
 
 void sim_remove(struct sim_dev *d)
@@ -265,7 +282,7 @@ void sim_remove(struct sim_dev *d)
 	d->removed = 1;
 	for (i = 0; i < MAX_ATTS; i++)
 		if (atts[i] && atts[i]->dev == d && !atts[i]->dead)
-			att_stop(atts[i], ENODEV);
+			att_stop(atts[i], ENODEV, 0);
 }
 
 struct sim_att *sim_att_of(struct sim_dev *d, unsigned int q)
@@ -276,6 +293,11 @@ struct sim_att *sim_att_of(struct sim_dev *d, unsigned int q)
 uint32_t sim_posted(const struct sim_att *a)
 {
 	return a->hw_tail - a->hw_head;
+}
+
+uint32_t sim_tx_in_flight(const struct sim_att *a)
+{
+	return a->tx_tail - a->tx_clean;
 }
 
 int sim_live_mappings(void)
@@ -452,6 +474,208 @@ static uint32_t reclaim(struct sim_att *a)
 	return done;
 }
 
+/* ---- TX (section 4a) -------------------------------------------------- */
+
+/*
+ * The tx ring's NEED_WAKEUP (section 3): set when nothing is in flight on
+ * the NIC (no completion interrupt will come to run NAPI, which submits
+ * on its own) or in busy-poll mode, clear otherwise.  The kernel follows
+ * with smp_mb() and re-reads the tx producer; single-threaded here, the
+ * next submit pass does that.
+ */
+static void tx_set_need_wakeup(struct sim_att *a)
+{
+	uint32_t f = 0;
+
+	if ((a->flags & BIFURC_ATTACH_BUSY_POLL) || a->tx_tail == a->tx_clean)
+		f = BIFURC_RING_NEED_WAKEUP;
+	__atomic_store_n(&a->tx_h->flags, f, __ATOMIC_RELAXED);
+}
+
+/* Free txc slots; a user consumer claiming too much reads as full. */
+static uint32_t txc_room(struct sim_att *a)
+{
+	uint32_t ucons, used;
+
+	ucons = __atomic_load_n(&a->txc_h->consumer, __ATOMIC_ACQUIRE);
+	used = a->ktxc_prod - ucons;
+	if (used > a->txc_n) {
+		a->cnt->tx_ring_err++;
+		return 0;
+	}
+	return a->txc_n - used;
+}
+
+static void txc_put(struct sim_att *a, uint32_t v)
+{
+	a->txc_e[a->ktxc_prod & (a->txc_n - 1)] = v;
+	a->ktxc_prod++;
+}
+
+/* Descriptors the NIC has sent -> txc; each id is USER again. */
+static uint32_t tx_reclaim(struct sim_att *a)
+{
+	uint32_t room, id, done = 0;
+
+	if (a->tx_clean != a->tx_head) {
+		room = txc_room(a);
+		while (a->tx_clean != a->tx_head && done < room) {
+			id = a->txd[a->tx_clean & (a->tx_desc - 1)].id;
+			a->state[id] = 0;
+			txc_put(a, id);
+			a->tx_clean++;
+			done++;
+		}
+		__atomic_store_n(&a->txc_h->producer, a->ktxc_prod,
+				 __ATOMIC_RELEASE);
+	}
+	tx_set_need_wakeup(a);
+	return done;
+}
+
+/* One frame as read from the tx ring: copied once, then only the copy is
+ * used (user space may rewrite the ring at any time). */
+struct sim_txf {
+	struct bifurc_tx_entry e[BIFURC_TX_MAX_FRAGS + 1];
+	uint8_t  id_ok[BIFURC_TX_MAX_FRAGS + 1];
+	uint32_t n;		/* entries */
+	uint32_t good_ids;	/* entries whose id passed the id check */
+	int      bad_shape;	/* len/offset/flags/frags/total check failed */
+	int      cut;		/* ended by the fragment limit, not by !MORE */
+};
+
+/*
+ * Read the frame at the private consumer; 0 if its last entry is not
+ * produced yet (it waits).  A run of more than BIFURC_TX_MAX_FRAGS
+ * entries with MORE is cut there and refused; the rest of it, up to an
+ * entry without MORE, is refused the same way (tx_discard) so that no
+ * tail of an over-long frame is ever sent as a frame of its own.
+ */
+static uint32_t tx_peek(struct sim_att *a, uint32_t avail, struct sim_txf *f)
+{
+	uint64_t total = 0;
+	uint32_t i, j, id;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < avail && i <= BIFURC_TX_MAX_FRAGS; i++) {
+		f->e[i] = a->tx_e[(a->ktx_cons + i) & (a->tx_n - 1)];
+		if (!(f->e[i].flags & BIFURC_TX_F_MORE)) {
+			f->n = i + 1;
+			break;
+		}
+	}
+	if (!f->n) {
+		if (i <= BIFURC_TX_MAX_FRAGS)
+			return 0;
+		f->n = BIFURC_TX_MAX_FRAGS + 1;
+		f->cut = 1;
+	}
+	for (i = 0; i < f->n; i++) {
+		const struct bifurc_tx_entry *e = &f->e[i];
+
+		id = e->buf;
+		f->id_ok[i] = id < a->buf_count && a->state[id] == 0;
+		for (j = 0; j < i && f->id_ok[i]; j++)
+			if (f->id_ok[j] && f->e[j].buf == id)
+				f->id_ok[i] = 0;	/* double use */
+		f->good_ids += f->id_ok[i];
+		if (e->len < 1 || (uint64_t)e->offset + e->len > a->buf_size ||
+		    (e->flags & ~BIFURC_TX_F_MORE))
+			f->bad_shape = 1;
+		total += e->len;
+	}
+	if (f->cut || a->tx_discard || f->n > BIFURC_TX_MAX_FRAGS ||
+	    total < BIFURC_TX_MIN_FRAME ||
+	    total > a->dev->max_tx_frame)
+		f->bad_shape = 1;
+	return f->n;
+}
+
+/*
+ * tx ring -> NIC descriptors (NAPI, KICK TX_SUBMIT, poll).  Frames are
+ * taken whole and in order; a frame is taken only if the NIC ring (at
+ * most tx_desc - 1 in flight) and the txc ring (minus the slots in-flight
+ * buffers will need) have room for all its buffers, else the pass stops
+ * (tx_ring_full).  A bad frame is not sent: its good ids go straight back
+ * through txc with BIFURC_TXC_F_REFUSED, bad ids are dropped.
+ */
+static void tx_submit(struct sim_att *a, uint32_t *submitted,
+		      uint32_t *rejected)
+{
+	uint32_t uprod, in_flight, nic_room, id, i, n, wrote = 0;
+	int64_t txc_free = -1;
+	struct sim_txf f;
+	struct sim_txd *t;
+
+	uprod = __atomic_load_n(&a->tx_h->producer, __ATOMIC_ACQUIRE);
+	if (uprod - a->ktx_cons > a->tx_n) {
+		a->cnt->tx_ring_err++;
+		goto out;
+	}
+	while (a->ktx_cons != uprod) {
+		n = tx_peek(a, uprod - a->ktx_cons, &f);
+		if (!n)
+			break;			/* frame not complete: waits */
+		in_flight = a->tx_tail - a->tx_clean;
+		nic_room = a->tx_desc - 1 - in_flight;
+		if (txc_free < 0)
+			txc_free = (int64_t)txc_room(a) - in_flight;
+		/* the kernel looks at a frame only when both rings have room */
+		if (nic_room < n || txc_free < n) {
+			a->cnt->tx_ring_full++;
+			break;
+		}
+		if (f.bad_shape || f.good_ids < n) {
+			if (txc_free < f.good_ids) {
+				a->cnt->tx_ring_full++;
+				break;
+			}
+			if (f.bad_shape && !a->tx_discard)
+				a->cnt->tx_bad_frame++;
+			for (i = 0; i < n; i++) {
+				if (f.id_ok[i]) {
+					txc_put(a, f.e[i].buf |
+						BIFURC_TXC_F_REFUSED);
+					wrote++;
+				} else {
+					a->cnt->tx_bad_id++;
+				}
+				if (rejected)
+					(*rejected)++;
+			}
+			txc_free -= f.good_ids;
+			/* Still inside an over-long frame after this chunk? */
+			a->tx_discard = f.cut;
+		} else {
+			if (nic_room < n || txc_free < n) {
+				a->cnt->tx_ring_full++;
+				break;
+			}
+			for (i = 0; i < n; i++) {
+				id = f.e[i].buf;
+				a->state[id] = 1;
+				t = &a->txd[a->tx_tail & (a->tx_desc - 1)];
+				t->id = id;
+				t->offset = f.e[i].offset;
+				t->len = f.e[i].len;
+				t->eop = i == n - 1;
+				a->tx_tail++;
+			}
+			txc_free -= n;
+			if (submitted)
+				*submitted += n;
+		}
+		a->ktx_cons += n;
+	}
+	__atomic_store_n(&a->tx_h->consumer, a->ktx_cons, __ATOMIC_RELEASE);
+	if (wrote)
+		__atomic_store_n(&a->txc_h->producer, a->ktxc_prod,
+				 __ATOMIC_RELEASE);
+out:
+	tx_set_need_wakeup(a);
+}
+
+/* NAPI of the queue pair's vector: RX and, with TX, reclaim + submit. */
 static void napi(struct sim_att *a)
 {
 	if (a->flags & BIFURC_ATTACH_RAW_DESC)
@@ -459,6 +683,10 @@ static void napi(struct sim_att *a)
 	else
 		harvest(a);
 	refill(a, NULL, NULL);
+	if (a->flags & BIFURC_ATTACH_TX) {
+		tx_reclaim(a);
+		tx_submit(a, NULL, NULL);
+	}
 }
 
 static uint16_t raw_pkt_info(const struct sim_meta *m)
@@ -589,6 +817,46 @@ void sim_wire_queue(struct sim_dev *d, const void *frame, size_t len)
 		abort();
 	memcpy(d->wire[d->wire_n], frame, len);
 	d->wire_len[d->wire_n++] = len;
+}
+
+int sim_tx_send(struct sim_dev *d, unsigned int q, unsigned int frames)
+{
+	struct sim_att *a = rx_att(d, q);
+	const struct sim_txd *t;
+	unsigned int sent = 0;
+	size_t len, chunk;
+
+	if (!a || !(a->flags & BIFURC_ATTACH_TX))
+		return -1;
+	/* Descriptors of a frame are posted together: EOP is always there. */
+	while (sent < frames && a->tx_head != a->tx_tail) {
+		len = 0;
+		do {
+			t = &a->txd[a->tx_head & (a->tx_desc - 1)];
+			chunk = t->len;
+			if (len + chunk > sizeof(d->tx_last))
+				chunk = sizeof(d->tx_last) - len;
+			memcpy(d->tx_last + len, a->pool +
+			       (size_t)t->id * a->buf_size + t->offset, chunk);
+			len += t->len;
+			a->tx_head++;
+		} while (!t->eop);
+		a->cnt->tx_packets++;
+		a->cnt->tx_bytes += len;
+		d->tx_last_len = len;
+		d->tx_sent++;
+		sent++;
+	}
+	/* The completion interrupt (interrupt mode only). */
+	if (sent && !(a->flags & BIFURC_ATTACH_BUSY_POLL))
+		napi(a);
+	return (int)sent;
+}
+
+void sim_inject_txc(struct sim_att *a, uint32_t v)
+{
+	txc_put(a, v);
+	__atomic_store_n(&a->txc_h->producer, a->ktxc_prod, __ATOMIC_RELEASE);
 }
 
 void sim_inject_comp(struct sim_att *a, uint32_t id, uint16_t len)
@@ -772,6 +1040,9 @@ static int ioc_info(struct sim_file *f, void *arg)
 	i.max_buf_size = d->max_buf;
 	i.max_buf_count = d->max_buf_count;
 	i.max_flows = d->max_flows;
+	/* An old kernel (no TX) had a zero reserved field here. */
+	i.max_tx_frame = (d->info_flags & BIFURC_INFO_F_TX) ?
+			 d->max_tx_frame : 0;
 	memcpy(i.reserved_queues, d->reserved, sizeof(d->reserved));
 	memcpy(i.attached_queues, d->attached, sizeof(d->attached));
 	snprintf(i.ifname, sizeof(i.ifname), "%s", d->ifname);
@@ -789,7 +1060,7 @@ static int attach_check(struct sim_file *f, const struct bifurc_attach *a)
 	struct sim_dev *d = f->dev;
 	int raw = a->flags & BIFURC_ATTACH_RAW_DESC;
 
-	if (a->reserved0 || !all_zero(a->reserved, sizeof(a->reserved)) ||
+	if (!all_zero(a->reserved, sizeof(a->reserved)) ||
 	    !all_zero(&a->rx_headroom,
 		      offsetof(struct bifurc_attach, reserved) -
 		      offsetof(struct bifurc_attach, rx_headroom)))
@@ -806,7 +1077,8 @@ static int attach_check(struct sim_file *f, const struct bifurc_attach *a)
 		return -EADDRNOTAVAIL;
 	if (qbit(d->attached, a->queue))
 		return -EBUSY;
-	if ((a->flags & BIFURC_ATTACH_TX) && !(d->info_flags & BIFURC_INFO_F_TX))
+	if ((a->flags & BIFURC_ATTACH_TX) &&
+	    (!(d->info_flags & BIFURC_INFO_F_TX) || d->tx_refuse))
 		return -EOPNOTSUPP;
 	if ((a->flags & BIFURC_ATTACH_BUSY_POLL) &&
 	    !(d->info_flags & BIFURC_INFO_F_BUSY_POLL))
@@ -819,7 +1091,14 @@ static int attach_check(struct sim_file *f, const struct bifurc_attach *a)
 	    !ring_ok(a->buf_size, d->min_buf, d->max_buf) ||
 	    a->buf_count == 0 || a->buf_count > d->max_buf_count)
 		return -EINVAL;
-	if (!(a->flags & BIFURC_ATTACH_TX) && (a->tx_entries || a->txc_entries))
+	if (!(a->flags & BIFURC_ATTACH_TX) &&
+	    (a->tx_entries || a->txc_entries || a->tx_desc))
+		return -EINVAL;
+	if ((a->flags & BIFURC_ATTACH_TX) &&
+	    (!ring_ok(a->tx_entries, 64, d->max_ring) ||
+	     !ring_ok(a->txc_entries, 64, d->max_ring) ||
+	     (a->tx_desc &&
+	      !ring_ok(a->tx_desc, d->min_rx_desc, d->max_rx_desc))))
 		return -EINVAL;
 	if (raw && a->comp_entries != a->rx_desc)
 		return -EINVAL;
@@ -856,7 +1135,7 @@ static int ioc_attach(struct sim_file *f, void *arg)
 	struct sim_att *a;
 	char path[64];
 	uint64_t off = 0;
-	int err, raw, i;
+	int err, raw, tx, i;
 
 	err = copy_in(&in, sizeof(in), arg, BIFURC_ATTACH_SIZE_VER0);
 	if (err)
@@ -870,6 +1149,7 @@ static int ioc_attach(struct sim_file *f, void *arg)
 		return err;
 	}
 	raw = !!(in.flags & BIFURC_ATTACH_RAW_DESC);
+	tx = !!(in.flags & BIFURC_ATTACH_TX);
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
@@ -883,6 +1163,9 @@ static int ioc_attach(struct sim_file *f, void *arg)
 	a->comp_n = in.comp_entries;
 	a->buf_size = in.buf_size;
 	a->buf_count = in.buf_count;
+	a->tx_n = in.tx_entries;
+	a->txc_n = in.txc_entries;
+	a->tx_desc = in.tx_desc ? in.tx_desc : in.rx_desc;
 
 	region(a, SIM_R_POOL, &off, (uint64_t)in.buf_size * in.buf_count, 0, RW);
 	region(a, SIM_R_FILL, &off, BIFURC_RING_ENTRIES_OFFSET +
@@ -893,6 +1176,13 @@ static int ioc_attach(struct sim_file *f, void *arg)
 	if (raw)
 		region(a, SIM_R_DESC, &off, BIFURC_RAW_SLOTS_OFFSET(in.rx_desc) +
 		       (uint64_t)in.rx_desc * 4, in.rx_desc, RO);
+	if (tx) {
+		region(a, SIM_R_TX, &off, BIFURC_RING_ENTRIES_OFFSET +
+		       (uint64_t)in.tx_entries * sizeof(struct bifurc_tx_entry),
+		       in.tx_entries, RW);
+		region(a, SIM_R_TXC, &off, BIFURC_RING_ENTRIES_OFFSET +
+		       (uint64_t)in.txc_entries * 4, in.txc_entries, RW);
+	}
 	region(a, SIM_R_COUNTERS, &off, sizeof(struct bifurc_counters), 0, RO);
 
 	a->kmem_len = off;
@@ -916,6 +1206,19 @@ static int ioc_attach(struct sim_file *f, void *arg)
 		a->desc = (void *)(a->kmem + a->reg[SIM_R_DESC].mem_off);
 		a->slots = (void *)((uint8_t *)a->desc +
 				    BIFURC_RAW_SLOTS_OFFSET(in.rx_desc));
+	}
+	if (tx) {
+		a->tx_h = (void *)(a->kmem + a->reg[SIM_R_TX].mem_off);
+		a->tx_e = (void *)((uint8_t *)a->tx_h +
+				   BIFURC_RING_ENTRIES_OFFSET);
+		a->txc_h = (void *)(a->kmem + a->reg[SIM_R_TXC].mem_off);
+		a->txc_e = (void *)((uint8_t *)a->txc_h +
+				    BIFURC_RING_ENTRIES_OFFSET);
+		/* Nothing in flight: a submit needs a kick. */
+		a->tx_h->flags = BIFURC_RING_NEED_WAKEUP;
+		a->txd = calloc(a->tx_desc, sizeof(*a->txd));
+		if (!a->txd)
+			die("calloc");
 	}
 	a->cnt = (void *)(a->kmem + a->reg[SIM_R_COUNTERS].mem_off);
 	a->cnt->size = sizeof(*a->cnt);
@@ -951,6 +1254,8 @@ static int ioc_attach(struct sim_file *f, void *arg)
 	case 3: in.pool.length = 0; break;
 	case 4: in.desc_format = 7; break;
 	case 5: in.rx_headroom = in.buf_size; break;
+	case 6: in.tx.entries /= 2; break;
+	case 7: in.txc.length = 0; break;
 	}
 	copy_out(arg, &in, sizeof(in));
 	return 0;
@@ -999,6 +1304,10 @@ static int ioc_kick(struct sim_file *f, void *arg)
 			k.rx_completed += reclaim(a);
 		refill(a, &k.rx_refilled, &k.rx_rejected);
 	}
+	if (k.flags & BIFURC_KICK_TX_RECLAIM)
+		k.tx_completed = tx_reclaim(a);
+	if (k.flags & BIFURC_KICK_TX_SUBMIT)
+		tx_submit(a, &k.tx_submitted, &k.tx_rejected);
 	copy_out(arg, &k, sizeof(k));
 	return 0;
 }
@@ -1292,10 +1601,28 @@ static int ready(struct sim_att *a)
 	return cons != a->kprod;
 }
 
-static short sim_poll(struct sim_file *f, int timeout)
+/* POLLOUT (section 7): the tx ring has room, or txc holds buffers. */
+static int tx_ready(struct sim_att *a)
+{
+	uint32_t uprod, ucons;
+
+	if (!(a->flags & BIFURC_ATTACH_TX))
+		return 0;
+	uprod = __atomic_load_n(&a->tx_h->producer, __ATOMIC_ACQUIRE);
+	ucons = __atomic_load_n(&a->txc_h->consumer, __ATOMIC_ACQUIRE);
+	return uprod - a->ktx_cons < a->tx_n || ucons != a->ktxc_prod;
+}
+
+static short poll_mask(struct sim_att *a)
+{
+	return (short)((ready(a) ? POLLIN : 0) | (tx_ready(a) ? POLLOUT : 0));
+}
+
+static short sim_poll(struct sim_file *f, short events, int timeout)
 {
 	struct sim_dev *d = f->dev;
 	struct sim_att *a = f->att;
+	short mask;
 	int i;
 
 	d->n_poll++;
@@ -1303,9 +1630,11 @@ static short sim_poll(struct sim_file *f, int timeout)
 		return POLLERR | POLLHUP;
 	if (!a || a->dead)
 		return POLLERR;
+	/* RX refill + harvest and, with TX, the reclaim + submit pass. */
 	napi(a);
-	if (ready(a))
-		return POLLIN;
+	mask = poll_mask(a);
+	if (mask & events)
+		return mask;
 	if (timeout == 0 || (a->flags & BIFURC_ATTACH_BUSY_POLL))
 		return 0;
 	/* Sleep: the queued wire frames arrive and raise the interrupt. */
@@ -1314,9 +1643,10 @@ static short sim_poll(struct sim_file *f, int timeout)
 			  &(struct sim_meta){ 0 });
 	d->wire_n = 0;
 	napi(a);
-	if (ready(a)) {
+	mask = poll_mask(a);
+	if (mask & events) {
 		a->cnt->wakeups++;
-		return POLLIN;
+		return mask;
 	}
 	return 0;
 }
@@ -1334,7 +1664,7 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
 		errno = err;
 		return -1;
 	}
-	fds[0].revents = sim_poll(f, timeout) & (fds[0].events | POLLERR |
-						  POLLHUP | POLLNVAL);
+	fds[0].revents = sim_poll(f, fds[0].events, timeout) &
+			 (fds[0].events | POLLERR | POLLHUP | POLLNVAL);
 	return fds[0].revents ? 1 : 0;
 }

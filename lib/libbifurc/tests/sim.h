@@ -25,8 +25,14 @@
  *   - NAPI: in interrupt mode, after every simulated interrupt
  *     (sim_rx*), harvest into the comp ring and refill from the fill ring,
  *     validating each id (range, ownership, double use);
+ *   - TX (section 4a): frames taken whole from the tx ring, every id and
+ *     frame checked (tx_bad_id / tx_bad_frame, refused buffers back in
+ *     txc with BIFURC_TXC_F_REFUSED), the NIC-ring and txc capacity rule
+ *     (tx_ring_full), the tx ring's NEED_WAKEUP, a NIC that sends only
+ *     when the test says so (sim_tx_send) and NAPI reclaim + submit after
+ *     its completion interrupt;
  *   - flow rules owned by files, one mask per port, admin rules;
- *   - reset and removal with ENETRESET / ENODEV / POLLERR.
+ *   - reset and removal with ENETRESET / ENODEV / POLLERR, TX hang.
  *
  * Single-threaded: "the kernel" runs inside the test's own calls, so the
  * acquire/release pairs are exercised for their values, not for races.
@@ -91,6 +97,19 @@ struct sim_att {
 	uint32_t         hw_clean;	/* descriptors harvested/reclaimed */
 	uint32_t         kcons;		/* private fill consumer */
 	uint32_t         kprod;		/* private comp producer */
+
+	/* TX (BIFURC_ATTACH_TX), section 4a */
+	uint32_t         tx_n, txc_n, tx_desc;
+	struct bifurc_ring_hdr *tx_h, *txc_h;
+	struct bifurc_tx_entry *tx_e;
+	uint32_t        *txc_e;
+	struct sim_txd { uint32_t id, offset, len, eop; } *txd; /* NIC ring */
+	uint32_t         tx_tail;	/* descriptors posted (TDT side) */
+	uint32_t         tx_head;	/* descriptors the NIC has sent */
+	uint32_t         tx_clean;	/* descriptors reclaimed into txc */
+	uint32_t         ktx_cons;	/* private tx consumer */
+	uint32_t         ktxc_prod;	/* private txc producer */
+	int              tx_discard;	/* inside an over-long frame */
 };
 
 struct sim_rule {
@@ -115,6 +134,8 @@ struct sim_dev {
 	uint32_t info_ifindex;	/* what INFO reports (rename race) */
 	uint32_t min_rx_desc, max_rx_desc, max_ring, min_buf, max_buf;
 	uint32_t max_buf_count, max_flows, fdir_capacity;
+	uint32_t max_tx_frame;	/* INFO answer and the TX check (1518) */
+	int      tx_refuse;	/* ATTACH_TX fails EOPNOTSUPP (old kernel) */
 
 	/* privileges of the caller */
 	int      cap_sys_admin;
@@ -132,6 +153,11 @@ struct sim_dev {
 	int      wire_n;
 	uint8_t  wire[8][256];
 	size_t   wire_len[8];
+
+	/* the last frame the NIC sent (sim_tx_send), for content checks */
+	uint8_t  tx_last[9216];
+	size_t   tx_last_len;
+	unsigned long tx_sent;	/* frames sent, all queues */
 
 	/* flow director */
 	struct sim_rule rules[SIM_MAX_RULES];
@@ -180,6 +206,16 @@ void sim_wire_queue(struct sim_dev *d, const void *frame, size_t len);
 /* Adapter reset (attachments die with ENETRESET) and surprise removal. */
 void sim_reset(struct sim_dev *d);
 void sim_remove(struct sim_dev *d);
+/* The hang check found a stuck TX queue: status TX_HANG | RESET. */
+void sim_tx_hang(struct sim_dev *d);
+
+/*
+ * The NIC sends up to "frames" frames from the queue's TX descriptor ring
+ * (counting tx_packets/tx_bytes, keeping the last in tx_last), then, in
+ * interrupt mode, raises the completion interrupt: NAPI reclaims into
+ * txc and submits what waits in the tx ring.  Returns the frames sent.
+ */
+int sim_tx_send(struct sim_dev *d, unsigned int queue, unsigned int frames);
 
 /* An admin rule (ethtool -N ... action queue); returns its id or -errno. */
 int sim_admin_rule(struct sim_dev *d, const struct bifurc_flow_match *v,
@@ -189,10 +225,13 @@ int sim_steer(struct sim_dev *d, const struct bifurc_flow_match *pkt);
 
 /* Inject a completion that names buffer id (a buggy kernel). */
 void sim_inject_comp(struct sim_att *a, uint32_t id, uint16_t len);
+/* Inject a raw txc entry (id | BIFURC_TXC_F_REFUSED), a buggy kernel. */
+void sim_inject_txc(struct sim_att *a, uint32_t v);
 
 /* Introspection. */
 struct sim_att *sim_att_of(struct sim_dev *d, unsigned int queue);
 uint32_t sim_posted(const struct sim_att *a);	/* buffers the NIC may fill */
+uint32_t sim_tx_in_flight(const struct sim_att *a); /* TX descs not reclaimed */
 int sim_live_mappings(void);
 int sim_live_atts(void);
 

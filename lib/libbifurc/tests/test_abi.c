@@ -34,6 +34,7 @@ OFF(bifurc_rx_comp, flags, 12);
 OFF(bifurc_rx_comp, ptype, 14);
 
 SZ(bifurc_tx_entry, 16);
+OFF(bifurc_tx_entry, buf, 0);
 OFF(bifurc_tx_entry, offset, 4);
 OFF(bifurc_tx_entry, len, 8);
 OFF(bifurc_tx_entry, flags, 12);
@@ -48,12 +49,17 @@ OFF(bifurc_rx_desc, vlan, 14);
 SZ(bifurc_counters, BIFURC_COUNTERS_SIZE_VER0);
 OFF(bifurc_counters, status, 4);
 OFF(bifurc_counters, rx_packets, 8);
+OFF(bifurc_counters, tx_packets, 72);
+OFF(bifurc_counters, tx_bad_id, 88);
 OFF(bifurc_counters, tx_ring_err, 96);
-OFF(bifurc_counters, reserved, 104);
+OFF(bifurc_counters, tx_bad_frame, 104);
+OFF(bifurc_counters, tx_ring_full, 112);
+OFF(bifurc_counters, reserved, 120);
 
 SZ(bifurc_info, BIFURC_INFO_SIZE_VER0);
 OFF(bifurc_info, abi_version, 4);
 OFF(bifurc_info, max_flows, 48);
+OFF(bifurc_info, max_tx_frame, 52);
 OFF(bifurc_info, reserved_queues, 56);
 OFF(bifurc_info, attached_queues, 72);
 OFF(bifurc_info, ifname, 88);
@@ -61,8 +67,11 @@ OFF(bifurc_info, reserved, 104);
 
 SZ(bifurc_attach, BIFURC_ATTACH_SIZE_VER0);
 OFF(bifurc_attach, queue, 8);
+OFF(bifurc_attach, tx_entries, 28);
+OFF(bifurc_attach, txc_entries, 32);
+OFF(bifurc_attach, buf_size, 36);
 OFF(bifurc_attach, buf_count, 40);
-OFF(bifurc_attach, reserved0, 44);
+OFF(bifurc_attach, tx_desc, 44);
 OFF(bifurc_attach, rx_headroom, 48);
 OFF(bifurc_attach, desc_format, 52);
 OFF(bifurc_attach, pool, 56);
@@ -76,7 +85,16 @@ OFF(bifurc_attach, reserved, 224);
 
 SZ(bifurc_kick, BIFURC_KICK_SIZE_VER0);
 OFF(bifurc_kick, rx_refilled, 8);
+OFF(bifurc_kick, tx_submitted, 20);
+OFF(bifurc_kick, tx_completed, 24);
 OFF(bifurc_kick, tx_rejected, 28);
+
+/* Section 4a: a txc entry is an id and the refused bit, nothing else. */
+static_assert((BIFURC_TXC_F_REFUSED & BIFURC_TXC_ID_MASK) == 0, "txc bits");
+static_assert((BIFURC_TXC_F_REFUSED | BIFURC_TXC_ID_MASK) == 0xffffffffU,
+	      "txc bits");
+static_assert(BIFURC_TX_MAX_FRAGS == 8, "tx frags");
+static_assert(BIFURC_TX_MIN_FRAME == 60, "tx min frame");
 
 SZ(bifurc_flow_match, 40);
 OFF(bifurc_flow_match, src_port, 4);
@@ -119,6 +137,10 @@ static int flag_sets(void)
 		 BIFURC_KICK_RX_HARVEST | BIFURC_KICK_TX_SUBMIT |
 		 BIFURC_KICK_TX_RECLAIM);
 	CHECK_EQ(BIFURC_RAW_SLOTS_OFFSET(512), 512 * 16);
+	CHECK_EQ(BIFURC_TX_F_MORE, 1);
+	CHECK_EQ(BIFURC_INFO_F_TX, 1 << 3);
+	CHECK_EQ(BIFURC_STATUS_TX_HANG & (BIFURC_STATUS_ATTACHED |
+		 BIFURC_STATUS_RESET | BIFURC_STATUS_REMOVED), 0);
 	CHECK_EQ(BIFURC_MAX_QUEUES % 64, 0);
 	CHECK_EQ(BIFURC_ABI_VERSION, 1);
 	return 0;

@@ -4,9 +4,12 @@
  * simulated kernel.  These cases state what the real kernel must do (the
  * same calls belong in selftests/ on the emulated 82599): extensible
  * struct rules, reserved and out fields, attach state errors, mmap rules,
- * and the kernel's validation of every buffer id and index from user space.
+ * and the kernel's validation of every buffer id and index from user space,
+ * for RX and for TX (section 4a: id, entry and frame checks, refused
+ * buffers back in txc, incomplete frames waiting, ring errors, POLLOUT).
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -81,7 +84,10 @@ static int attach_rules(void)
 	k.flags = BIFURC_KICK_RX_REFILL;
 	CHECK_EQ(xioctl(fd, BIFURC_IOC_KICK, &k), -ENOTCONN);
 	attach_args(&a, FX_Q);
-	a.reserved0 = 1;
+	a.tx_desc = 64;			/* TX field without BIFURC_ATTACH_TX */
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
+	attach_args(&a, FX_Q);
+	a.reserved[7] = 1;
 	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
 	attach_args(&a, FX_Q);
 	a.pool.length = 4096;		/* out field on input */
@@ -90,8 +96,16 @@ static int attach_rules(void)
 	a.flags = 0x100;
 	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
 	attach_args(&a, FX_Q);
-	a.flags = BIFURC_ATTACH_TX;
-	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EOPNOTSUPP);
+	a.flags = BIFURC_ATTACH_TX;	/* tx_entries, txc_entries required */
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
+	a.tx_entries = 64;
+	a.txc_entries = 100;		/* not a power of two */
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
+	a.txc_entries = 64;
+	a.tx_desc = 32;			/* below min_rx_desc */
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
+	a.tx_desc = 96;
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
 	attach_args(&a, FX_Q);
 	a.tx_entries = 64;
 	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EINVAL);
@@ -257,6 +271,255 @@ static int raw_consumer_garbage(void)
 	return 0;
 }
 
+/* ---- TX, section 4a ---------------------------------------------------- */
+
+struct tx_maps {
+	int fd;
+	struct bifurc_attach a;
+	struct bifurc_ring_hdr *tx, *txc;
+	struct bifurc_tx_entry *te;
+	uint32_t *ce;
+};
+
+static void tx_attach_args(struct bifurc_attach *a)
+{
+	attach_args(a, FX_Q);
+	a->flags = BIFURC_ATTACH_TX;
+	a->tx_entries = 64;
+	a->txc_entries = 64;
+}
+
+static int tx_open(struct tx_maps *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->fd = open(FX_NODE, O_RDWR);
+	if (m->fd < 0)
+		return -1;
+	tx_attach_args(&m->a);
+	if (xioctl(m->fd, BIFURC_IOC_ATTACH, &m->a))
+		return -1;
+	m->tx = mmap(NULL, m->a.tx.length, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     m->fd, (off_t)m->a.tx.offset);
+	m->txc = mmap(NULL, m->a.txc.length, PROT_READ | PROT_WRITE,
+		      MAP_SHARED, m->fd, (off_t)m->a.txc.offset);
+	if (m->tx == MAP_FAILED || m->txc == MAP_FAILED)
+		return -1;
+	m->te = (void *)((uint8_t *)m->tx + BIFURC_RING_ENTRIES_OFFSET);
+	m->ce = (void *)((uint8_t *)m->txc + BIFURC_RING_ENTRIES_OFFSET);
+	return 0;
+}
+
+static void tx_close(struct tx_maps *m)
+{
+	munmap(m->tx, m->a.tx.length);
+	munmap(m->txc, m->a.txc.length);
+	close(m->fd);
+}
+
+/* Write one entry at the user producer (not yet published). */
+static void tx_put(struct tx_maps *m, uint32_t *prod, uint32_t buf,
+		   uint32_t off, uint32_t len, uint32_t flags)
+{
+	struct bifurc_tx_entry *e = &m->te[*prod & 63];
+
+	e->buf = buf;
+	e->offset = off;
+	e->len = len;
+	e->flags = flags;
+	(*prod)++;
+}
+
+static int tx_kick(struct tx_maps *m, uint32_t flags, struct bifurc_kick *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->size = sizeof(*k);
+	k->flags = flags;
+	return xioctl(m->fd, BIFURC_IOC_KICK, k);
+}
+
+static int tx_attach(void)
+{
+	struct sim_dev *d = fx_dev();
+	struct bifurc_info i;
+	struct pollfd pfd;
+	struct tx_maps m;
+
+	CHECK_EQ(tx_open(&m), 0);
+	CHECK_EQ(m.a.tx.entries, 64);
+	CHECK_EQ(m.a.txc.entries, 64);
+	CHECK_EQ(m.a.tx.prot, BIFURC_PROT_READ | BIFURC_PROT_WRITE);
+	CHECK_EQ(m.a.txc.prot, BIFURC_PROT_READ | BIFURC_PROT_WRITE);
+	CHECK(m.a.tx.length >= BIFURC_RING_ENTRIES_OFFSET + 64 * 16);
+	CHECK(m.a.txc.length >= BIFURC_RING_ENTRIES_OFFSET + 64 * 4);
+	/* Nothing in flight: a submit needs a kick. */
+	CHECK(m.tx->flags & BIFURC_RING_NEED_WAKEUP);
+	CHECK_EQ(sim_att_of(d, FX_Q)->tx_desc, 64);	/* 0: rx_desc */
+	memset(&i, 0, sizeof(i));
+	i.size = sizeof(i);
+	CHECK_EQ(xioctl(m.fd, BIFURC_IOC_INFO, &i), 0);
+	CHECK(i.flags & BIFURC_INFO_F_TX);
+	CHECK_EQ(i.max_tx_frame, 1518);
+	/* POLLOUT: the tx ring has room. */
+	pfd.fd = m.fd;
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	CHECK_EQ(poll(&pfd, 1, 0), 1);
+	CHECK_EQ(pfd.revents, POLLOUT);
+	tx_close(&m);
+	return 0;
+}
+
+/* An old kernel (or an adapter without TX): EOPNOTSUPP, INFO says so. */
+static int tx_old_kernel(void)
+{
+	struct sim_dev *d = fx_dev();
+	struct bifurc_attach a;
+	struct bifurc_info i;
+	int fd;
+
+	d->info_flags &= ~BIFURC_INFO_F_TX;
+	fd = open(FX_NODE, O_RDWR);
+	CHECK(fd >= 0);
+	memset(&i, 0, sizeof(i));
+	i.size = sizeof(i);
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_INFO, &i), 0);
+	CHECK_EQ(i.max_tx_frame, 0);
+	tx_attach_args(&a);
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EOPNOTSUPP);
+	d->info_flags |= BIFURC_INFO_F_TX;
+	d->tx_refuse = 1;
+	tx_attach_args(&a);
+	CHECK_EQ(xioctl(fd, BIFURC_IOC_ATTACH, &a), -EOPNOTSUPP);
+	close(fd);
+	return 0;
+}
+
+/* Every id and frame is checked before a descriptor is written. */
+static int tx_validation(void)
+{
+	struct sim_dev *d = fx_dev();
+	struct bifurc_kick k;
+	struct tx_maps m;
+	struct sim_att *s;
+	uint32_t p = 0;
+
+	CHECK_EQ(tx_open(&m), 0);
+	s = sim_att_of(d, FX_Q);
+	tx_put(&m, &p, 1, 0, 60, 0);		/* good */
+	tx_put(&m, &p, 64, 0, 60, 0);		/* id == buf_count: dropped */
+	tx_put(&m, &p, 1, 0, 60, 0);		/* id 1 in flight: dropped */
+	tx_put(&m, &p, 2, 0, 0, 0);		/* len 0: refused */
+	tx_put(&m, &p, 3, 2000, 60, 0);	/* offset + len > 2048 */
+	tx_put(&m, &p, 4, 0, 60, 2);		/* unknown flag */
+	tx_put(&m, &p, 5, 0, 30, BIFURC_TX_F_MORE);
+	tx_put(&m, &p, 6, 0, 20, 0);		/* total 50 < 60 */
+	tx_put(&m, &p, 7, 0, 1519, 0);		/* > max_tx_frame */
+	tx_put(&m, &p, 8, 0, 40, BIFURC_TX_F_MORE);
+	tx_put(&m, &p, 8, 40, 40, 0);		/* id twice in one frame */
+	m.tx->producer = p;
+	CHECK_EQ(tx_kick(&m, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK_EQ(k.tx_submitted, 1);
+	CHECK_EQ(k.tx_rejected, 10);
+	CHECK_EQ(k.tx_completed, 0);		/* refusals are not completions */
+	CHECK_EQ(m.tx->consumer, 11);
+	CHECK_EQ(s->cnt->tx_bad_id, 3);
+	CHECK_EQ(s->cnt->tx_bad_frame, 5);	/* the id-only frame is not */
+	CHECK_EQ(m.txc->producer, 7);
+	CHECK_EQ(m.ce[0], 2 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(m.ce[1], 3 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(m.ce[2], 4 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(m.ce[3], 5 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(m.ce[4], 6 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(m.ce[5], 7 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(m.ce[6], 8 | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(sim_tx_in_flight(s), 1);
+	CHECK(!(m.tx->flags & BIFURC_RING_NEED_WAKEUP));
+	/* The NIC sends; RECLAIM hands id 1 back without the flag. */
+	CHECK_EQ(sim_tx_send(d, FX_Q, 8), 1);	/* + NAPI (interrupt mode) */
+	CHECK_EQ(m.txc->producer, 8);
+	CHECK_EQ(m.ce[7], 1);
+	CHECK_EQ(s->cnt->tx_packets, 1);
+	CHECK_EQ(s->cnt->tx_bytes, 60);
+	CHECK(m.tx->flags & BIFURC_RING_NEED_WAKEUP);
+	m.txc->consumer = 8;
+	tx_close(&m);
+	return 0;
+}
+
+/* More than BIFURC_TX_MAX_FRAGS entries: all refused, none sent. */
+static int tx_too_many_frags(void)
+{
+	struct sim_dev *d = fx_dev();
+	struct bifurc_kick k;
+	struct tx_maps m;
+	struct sim_att *s;
+	uint32_t p = 0, i;
+
+	CHECK_EQ(tx_open(&m), 0);
+	s = sim_att_of(d, FX_Q);
+	for (i = 0; i < 11; i++)
+		tx_put(&m, &p, 10 + i, 0, 60, i < 10 ? BIFURC_TX_F_MORE : 0);
+	tx_put(&m, &p, 30, 0, 60, 0);		/* the next frame is fine */
+	m.tx->producer = p;
+	CHECK_EQ(tx_kick(&m, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK_EQ(k.tx_rejected, 11);
+	CHECK_EQ(k.tx_completed, 0);
+	CHECK_EQ(k.tx_submitted, 1);
+	CHECK_EQ(s->cnt->tx_bad_frame, 1);	/* one frame, counted once */
+	CHECK_EQ(m.txc->producer, 11);
+	for (i = 0; i < 11; i++)
+		CHECK_EQ(m.ce[i], (10 + i) | BIFURC_TXC_F_REFUSED);
+	CHECK_EQ(sim_tx_send(d, FX_Q, 8), 1);
+	CHECK_EQ(d->tx_last_len, 60);
+	m.txc->consumer = m.txc->producer;
+	tx_close(&m);
+	return 0;
+}
+
+/* A frame whose last entry is not produced yet waits; so does the ring
+ * when the user's indices are malformed. */
+static int tx_incomplete_and_ring_err(void)
+{
+	struct sim_dev *d = fx_dev();
+	struct bifurc_kick k;
+	struct tx_maps m;
+	struct sim_att *s;
+	uint32_t p = 0;
+
+	CHECK_EQ(tx_open(&m), 0);
+	s = sim_att_of(d, FX_Q);
+	tx_put(&m, &p, 1, 0, 40, BIFURC_TX_F_MORE);
+	m.tx->producer = p;
+	CHECK_EQ(tx_kick(&m, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK_EQ(k.tx_submitted, 0);
+	CHECK_EQ(k.tx_rejected, 0);
+	CHECK_EQ(m.tx->consumer, 0);
+	tx_put(&m, &p, 2, 0, 40, 0);
+	m.tx->producer = p;
+	CHECK_EQ(tx_kick(&m, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK_EQ(k.tx_submitted, 2);
+	CHECK_EQ(m.tx->consumer, 2);
+	/* A producer claiming more than the ring holds: consume nothing. */
+	m.tx->producer = 2 + 65;
+	CHECK_EQ(tx_kick(&m, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK_EQ(s->cnt->tx_ring_err, 1);
+	CHECK_EQ(m.tx->consumer, 2);
+	m.tx->producer = 2;
+	/* A txc consumer beyond the producer: txc reads as full. */
+	m.txc->consumer = 500;
+	CHECK_EQ(sim_tx_send(d, FX_Q, 1), 1);
+	CHECK_EQ(s->cnt->tx_ring_err, 2);
+	CHECK_EQ(m.txc->producer, 0);
+	m.txc->consumer = 0;
+	CHECK_EQ(tx_kick(&m, BIFURC_KICK_TX_RECLAIM, &k), 0);
+	CHECK_EQ(k.tx_completed, 2);
+	CHECK_EQ(m.ce[0], 1);
+	CHECK_EQ(m.ce[1], 2);
+	m.txc->consumer = 2;
+	tx_close(&m);
+	return 0;
+}
+
 static const struct tap_case cases[] = {
 	{ "ATTACH_RULES", attach_rules },
 	{ "COMP_CONSUMER_GARBAGE", comp_consumer_garbage },
@@ -264,6 +527,11 @@ static const struct tap_case cases[] = {
 	{ "INFO_SIZES", info_sizes },
 	{ "MMAP_RULES", mmap_rules },
 	{ "RAW_CONSUMER_GARBAGE", raw_consumer_garbage },
+	{ "TX_ATTACH", tx_attach },
+	{ "TX_INCOMPLETE_AND_RING_ERR", tx_incomplete_and_ring_err },
+	{ "TX_OLD_KERNEL", tx_old_kernel },
+	{ "TX_TOO_MANY_FRAGS", tx_too_many_frags },
+	{ "TX_VALIDATION", tx_validation },
 };
 
 int main(void)

@@ -154,9 +154,11 @@
  *                 the slot -> buffer id table (section 5).  length 0
  *                 otherwise.
  *   tx        rw  ring of struct bifurc_tx_entry, user -> kernel (TX,
- *                 attach flag BIFURC_ATTACH_TX).  length 0 otherwise.
+ *                 attach flag BIFURC_ATTACH_TX, section 4a).  length 0
+ *                 otherwise.
  *   txc       rw  ring of __u32 buffer ids, kernel -> user: transmitted
- *                 buffers handed back (TX).  length 0 otherwise.
+ *                 (or refused) buffers handed back (TX).  length 0
+ *                 otherwise.
  *   counters  ro  one page, struct bifurc_counters, updated by the kernel.
  *
  * Ring layout.  Every ring region starts with struct bifurc_ring_hdr (512
@@ -222,8 +224,13 @@
  * the flag, executes smp_mb(), then re-reads the fill producer and consumes
  * whatever arrived; user space stores the producer, executes a full fence
  * (__atomic_thread_fence(__ATOMIC_SEQ_CST)), then reads the flag.  One of
- * the two always sees the other's write.  On the tx ring the flag means
- * the same for BIFURC_KICK_TX_SUBMIT.
+ * the two always sees the other's write.
+ *
+ * On the tx ring the flag means the same for BIFURC_KICK_TX_SUBMIT: the
+ * kernel sets it when no frame is in flight on the NIC (no completion
+ * interrupt will come to run NAPI, which submits queued entries on its
+ * own) or the queue is busy-polled, and clears it otherwise; the same
+ * Dekker pairing applies.
  *
  * ------------------------------------------------------------------------
  * 4. Ring entries and buffer ownership
@@ -245,15 +252,73 @@
  * BIFURC_IOC_KICK reports it in rx_rejected/tx_rejected.  No id coming from
  * user space ever reaches the NIC without passing this check.
  *
- * fill, txc: __u32 buffer id.
+ * fill:      __u32 buffer id.
  * comp:      struct bifurc_rx_comp, one per received descriptor.  A frame
  *            larger than one buffer spans several entries; all but the
  *            last have BIFURC_RX_F_EOP clear.
- * tx:        struct bifurc_tx_entry.
+ * tx:        struct bifurc_tx_entry (section 4a).
+ * txc:       __u32 buffer id, with BIFURC_TXC_F_REFUSED set if the
+ *            kernel refused the frame and nothing was sent.
  *
  * The received data of comp entry e starts at pool + e.buf * buf_size +
  * rx_headroom (rx_headroom from ATTACH, 0 in ABI version 1) and is e.len
  * bytes long.
+ *
+ * ------------------------------------------------------------------------
+ * 4a. Transmit (BIFURC_ATTACH_TX)
+ * ------------------------------------------------------------------------
+ *
+ * With BIFURC_ATTACH_TX the file also owns the TX queue with the same
+ * index as its RX queue.  That queue is never used by the stack (reserved
+ * queues are out of XPS and of the driver's queue selection), so the
+ * stack's own transmits never wait behind it.  The NIC's TX descriptor
+ * ring has tx_desc descriptors (bifurc_attach.tx_desc, 0: rx_desc).
+ *
+ * A frame is 1 to BIFURC_TX_MAX_FRAGS consecutive tx entries; every entry
+ * but the last has BIFURC_TX_F_MORE.  Lengths exclude the FCS, which the
+ * NIC appends; a VLAN tag, if any, is part of the frame.  The kernel reads
+ * each entry exactly once (user space may rewrite the ring at any time)
+ * and takes a frame only as a whole: a frame whose last entry is not yet
+ * produced waits.  It checks, before any descriptor is written:
+ *
+ *   - every id < buf_count and USER (section 4), else the entry is
+ *     dropped and counted in tx_bad_id;
+ *   - every entry: len >= 1, offset + len <= buf_size, flags within
+ *     BIFURC_TX_F_MORE; the frame: at most BIFURC_TX_MAX_FRAGS entries,
+ *     total length within [BIFURC_TX_MIN_FRAME, bifurc_info.max_tx_frame];
+ *     else the frame is refused and counted in tx_bad_frame.
+ *
+ * A frame with any bad entry is not sent at all.  Its entries with a
+ * valid USER id are handed straight back through the txc ring with
+ * BIFURC_TXC_F_REFUSED, so user space gets its buffers back; ids that
+ * failed the id check (including an id used twice in one frame) are not
+ * handed back (they are not the caller's).  A chain still MORE after
+ * BIFURC_TX_MAX_FRAGS entries is one refused frame up to and including
+ * its next entry without MORE.  tx_bad_frame counts refused frames whose
+ * ids were all good; a frame with a bad id counts in tx_bad_id only.
+ * BIFURC_IOC_KICK counts every refused or dropped entry in tx_rejected.
+ * Refused ids may reach txc before the ids of earlier frames still on
+ * the NIC.
+ *
+ * A taken frame's buffers are KERNEL until the NIC has sent the frame;
+ * then each id appears once in the txc ring (without the flag) and is USER
+ * again.  The kernel looks at a frame only if the NIC ring (tx_desc - 1
+ * descriptors in flight at most) and the txc ring both have room for all
+ * its entries, where the txc ring's room is txc_entries minus the entries
+ * user space has not consumed minus the buffers in flight (posted, not yet
+ * reclaimed).  So a txc entry always has a slot: a txc ring user space
+ * does not drain stops transmission (tx_ring_full), never loses ids.
+ * A buffer received in the comp ring may be transmitted as it is (echo,
+ * forward) and, once back from txc, put in the fill ring.
+ *
+ * Reclaim (finished frames -> txc) runs in NAPI (interrupt mode), in
+ * BIFURC_IOC_KICK with BIFURC_KICK_TX_RECLAIM and in poll().
+ *
+ * TX hang: if frames are in flight and none completes between two of the
+ * adapter's periodic hang checks (ixgbe: about 2 to 4 s), the kernel logs
+ * it, sets BIFURC_STATUS_TX_HANG and BIFURC_STATUS_RESET, and resets the
+ * adapter the way the driver's own TX hang path does; the file then fails
+ * with ENETRESET like any reset (section 8) and may attach again.
  *
  * ------------------------------------------------------------------------
  * 5. Raw descriptor mode (BIFURC_ATTACH_RAW_DESC)
@@ -316,7 +381,8 @@
  *
  *   POLLIN   the comp ring is not empty (raw mode: the descriptor at the
  *            user consumer has DD set).
- *   POLLOUT  (TX) the tx ring has room.
+ *   POLLOUT  (TX) the tx ring has room, or the txc ring holds buffers.
+ *            poll() first runs a TX reclaim and submit pass.
  *   POLLERR  the attachment is dead: reset (status BIFURC_STATUS_RESET,
  *            ioctls fail with ENETRESET) or device removed
  *            (BIFURC_STATUS_REMOVED, ENODEV; POLLHUP is set too).
@@ -368,7 +434,10 @@
  *                 pool (buf_size * buf_count) exceeds what the driver
  *                 allows (ixgbe: 256 MiB)
  *   ENETDOWN      ATTACH while the interface is down
- *   EOPNOTSUPP    feature absent: TX (ATTACH_TX, KICK_TX_*), raw mode
+ *   EOPNOTSUPP    feature absent: TX (KICK_TX_* on an attachment made
+ *                 without BIFURC_ATTACH_TX; ATTACH_TX when TX queue
+ *                 "queue" does not exist or does not share the RX
+ *                 queue's interrupt vector), raw mode
  *                 (ATTACH_RAW_DESC without BIFURC_INFO_F_RAW_DESC), busy
  *                 poll on a queue whose interrupt vector serves other
  *                 queues, IPv6 or SCTP flows on this adapter, ntuple
@@ -487,7 +556,16 @@ struct bifurc_rx_comp {
 /* bifurc_tx_entry.flags */
 #define BIFURC_TX_F_MORE		(1U << 0)	/* frame continues in next entry */
 
-/* Entry of the tx ring (user -> kernel).  TX series; reserved in v1. */
+/* Most tx entries (buffers) one frame may span, section 4a. */
+#define BIFURC_TX_MAX_FRAGS		8
+/* Shortest frame the kernel sends (Ethernet minimum without FCS). */
+#define BIFURC_TX_MIN_FRAME		60
+
+/* txc entry: the kernel refused the frame, nothing was sent. */
+#define BIFURC_TXC_F_REFUSED		(1U << 31)
+#define BIFURC_TXC_ID_MASK		0x7fffffffU
+
+/* Entry of the tx ring (user -> kernel), section 4a. */
 struct bifurc_tx_entry {
 	__u32 buf;		/* buffer id, < buf_count, owned by user */
 	__u32 offset;		/* start of data inside the buffer */
@@ -495,7 +573,9 @@ struct bifurc_tx_entry {
 	__u32 flags;		/* BIFURC_TX_F_* */
 };				/* 16 bytes */
 
-/* Entries of fill and txc are a bare __u32 buffer id. */
+/* Entries of fill are a bare __u32 buffer id, entries of txc an id and
+ * BIFURC_TXC_F_REFUSED.
+ */
 
 /* ---- 5. raw descriptor mode ------------------------------------------ */
 
@@ -546,6 +626,7 @@ struct bifurc_rx_desc {
 #define BIFURC_STATUS_ATTACHED		(1U << 0)	/* queue running */
 #define BIFURC_STATUS_RESET		(1U << 1)	/* dead: ENETRESET */
 #define BIFURC_STATUS_REMOVED		(1U << 2)	/* dead: ENODEV */
+#define BIFURC_STATUS_TX_HANG		(1U << 3)	/* reset by a TX hang */
 
 /*
  * The counters region (one page, read-only) and the BIFURC_IOC_STATS
@@ -566,11 +647,15 @@ struct bifurc_counters {
 	__u64 rx_comp_full;	/* harvest passes stopped by a full comp ring */
 	__u64 kicks;		/* BIFURC_IOC_KICK calls */
 	__u64 wakeups;		/* interrupts that woke a poll() */
-	__u64 tx_packets;	/* TX series */
-	__u64 tx_bytes;
-	__u64 tx_bad_id;
-	__u64 tx_ring_err;
-	__u64 reserved[19];	/* zero; new counters go here */
+	__u64 tx_packets;	/* frames the NIC sent */
+	__u64 tx_bytes;		/* their bytes */
+	__u64 tx_bad_id;	/* tx ids dropped: range or double use */
+	__u64 tx_ring_err;	/* malformed user indices on tx/txc */
+	__u64 tx_bad_frame;	/* frames refused: length, offset, flags */
+	__u64 tx_ring_full;	/* submit passes stopped by a full NIC ring
+				 * or txc ring
+				 */
+	__u64 reserved[17];	/* zero; new counters go here */
 };				/* 256 bytes */
 
 #define BIFURC_COUNTERS_SIZE_VER0	256
@@ -606,7 +691,9 @@ struct bifurc_info {
 	__u32 max_buf_size;	/* out: largest buf_size (82599: 16384) */
 	__u32 max_buf_count;	/* out: largest buf_count */
 	__u32 max_flows;	/* out: flow rules one file may own */
-	__u32 reserved0;	/* zero */
+	__u32 max_tx_frame;	/* out: largest frame TX takes: MTU + 18
+				 * (Ethernet header and a VLAN tag, no FCS)
+				 */
 	/* out: bit q set: queue q reserved, queue q attached */
 	__u64 reserved_queues[BIFURC_MAX_QUEUES / 64];
 	__u64 attached_queues[BIFURC_MAX_QUEUES / 64];
@@ -628,15 +715,18 @@ struct bifurc_info {
  * Sizes: rx_desc (the NIC's descriptor ring), fill_entries, comp_entries,
  * tx_entries and txc_entries are powers of two; rx_desc within
  * [min_rx_desc, max_rx_desc], the rings within [64, max_ring_entries];
- * tx_entries and txc_entries are 0 unless BIFURC_ATTACH_TX.  buf_size is
- * a power of two within [min_buf_size, max_buf_size]; buf_count within
- * [1, max_buf_count].  Raw mode: comp_entries == rx_desc.
+ * tx_entries, txc_entries and tx_desc are 0 unless BIFURC_ATTACH_TX;
+ * with it tx_entries and txc_entries are required and tx_desc is 0 (the
+ * default, rx_desc) or a power of two within [min_rx_desc, max_rx_desc].
+ * buf_size is a power of two within [min_buf_size, max_buf_size];
+ * buf_count within [1, max_buf_count].  Raw mode: comp_entries == rx_desc.
  *
  * A comp ring with comp_entries >= buf_count can never be full (at most
  * buf_count ids exist), so the kernel never holds back completions; a
  * smaller one applies backpressure (rx_comp_full) and the NIC drops when
  * it runs out of descriptors (rx_no_buf).  Likewise a fill ring with
- * fill_entries >= buf_count can always take every buffer user space owns.
+ * fill_entries >= buf_count can always take every buffer user space owns,
+ * and a txc ring with txc_entries >= buf_count never holds back TX.
  *
  * On success every buffer is owned by user space (section 4) and the NIC
  * has no buffer yet: user space fills the fill ring and kicks
@@ -654,7 +744,9 @@ struct bifurc_attach {
 	__u32 txc_entries;	/* in: txc ring entries, 0 without TX */
 	__u32 buf_size;		/* in: bytes per buffer */
 	__u32 buf_count;	/* in: buffers in the pool */
-	__u32 reserved0;	/* zero */
+	__u32 tx_desc;		/* in/out: NIC TX descriptors, TX only;
+				 * in 0: rx_desc; out: the number used
+				 */
 	__u32 rx_headroom;	/* out: data offset in an RX buffer (v1: 0) */
 	__u32 desc_format;	/* out: BIFURC_DESC_FMT_* */
 	struct bifurc_region pool;	/* out: rw */
@@ -692,7 +784,7 @@ struct bifurc_kick {
 	__u32 rx_completed;	/* out: comp entries written (raw: reclaimed) */
 	__u32 rx_rejected;	/* out: fill ids dropped (range/double use) */
 	__u32 tx_submitted;	/* out: tx entries handed to the NIC */
-	__u32 tx_completed;	/* out: txc entries written */
+	__u32 tx_completed;	/* out: sent buffers put in txc (reclaim) */
 	__u32 tx_rejected;	/* out: tx entries dropped */
 	__u32 reserved[8];	/* zero */
 };				/* 64 bytes */

@@ -19,13 +19,14 @@
  *                     NULL EFAULT; INFO reports the interface and QUEUE
  *   NOT_ATTACHED      KICK/FLOW/STATS ENOTCONN, mmap EINVAL, poll POLLERR
  *   ATTACH_ERRORS     wrong ABI EPROTO, no such queue ERANGE, unreserved
- *                     queue EADDRNOTAVAIL, TX/raw EOPNOTSUPP, bad sizes,
- *                     reserved or out fields EINVAL
+ *                     queue EADDRNOTAVAIL, raw EOPNOTSUPP, bad sizes
+ *                     (TX rings too), reserved or out fields EINVAL
  *   ATTACH_BUSY       second ATTACH on a file EISCONN, second file EBUSY
  *   MMAP_RULES        wrong length/offset/MAP_PRIVATE EINVAL, PROT_WRITE
  *                     on the counters EACCES, mprotect() cannot add it,
  *                     the pool is writable, the counters say ATTACHED
- *   KICK_ARGS         flags 0/unknown EINVAL, TX EOPNOTSUPP, out field set
+ *   KICK_ARGS         flags 0/unknown EINVAL, TX on an RX-only attachment
+ *                     EOPNOTSUPP, out field set
  *   FILL_VALIDATION   ids out of range, double use and ~0 are rejected and
  *                     counted, a lying producer is a ring error, a user
  *                     write to the kernel's consumer index is ignored
@@ -63,6 +64,27 @@
  *                     the attachment keeps working
  *   REMOVE_ENODEV     PCI remove: POLLERR|POLLHUP, ENODEV everywhere,
  *                     status REMOVED, mapped pages stay readable; rescan
+ *   TX_ECHO           libbifurc answers a UDP client in the peer namespace
+ *                     from the received buffers (swapped in place, zero
+ *                     copy): every reply byte-exact while ping and a TCP
+ *                     stream use the same port; syscalls per packet
+ *   TX_RATE           frames per second and syscalls per frame of raw TX
+ *                     next to the kernel's UDP sendmmsg (batch 32), same
+ *                     frame size, same run (figures only; both must send)
+ *   TX_SEND           raw TX: N frames built in the pool reach a socket in
+ *                     the peer namespace intact; NAPI hands every buffer
+ *                     back through txc with no reclaim kick; counters
+ *   TX_BAD_ENTRIES    id out of range, a buffer the NIC holds, a double
+ *                     submit, offset + len beyond the buffer, a runt, a
+ *                     giant, unknown flags, a MORE chain longer than
+ *                     BIFURC_TX_MAX_FRAGS: each is refused and counted,
+ *                     nothing is sent, the caller's buffers come back
+ *                     marked REFUSED, good frames around them go out
+ *   TX_KILL9          kill -9 while TX is in flight: pages come back, the
+ *                     queue is idle and sends again
+ *   TX_HANG           the model stalls the queue's transmit (x-tx-stall):
+ *                     the kernel reports the hang, resets the adapter, the
+ *                     file sees ENETRESET with status TX_HANG; attach again
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -103,6 +125,8 @@
 #define PORT_OTHER	7802
 #define PORT_TCP	7803
 #define PORT_KILL	7804
+#define PORT_TX		7805
+#define PORT_ECHO	7806
 
 static const char *ifname;
 static unsigned int queue;
@@ -420,7 +444,8 @@ static int info_sizes(void)
 	CHECK(big.i.reserved_queues[queue / 64] & (1ULL << (queue % 64)));
 	CHECK(!(big.i.attached_queues[queue / 64] & (1ULL << (queue % 64))));
 	CHECK(big.i.flags & BIFURC_INFO_F_NTUPLE);
-	CHECK(!(big.i.flags & BIFURC_INFO_F_TX));
+	CHECK(big.i.flags & BIFURC_INFO_F_TX);
+	CHECK(big.i.max_tx_frame == 1500 + 18);
 	CHECK(queue < big.i.num_rx_queues);
 	memset(&big, 0, sizeof(big));
 	big.i.size = sizeof(big);
@@ -491,8 +516,19 @@ static int attach_errors(void)
 		CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EADDRNOTAVAIL);
 	}
 	attach_args(&a, queue);
+	a.flags = BIFURC_ATTACH_TX;	/* without ring sizes */
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
 	a.flags = BIFURC_ATTACH_TX;
-	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EOPNOTSUPP);
+	a.tx_entries = 100;
+	a.txc_entries = 64;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	a.tx_entries = 64;
+	a.tx_desc = 32;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
+	attach_args(&a, queue);
+	a.tx_desc = 64;			/* TX field without the TX flag */
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
 	attach_args(&a, queue);
 	a.flags = BIFURC_ATTACH_RAW_DESC;
 	a.comp_entries = a.rx_desc;
@@ -510,7 +546,7 @@ static int attach_errors(void)
 	a.buf_count = 0;
 	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
 	attach_args(&a, queue);
-	a.reserved0 = 1;
+	a.reserved[0] = 1;
 	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
 	attach_args(&a, queue);
 	a.pool.length = 4096;
@@ -1481,6 +1517,716 @@ static int remove_enodev(void)
 	return e;
 }
 
+/* ---- transmit cases ---------------------------------------------------- */
+
+/* A raw TX attachment with every region mapped. */
+struct txq {
+	int fd;
+	struct bifurc_attach a;
+	uint8_t *pool;
+	struct bifurc_ring_hdr *fill, *tx, *txc;
+	struct bifurc_counters *c;
+	uint8_t frame[64];	/* Ethernet + IPv4 + UDP header template */
+};
+
+static void *map_region(int fd, const struct bifurc_region *r, int prot)
+{
+	void *p = mmap(NULL, r->length, prot, MAP_SHARED, fd, r->offset);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static uint16_t ip_csum(const uint8_t *h, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < len; i += 2)
+		sum += (h[i] << 8) | h[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+static int mac_of(const char *ns, const char *dev, uint8_t mac[6])
+{
+	char cmd[256], line[64];
+	FILE *p;
+	int n;
+
+	snprintf(cmd, sizeof(cmd), "%s%s%s cat /sys/class/net/%s/address",
+		 ns ? "ip netns exec " : "", ns ? ns : "", ns ? "" : "", dev);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fgets(line, sizeof(line), p) ? sscanf(line,
+		"%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
+		&mac[3], &mac[4], &mac[5]) : 0;
+	pclose(p);
+	return n == 6 ? 0 : -1;
+}
+
+/* The peer's interface: the one that holds BIFURC_PEER_ADDR. */
+static int peer_mac(uint8_t mac[6])
+{
+	char cmd[256], dev[64];
+	FILE *p;
+	int n;
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s ip -o -4 addr show to %s",
+		 peer_ns, peer_addr);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fscanf(p, "%*d: %63s", dev);
+	pclose(p);
+	return n == 1 ? mac_of(peer_ns, dev, mac) : -1;
+}
+
+/* Ethernet/IPv4/UDP header for a datagram of PAYLOAD bytes to the peer. */
+static int tx_template(struct txq *t, unsigned int payload)
+{
+	uint8_t *f = t->frame;
+	struct in_addr src, dst;
+	uint16_t ip_len = 20 + 8 + payload, udp_len = 8 + payload;
+
+	if (peer_mac(f) || mac_of(NULL, ifname, f + 6) ||
+	    inet_pton(AF_INET, local_addr, &src) != 1 ||
+	    inet_pton(AF_INET, peer_addr, &dst) != 1)
+		return -1;
+	f[12] = 0x08;
+	f[13] = 0x00;
+	memset(f + 14, 0, 28);
+	f[14] = 0x45;
+	f[16] = ip_len >> 8;
+	f[17] = ip_len & 0xff;
+	f[22] = 64;			/* TTL */
+	f[23] = 17;			/* UDP */
+	memcpy(f + 26, &src, 4);
+	memcpy(f + 30, &dst, 4);
+	f[24] = ip_csum(f + 14, 20) >> 8;
+	f[25] = ip_csum(f + 14, 20) & 0xff;
+	f[34] = PORT_TX >> 8;
+	f[35] = PORT_TX & 0xff;
+	f[36] = PORT_TX >> 8;
+	f[37] = PORT_TX & 0xff;
+	f[38] = udp_len >> 8;
+	f[39] = udp_len & 0xff;		/* UDP checksum 0: none (IPv4) */
+	return 0;
+}
+
+/* Datagram SEQ of PAYLOAD bytes (flows.py's pattern) into buffer ID. */
+static unsigned int tx_build(struct txq *t, uint32_t id, uint32_t seq,
+			     unsigned int payload)
+{
+	uint8_t *f = t->pool + (size_t)id * t->a.buf_size;
+	unsigned int i;
+
+	memcpy(f, t->frame, 42);
+	f[42] = seq >> 24;
+	f[43] = seq >> 16;
+	f[44] = seq >> 8;
+	f[45] = seq;
+	for (i = 4; i < payload; i++)
+		f[42 + i] = (uint8_t)(seq + i - 4);
+	return 42 + payload;
+}
+
+static int tx_attach(struct txq *t, uint32_t extra_flags)
+{
+	memset(t, 0, sizeof(*t));
+	t->fd = open_node();
+	if (t->fd < 0)
+		return -errno;
+	attach_args(&t->a, queue);
+	t->a.flags = BIFURC_ATTACH_TX | extra_flags;
+	t->a.tx_entries = 64;
+	t->a.txc_entries = 64;
+	if (xioctl(t->fd, BIFURC_IOC_ATTACH, &t->a))
+		return -errno;
+	t->pool = map_region(t->fd, &t->a.pool, PROT_READ | PROT_WRITE);
+	t->fill = map_region(t->fd, &t->a.fill, PROT_READ | PROT_WRITE);
+	t->tx = map_region(t->fd, &t->a.tx, PROT_READ | PROT_WRITE);
+	t->txc = map_region(t->fd, &t->a.txc, PROT_READ | PROT_WRITE);
+	t->c = map_region(t->fd, &t->a.counters, PROT_READ);
+	return t->pool && t->fill && t->tx && t->txc && t->c ? 0 : -ENOMEM;
+}
+
+static struct bifurc_tx_entry *tx_ent(struct txq *t, uint32_t n)
+{
+	struct bifurc_tx_entry *e = (void *)((uint8_t *)t->tx +
+					     BIFURC_RING_ENTRIES_OFFSET);
+
+	return &e[n & (t->a.tx.entries - 1)];
+}
+
+/* Queue one entry at the producer (not yet published). */
+static void tx_put(struct txq *t, uint32_t *prod, uint32_t id, uint32_t off,
+		   uint32_t len, uint32_t flags)
+{
+	*tx_ent(t, (*prod)++) = (struct bifurc_tx_entry){
+		.buf = id, .offset = off, .len = len, .flags = flags };
+}
+
+/* Take what the txc ring holds: count ids and REFUSED marks. */
+static unsigned int txc_take(struct txq *t, unsigned int *refused,
+			     uint32_t *ids, unsigned int max)
+{
+	uint32_t *e = (void *)((uint8_t *)t->txc + BIFURC_RING_ENTRIES_OFFSET);
+	uint32_t p = __atomic_load_n(&t->txc->producer, __ATOMIC_ACQUIRE);
+	uint32_t c = t->txc->consumer;
+	unsigned int n = 0;
+
+	for (; c != p; c++, n++) {
+		uint32_t v = e[c & (t->a.txc.entries - 1)];
+
+		if (v & BIFURC_TXC_F_REFUSED)
+			(*refused)++;
+		if (ids && n < max)
+			ids[n] = v & BIFURC_TXC_ID_MASK;
+	}
+	__atomic_store_n(&t->txc->consumer, c, __ATOMIC_RELEASE);
+	return n;
+}
+
+static void tx_close(struct txq *t)
+{
+	if (t->pool)
+		munmap(t->pool, t->a.pool.length);
+	if (t->fill)
+		munmap(t->fill, t->a.fill.length);
+	if (t->tx)
+		munmap(t->tx, t->a.tx.length);
+	if (t->txc)
+		munmap(t->txc, t->a.txc.length);
+	if (t->c)
+		munmap(t->c, t->a.counters.length);
+	close(t->fd);
+}
+
+/* flows.py recv in the peer namespace; its "received bad" line. */
+static pid_t peer_recv(unsigned int port, unsigned int expect, int *outfd,
+		       const char *ready)
+{
+	int pfd[2];
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char cmd[512];
+
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		snprintf(cmd, sizeof(cmd),
+			 "ip netns exec %s python3 %s recv %u 60 --expect %u --ready %s",
+			 peer_ns, flows, port, expect, ready);
+		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	*outfd = pfd[0];
+	return pid;
+}
+
+static bool ready_file_exists(const char *path)
+{
+	double end = now() + 20;
+
+	while (now() < end) {
+		if (!access(path, F_OK))
+			return true;
+		usleep(50 * 1000);
+	}
+	return false;
+}
+
+static int tx_send(void)
+{
+	const unsigned int count = 200, payload = 100;
+	const char *ready = "/tmp/bifurc-tx-ready";
+	unsigned int sent = 0, back = 0, refused = 0, got = 0, bad = 0;
+	uint32_t prod = 0, i, ids[64];
+	struct bifurc_kick k;
+	char line[64] = "";
+	struct txq t;
+	int rfd, e;
+	pid_t rx;
+
+	if (!have_peer())
+		SKIP("no peer");
+	e = tx_attach(&t, 0);
+	if (e)
+		FAIL("TX attach: %s", strerror(-e));
+	CHECK(t.a.tx_desc == t.a.rx_desc);
+	CHECK(t.a.tx.prot == (BIFURC_PROT_READ | BIFURC_PROT_WRITE));
+	CHECK(t.tx->flags & BIFURC_RING_NEED_WAKEUP);
+	CHECK(!tx_template(&t, payload));
+	unlink(ready);
+	rx = peer_recv(PORT_TX, count, &rfd, ready);
+	CHECK(rx > 0 && ready_file_exists(ready));
+
+	/*
+	 * Buffers 0..7 go round: build, submit, get back from txc.  Kick
+	 * only when the kernel asks (NEED_WAKEUP); with frames in flight the
+	 * completion interrupt's NAPI run takes new entries by itself.  Eight
+	 * in flight and a pause per round keep the peer's Python receiver
+	 * (slow under TCG) from overflowing its socket buffer.
+	 */
+	for (i = 0; i < 8 && sent < count; i++, sent++)
+		tx_put(&t, &prod, i, 0, tx_build(&t, i, sent, payload), 0);
+	__atomic_store_n(&t.tx->producer, prod, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK(k.tx_submitted == 8 && k.tx_rejected == 0);
+	{
+		double end = now() + 30;
+
+		while (back < count && now() < end) {
+			unsigned int n = txc_take(&t, &refused, ids, 64), j;
+
+			back += n;
+			for (j = 0; j < n && sent < count; j++, sent++)
+				tx_put(&t, &prod, ids[j], 0,
+				       tx_build(&t, ids[j], sent, payload), 0);
+			if (n) {
+				__atomic_store_n(&t.tx->producer, prod,
+						 __ATOMIC_RELEASE);
+				__atomic_thread_fence(__ATOMIC_SEQ_CST);
+				if (t.tx->flags & BIFURC_RING_NEED_WAKEUP)
+					kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k);
+			}
+			usleep(5000);
+		}
+	}
+	if (read(rfd, line, sizeof(line) - 1) > 0)
+		sscanf(line, "%u %u", &got, &bad);
+	reap(rx);
+	close(rfd);
+	msg("sent %u frames of %u bytes, %u back from txc (%u refused), "
+	    "peer received %u (bad %u); %llu kicks for %u frames",
+	    sent, 42 + payload, back, refused, got, bad,
+	    (unsigned long long)t.c->kicks, count);
+	CHECK(back == count && refused == 0);
+	CHECK(got == count && bad == 0);
+	CHECK(t.c->tx_packets == count);
+	CHECK(t.c->tx_bytes == (uint64_t)count * (42 + payload));
+	CHECK(t.c->tx_bad_id == 0 && t.c->tx_bad_frame == 0);
+	/* nothing in flight any more: the next submit needs a kick */
+	CHECK(t.tx->flags & BIFURC_RING_NEED_WAKEUP);
+	tx_close(&t);
+	return KSFT_PASS;
+}
+
+/* Swap Ethernet, IPv4 and UDP addresses in place; the checksums hold. */
+static bool echo_swap(uint8_t *f, uint32_t len, unsigned int port)
+{
+	uint8_t t[6];
+	unsigned int ihl;
+
+	if (len < 42 || f[12] != 0x08 || f[13] != 0x00 || (f[14] >> 4) != 4 ||
+	    f[23] != 17)
+		return false;
+	ihl = (f[14] & 0xf) * 4;
+	if (len < 14 + ihl + 8 ||
+	    (unsigned int)((f[14 + ihl + 2] << 8) | f[14 + ihl + 3]) != port)
+		return false;
+	memcpy(t, f, 6);
+	memcpy(f, f + 6, 6);
+	memcpy(f + 6, t, 6);
+	memcpy(t, f + 26, 4);
+	memcpy(f + 26, f + 30, 4);
+	memcpy(f + 30, t, 4);
+	memcpy(t, f + 14 + ihl, 2);
+	memcpy(f + 14 + ihl, f + 14 + ihl + 2, 2);
+	memcpy(f + 14 + ihl + 2, t, 2);
+	return true;
+}
+
+static int tx_echo(void)
+{
+	const unsigned int count = 120;
+	struct bifurc_opts o = { .size = sizeof(o), .flags = BIFURC_OPT_TX };
+	struct bifurc_pkt pkts[32], back[32], drop[32];
+	unsigned int sent = 0, ignored = 0, waits = 0, ndrop, i;
+	char line[128] = "", dir[PATH_MAX];
+	struct bifurc_queue_info qi;
+	struct bifurc_tx tx[32];
+	pid_t ping, server, client, peer;
+	struct bifurc_queue *q;
+	struct bifurc_stats st;
+	unsigned int r_sent = 0, r_replies = 0, r_exact = 0;
+	double end;
+	int n, err, pfd[2];
+
+	if (!have_peer())
+		SKIP("no peer");
+	err = open_with_rule(&q, PORT_ECHO, &o);
+	if (err)
+		FAIL("attach with TX + rule: %s", bifurc_strerror(err));
+	bifurc_queue_info(q, &qi);
+
+	server = spawn("exec iperf3 -s -1 -p %u >/dev/null 2>&1", PORT_TCP);
+	usleep(500 * 1000);
+	client = spawn("ip netns exec %s iperf3 -c %s -p %u -t 6 "
+		       ">/dev/null 2>&1", peer_ns, local_addr, PORT_TCP);
+	ping = spawn("ip netns exec %s ping -q -c 12 -i 0.3 %s >/dev/null",
+		     peer_ns, local_addr);
+	snprintf(dir, sizeof(dir), "%s", flows);
+	*strrchr(dir, '/') = '\0';
+	CHECK(!pipe(pfd));
+	fflush(stdout);
+	peer = fork();
+	if (peer == 0) {
+		char cmd[PATH_MAX + 256];
+
+		dup2(pfd[1], 1);
+		snprintf(cmd, sizeof(cmd),
+			 "ip netns exec %s python3 %s/examples.py echo %s %u %u",
+			 peer_ns, dir, local_addr, PORT_ECHO, count);
+		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+
+	end = now() + 90;
+	while (now() < end && waitpid(peer, NULL, WNOHANG) == 0) {
+		n = bifurc_rx_burst(q, pkts, 32);
+		if (n < 0)
+			FAIL("rx_burst: %s", bifurc_strerror(n));
+		ndrop = 0;
+		for (i = 0; i < (unsigned int)n; i++) {
+			uint8_t *f = pkts[i].data;
+
+			if (!echo_swap(f, pkts[i].len, PORT_ECHO)) {
+				drop[ndrop++] = pkts[i];
+				ignored++;
+				continue;
+			}
+			tx[i - ndrop] = (struct bifurc_tx){
+				.buf = pkts[i].buf,
+				.offset = (uint32_t)(f - ((uint8_t *)qi.pool +
+					  (size_t)pkts[i].buf * qi.buf_size)),
+				.len = pkts[i].len };
+		}
+		if (ndrop)
+			bifurc_rx_release(q, drop, ndrop);
+		if ((unsigned int)n > ndrop) {
+			err = bifurc_tx_burst(q, tx, n - ndrop);
+			if (err != n - (int)ndrop)
+				FAIL("tx_burst: %d of %u", err, n - ndrop);
+			sent += err;
+		}
+		n = bifurc_tx_complete(q, back, 32);
+		if (n > 0)
+			bifurc_rx_release(q, back, n);
+		if (!n && !ndrop) {
+			waits++;
+			bifurc_wait(q, 50);
+		}
+	}
+	if (read(pfd[0], line, sizeof(line) - 1) > 0)
+		sscanf(line, "sent %u replies %u exact %u", &r_sent,
+		       &r_replies, &r_exact);
+	close(pfd[0]);
+	reap(peer);
+	bifurc_stats(q, &st);
+	msg("echoed %u datagrams (%u other frames); client: %s", sent,
+	    ignored, line);
+	msg("syscalls: %llu kicks + %u poll for %llu received and %llu sent "
+	    "= %.3f per echoed packet", (unsigned long long)st.kicks, waits,
+	    (unsigned long long)st.rx_packets,
+	    (unsigned long long)st.tx_packets,
+	    st.tx_packets ? (double)(st.kicks + waits) / st.tx_packets : 0);
+	run("ethtool -S %s | grep bifurc_", ifname);
+	bifurc_close(q);
+
+	err = 0;
+	if (reap(ping) != 0)
+		err = snprintf(why, WHY_LEN, "ping through the kernel failed");
+	if (reap(client) != 0 && !err)
+		err = snprintf(why, WHY_LEN, "the TCP stream failed");
+	reap(server);
+	if (err)
+		return KSFT_FAIL;
+	CHECK(r_sent == count && r_replies == count && r_exact == count);
+	CHECK(st.tx_packets >= count && st.tx_bad_id == 0 &&
+	      st.tx_bad_frame == 0);
+	return KSFT_PASS;
+}
+
+/* Frames the NIC sent per second through raw TX; *kicks the syscalls. */
+static double rate_bifurc(struct txq *t, double seconds, uint64_t *frames,
+			  uint64_t *kicks)
+{
+	uint32_t prod = 0, ids[64], i;
+	unsigned int refused = 0, n, len;
+	uint64_t k0 = t->c->kicks;
+	struct bifurc_kick k;
+	double t0, end;
+
+	len = tx_build(t, 0, 0, 18);	/* 60-byte frames */
+	for (i = 1; i < 64; i++)
+		tx_build(t, i, i, 18);
+	for (i = 0; i < 63; i++)
+		tx_put(t, &prod, i, 0, len, 0);
+	__atomic_store_n(&t->tx->producer, prod, __ATOMIC_RELEASE);
+	kick(t->fd, BIFURC_KICK_TX_SUBMIT, &k);
+	t0 = now();
+	end = t0 + seconds;
+	while (now() < end) {
+		n = txc_take(t, &refused, ids, 64);
+		for (i = 0; i < n; i++)
+			tx_put(t, &prod, ids[i], 0, len, 0);
+		if (!n)
+			continue;
+		__atomic_store_n(&t->tx->producer, prod, __ATOMIC_RELEASE);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (t->tx->flags & BIFURC_RING_NEED_WAKEUP)
+			kick(t->fd, BIFURC_KICK_TX_SUBMIT, &k);
+	}
+	*frames = t->c->tx_packets;
+	*kicks = t->c->kicks - k0;
+	return *frames / (now() - t0);
+}
+
+/* Datagrams per second through sendmmsg, 32 per call, 18-byte payload. */
+static double rate_kernel(double seconds, uint64_t *sent, uint64_t *calls)
+{
+	struct mmsghdr m[32];
+	struct iovec iov[32];
+	struct sockaddr_in dst = { .sin_family = AF_INET,
+				   .sin_port = htons(PORT_TX) };
+	char buf[18] = { 0 };
+	double t0, end;
+	int fd, i, n;
+
+	*sent = 0;
+	*calls = 0;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || inet_pton(AF_INET, peer_addr, &dst.sin_addr) != 1)
+		return -1;
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < 32; i++) {
+		iov[i] = (struct iovec){ buf, sizeof(buf) };
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+		m[i].msg_hdr.msg_name = &dst;
+		m[i].msg_hdr.msg_namelen = sizeof(dst);
+	}
+	t0 = now();
+	end = t0 + seconds;
+	while (now() < end) {
+		n = sendmmsg(fd, m, 32, 0);
+		(*calls)++;
+		if (n > 0)
+			*sent += n;
+	}
+	close(fd);
+	return *sent / (now() - t0);
+}
+
+static int tx_rate(void)
+{
+	uint64_t frames, kicks, sent, calls;
+	double pps_b, pps_k;
+	struct txq t;
+	int e;
+
+	if (!have_peer())
+		SKIP("no peer");
+	e = tx_attach(&t, 0);
+	if (e)
+		FAIL("TX attach: %s", strerror(-e));
+	CHECK(!tx_template(&t, 18));
+	pps_b = rate_bifurc(&t, 4, &frames, &kicks);
+	tx_close(&t);
+	pps_k = rate_kernel(4, &sent, &calls);
+	msg("bifurc raw TX: %.0f frames/s, %llu frames, %.4f syscalls/frame",
+	    pps_b, (unsigned long long)frames,
+	    frames ? (double)kicks / frames : 0);
+	msg("kernel UDP sendmmsg(32): %.0f datagrams/s, %llu datagrams, "
+	    "%.4f syscalls/datagram", pps_k, (unsigned long long)sent,
+	    sent ? (double)calls / sent : 0);
+	msg("ratio bifurc/kernel: %.2f (60-byte frames, TCG guest)",
+	    pps_k > 0 ? pps_b / pps_k : 0);
+	CHECK(frames > 0 && sent > 0);
+	return KSFT_PASS;
+}
+
+static int tx_bad_entries(void)
+{
+	uint32_t prod = 0, fprod, ids[64], *fill;
+	unsigned int refused = 0, n, len, i;
+	struct bifurc_kick k;
+	struct txq t;
+	int e;
+
+	if (!have_peer())
+		SKIP("no peer");
+	e = tx_attach(&t, 0);
+	if (e)
+		FAIL("TX attach: %s", strerror(-e));
+	CHECK(!tx_template(&t, 100));
+	len = tx_build(&t, 1, 0, 100);
+	tx_build(&t, 2, 1, 100);
+
+	/* buffer 5 goes to the NIC for reception: TX may not take it */
+	fill = (uint32_t *)((uint8_t *)t.fill + BIFURC_RING_ENTRIES_OFFSET);
+	fill[0] = 5;
+	fprod = 1;
+	__atomic_store_n(&t.fill->producer, fprod, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(t.fd, BIFURC_KICK_RX_REFILL, &k), 0);
+	CHECK(k.rx_refilled == 1);
+
+	tx_put(&t, &prod, t.a.buf_count + 3, 0, len, 0);	/* range */
+	tx_put(&t, &prod, 5, 0, len, 0);			/* NIC's */
+	tx_put(&t, &prod, 1, 0, len, 0);			/* good */
+	tx_put(&t, &prod, 1, 0, len, 0);			/* double */
+	tx_put(&t, &prod, 3, 2000, 100, 0);		/* off + len */
+	tx_put(&t, &prod, 4, 0, 59, 0);			/* runt */
+	tx_put(&t, &prod, 6, 0, 2048, BIFURC_TX_F_MORE);	/* giant: */
+	tx_put(&t, &prod, 7, 0, 100, 0);			/* 2148 B */
+	tx_put(&t, &prod, 8, 0, len, 0x80);		/* flags */
+	for (i = 0; i < BIFURC_TX_MAX_FRAGS + 1; i++)	/* 10 frags */
+		tx_put(&t, &prod, 10 + i, 0, 60, BIFURC_TX_F_MORE);
+	tx_put(&t, &prod, 19, 0, 60, 0);
+	tx_put(&t, &prod, 2, 0, len, 0);			/* good */
+	__atomic_store_n(&t.tx->producer, prod, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	msg("submitted %u entries: %u frames sent, %u entries rejected",
+	    prod, k.tx_submitted, k.tx_rejected);
+	/*
+	 * Sent: buffer 1 (first time) and 2.  Dropped (tx_bad_id): the id
+	 * out of range, buffer 5, the second buffer 1.  Refused
+	 * (tx_bad_frame, buffers back): off+len, runt, giant (2 buffers),
+	 * flags, and the overlong chain as one frame (its 10 buffers).
+	 */
+	CHECK(k.tx_submitted == 2);
+	CHECK(k.tx_rejected == prod - 2);
+	CHECK(t.c->tx_bad_id == 3);
+	CHECK(t.c->tx_bad_frame == 5);
+	CHECK(t.tx->consumer == prod);
+	/*
+	 * Refused buffers come back at once, marked; the good ones once the
+	 * NIC sent them (NAPI may already have reclaimed them).
+	 */
+	n = txc_take(&t, &refused, ids, 64);
+	CHECK(n >= 15 && refused == 15);
+	for (i = 0; i < 100 && n < 17; i++) {
+		usleep(20 * 1000);
+		kick(t.fd, BIFURC_KICK_TX_RECLAIM, &k);
+		n += txc_take(&t, &refused, ids, 64);
+	}
+	CHECK(n == 17 && refused == 15);
+	CHECK(t.c->tx_packets == 2);
+	CHECK(t.c->tx_bytes == 2ULL * len);
+	/* a producer that claims more than the ring holds */
+	__atomic_store_n(&t.tx->producer, prod + 65, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK(k.tx_submitted == 0 && t.c->tx_ring_err == 1);
+	CHECK(t.tx->consumer == prod);
+	tx_close(&t);
+	return KSFT_PASS;
+}
+
+static int tx_kill9(void)
+{
+	long free_before, free_during, free_after = 0;
+	volatile uint32_t *shared;
+	pid_t child;
+	int i, e;
+
+	if (!have_peer())
+		SKIP("no peer");
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(shared != MAP_FAILED);
+	free_before = free_pages();
+	child = fork();
+	if (child == 0) {
+		uint32_t prod = 0, ids[64], j;
+		unsigned int refused = 0, n;
+		struct bifurc_kick k;
+		struct txq t;
+
+		if (tx_attach(&t, 0) || tx_template(&t, 1000))
+			_exit(1);
+		/* flood: every buffer that comes back goes out again */
+		for (j = 0; j < 60; j++)
+			tx_put(&t, &prod, j, 0, tx_build(&t, j, j, 1000), 0);
+		for (;;) {
+			__atomic_store_n(&t.tx->producer, prod,
+					 __ATOMIC_RELEASE);
+			kick(t.fd, BIFURC_KICK_TX_SUBMIT |
+			     BIFURC_KICK_TX_RECLAIM, &k);
+			shared[0] = t.c->tx_packets;
+			n = txc_take(&t, &refused, ids, 64);
+			for (j = 0; j < n; j++)
+				tx_put(&t, &prod, ids[j], 0, 1042, 0);
+		}
+	}
+	CHECK(child > 0);
+	for (i = 0; i < 300 && shared[0] < 500; i++)
+		usleep(100 * 1000);
+	free_during = free_pages();
+	kill(child, SIGKILL);		/* frames in flight */
+	reap(child);
+	CHECK(shared[0] >= 500);
+	for (i = 0; i < 50; i++) {
+		free_after = free_pages();
+		if (free_after >= free_before - 1024)
+			break;
+		usleep(100 * 1000);
+	}
+	msg("%u frames sent before kill -9; free pages %ld before, %ld "
+	    "attached, %ld after", shared[0], free_before, free_during,
+	    free_after);
+	CHECK(!queue_attached());
+	CHECK(free_after >= free_before - 1024);
+	/* the queue sends again */
+	e = tx_send();
+	return e;
+}
+
+static int tx_hang(void)
+{
+	uint32_t prod = 0, want = BIFURC_STATUS_RESET | BIFURC_STATUS_TX_HANG;
+	struct bifurc_kick k;
+	struct txq t;
+	double end;
+	int e;
+
+	if (!have_peer())
+		SKIP("no peer");
+	if (run("hostctl qom-get nic1 x-tx-stall"))
+		FAIL("the model has no x-tx-stall knob");
+	e = tx_attach(&t, 0);
+	if (e)
+		FAIL("TX attach: %s", strerror(-e));
+	CHECK(!tx_template(&t, 100));
+	CHECK(!run("hostctl qom-set nic1 x-tx-stall true"));
+	tx_put(&t, &prod, 0, 0, tx_build(&t, 0, 0, 100), 0);
+	__atomic_store_n(&t.tx->producer, prod, __ATOMIC_RELEASE);
+	e = kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k);
+	/* two hang checks of the watchdog (2 s apart), then the reset */
+	end = now() + 30;
+	while (now() < end &&
+	       __atomic_load_n(&t.c->status, __ATOMIC_ACQUIRE) != want)
+		usleep(100 * 1000);
+	run("hostctl qom-set nic1 x-tx-stall false");
+	CHECK(e == 0 && k.tx_submitted == 1);
+	if (t.c->status != want)
+		FAIL("status 0x%x after 30 s, want 0x%x", t.c->status, want);
+	CHECK_ERR(kick(t.fd, BIFURC_KICK_TX_RECLAIM, &k), ENETRESET);
+	CHECK(!run("dmesg | grep -q 'bifurc: queue %u TX hang'", queue));
+	tx_close(&t);
+	if (!wait_until(link_up, 30))
+		FAIL("the link did not come back after the reset");
+	return tx_send();
+}
+
 /* ---- the table --------------------------------------------------------- */
 
 struct test_case {
@@ -1511,6 +2257,12 @@ static const struct test_case cases[] = {
 	{ "RESET_ENETRESET", reset_enetreset },
 	{ "RELEASE_ENETRESET", release_enetreset },
 	{ "RMMOD_BUSY", rmmod_busy },
+	{ "TX_SEND", tx_send },
+	{ "TX_ECHO", tx_echo },
+	{ "TX_RATE", tx_rate },
+	{ "TX_BAD_ENTRIES", tx_bad_entries },
+	{ "TX_KILL9", tx_kill9 },
+	{ "TX_HANG", tx_hang },
 	{ "REMOVE_ENODEV", remove_enodev },
 };
 

@@ -49,6 +49,7 @@ static_assert(offsetof(struct bifurc_ring_hdr, consumer) ==
 static_assert(offsetof(struct bifurc_ring_hdr, flags) ==
 	      BIFURC_RING_FLAGS_OFFSET);
 static_assert(sizeof(struct bifurc_rx_comp) == 16);
+static_assert(sizeof(struct bifurc_tx_entry) == 16);
 static_assert(sizeof(struct bifurc_counters) == BIFURC_COUNTERS_SIZE_VER0);
 static_assert(sizeof(struct bifurc_info) == BIFURC_INFO_SIZE_VER0);
 static_assert(sizeof(struct bifurc_attach) == BIFURC_ATTACH_SIZE_VER0);
@@ -233,11 +234,11 @@ static bool ixgbe_bifurc_pow2_in(u32 v, u32 lo, u32 hi)
  *
  * Context: any.
  * Return: 0, -EINVAL (malformed), -EPROTO (ABI version) or -EOPNOTSUPP
- * (a feature this driver does not offer: TX, raw descriptors).
+ * (a feature this driver does not offer: raw descriptors).
  */
 int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
 {
-	if (a->reserved0 || memchr_inv(a->reserved, 0, sizeof(a->reserved)) ||
+	if (memchr_inv(a->reserved, 0, sizeof(a->reserved)) ||
 	    memchr_inv(&a->rx_headroom, 0,
 		       offsetof(struct bifurc_attach, reserved) -
 		       offsetof(struct bifurc_attach, rx_headroom)))
@@ -246,7 +247,7 @@ int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
 		return -EINVAL;
 	if (a->abi_version != BIFURC_ABI_VERSION)
 		return -EPROTO;
-	if (a->flags & (BIFURC_ATTACH_TX | BIFURC_ATTACH_RAW_DESC))
+	if (a->flags & BIFURC_ATTACH_RAW_DESC)
 		return -EOPNOTSUPP;
 	if (!ixgbe_bifurc_pow2_in(a->rx_desc, IXGBE_BIFURC_MIN_RX_DESC,
 				  IXGBE_BIFURC_MAX_RX_DESC) ||
@@ -258,7 +259,16 @@ int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
 				  IXGBE_BIFURC_MAX_BUF_SIZE) ||
 	    !a->buf_count || a->buf_count > IXGBE_BIFURC_MAX_BUF_COUNT)
 		return -EINVAL;
-	if (a->tx_entries || a->txc_entries)
+	if (!(a->flags & BIFURC_ATTACH_TX))
+		return a->tx_entries || a->txc_entries || a->tx_desc ?
+		       -EINVAL : 0;
+	if (!ixgbe_bifurc_pow2_in(a->tx_entries, IXGBE_BIFURC_MIN_RING,
+				  IXGBE_BIFURC_MAX_RING) ||
+	    !ixgbe_bifurc_pow2_in(a->txc_entries, IXGBE_BIFURC_MIN_RING,
+				  IXGBE_BIFURC_MAX_RING) ||
+	    (a->tx_desc &&
+	     !ixgbe_bifurc_pow2_in(a->tx_desc, IXGBE_BIFURC_MIN_RX_DESC,
+				   IXGBE_BIFURC_MAX_RX_DESC)))
 		return -EINVAL;
 	return 0;
 }
@@ -645,7 +655,7 @@ static void ixgbe_bifurc_pool_unmap(struct ixgbe_bifurc_att *att, u32 mapped)
 
 	for (i = 0; i < mapped; i++)
 		dma_unmap_page(att->dma_dev, att->chunk_dma[i], chunk,
-			       DMA_FROM_DEVICE);
+			       att->dma_dir);
 }
 
 static int ixgbe_bifurc_pool_map(struct ixgbe_bifurc_att *att)
@@ -656,7 +666,7 @@ static int ixgbe_bifurc_pool_map(struct ixgbe_bifurc_att *att)
 	for (i = 0; i < att->nr_chunks; i++) {
 		att->chunk_dma[i] = dma_map_page(att->dma_dev,
 						 att->pages[i << att->chunk_order],
-						 0, chunk, DMA_FROM_DEVICE);
+						 0, chunk, att->dma_dir);
 		if (dma_mapping_error(att->dma_dev, att->chunk_dma[i])) {
 			ixgbe_bifurc_pool_unmap(att, i);
 			return -ENOMEM;
@@ -672,8 +682,11 @@ static void ixgbe_bifurc_att_free(struct ixgbe_bifurc_att *att)
 	vfree(att->fill.hdr);
 	vfree(att->comp.hdr);
 	vfree(att->cnt);
+	vfree(att->tx.hdr);
+	vfree(att->txc.hdr);
 	kvfree(att->owner);
 	kvfree(att->slot);
+	kvfree(att->tx_slot);
 	kfree(att);
 }
 
@@ -703,16 +716,49 @@ ixgbe_bifurc_att_alloc(struct ixgbe_bifurc *bdev, const struct bifurc_attach *a)
 				     sizeof(u32)) ||
 	    ixgbe_bifurc_uring_alloc(&att->comp, a->comp_entries,
 				     sizeof(struct bifurc_rx_comp)) ||
-	    ixgbe_bifurc_pool_alloc(att)) {
-		ixgbe_bifurc_att_free(att);
-		return NULL;
+	    ixgbe_bifurc_pool_alloc(att))
+		goto err;
+
+	att->dma_dir = DMA_FROM_DEVICE;
+	if (a->flags & BIFURC_ATTACH_TX) {
+		/* the NIC reads what it sent from the same pages */
+		att->dma_dir = DMA_BIDIRECTIONAL;
+		att->tx_ndesc = a->tx_desc ?: a->rx_desc;
+		att->tx_slot = kvcalloc(att->tx_ndesc, sizeof(*att->tx_slot),
+					GFP_KERNEL);
+		if (!att->tx_slot ||
+		    ixgbe_bifurc_uring_alloc(&att->tx, a->tx_entries,
+					     sizeof(struct bifurc_tx_entry)) ||
+		    ixgbe_bifurc_uring_alloc(&att->txc, a->txc_entries,
+					     sizeof(u32)))
+			goto err;
+		att->tx.hdr->flags = BIFURC_RING_NEED_WAKEUP;
 	}
 	att->cnt->size = sizeof(*att->cnt);
 	att->fill.hdr->flags = BIFURC_RING_NEED_WAKEUP;
 	return att;
+
+err:
+	ixgbe_bifurc_att_free(att);
+	return NULL;
 }
 
-/* Sets up the DMA side: descriptor ring and pool mappings. */
+/* Frees the descriptor rings; NULL ones are skipped. */
+static void ixgbe_bifurc_desc_free(struct ixgbe_bifurc_att *att)
+{
+	if (att->desc)
+		dma_free_coherent(att->dma_dev,
+				  att->rx_desc * sizeof(*att->desc),
+				  att->desc, att->desc_dma);
+	if (att->txd)
+		dma_free_coherent(att->dma_dev,
+				  att->tx_ndesc * sizeof(*att->txd),
+				  att->txd, att->txd_dma);
+	att->desc = NULL;
+	att->txd = NULL;
+}
+
+/* Sets up the DMA side: descriptor rings and pool mappings. */
 static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 				struct ixgbe_adapter *adapter)
 {
@@ -722,15 +768,15 @@ static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 	att->desc = dma_alloc_coherent(att->dma_dev,
 				       att->rx_desc * sizeof(*att->desc),
 				       &att->desc_dma, GFP_KERNEL);
-	if (!att->desc)
-		return -ENOMEM;
-	err = ixgbe_bifurc_pool_map(att);
-	if (err) {
-		dma_free_coherent(att->dma_dev,
-				  att->rx_desc * sizeof(*att->desc),
-				  att->desc, att->desc_dma);
-		att->desc = NULL;
-	}
+	if (att->desc && att->tx_ndesc)
+		att->txd = dma_alloc_coherent(att->dma_dev,
+					      att->tx_ndesc * sizeof(*att->txd),
+					      &att->txd_dma, GFP_KERNEL);
+	err = -ENOMEM;
+	if (att->desc && (att->txd || !att->tx_ndesc))
+		err = ixgbe_bifurc_pool_map(att);
+	if (err)
+		ixgbe_bifurc_desc_free(att);
 	return err;
 }
 
@@ -738,9 +784,7 @@ static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 static void ixgbe_bifurc_att_unmap(struct ixgbe_bifurc_att *att)
 {
 	ixgbe_bifurc_pool_unmap(att, att->nr_chunks);
-	dma_free_coherent(att->dma_dev, att->rx_desc * sizeof(*att->desc),
-			  att->desc, att->desc_dma);
-	att->desc = NULL;
+	ixgbe_bifurc_desc_free(att);
 	att->dma_dev = NULL;
 }
 
@@ -895,14 +939,21 @@ static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
 	t->rx_bad_id += att->cnt->rx_bad_id;
 	t->rx_no_buf += att->cnt->rx_no_buf;
 	t->kicks += att->cnt->kicks;
+	t->tx_packets += att->cnt->tx_packets;
+	t->tx_bytes += att->cnt->tx_bytes;
+	t->tx_bad_id += att->cnt->tx_bad_id;
+	t->tx_bad_frame += att->cnt->tx_bad_frame;
 	bdev->att[att->queue] = NULL;
 	att->ring = NULL;
+	att->tx_ring = NULL;
 
 	/* a plain close leaves nobody to read the page: status 0 */
 	if (why == -ENETRESET)
 		status = BIFURC_STATUS_RESET;
 	else if (why == -ENODEV)
 		status = BIFURC_STATUS_REMOVED;
+	if (status && att->tx_hung)
+		status |= BIFURC_STATUS_TX_HANG;
 	/* announce the state change after it happened (uapi section 3) */
 	smp_store_release(&att->cnt->status, status);
 	wake_up_all(&att->wq);
@@ -941,6 +992,8 @@ static void ixgbe_bifurc_detach(struct ixgbe_bifurc_att *att, int why)
 	if (att->flags & BIFURC_ATTACH_BUSY_POLL)
 		ixgbe_bifurc_quiet(att, false);
 	ring->bifurc = NULL;
+	if (att->tx_ring)
+		att->tx_ring->bifurc = NULL;
 	ixgbe_bifurc_finish(att, why);
 	ixgbe_txrx_ring_enable(adapter, att->queue);
 }
@@ -975,6 +1028,10 @@ void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
 		if (att->flags & BIFURC_ATTACH_BUSY_POLL)
 			ixgbe_bifurc_quiet(att, false);
 		att->ring->bifurc = NULL;
+		if (att->tx_ring) {
+			ixgbe_bifurc_tx_stop_hw(att);
+			att->tx_ring->bifurc = NULL;
+		}
 		ixgbe_bifurc_finish(att, -ENETRESET);
 		netdev_info(adapter->netdev,
 			    "bifurc: queue %u detached by the adapter going down\n",
@@ -998,6 +1055,8 @@ static void ixgbe_bifurc_attach_queue(struct ixgbe_bifurc_att *att,
 
 	ixgbe_txrx_ring_disable(adapter, att->queue);
 	att->ring->bifurc = att;
+	if (att->tx_ring)
+		att->tx_ring->bifurc = att;
 	bdev->att[att->queue] = att;
 	ixgbe_txrx_ring_enable(adapter, att->queue);
 	if (att->flags & BIFURC_ATTACH_BUSY_POLL)
@@ -1031,6 +1090,12 @@ static long ixgbe_bifurc_copy_out(void __user *arg, void *k, size_t ksize)
 	n = min_t(u32, usize, ksize);
 	*(u32 *)k = n;
 	return copy_to_user(arg, k, n) ? -EFAULT : 0;
+}
+
+/* Largest frame TX takes: the MTU plus an Ethernet and a VLAN header. */
+static u32 ixgbe_bifurc_max_tx_frame(const struct net_device *netdev)
+{
+	return netdev->mtu + ETH_HLEN + VLAN_HLEN;
 }
 
 static void ixgbe_bifurc_region(struct bifurc_region *r,
@@ -1081,11 +1146,21 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	if ((a.flags & BIFURC_ATTACH_BUSY_POLL) &&
 	    !ixgbe_bifurc_vector_private(ring))
 		return -EOPNOTSUPP;
+	/* TX pairs RX queue q with TX queue q on the same vector */
+	if ((a.flags & BIFURC_ATTACH_TX) &&
+	    (a.queue >= adapter->num_tx_queues ||
+	     adapter->tx_ring[a.queue]->q_vector != ring->q_vector))
+		return -EOPNOTSUPP;
 
 	att = ixgbe_bifurc_att_alloc(bdev, &a);
 	if (!att)
 		return -ENOMEM;
 	att->ring = ring;
+	if (a.flags & BIFURC_ATTACH_TX) {
+		att->tx_ring = adapter->tx_ring[a.queue];
+		att->max_tx_frame = ixgbe_bifurc_max_tx_frame(adapter->netdev);
+		a.tx_desc = att->tx_ndesc;
+	}
 	err = ixgbe_bifurc_att_map(att, adapter);
 	if (err)
 		goto err_free;
@@ -1101,6 +1176,12 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 			    att->comp.size, true);
 	ixgbe_bifurc_region(&a.counters, IXGBE_BIFURC_R_COUNTERS, att->cnt_len,
 			    0, false);
+	if (att->tx_ring) {
+		ixgbe_bifurc_region(&a.tx, IXGBE_BIFURC_R_TX, att->tx.len,
+				    att->tx.size, true);
+		ixgbe_bifurc_region(&a.txc, IXGBE_BIFURC_R_TXC, att->txc.len,
+				    att->txc.size, true);
+	}
 	err = ixgbe_bifurc_copy_out(arg, &a, sizeof(a));
 	if (err)
 		goto err_unmap;
@@ -1119,9 +1200,9 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	ixgbe_bifurc_attach_queue(att, adapter);
 	/* publish: readers of bf->att see a complete attachment */
 	smp_store_release(&bf->att, att);
-	netdev_info(adapter->netdev, "bifurc: queue %u attached%s\n",
-		    a.queue, (a.flags & BIFURC_ATTACH_BUSY_POLL) ?
-		    " (busy poll)" : "");
+	netdev_info(adapter->netdev, "bifurc: queue %u attached%s%s\n",
+		    a.queue, (a.flags & BIFURC_ATTACH_TX) ? " with TX" : "",
+		    (a.flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "");
 	return 0;
 
 err_unmap:
@@ -1149,7 +1230,7 @@ static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
 
 	ASSERT_RTNL();
 	i.abi_version = BIFURC_ABI_VERSION;
-	i.flags = BIFURC_INFO_F_BUSY_POLL;
+	i.flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX;
 	if (adapter->flags & IXGBE_FLAG_FDIR_PERFECT_CAPABLE)
 		i.flags |= BIFURC_INFO_F_NTUPLE;
 	i.ifindex = netdev->ifindex;
@@ -1162,6 +1243,7 @@ static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
 	i.max_buf_size = IXGBE_BIFURC_MAX_BUF_SIZE;
 	i.max_buf_count = IXGBE_BIFURC_MAX_BUF_COUNT;
 	i.max_flows = IXGBE_BIFURC_MAX_FLOWS;
+	i.max_tx_frame = ixgbe_bifurc_max_tx_frame(netdev);
 	for (q = 0; q < adapter->num_rx_queues; q++) {
 		if (!test_bit(q, bdev->reserved))
 			continue;
@@ -1284,7 +1366,8 @@ static long ixgbe_bifurc_ioc_kick(struct ixgbe_bifurc_file *bf,
 	att = ixgbe_bifurc_file_att(bf);
 	if (!att)
 		return -ENOTCONN;
-	if (k.flags & (BIFURC_KICK_TX_SUBMIT | BIFURC_KICK_TX_RECLAIM))
+	if ((k.flags & (BIFURC_KICK_TX_SUBMIT | BIFURC_KICK_TX_RECLAIM)) &&
+	    !(att->flags & BIFURC_ATTACH_TX))
 		return -EOPNOTSUPP;
 	err = ixgbe_bifurc_kick(att, &k);
 	if (err)
@@ -1432,10 +1515,20 @@ static int ixgbe_bifurc_mmap(struct file *file, struct vm_area_struct *vma)
 		mem = att->cnt;
 		writable = false;
 		break;
+	case IXGBE_BIFURC_R_TX:
+		want = att->tx.len;
+		mem = att->tx.hdr;
+		writable = true;
+		break;
+	case IXGBE_BIFURC_R_TXC:
+		want = att->txc.len;
+		mem = att->txc.hdr;
+		writable = true;
+		break;
 	default:
 		return -EINVAL;
 	}
-	if (len != want || !(vma->vm_flags & VM_SHARED))
+	if (!want || len != want || !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	if (!writable) {
 		if (vma->vm_flags & VM_WRITE)
@@ -1505,6 +1598,10 @@ void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p)
 		ethtool_sprintf(p, "bifurc_q%u_rx_no_buf", q);
 		ethtool_sprintf(p, "bifurc_q%u_rx_bad_id", q);
 		ethtool_sprintf(p, "bifurc_q%u_kicks", q);
+		ethtool_sprintf(p, "bifurc_q%u_tx_packets", q);
+		ethtool_sprintf(p, "bifurc_q%u_tx_bytes", q);
+		ethtool_sprintf(p, "bifurc_q%u_tx_bad_id", q);
+		ethtool_sprintf(p, "bifurc_q%u_tx_bad_frame", q);
 	}
 }
 
@@ -1539,12 +1636,20 @@ void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter, u64 *data)
 			t.rx_no_buf += ixgbe_bifurc_no_buf(att);
 			t.rx_bad_id += READ_ONCE(att->cnt->rx_bad_id);
 			t.kicks += READ_ONCE(att->cnt->kicks);
+			t.tx_packets += READ_ONCE(att->cnt->tx_packets);
+			t.tx_bytes += READ_ONCE(att->cnt->tx_bytes);
+			t.tx_bad_id += READ_ONCE(att->cnt->tx_bad_id);
+			t.tx_bad_frame += READ_ONCE(att->cnt->tx_bad_frame);
 		}
 		*data++ = t.rx_packets;
 		*data++ = t.rx_bytes;
 		*data++ = t.rx_no_buf;
 		*data++ = t.rx_bad_id;
 		*data++ = t.kicks;
+		*data++ = t.tx_packets;
+		*data++ = t.tx_bytes;
+		*data++ = t.tx_bad_id;
+		*data++ = t.tx_bad_frame;
 	}
 }
 

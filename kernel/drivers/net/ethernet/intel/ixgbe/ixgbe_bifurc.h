@@ -38,11 +38,26 @@ struct netlink_ext_ack;
 #define IXGBE_BIFURC_MAX_FLOWS		32
 
 /* Number of ethtool -S counters per reserved queue. */
-#define IXGBE_BIFURC_QUEUE_STATS	5
+#define IXGBE_BIFURC_QUEUE_STATS	9
 
 /* Buffer ownership, one byte per buffer id (uapi section 4). */
 #define IXGBE_BIFURC_BUF_USER		0
 #define IXGBE_BIFURC_BUF_KERNEL		1
+
+/**
+ * struct ixgbe_bifurc_txslot - what one TX descriptor slot carries
+ * @id: buffer id
+ * @len: bytes sent from the buffer
+ * @eop: last descriptor of its frame (the one with RS set)
+ *
+ * The NIC's write-back overwrites the descriptor (82599 7.2.3.2.4), so
+ * the reclaim pass finds the buffer and the frame boundaries here.
+ */
+struct ixgbe_bifurc_txslot {
+	u32 id;
+	u16 len;
+	bool eop;
+};
 
 /**
  * struct ixgbe_bifurc_uring - kernel side of one ring shared with user space
@@ -67,6 +82,8 @@ enum ixgbe_bifurc_region {
 	IXGBE_BIFURC_R_FILL,
 	IXGBE_BIFURC_R_COMP,
 	IXGBE_BIFURC_R_COUNTERS,
+	IXGBE_BIFURC_R_TX,
+	IXGBE_BIFURC_R_TXC,
 	IXGBE_BIFURC_R_NUM,
 };
 
@@ -110,6 +127,21 @@ enum ixgbe_bifurc_region {
  * @stat_idx: queue statistics index given to the queue in RQSMR, 0: none
  * @no_buf_base: the stat index's drop count when the attachment started
  * @wq: poll() waiters
+ * @dma_dir: direction of the pool mappings (bidirectional with TX)
+ * @tx_ring: the adapter's TX ring of the same index; NULL without TX
+ * @txd: NIC TX descriptor ring (dma_alloc_coherent()); valid while !@dead
+ * @txd_dma: bus address of @txd
+ * @tx_ndesc: descriptors in @txd, a power of two
+ * @tx_tail: TDT register of the queue (82599 8.2.3.9.9)
+ * @tx_next: descriptors handed to the NIC, free running
+ * @tx_clean: descriptors taken back from the NIC, free running
+ * @tx_clean_seen: @tx_clean at the adapter's last hang check
+ * @tx_hung: a TX hang was detected; the reset that follows reports it
+ * @tx_discard: refusing the rest of a chain longer than BIFURC_TX_MAX_FRAGS
+ * @tx_slot: buffer, length and frame end of each TX descriptor slot
+ * @tx: tx ring (user produces struct bifurc_tx_entry)
+ * @txc: txc ring (kernel produces buffer ids)
+ * @max_tx_frame: largest frame accepted, fixed at attach (MTU + 18)
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -147,6 +179,22 @@ struct ixgbe_bifurc_att {
 	u8 stat_idx;
 	u64 no_buf_base;
 	wait_queue_head_t wq;
+
+	enum dma_data_direction dma_dir;
+	struct ixgbe_ring *tx_ring;
+	union ixgbe_adv_tx_desc *txd;
+	dma_addr_t txd_dma;
+	u32 tx_ndesc;
+	u8 __iomem *tx_tail;
+	u32 tx_next;
+	u32 tx_clean;
+	u32 tx_clean_seen;
+	bool tx_hung;
+	bool tx_discard;
+	struct ixgbe_bifurc_txslot *tx_slot;
+	struct ixgbe_bifurc_uring tx;
+	struct ixgbe_bifurc_uring txc;
+	u32 max_tx_frame;
 };
 
 /**
@@ -156,6 +204,10 @@ struct ixgbe_bifurc_att {
  * @rx_no_buf: frames dropped for lack of buffers
  * @rx_bad_id: fill ids rejected
  * @kicks: BIFURC_IOC_KICK calls
+ * @tx_packets: frames sent
+ * @tx_bytes: bytes sent
+ * @tx_bad_id: tx ids rejected
+ * @tx_bad_frame: frames refused
  */
 struct ixgbe_bifurc_totals {
 	u64 rx_packets;
@@ -163,6 +215,10 @@ struct ixgbe_bifurc_totals {
 	u64 rx_no_buf;
 	u64 rx_bad_id;
 	u64 kicks;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_bad_id;
+	u64 tx_bad_frame;
 };
 
 /**
@@ -193,6 +249,20 @@ struct ixgbe_bifurc {
 	u64 quiet_vectors;
 };
 
+/* Counter update; user space reads the page concurrently (uapi section 6). */
+static inline void ixgbe_bifurc_add(u64 *counter, u64 n)
+{
+	WRITE_ONCE(*counter, *counter + n);
+}
+
+/* Bus address of buffer @id's chunk; *@off is the buffer's offset in it. */
+static inline dma_addr_t ixgbe_bifurc_dma(const struct ixgbe_bifurc_att *att,
+					  u32 id, unsigned long *off)
+{
+	*off = (unsigned long)(id % att->bufs_per_chunk) * att->buf_size;
+	return att->chunk_dma[id / att->bufs_per_chunk];
+}
+
 #if IS_ENABLED(CONFIG_IXGBE_BIFURC)
 
 int ixgbe_bifurc_init(void);
@@ -213,6 +283,10 @@ void ixgbe_bifurc_configure_rx_ring(struct ixgbe_adapter *adapter,
 				    struct ixgbe_ring *ring);
 int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 			      struct ixgbe_ring *ring, int budget);
+void ixgbe_bifurc_configure_tx_ring(struct ixgbe_adapter *adapter,
+				    struct ixgbe_ring *ring);
+bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
+			       struct ixgbe_ring *ring);
 int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p);
 void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
@@ -228,6 +302,8 @@ int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
 u16 ixgbe_bifurc_pick_txq(u16 txq, u16 nr_txq, const unsigned long *reserved);
 int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
 int ixgbe_bifurc_check_flow(const struct bifurc_flow_rule *r);
+int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
+				u32 buf_size, u32 max_frame);
 
 /* ixgbe_bifurc_rx.c */
 void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget,
@@ -236,6 +312,12 @@ void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
 			 u32 *rejected);
 long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k);
 __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att);
+
+/* ixgbe_bifurc_tx.c */
+void ixgbe_bifurc_tx_reclaim(struct ixgbe_bifurc_att *att, u32 *done);
+void ixgbe_bifurc_tx_submit(struct ixgbe_bifurc_att *att, u32 *submitted,
+			    u32 *rejected);
+void ixgbe_bifurc_tx_stop_hw(struct ixgbe_bifurc_att *att);
 
 /* ixgbe_bifurc_flow.c */
 long ixgbe_bifurc_flow_add(struct ixgbe_bifurc_att *att,
@@ -309,6 +391,17 @@ static inline int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 	return 0;
 }
 
+static inline void ixgbe_bifurc_configure_tx_ring(struct ixgbe_adapter *adapter,
+						  struct ixgbe_ring *ring)
+{
+}
+
+static inline bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
+					     struct ixgbe_ring *ring)
+{
+	return true;
+}
+
 static inline int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter)
 {
 	return 0;
@@ -327,8 +420,8 @@ static inline void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
 #endif /* CONFIG_IXGBE_BIFURC */
 
 /**
- * ixgbe_bifurc_ring - the attachment that drives an RX ring
- * @ring: an RX ring of the adapter
+ * ixgbe_bifurc_ring - the attachment that drives an RX or TX ring
+ * @ring: an RX or TX ring of the adapter
  *
  * The pointer only changes while the ring is stopped (NAPI disabled,
  * RXDCTL.ENABLE clear), so NAPI and the ring setup code read it plainly.

@@ -24,19 +24,6 @@
 #include "ixgbe.h"
 #include "ixgbe_bifurc.h"
 
-static dma_addr_t ixgbe_bifurc_dma(const struct ixgbe_bifurc_att *att, u32 id,
-				   unsigned long *off)
-{
-	*off = (unsigned long)(id % att->bufs_per_chunk) * att->buf_size;
-	return att->chunk_dma[id / att->bufs_per_chunk];
-}
-
-/* Counter update; user space reads the page concurrently (uapi section 6). */
-static void ixgbe_bifurc_add(u64 *counter, u64 n)
-{
-	WRITE_ONCE(*counter, *counter + n);
-}
-
 /* Descriptor packet type (82599 7.1.6.2) to the adapter-neutral ABI value. */
 static u16 ixgbe_bifurc_ptype(u16 pkt_info)
 {
@@ -305,6 +292,10 @@ long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k)
 		ixgbe_bifurc_harvest(att, att->rx_desc, &k->rx_completed);
 	if (k->flags & BIFURC_KICK_RX_REFILL)
 		ixgbe_bifurc_refill(att, &k->rx_refilled, &k->rx_rejected);
+	if (k->flags & BIFURC_KICK_TX_RECLAIM)
+		ixgbe_bifurc_tx_reclaim(att, &k->tx_completed);
+	if (k->flags & BIFURC_KICK_TX_SUBMIT)
+		ixgbe_bifurc_tx_submit(att, &k->tx_submitted, &k->tx_rejected);
 	spin_unlock_bh(&att->lock);
 	return 0;
 }
@@ -313,7 +304,8 @@ long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k)
  * ixgbe_bifurc_poll_att - poll() of an attached file
  * @att: the file's attachment; the caller registered on @att->wq
  *
- * Runs one refill and harvest pass, as a KICK would, then reports.
+ * Runs one refill and harvest pass, and with TX a reclaim and submit
+ * pass, as a KICK would, then reports.
  *
  * Context: process context; takes @att->lock.
  * Return: the poll mask.
@@ -321,7 +313,7 @@ long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k)
 __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
 {
 	__poll_t mask = 0;
-	u32 done, refilled, rejected;
+	u32 done, refilled, rejected, used;
 
 	spin_lock_bh(&att->lock);
 	if (att->dead) {
@@ -334,6 +326,17 @@ __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
 	ixgbe_bifurc_refill(att, &refilled, &rejected);
 	if (att->comp.kidx != READ_ONCE(att->comp.hdr->consumer))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (att->tx_ring) {
+		ixgbe_bifurc_tx_reclaim(att, &done);
+		ixgbe_bifurc_tx_submit(att, &done, &rejected);
+		/* free tx slots (user producer vs kernel consumer) */
+		if (ixgbe_bifurc_ring_used(READ_ONCE(att->tx.hdr->producer),
+					   att->tx.kidx, att->tx.size, &used) &&
+		    used < att->tx.size)
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		if (att->txc.kidx != READ_ONCE(att->txc.hdr->consumer))
+			mask |= EPOLLOUT | EPOLLWRNORM;
+	}
 out:
 	spin_unlock_bh(&att->lock);
 	return mask;

@@ -5,7 +5,8 @@
  * KUnit tests for the pure logic of ixgbe bifurc: ring index arithmetic
  * (including the 2^32 wrap and indices a hostile user writes), buffer id
  * validation, RSS table recomputation without reserved queues, the
- * reservation rules, TX queue selection and request validation.
+ * reservation rules, TX queue selection and request and TX frame
+ * validation.
  *
  * Run: modprobe ixgbe with CONFIG_IXGBE_BIFURC_KUNIT_TEST=y, then read
  * /sys/kernel/debug/kunit/ixgbe_bifurc/results.
@@ -213,13 +214,29 @@ static void check_attach_test(struct kunit *test)
 	a.abi_version = 2;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EPROTO);
 	attach_args(&a);
-	a.flags = BIFURC_ATTACH_TX;
+	a.flags = BIFURC_ATTACH_TX;	/* TX without its rings */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	a.tx_entries = 64;
+	a.txc_entries = 128;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), 0);
+	a.tx_desc = 1024;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), 0);
+	a.tx_desc = 100;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	a.tx_desc = 0;
+	a.txc_entries = 32;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.flags = BIFURC_ATTACH_RAW_DESC;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EOPNOTSUPP);
 	attach_args(&a);
 	a.flags = 0x100;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
 	attach_args(&a);
-	a.tx_entries = 64;
+	a.tx_entries = 64;		/* TX rings without TX */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	attach_args(&a);
+	a.tx_desc = 64;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
 }
 
@@ -265,6 +282,63 @@ static void check_flow_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
 }
 
+static void check_tx_frame_test(struct kunit *test)
+{
+	struct bifurc_tx_entry e[BIFURC_TX_MAX_FRAGS + 1] = {};
+	u32 i;
+
+	e[0] = (struct bifurc_tx_entry){ .buf = 1, .len = 60 };
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518), 0);
+	e[0].len = 59;			/* a runt */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518),
+			-EINVAL);
+	e[0].len = 1519;		/* above the MTU */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518),
+			-EINVAL);
+	e[0] = (struct bifurc_tx_entry){ .offset = 2000, .len = 60 };
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518),
+			-EINVAL);
+	/* offset + len wrapping u32 must not pass */
+	e[0] = (struct bifurc_tx_entry){ .offset = 0xfffffff0, .len = 0x20 };
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518),
+			-EINVAL);
+	e[0] = (struct bifurc_tx_entry){ .offset = 1988, .len = 60 };
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518), 0);
+	e[0].flags = 0x2;		/* unknown flag */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518),
+			-EINVAL);
+
+	/* two entries: MORE on the first only */
+	e[0] = (struct bifurc_tx_entry){ .len = 30, .flags = BIFURC_TX_F_MORE };
+	e[1] = (struct bifurc_tx_entry){ .len = 30 };
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 2, 2048, 1518), 0);
+	e[1].flags = BIFURC_TX_F_MORE;	/* the last one says MORE */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 2, 2048, 1518),
+			-EINVAL);
+	e[0].flags = 0;			/* the first one does not */
+	e[1].flags = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 2, 2048, 1518),
+			-EINVAL);
+	e[0] = (struct bifurc_tx_entry){ .len = 30, .flags = BIFURC_TX_F_MORE };
+	e[1] = (struct bifurc_tx_entry){ .len = 0 };	/* empty entry */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 2, 2048, 1518),
+			-EINVAL);
+
+	/* at most BIFURC_TX_MAX_FRAGS entries */
+	for (i = 0; i <= BIFURC_TX_MAX_FRAGS; i++)
+		e[i] = (struct bifurc_tx_entry){ .len = 60,
+						 .flags = BIFURC_TX_F_MORE };
+	e[BIFURC_TX_MAX_FRAGS - 1].flags = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e,
+			BIFURC_TX_MAX_FRAGS, 2048, 9018), 0);
+	e[BIFURC_TX_MAX_FRAGS - 1].flags = BIFURC_TX_F_MORE;
+	e[BIFURC_TX_MAX_FRAGS].flags = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e,
+			BIFURC_TX_MAX_FRAGS + 1, 2048, 9018), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 0, 2048, 1518),
+			-EINVAL);
+}
+
 static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(ring_used_test),
 	KUNIT_CASE(ring_used_wrap_test),
@@ -275,6 +349,7 @@ static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(pick_txq_test),
 	KUNIT_CASE(check_attach_test),
 	KUNIT_CASE(check_flow_test),
+	KUNIT_CASE(check_tx_frame_test),
 	{}
 };
 

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The bifurc authors. */
+
+/*
+ * bifurc transmit: the TX queue with the index of an attached RX queue,
+ * driven from the file's tx ring (uapi section 4a).  The stack never
+ * selects a reserved queue (ixgbe_bifurc_select_queue()), so the queue is
+ * the file's alone and the stack's own traffic never waits behind it.
+ *
+ * The NIC ring follows 82599 7.2.2 and 7.2.3: software owns the
+ * descriptors from TDT up to TDH, the NIC those from TDH up to TDT; one
+ * slot stays empty so that TDT == TDH means "nothing to send".  Every
+ * descriptor carries one buffer; the last one of a frame has RS set and
+ * the NIC writes DD back into it when the whole frame has left
+ * (7.2.3.5.1), which is when the frame's buffers go back to user space.
+ *
+ *   tx_clean            tx_next
+ *      |  owned by NIC    |   free (kernel)   |
+ *
+ * Callers: NAPI (the queue's vector, interrupt mode), BIFURC_IOC_KICK and
+ * poll(), all under ixgbe_bifurc_att::lock.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/iopoll.h>
+
+#include "ixgbe.h"
+#include "ixgbe_bifurc.h"
+
+/**
+ * ixgbe_bifurc_check_tx_frame - validate one frame of tx entries
+ * @e: the frame's entries, as copied from the tx ring
+ * @n: number of entries, >= 1
+ * @buf_size: bytes per buffer
+ * @max_frame: largest frame length accepted
+ *
+ * Checks everything about a frame except its buffer ids (uapi section 4a):
+ * the shape of the MORE chain, every entry's offset and length within its
+ * buffer, and the total length.
+ *
+ * Context: any.
+ * Return: 0 if the frame may be sent, -EINVAL otherwise.
+ */
+int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
+				u32 buf_size, u32 max_frame)
+{
+	u32 i, total = 0;
+
+	if (!n || n > BIFURC_TX_MAX_FRAGS)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (e[i].flags & ~BIFURC_TX_F_MORE)
+			return -EINVAL;
+		/* MORE on every entry but the last */
+		if (!(e[i].flags & BIFURC_TX_F_MORE) != (i == n - 1))
+			return -EINVAL;
+		if (!e[i].len || e[i].offset > buf_size ||
+		    e[i].len > buf_size - e[i].offset)
+			return -EINVAL;
+		total += e[i].len;
+	}
+	if (total < BIFURC_TX_MIN_FRAME || total > max_frame)
+		return -EINVAL;
+	return 0;
+}
+
+/* Hands a buffer id back to user space through the txc ring. */
+static void ixgbe_bifurc_txc_put(struct ixgbe_bifurc_att *att, u32 entry)
+{
+	struct ixgbe_bifurc_uring *txc = &att->txc;
+	u32 *ids = txc->entries;
+
+	att->owner[entry & BIFURC_TXC_ID_MASK] = IXGBE_BIFURC_BUF_USER;
+	ids[txc->kidx & (txc->size - 1)] = entry;
+	txc->kidx++;
+}
+
+/*
+ * Room in the txc ring for buffers not yet handed back: every buffer on
+ * the NIC will need a txc slot, so they count as used already.  Returns
+ * false on a user consumer index that claims too much (a ring error).
+ */
+static bool ixgbe_bifurc_txc_room(struct ixgbe_bifurc_att *att, u32 *room)
+{
+	struct ixgbe_bifurc_uring *txc = &att->txc;
+	u32 ucons, used;
+
+	/* pairs with the user's store-release of the consumer index */
+	ucons = smp_load_acquire(&txc->hdr->consumer);
+	if (!ixgbe_bifurc_ring_used(txc->kidx, ucons, txc->size, &used)) {
+		ixgbe_bifurc_add(&att->cnt->tx_ring_err, 1);
+		return false;
+	}
+	used += att->tx_next - att->tx_clean;
+	*room = used < txc->size ? txc->size - used : 0;
+	return true;
+}
+
+/* A frame whose TX never completes: report and reset, as ixgbe does. */
+static void ixgbe_bifurc_tx_hang(struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_adapter *adapter = READ_ONCE(att->bdev->adapter);
+	struct ixgbe_hw *hw;
+	u8 reg_idx;
+
+	if (!adapter || att->tx_hung)
+		return;
+	hw = &adapter->hw;
+	reg_idx = att->tx_ring->reg_idx;
+	att->tx_hung = true;
+	netdev_err(adapter->netdev,
+		   "bifurc: queue %u TX hang: TDH %u TDT %u, tx_clean %u tx_next %u; resetting the adapter\n",
+		   att->queue, IXGBE_READ_REG(hw, IXGBE_TDH(reg_idx)),
+		   IXGBE_READ_REG(hw, IXGBE_TDT(reg_idx)),
+		   att->tx_clean, att->tx_next);
+	/* the reset path of ixgbe_tx_timeout_reset(): outside softirq */
+	adapter->tx_timeout_count++;
+	set_bit(__IXGBE_RESET_REQUESTED, &adapter->state);
+	ixgbe_service_event_schedule(adapter);
+}
+
+/*
+ * The adapter's watchdog sets the ring's hang check flag about every two
+ * seconds and fires the queue's interrupt (ixgbe_check_hang_subtask());
+ * no completion between two checks with frames in flight is a hang, the
+ * rule of ixgbe_check_tx_hang().
+ */
+static void ixgbe_bifurc_tx_check_hang(struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_ring *ring = att->tx_ring;
+
+	if (!check_for_tx_hang(ring))
+		return;
+	clear_check_for_tx_hang(ring);
+	if (att->tx_clean == att->tx_next || att->tx_clean != att->tx_clean_seen) {
+		att->tx_clean_seen = att->tx_clean;
+		clear_bit(__IXGBE_HANG_CHECK_ARMED, &ring->state);
+		return;
+	}
+	if (test_and_set_bit(__IXGBE_HANG_CHECK_ARMED, &ring->state))
+		ixgbe_bifurc_tx_hang(att);
+}
+
+/**
+ * ixgbe_bifurc_tx_reclaim - sent frames back to user space
+ * @att: a live attachment with TX, lock held
+ * @done: out, buffers handed back
+ *
+ * Walks whole frames from tx_clean; a frame is done when the NIC wrote DD
+ * into its last descriptor (82599 7.2.3.5.1).  The txc ring always has a
+ * slot for each buffer (ixgbe_bifurc_tx_submit() took no more), unless
+ * user space moved its consumer index backwards: then the pass stops and
+ * counts a ring error.
+ *
+ * Context: NAPI or process context, @att->lock held.
+ */
+void ixgbe_bifurc_tx_reclaim(struct ixgbe_bifurc_att *att, u32 *done)
+{
+	u32 mask = att->tx_ndesc - 1, room, end, i, n = 0;
+	struct ixgbe_bifurc_txslot *s;
+	union ixgbe_adv_tx_desc *txd;
+	unsigned int bytes;
+
+	lockdep_assert_held(&att->lock);
+	*done = 0;
+	if (!ixgbe_bifurc_txc_room(att, &room))
+		return;
+
+	while (att->tx_clean != att->tx_next) {
+		/* frames are posted whole, so an end exists before tx_next */
+		for (end = att->tx_clean; !att->tx_slot[end & mask].eop; end++)
+			;
+		txd = &att->txd[end & mask];
+		if (!(READ_ONCE(txd->wb.status) & cpu_to_le32(IXGBE_TXD_STAT_DD)))
+			break;
+		bytes = 0;
+		for (i = att->tx_clean; i != end + 1; i++) {
+			s = &att->tx_slot[i & mask];
+			ixgbe_bifurc_txc_put(att, s->id);
+			bytes += s->len;
+			n++;
+		}
+		ixgbe_bifurc_add(&att->cnt->tx_packets, 1);
+		ixgbe_bifurc_add(&att->cnt->tx_bytes, bytes);
+		att->tx_clean = end + 1;
+	}
+	ixgbe_bifurc_tx_check_hang(att);
+
+	/* ids before index: pairs with the user's load-acquire */
+	smp_store_release(&att->txc.hdr->producer, att->txc.kidx);
+	*done = n;
+}
+
+/*
+ * Copies the next frame from the tx ring into @e.  Returns its number of
+ * entries; 0 when its last entry is not produced yet.  A chain that is
+ * still MORE after BIFURC_TX_MAX_FRAGS entries is returned as those
+ * entries: the frame check refuses it, and @att->tx_discard refuses the
+ * rest of the chain.  While discarding, each entry is a "frame" of one.
+ */
+static u32 ixgbe_bifurc_tx_peek(struct ixgbe_bifurc_att *att, u32 avail,
+				struct bifurc_tx_entry *e)
+{
+	const struct bifurc_tx_entry *ring = att->tx.entries;
+	u32 max = att->tx_discard ? 1 : BIFURC_TX_MAX_FRAGS;
+	u32 n;
+
+	for (n = 0; n < avail && n < max; n++) {
+		/* one copy: user space may change the entry under us */
+		memcpy(&e[n], &ring[(att->tx.kidx + n) & (att->tx.size - 1)],
+		       sizeof(e[n]));
+		if (!(e[n].flags & BIFURC_TX_F_MORE))
+			return n + 1;
+	}
+	return n == max ? n : 0;
+}
+
+/* Writes one validated frame as advanced data descriptors (7.2.3.2.4). */
+static void ixgbe_bifurc_tx_post(struct ixgbe_bifurc_att *att,
+				 const struct bifurc_tx_entry *e, u32 n)
+{
+	u32 mask = att->tx_ndesc - 1, total = 0, i, cmd;
+	union ixgbe_adv_tx_desc *txd;
+	struct ixgbe_bifurc_txslot *s;
+	unsigned long off;
+	dma_addr_t dma;
+
+	for (i = 0; i < n; i++)
+		total += e[i].len;
+	for (i = 0; i < n; i++) {
+		dma = ixgbe_bifurc_dma(att, e[i].buf, &off);
+		off += e[i].offset;
+		dma_sync_single_range_for_device(att->dma_dev, dma, off,
+						 e[i].len, DMA_TO_DEVICE);
+		cmd = IXGBE_ADVTXD_DTYP_DATA | IXGBE_ADVTXD_DCMD_DEXT |
+		      IXGBE_ADVTXD_DCMD_IFCS | e[i].len;
+		if (i == n - 1)
+			cmd |= IXGBE_ADVTXD_DCMD_EOP | IXGBE_ADVTXD_DCMD_RS;
+
+		s = &att->tx_slot[att->tx_next & mask];
+		s->id = e[i].buf;
+		s->len = e[i].len;
+		s->eop = i == n - 1;
+
+		txd = &att->txd[att->tx_next & mask];
+		txd->read.buffer_addr = cpu_to_le64(dma + off);
+		txd->read.cmd_type_len = cpu_to_le32(cmd);
+		/* PAYLEN: the whole frame, no offload context */
+		txd->read.olinfo_status =
+			cpu_to_le32(total << IXGBE_ADVTXD_PAYLEN_SHIFT);
+		att->tx_next++;
+	}
+}
+
+/*
+ * Takes the frame's buffer ids (uapi section 4).  Ids that fail are
+ * dropped and counted; returns the number that passed, with the taken
+ * ones moved to the front of @e.
+ */
+static u32 ixgbe_bifurc_tx_take(struct ixgbe_bifurc_att *att,
+				struct bifurc_tx_entry *e, u32 n)
+{
+	u32 i, taken = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ixgbe_bifurc_take_id(att->owner, att->buf_count, e[i].buf)) {
+			ixgbe_bifurc_add(&att->cnt->tx_bad_id, 1);
+			continue;
+		}
+		e[taken++] = e[i];
+	}
+	return taken;
+}
+
+/* Posts whole frames from the tx ring; returns false on a ring error. */
+static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
+				 u32 *rejected)
+{
+	struct bifurc_tx_entry e[BIFURC_TX_MAX_FRAGS];
+	u32 uprod, avail, room, nic_room, n, taken, i;
+	bool last;
+
+	/* pairs with the user's store-release of the producer index */
+	uprod = smp_load_acquire(&att->tx.hdr->producer);
+	if (!ixgbe_bifurc_ring_used(uprod, att->tx.kidx, att->tx.size, &avail)) {
+		ixgbe_bifurc_add(&att->cnt->tx_ring_err, 1);
+		return false;
+	}
+	if (!ixgbe_bifurc_txc_room(att, &room))
+		return false;
+
+	while (avail) {
+		n = ixgbe_bifurc_tx_peek(att, avail, e);
+		if (!n)
+			break;		/* the frame's end is not produced yet */
+		nic_room = att->tx_ndesc - 1 - (att->tx_next - att->tx_clean);
+		if (n > room || n > nic_room) {
+			ixgbe_bifurc_add(&att->cnt->tx_ring_full, 1);
+			break;
+		}
+		att->tx.kidx += n;
+		avail -= n;
+
+		last = !(e[n - 1].flags & BIFURC_TX_F_MORE);
+		taken = ixgbe_bifurc_tx_take(att, e, n);
+		if (!att->tx_discard && taken == n &&
+		    !ixgbe_bifurc_check_tx_frame(e, n, att->buf_size,
+						 att->max_tx_frame)) {
+			ixgbe_bifurc_tx_post(att, e, n);
+			room -= n;
+			*submitted += n;
+			continue;
+		}
+		/* refused whole; the caller's buffers go straight back */
+		if (taken == n && !att->tx_discard)
+			ixgbe_bifurc_add(&att->cnt->tx_bad_frame, 1);
+		/* an overlong chain is refused up to its last entry */
+		att->tx_discard = !last;
+		for (i = 0; i < taken; i++)
+			ixgbe_bifurc_txc_put(att, e[i].buf | BIFURC_TXC_F_REFUSED);
+		room -= taken;
+		*rejected += n;
+	}
+	return true;
+}
+
+/**
+ * ixgbe_bifurc_tx_submit - tx ring to TX descriptors, and the wakeup flag
+ * @att: a live attachment with TX, lock held
+ * @submitted: out, tx entries handed to the NIC
+ * @rejected: out, tx entries dropped or refused
+ *
+ * Sets BIFURC_RING_NEED_WAKEUP on the tx ring when no frame is in flight
+ * after the pass (no completion interrupt will run NAPI) or the queue is
+ * busy-polled, with the Dekker re-check of uapi section 3, as
+ * ixgbe_bifurc_refill() does for the fill ring.
+ *
+ * Context: NAPI or process context, @att->lock held.
+ */
+void ixgbe_bifurc_tx_submit(struct ixgbe_bifurc_att *att, u32 *submitted,
+			    u32 *rejected)
+{
+	u32 before = att->tx_next, flags, pass;
+	bool ok;
+
+	lockdep_assert_held(&att->lock);
+	*submitted = 0;
+	*rejected = 0;
+	for (pass = 0; pass < 2; pass++) {
+		ok = ixgbe_bifurc_tx_pass(att, submitted, rejected);
+
+		flags = 0;
+		if ((att->flags & BIFURC_ATTACH_BUSY_POLL) ||
+		    att->tx_next == att->tx_clean)
+			flags = BIFURC_RING_NEED_WAKEUP;
+		WRITE_ONCE(att->tx.hdr->flags, flags);
+		if (!flags || !ok)
+			break;
+		/* flag store before producer load; pairs with the user's
+		 * producer store + full fence + flag load
+		 */
+		smp_mb();
+		if (READ_ONCE(att->tx.hdr->producer) == att->tx.kidx)
+			break;
+	}
+
+	/* entries read and refusals written: publish both indices */
+	smp_store_release(&att->tx.hdr->consumer, att->tx.kidx);
+	smp_store_release(&att->txc.hdr->producer, att->txc.kidx);
+
+	if (att->tx_next != before) {
+		/*
+		 * Descriptors before the doorbell: 82599 8.2.3.9.9 TDT, the
+		 * wmb() of ixgbe_tx_map().
+		 */
+		wmb();
+		writel(att->tx_next & (att->tx_ndesc - 1), att->tx_tail);
+	}
+}
+
+/**
+ * ixgbe_bifurc_configure_tx_ring - program a TX queue for an attachment
+ * @adapter: the adapter
+ * @ring: the TX ring; ixgbe_bifurc_ring(@ring) is set
+ *
+ * Called by ixgbe_configure_tx_ring() from ixgbe_txrx_ring_enable() while
+ * the ring's NAPI is disabled.  Follows 82599 4.6.8.1, "Dynamic Enabling
+ * and Disabling of Transmit Queues", with the thresholds ixgbe uses.
+ *
+ * Context: process context, RTNL held, may sleep.
+ */
+void ixgbe_bifurc_configure_tx_ring(struct ixgbe_adapter *adapter,
+				    struct ixgbe_ring *ring)
+{
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
+	struct ixgbe_hw *hw = &adapter->hw;
+	u8 reg_idx = ring->reg_idx;
+	u32 txdctl;
+	int err;
+
+	ASSERT_RTNL();
+
+	/* off while programmed: 8.2.3.9.10 TXDCTL */
+	IXGBE_WRITE_REG(hw, IXGBE_TXDCTL(reg_idx), 0);
+	IXGBE_WRITE_FLUSH(hw);
+
+	/* 8.2.3.9.5 TDBAL, 8.2.3.9.6 TDBAH, 8.2.3.9.7 TDLEN (128 B multiple) */
+	IXGBE_WRITE_REG(hw, IXGBE_TDBAL(reg_idx), lower_32_bits(att->txd_dma));
+	IXGBE_WRITE_REG(hw, IXGBE_TDBAH(reg_idx), upper_32_bits(att->txd_dma));
+	IXGBE_WRITE_REG(hw, IXGBE_TDLEN(reg_idx),
+			att->tx_ndesc * sizeof(*att->txd));
+
+	/* an empty ring: 8.2.3.9.8 TDH and 8.2.3.9.9 TDT */
+	IXGBE_WRITE_REG(hw, IXGBE_TDH(reg_idx), 0);
+	IXGBE_WRITE_REG(hw, IXGBE_TDT(reg_idx), 0);
+	att->tx_tail = adapter->io_addr + IXGBE_TDT(reg_idx);
+	ring->tail = att->tx_tail;
+	att->tx_next = 0;
+	att->tx_clean = 0;
+	att->tx_clean_seen = 0;
+	clear_bit(__IXGBE_HANG_CHECK_ARMED, &ring->state);
+
+	/*
+	 * PTHRESH 32, HTHRESH 1, WTHRESH 1: ixgbe's own values; a larger
+	 * WTHRESH would hold DD write-backs (and buffers) back.
+	 */
+	txdctl = IXGBE_TXDCTL_ENABLE | (1u << 16) | (1u << 8) | 32;
+	IXGBE_WRITE_REG(hw, IXGBE_TXDCTL(reg_idx), txdctl);
+	err = read_poll_timeout(ixgbe_read_reg, txdctl,
+				txdctl & IXGBE_TXDCTL_ENABLE, 1000, 10000,
+				false, hw, IXGBE_TXDCTL(reg_idx));
+	if (err)
+		netdev_err(adapter->netdev,
+			   "bifurc: TXDCTL.ENABLE of queue %u did not set\n",
+			   att->queue);
+}
+
+/**
+ * ixgbe_bifurc_tx_stop_hw - stop the NIC reading an attachment's buffers
+ * @att: an attachment with TX whose adapter is going down
+ *
+ * ixgbe_down() disables the TX queues only after the attachments ended,
+ * but their pool is unmapped when they end: flush and disable the queue
+ * first (8.2.3.9.10 TXDCTL.SWFLSH, ENABLE clear, polled).
+ *
+ * Context: process context, RTNL held, may sleep.
+ */
+void ixgbe_bifurc_tx_stop_hw(struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+	struct ixgbe_hw *hw = &adapter->hw;
+	u8 reg_idx = att->tx_ring->reg_idx;
+	u32 txdctl;
+
+	IXGBE_WRITE_REG(hw, IXGBE_TXDCTL(reg_idx), IXGBE_TXDCTL_SWFLSH);
+	if (read_poll_timeout(ixgbe_read_reg, txdctl,
+			      !(txdctl & IXGBE_TXDCTL_ENABLE), 100, 10000,
+			      false, hw, IXGBE_TXDCTL(reg_idx)))
+		netdev_err(adapter->netdev,
+			   "bifurc: TXDCTL.ENABLE of queue %u did not clear\n",
+			   att->queue);
+}
+
+/**
+ * ixgbe_bifurc_clean_tx_irq - NAPI work of an attached TX ring
+ * @q_vector: the vector being polled
+ * @ring: a TX ring with ixgbe_bifurc_ring(@ring) set
+ *
+ * Interrupt mode: reclaim sent frames, submit what user space queued
+ * meanwhile, and wake a poll() waiting for buffers.  Busy-poll mode
+ * leaves the ring to KICK.
+ *
+ * Context: NAPI (softirq).
+ * Return: true (no more TX work for this poll).
+ */
+bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
+			       struct ixgbe_ring *ring)
+{
+	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
+	u32 done = 0, submitted, rejected;
+	bool wake = false;
+
+	if (att->flags & BIFURC_ATTACH_BUSY_POLL)
+		return true;
+
+	spin_lock(&att->lock);
+	if (!att->dead) {
+		ixgbe_bifurc_tx_reclaim(att, &done);
+		ixgbe_bifurc_tx_submit(att, &submitted, &rejected);
+		/* wq_has_sleeper() has the barrier against poll_wait() */
+		wake = done && wq_has_sleeper(&att->wq);
+	}
+	spin_unlock(&att->lock);
+
+	if (wake)
+		wake_up_interruptible(&att->wq);
+	return true;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * The transmit data path: tx_burst, tx_complete (<linux/bifurc.h>
+ * section 4a).
+ *
+ * Ownership: we produce the tx ring and the kernel consumes it; the
+ * kernel produces the txc ring and we consume it.  In the owner table a
+ * buffer goes BF_OWN_APP -> BF_OWN_TX when its entry is written to the tx
+ * ring and back to BF_OWN_APP when its id comes out of txc, sent or
+ * refused.  The kernel keeps its own USER/KERNEL record and checks every
+ * id and frame again; the library checks first so that a correct program
+ * never has a frame refused and a wrong one learns it from -EINVAL, not
+ * from a counter.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+
+#include "internal.h"
+
+/*
+ * Check one call's entries as the kernel will (section 4a) and mark every
+ * id BF_OWN_TX, which also catches an id twice in the call.  All or
+ * nothing: on failure every mark is undone.
+ */
+static int tx_validate(struct bifurc_queue *q, const struct bifurc_tx *tx,
+		       unsigned int n)
+{
+	unsigned int i, frags = 0;
+	uint64_t total = 0;
+	uint32_t id;
+
+	for (i = 0; i < n; i++) {
+		const struct bifurc_tx *t = &tx[i];
+
+		id = t->buf;
+		if (id >= q->buf_count || q->owner[id] != BF_OWN_APP ||
+		    t->len == 0 || (uint64_t)t->offset + t->len > q->buf_size ||
+		    (t->flags & ~BIFURC_TX_MORE))
+			break;
+		if (++frags > BIFURC_TX_MAX_FRAGS)
+			break;
+		total += t->len;
+		if (!(t->flags & BIFURC_TX_MORE)) {
+			if (total < BIFURC_TX_MIN_FRAME ||
+			    total > q->max_tx_frame)
+				break;
+			frags = 0;
+			total = 0;
+		}
+		q->owner[id] = BF_OWN_TX;
+	}
+	/*
+	 * Every frame must end inside the call: a queued head whose tail
+	 * never comes would hold the tx ring forever (the kernel waits for it).
+	 */
+	if (i == n && frags == 0)
+		return 0;
+	while (i--)
+		q->owner[tx[i].buf] = BF_OWN_APP;
+	return -EINVAL;
+}
+
+/* Entries in the longest run of whole frames that fits in the tx ring. */
+static unsigned int tx_fit(struct bifurc_queue *q, const struct bifurc_tx *tx,
+			   unsigned int n)
+{
+	uint32_t room = bf_prod_free(&q->tx, n);
+	unsigned int i, fit = 0;
+
+	if (room >= n)
+		return n;
+	for (i = 0; i < room; i++)
+		if (!(tx[i].flags & BIFURC_TX_MORE))
+			fit = i + 1;
+	return fit;
+}
+
+/* tx entries the kernel has not taken yet. */
+static uint32_t tx_pending(struct bifurc_queue *q)
+{
+	/* Pairs with the kernel's store-release of the tx consumer. */
+	q->tx.cached_cons = bf_load_acquire(q->tx.consumer);
+	return q->tx.cached_prod - q->tx.cached_cons;
+}
+
+int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
+		    unsigned int n)
+{
+	struct bifurc_tx_entry *ring, *e;
+	unsigned int i, queued;
+	int err;
+
+	if (!q || (!tx && n))
+		return -EINVAL;
+	if (!(q->opt_flags & BIFURC_OPT_TX))
+		return -EOPNOTSUPP;
+	if (n == 0)
+		return 0;
+	if (n > INT_MAX)
+		return -EINVAL;
+	/* A dead queue never hands buffers back: queue nothing into it. */
+	err = bifurc_int_dead_status(q);
+	if (err)
+		return err;
+	err = tx_validate(q, tx, n);
+	if (err)
+		return err;
+
+	queued = tx_fit(q, tx, n);
+	for (i = queued; i < n; i++)
+		q->owner[tx[i].buf] = BF_OWN_APP;	/* still the caller's */
+	ring = q->tx.entries;
+	for (i = 0; i < queued; i++) {
+		e = &ring[bf_prod_slot(&q->tx, i)];
+		e->buf = tx[i].buf;
+		e->offset = tx[i].offset;
+		e->len = tx[i].len;
+		e->flags = tx[i].flags;
+	}
+	if (queued) {
+		q->tx_held += queued;
+		/* Store-release of the producer: the entries go first. */
+		bf_prod_submit(&q->tx, queued);
+	}
+
+	/*
+	 * At most one kick.  Busy-poll: always; nothing else submits or
+	 * reclaims.  Interrupt mode: only when the kernel asked for it
+	 * (NEED_WAKEUP: nothing in flight, so no completion interrupt will
+	 * run NAPI) and entries wait.  bf_needs_wakeup() is our half of the
+	 * Dekker pair (producer store; full fence; flag load) against the
+	 * kernel's "set flag; smp_mb(); re-read producer": if we read the flag
+	 * clear, the next NAPI run is certain to see our entries.
+	 */
+	if (bifurc_int_busy_poll(q) ||
+	    (bf_needs_wakeup(&q->tx) && tx_pending(q))) {
+		err = bifurc_int_kick(q, BIFURC_KICK_TX_SUBMIT |
+					 BIFURC_KICK_TX_RECLAIM);
+		/*
+		 * Queued entries are in the ring whatever the kick did: report
+		 * them (the buffers are the kernel's now); a dead queue shows
+		 * in the next call, a lost kick is repeated by it.
+		 */
+		if (err && !queued)
+			return err;
+	}
+	return (int)queued;
+}
+
+/* Take txc entries into pkts; ids the library did not send are refused. */
+static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+			     unsigned int n)
+{
+	const uint32_t *ring = q->txc.entries;
+	unsigned int i, got = 0;
+	uint32_t avail, v, id;
+
+	avail = bf_cons_avail(&q->txc, n);
+	if (avail > n)
+		avail = n;
+	for (i = 0; i < avail; i++) {
+		struct bifurc_pkt *p = &pkts[got];
+
+		v = ring[bf_cons_slot(&q->txc, i)];
+		id = v & BIFURC_TXC_ID_MASK;
+		if (id >= q->buf_count || q->owner[id] != BF_OWN_TX) {
+			/* A kernel bug: never hand out a buffer twice. */
+			q->lib_bad_comp++;
+			continue;
+		}
+		q->owner[id] = BF_OWN_APP;
+		q->tx_held--;
+		p->data = q->pool + (size_t)id * q->buf_size + q->rx_headroom;
+		p->len = 0;
+		p->buf = id;
+		p->hash = 0;
+		p->flags = (v & BIFURC_TXC_F_REFUSED) ? BIFURC_PKT_TX_REFUSED : 0;
+		p->ptype = 0;
+		p->vlan_tci = 0;
+		p->reserved0 = 0;
+		p->reserved1 = 0;
+		got++;
+	}
+	/* Store-release of the consumer: our reads of the slots are done. */
+	if (avail)
+		bf_cons_release(&q->txc, avail);
+	return got;
+}
+
+/*
+ * Nothing to take back: report a dead queue; else, if buffers are out and
+ * nothing else will move them (busy-poll, or NEED_WAKEUP: nothing in
+ * flight, e.g. submission stopped by a full txc ring that has since been
+ * drained), make the one reclaim + submit kick.  *kicked says whether
+ * looking again is worth it.
+ */
+static int tx_idle(struct bifurc_queue *q, int *kicked)
+{
+	int err;
+
+	*kicked = 0;
+	err = bifurc_int_dead_status(q);
+	if (err)
+		return err;
+	if (q->tx_held == 0)
+		return 0;
+	if (!bifurc_int_busy_poll(q) && !bf_needs_wakeup(&q->tx))
+		return 0;
+	*kicked = 1;
+	return bifurc_int_kick(q, BIFURC_KICK_TX_RECLAIM |
+				  BIFURC_KICK_TX_SUBMIT);
+}
+
+int bifurc_tx_complete(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+		       unsigned int n)
+{
+	unsigned int got;
+	int err, kicked;
+
+	if (!q || (!pkts && n))
+		return -EINVAL;
+	if (!(q->opt_flags & BIFURC_OPT_TX))
+		return -EOPNOTSUPP;
+	if (n == 0)
+		return 0;
+	if (n > 1U << 30)
+		n = 1U << 30;
+	got = txc_take(q, pkts, n);
+	if (got)
+		return (int)got;
+	err = tx_idle(q, &kicked);
+	if (err)
+		return err;
+	return kicked ? (int)txc_take(q, pkts, n) : 0;
+}
