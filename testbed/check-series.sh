@@ -11,6 +11,12 @@
 #   5 copies       kernel/ in the repo equals the series' new files
 #
 # Logs: build/results/series-*.log (or $SERIES_LOGS).
+#
+# The five results depend only on the series, the repository's kernel/
+# copies, Debian's source and headers and this script.  A run that passed
+# stores its TAP under that key; a later run with the same inputs prints
+# it again, marked as such, instead of building every patch twice more
+# (SERIES_RECHECK=1 forces the work).  A failed run is never stored.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,6 +32,7 @@ NEW_FILES=(
 	$IXGBE/ixgbe_bifurc.h
 	$IXGBE/ixgbe_bifurc.c
 	$IXGBE/ixgbe_bifurc_rx.c
+	$IXGBE/ixgbe_bifurc_tx.c
 	$IXGBE/ixgbe_bifurc_flow.c
 	$IXGBE/ixgbe_bifurc_test.c
 )
@@ -162,6 +169,15 @@ copies()
 # a fresh machine has no tree yet (build-kernel.sh takes the lock itself)
 [ -d "$SRC/.git" ] || "$BIFURC_TOP/testbed/build-kernel.sh" source > "$LOGS/series-source.log" 2>&1
 cache_lock linux
+
+key=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)-$(debian_kver)-$(inputs_hash "$BIFURC_TOP/kernel" "$0")
+stored=$LINUX/series-results/$key.tap
+if [ -z "${SERIES_RECHECK:-}" ] && [ -f "$stored" ]; then
+	echo "# identical inputs checked on $(date -r "$stored" '+%F %T'): stored result ($stored)"
+	cat "$stored"
+	exit 0
+fi
+exec 3>&1 > "$LOGS/series.tap.tmp"
 echo "TAP version 13"
 echo "1..5"
 if apply > "$LOGS/series-apply.log" 2>&1; then
@@ -184,4 +200,11 @@ else
 	done
 	failed=1
 fi
+exec 1>&3
+cat "$LOGS/series.tap.tmp"
+if [ "$failed" = 0 ]; then
+	mkdir -p "$(dirname "$stored")"
+	cp "$LOGS/series.tap.tmp" "$stored"
+fi
+rm -f "$LOGS/series.tap.tmp"
 exit $failed

@@ -243,10 +243,31 @@ static void ixgbe_qdev_reset(DeviceState *dev)
     ixgbe_core_set_link(&s->core, !qemu_get_queue(s->nic)->link_down);
 }
 
+static bool ixgbe_get_tx_stall(Object *obj, Error **errp)
+{
+    return IXGBE(obj)->core.tx_stall;
+}
+
+static void ixgbe_set_tx_stall(Object *obj, bool stall, Error **errp)
+{
+    IXGBEState *s = IXGBE(obj);
+
+    ixgbe_tx_set_stall(&s->core, stall, DEVICE(obj)->realized);
+}
+
 static void ixgbe_instance_init(Object *obj)
 {
     IXGBEState *s = IXGBE(obj);
 
+    /*
+     * Test knob, not a hardware feature: settable at run time with qom-set
+     * (a qdev property could only be set before realize).  See ixgbe_tx.c.
+     */
+    object_property_add_bool(obj, "x-tx-stall", ixgbe_get_tx_stall,
+                             ixgbe_set_tx_stall);
+    object_property_set_description(obj, "x-tx-stall",
+                                    "freeze the transmit DMA (TX hang "
+                                    "injection); false resumes from TDH");
     ixgbe_pktgen_init(&s->core, obj);
 }
 

@@ -127,6 +127,7 @@ struct IXGBECore {
 
     /* TX */
     IXGBETxContext txctx[IXGBE_NUM_QUEUES][2];
+    bool tx_stall;          /* x-tx-stall: transmit DMA frozen (test knob) */
     uint8_t *tx_buf;
     uint8_t *tx_seg;
     uint8_t *lb_buf;        /* a looped-back frame, flattened */
@@ -268,6 +269,7 @@ void ixgbe_w_srrctl_alias(IXGBECore *c, uint32_t off, uint32_t val);
 /* ixgbe_tx.c */
 void ixgbe_tx_process(IXGBECore *c, unsigned q);
 void ixgbe_tx_kick_all(IXGBECore *c);
+void ixgbe_tx_set_stall(IXGBECore *c, bool stall, bool realized);
 void ixgbe_w_tdt(IXGBECore *c, uint32_t off, uint32_t val);
 void ixgbe_w_tdbal(IXGBECore *c, uint32_t off, uint32_t val);
 void ixgbe_w_tdlen(IXGBECore *c, uint32_t off, uint32_t val);

@@ -376,8 +376,9 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
         dma_addr_t daddr = ring + (dma_addr_t)rdh * IXGBE_RXD_SIZE;
         size_t chunk = MIN(bsize, d.len - done);
         bool eop = done + chunk == d.len;
-        uint8_t desc[IXGBE_RXD_SIZE];
+        uint8_t desc[IXGBE_RXD_SIZE], early[IXGBE_RXD_SIZE];
         uint32_t st = IXGBE_RXD_STAT_DD | (eop ? IXGBE_RXD_STAT_EOP : 0);
+        size_t st_off, st_len;
         dma_addr_t pkt;
 
         if (pci_dma_read(c->owner, daddr, desc, 8) != MEMTX_OK) {
@@ -394,6 +395,8 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
             if (eop && strip) {
                 stw_le_p(desc + 14, pi->tci);
             }
+            st_off = 12;        /* status byte, errors byte */
+            st_len = 2;
         } else {
             /* 7.1.6.2 advanced one-buffer write-back */
             stw_le_p(desc + 0, rsstype | ixgbe_rx_pkttype(pi));
@@ -408,13 +411,28 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
             if (strip) {
                 stw_le_p(desc + 14, pi->tci);
             }
+            st_off = 8;         /* status_error dword */
+            st_len = 4;
         }
         /*
-         * The driver takes a non-zero length as "done" and never looks at
-         * DD, so the length dword goes last, after everything it covers.
+         * Write-back order (the data is already in place).  Real hardware
+         * makes the descriptor visible at once; here each write is a
+         * separate, ordered store, so the descriptor must look whole to
+         * whichever completion test the driver uses:
+         *  - Linux ixgbe polls the length word (ixgbe_clean_rx_irq and
+         *    ixgbe_clean_rx_irq_zc: a non-zero wb.upper.length, then
+         *    dma_rmb()) and never tests DD;
+         *  - DD pollers (DPDK, ixy, FreeBSD ix) poll the status DD bit.
+         * So first the whole descriptor with DD still clear, bytes 12..15
+         * (advanced: length) last; then the status/error word again, now
+         * with DD: DD is the last bit to become visible, and the length is
+         * visible only after every field the Linux driver reads.
          */
-        pci_dma_write(c->owner, daddr, desc, 12);
-        pci_dma_write(c->owner, daddr + 12, desc + 12, 4);
+        memcpy(early, desc, sizeof(early));
+        early[st_off] &= ~IXGBE_RXD_STAT_DD;
+        pci_dma_write(c->owner, daddr, early, 12);
+        pci_dma_write(c->owner, daddr + 12, early + 12, 4);
+        pci_dma_write(c->owner, daddr + st_off, desc + st_off, st_len);
         trace_ixgbe_rx_desc(q, rdh, pkt, chunk, st);
 
         done += chunk;

@@ -11,6 +11,13 @@
  * Ownership rule of a ring (7.2.2): hardware owns [TDH, TDT), software the
  * rest; TDH == TDT means the queue is empty.
  *
+ * Fault injection (not an 82599 feature): while the QOM property x-tx-stall
+ * is true the transmit DMA engine is frozen.  TDT writes are stored, but no
+ * descriptor is fetched, nothing is sent or written back and no TX cause
+ * is raised, so TDH stays where it was: what a hung transmit unit looks
+ * like to the driver.  Clearing it runs every queue from TDH to TDT, as if
+ * each doorbell rang again.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -330,6 +337,10 @@ void ixgbe_tx_process(IXGBECore *c, unsigned q)
     uint16_t rs[IXGBE_TX_MAX_DESC];
     bool progress = false;
 
+    if (c->tx_stall) {
+        trace_ixgbe_tx_stalled(q, head, tail);
+        return;
+    }
     if (!ixgbe_dma_allowed(c) ||
         !(ixgbe_reg(c, IXGBE_DMATXCTL) & IXGBE_DMATXCTL_TE) ||
         !(ixgbe_reg(c, base + IXGBE_TXQ_TXDCTL) & IXGBE_TXDCTL_ENABLE) ||
@@ -508,6 +519,22 @@ void ixgbe_tx_kick_all(IXGBECore *c)
             ixgbe_reg(c, base + IXGBE_TXQ_TDT)) {
             ixgbe_tx_process(c, q);
         }
+    }
+}
+
+/*
+ * x-tx-stall: freeze or release the transmit DMA of every queue.  Before
+ * realize (-device ...,x-tx-stall=on) there is nothing to run yet.
+ */
+void ixgbe_tx_set_stall(IXGBECore *c, bool stall, bool realized)
+{
+    if (c->tx_stall == stall) {
+        return;
+    }
+    c->tx_stall = stall;
+    trace_ixgbe_tx_stall(stall);
+    if (!stall && realized) {
+        ixgbe_tx_kick_all(c);
     }
 }
 
