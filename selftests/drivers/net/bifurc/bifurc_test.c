@@ -1314,8 +1314,11 @@ static int kill9_no_leak(void)
 	msg("free pages: %ld before, %ld with the 16 MiB pool attached, %ld "
 	    "after kill -9 (no memory controller: system-wide count)",
 	    free_before, free_during, free_after);
-	/* the pool (4096 pages) is gone again, up to 4 MiB of noise */
-	CHECK(free_before - free_during >= 4096);
+	/*
+	 * The pool (4096 pages) was there and is gone again; the rest of the
+	 * system moves the count by up to 1024 pages (4 MiB) either way.
+	 */
+	CHECK(free_before - free_during >= 4096 - 1024);
 	CHECK(free_after >= free_before - 1024);
 	return KSFT_PASS;
 }
