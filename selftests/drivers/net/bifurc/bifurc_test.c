@@ -1557,8 +1557,8 @@ static int mac_of(const char *ns, const char *dev, uint8_t mac[6])
 	FILE *p;
 	int n;
 
-	snprintf(cmd, sizeof(cmd), "%s%s%s cat /sys/class/net/%s/address",
-		 ns ? "ip netns exec " : "", ns ? ns : "", ns ? "" : "", dev);
+	snprintf(cmd, sizeof(cmd), "%s%s cat /sys/class/net/%s/address",
+		 ns ? "ip netns exec " : "", ns ? ns : "", dev);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -1653,6 +1653,20 @@ static int tx_attach(struct txq *t, uint32_t extra_flags)
 	t->txc = map_region(t->fd, &t->a.txc, PROT_READ | PROT_WRITE);
 	t->c = map_region(t->fd, &t->a.counters, PROT_READ);
 	return t->pool && t->fill && t->tx && t->txc && t->c ? 0 : -ENOMEM;
+}
+
+/* The prologue of the TX cases: a peer, a TX attachment, a template. */
+static int tx_start(struct txq *t, unsigned int payload)
+{
+	int e;
+
+	if (!have_peer())
+		SKIP("no peer");
+	e = tx_attach(t, 0);
+	if (e)
+		FAIL("TX attach: %s", strerror(-e));
+	CHECK(!tx_template(t, payload));
+	return KSFT_PASS;
 }
 
 static struct bifurc_tx_entry *tx_ent(struct txq *t, uint32_t n)
@@ -1758,15 +1772,12 @@ static int tx_send(void)
 	int rfd, e;
 	pid_t rx;
 
-	if (!have_peer())
-		SKIP("no peer");
-	e = tx_attach(&t, 0);
+	e = tx_start(&t, payload);
 	if (e)
-		FAIL("TX attach: %s", strerror(-e));
+		return e;
 	CHECK(t.a.tx_desc == t.a.rx_desc);
 	CHECK(t.a.tx.prot == (BIFURC_PROT_READ | BIFURC_PROT_WRITE));
 	CHECK(t.tx->flags & BIFURC_RING_NEED_WAKEUP);
-	CHECK(!tx_template(&t, payload));
 	unlink(ready);
 	rx = peer_recv(PORT_TX, count, &rfd, ready);
 	CHECK(rx > 0 && ready_file_exists(ready));
@@ -2037,12 +2048,9 @@ static int tx_rate(void)
 	struct txq t;
 	int e;
 
-	if (!have_peer())
-		SKIP("no peer");
-	e = tx_attach(&t, 0);
+	e = tx_start(&t, 18);
 	if (e)
-		FAIL("TX attach: %s", strerror(-e));
-	CHECK(!tx_template(&t, 18));
+		return e;
 	pps_b = rate_bifurc(&t, 4, &frames, &kicks);
 	tx_close(&t);
 	pps_k = rate_kernel(4, &sent, &calls);
@@ -2066,12 +2074,9 @@ static int tx_bad_entries(void)
 	struct txq t;
 	int e;
 
-	if (!have_peer())
-		SKIP("no peer");
-	e = tx_attach(&t, 0);
+	e = tx_start(&t, 100);
 	if (e)
-		FAIL("TX attach: %s", strerror(-e));
-	CHECK(!tx_template(&t, 100));
+		return e;
 	len = tx_build(&t, 1, 0, 100);
 	tx_build(&t, 2, 1, 100);
 

@@ -285,7 +285,7 @@ static void check_flow_test(struct kunit *test)
 static void check_tx_frame_test(struct kunit *test)
 {
 	struct bifurc_tx_entry e[BIFURC_TX_MAX_FRAGS + 1] = {};
-	u32 i;
+	u32 i, n;
 
 	e[0] = (struct bifurc_tx_entry){ .buf = 1, .len = 60 };
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 1, 2048, 1518), 0);
@@ -328,13 +328,13 @@ static void check_tx_frame_test(struct kunit *test)
 	for (i = 0; i <= BIFURC_TX_MAX_FRAGS; i++)
 		e[i] = (struct bifurc_tx_entry){ .len = 60,
 						 .flags = BIFURC_TX_F_MORE };
-	e[BIFURC_TX_MAX_FRAGS - 1].flags = 0;
-	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e,
-			BIFURC_TX_MAX_FRAGS, 2048, 9018), 0);
-	e[BIFURC_TX_MAX_FRAGS - 1].flags = BIFURC_TX_F_MORE;
-	e[BIFURC_TX_MAX_FRAGS].flags = 0;
-	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e,
-			BIFURC_TX_MAX_FRAGS + 1, 2048, 9018), -EINVAL);
+	n = BIFURC_TX_MAX_FRAGS;
+	e[n - 1].flags = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, n, 2048, 9018), 0);
+	e[n - 1].flags = BIFURC_TX_F_MORE;
+	e[n].flags = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, n + 1, 2048, 9018),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_tx_frame(e, 0, 2048, 1518),
 			-EINVAL);
 }

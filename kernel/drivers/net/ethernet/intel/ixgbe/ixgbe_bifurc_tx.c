@@ -365,8 +365,9 @@ void ixgbe_bifurc_tx_submit(struct ixgbe_bifurc_att *att, u32 *submitted,
 			break;
 	}
 
-	/* entries read and refusals written: publish both indices */
+	/* entries read: pairs with the user's load-acquire of the consumer */
 	smp_store_release(&att->tx.hdr->consumer, att->tx.kidx);
+	/* refused ids written: pairs with the user's load-acquire */
 	smp_store_release(&att->txc.hdr->producer, att->txc.kidx);
 
 	if (att->tx_next != before) {
