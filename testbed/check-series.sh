@@ -173,8 +173,7 @@ cache_lock linux
 key=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)-$(debian_kver)-$(inputs_hash "$BIFURC_TOP/kernel" "$0")
 stored=$LINUX/series-results/$key.tap
 if [ -z "${SERIES_RECHECK:-}" ] && [ -f "$stored" ]; then
-	echo "# identical inputs checked on $(date -r "$stored" '+%F %T'): stored result ($stored)"
-	cat "$stored"
+	sed "1a # identical inputs checked on $(date -r "$stored" '+%F %T'): stored result ($stored)" "$stored"
 	exit 0
 fi
 exec 3>&1 > "$LOGS/series.tap.tmp"

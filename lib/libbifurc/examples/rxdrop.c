@@ -7,10 +7,15 @@
  * -b busy-poll, -r raw descriptor mode (root), -t stop after SECONDS.
  * With a protocol and port, rxdrop first steers that flow to its queue
  * (the rule goes away when rxdrop exits).
+ *
+ * Prints one line once the queue is open (and the flow steered), the
+ * rate once a second, and a "total" line at the end (SIGINT, SIGTERM or
+ * -t).  Exit status 0, 1 on a runtime error, 2 on bad arguments.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,22 +59,30 @@ int main(int argc, char **argv)
 	double start, last, t, seconds = 0;
 	struct bifurc_queue *q;
 	struct bifurc_stats st;
-	int i, n, err, opt, rule = -1;
+	int i, n, err, opt, rule = -1, ret = 0;
+	struct sigaction sa;
 	char *end;
-	long queue;
+	long queue, port;
 
 	while ((opt = getopt(argc, argv, "brt:")) != -1) {
 		switch (opt) {
 		case 'b': opts.flags |= BIFURC_OPT_BUSY_POLL; break;
 		case 'r': opts.flags |= BIFURC_OPT_RAW_DESC; break;
-		case 't': seconds = strtod(optarg, NULL); break;
+		case 't':
+			seconds = strtod(optarg, &end);
+			if (end == optarg || *end || !isfinite(seconds) ||
+			    seconds <= 0)
+				return usage();
+			break;
 		default: return usage();
 		}
 	}
 	if (argc - optind != 2 && argc - optind != 4)
 		return usage();
+	errno = 0;
 	queue = strtol(argv[optind + 1], &end, 10);
-	if (*end || queue < 0)
+	if (!*argv[optind] || end == argv[optind + 1] || *end || errno ||
+	    queue < 0 || queue > UINT16_MAX)
 		return usage();
 	if (argc - optind == 4) {
 		if (strcmp(argv[optind + 2], "udp") == 0)
@@ -78,7 +91,12 @@ int main(int argc, char **argv)
 			flow.proto = IPPROTO_TCP;
 		else
 			return usage();
-		flow.dst_port = htons((uint16_t)atoi(argv[optind + 3]));
+		errno = 0;
+		port = strtol(argv[optind + 3], &end, 10);
+		if (end == argv[optind + 3] || *end || errno || port < 1 ||
+		    port > UINT16_MAX)
+			return usage();
+		flow.dst_port = htons((uint16_t)port);
 	}
 
 	err = bifurc_open(&q, argv[optind], (unsigned int)queue, &opts);
@@ -96,14 +114,26 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: wake bifurc_wait */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (flow.proto)
+		printf("rxdrop: %s queue %ld, %s dst-port %u steered (rule %d)\n",
+		       argv[optind], queue,
+		       flow.proto == IPPROTO_UDP ? "udp" : "tcp",
+		       ntohs(flow.dst_port), rule);
+	else
+		printf("rxdrop: %s queue %ld\n", argv[optind], queue);
+	fflush(stdout);
 
 	start = last = now();
 	while (!stop) {
 		n = bifurc_rx_burst(q, pkts, BURST);
 		if (n < 0) {
 			fprintf(stderr, "rxdrop: %s\n", bifurc_strerror(n));
+			ret = 1;
 			break;
 		}
 		if (n == 0) {
@@ -111,6 +141,7 @@ int main(int argc, char **argv)
 			if (err < 0 && err != -EINTR) {
 				fprintf(stderr, "rxdrop: %s\n",
 					bifurc_strerror(err));
+				ret = 1;
 				break;
 			}
 		}
@@ -119,6 +150,7 @@ int main(int argc, char **argv)
 		pkts_total += (unsigned long long)n;
 		if (n > 0 && (err = bifurc_rx_release(q, pkts, (unsigned)n))) {
 			fprintf(stderr, "rxdrop: %s\n", bifurc_strerror(err));
+			ret = 1;
 			break;
 		}
 		t = now();
@@ -139,5 +171,5 @@ int main(int argc, char **argv)
 		       (unsigned long long)st.rx_no_buf,
 		       (unsigned long long)st.lib_kicks);
 	bifurc_close(q);
-	return 0;
+	return ret;
 }
