@@ -47,3 +47,9 @@ patches:
 
 clean:
 	rm -rf build
+
+# Benchmarks (issue 9), not part of "make check": for now the host
+# microbenchmark of libbifurc's data path.
+.PHONY: bench
+bench:
+	$(MAKE) -C lib/libbifurc bench
