@@ -5,8 +5,8 @@
  *
  *   ETHTOOL_GFLAGS       ntuple on/off (ETH_FLAG_NTUPLE)
  *   ETHTOOL_GRXRINGS     RX rings a rule may steer to
- *   ETHTOOL_GRXCLSRLCNT  rule count and table size
- *   ETHTOOL_GRXCLSRLALL  rule locations
+ *   ETHTOOL_GRXCLSRLCNT  rule count
+ *   ETHTOOL_GRXCLSRLALL  rule locations and table size
  *   ETHTOOL_GRXCLSRULE   one rule
  *   ETHTOOL_GDRVINFO     n_stats
  *   ETHTOOL_GSTRINGS     counter names (ETH_SS_STATS)
@@ -65,20 +65,23 @@ int bctl_rules_get(const struct bctl *b, const char *ifname,
 	err = b->bk->ethtool(b, ifname, &cnt);
 	if (err)
 		return err;
-	r->table_size = cnt.data & ~RX_CLS_LOC_SPECIAL;
-	if (!cnt.rule_cnt)
-		return 0;
 	all = calloc(1, sizeof(*all) + cnt.rule_cnt * sizeof(__u32));
-	r->fs = calloc(cnt.rule_cnt, sizeof(*r->fs));
+	r->fs = calloc(cnt.rule_cnt ?: 1, sizeof(*r->fs));
 	if (!all || !r->fs) {
 		err = -ENOMEM;
 		goto out;
 	}
+	/*
+	 * The table size comes with the location list, even an empty one:
+	 * ixgbe sets it only for GRXCLSRLALL, and ethtool's own rule manager
+	 * reads it there too.
+	 */
 	all->cmd = ETHTOOL_GRXCLSRLALL;
 	all->rule_cnt = cnt.rule_cnt;
 	err = b->bk->ethtool(b, ifname, all);
 	if (err)
 		goto out;
+	r->table_size = all->data & ~RX_CLS_LOC_SPECIAL;
 	for (i = 0; i < all->rule_cnt && i < cnt.rule_cnt; i++) {
 		struct ethtool_rxnfc one = { .cmd = ETHTOOL_GRXCLSRULE };
 

@@ -150,8 +150,8 @@ static int fake_rules(const struct bctl *b, const char *ifname,
 	load_rules(b, ifname, &r);
 	switch (nfc->cmd) {
 	case ETHTOOL_GRXCLSRLCNT:
+		/* like ixgbe: the table size only comes with GRXCLSRLALL */
 		nfc->rule_cnt = r.n;
-		nfc->data = table;
 		return 0;
 	case ETHTOOL_GRXCLSRLALL:
 		if (nfc->rule_cnt < r.n)
