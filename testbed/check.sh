@@ -83,7 +83,7 @@ step build-qemu testbed/build-qemu.sh &&
 
 if [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
    step build-debug-kernel testbed/build-kernel.sh debug; then
-	guest_run debug selftests/guest.list --kernel debug --ports 2 --timeout 900
+	guest_run debug selftests/guest.list --kernel debug --ports 2 --timeout 2400
 	progress "check: harness self-test (a guest splat fails the run)"
 	testbed/tests/vm-splat.sh > "$results/harness-vm-splat.tap" 2>&1
 fi

@@ -68,10 +68,13 @@ static_assert(BIFURC_MAX_QUEUES <= 64 * sizeof(u64) * 8);
  * @att: the file's attachment.  Set once, under RTNL, with
  *	smp_store_release() after the attachment is complete; read with
  *	smp_load_acquire().  Freed only when the file is released.
+ * @wq: poll() waiters, for the file's whole life: epoll registers on it
+ *	when the file joins the set, possibly before ATTACH
  */
 struct ixgbe_bifurc_file {
 	struct ixgbe_bifurc *bdev;
 	struct ixgbe_bifurc_att *att;
+	wait_queue_head_t wq;
 };
 
 /* The file's attachment, or NULL if it has none (yet). */
@@ -705,7 +708,6 @@ ixgbe_bifurc_att_alloc(struct ixgbe_bifurc *bdev, const struct bifurc_attach *a)
 	att->buf_size = a->buf_size;
 	att->buf_count = a->buf_count;
 	spin_lock_init(&att->lock);
-	init_waitqueue_head(&att->wq);
 
 	att->owner = kvzalloc(a->buf_count, GFP_KERNEL);
 	att->slot = kvcalloc(a->rx_desc, sizeof(*att->slot), GFP_KERNEL);
@@ -956,7 +958,7 @@ static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
 		status |= BIFURC_STATUS_TX_HANG;
 	/* announce the state change after it happened (uapi section 3) */
 	smp_store_release(&att->cnt->status, status);
-	wake_up_all(&att->wq);
+	wake_up_all(att->wq);
 }
 
 /* Marks the attachment dead, so that KICK and poll() leave the NIC alone. */
@@ -1156,6 +1158,7 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	if (!att)
 		return -ENOMEM;
 	att->ring = ring;
+	att->wq = &bf->wq;
 	if (a.flags & BIFURC_ATTACH_TX) {
 		att->tx_ring = adapter->tx_ring[a.queue];
 		att->max_tx_frame = ixgbe_bifurc_max_tx_frame(adapter->netdev);
@@ -1437,6 +1440,7 @@ static int ixgbe_bifurc_open(struct inode *inode, struct file *file)
 	if (!bf)
 		return -ENOMEM;
 	bf->bdev = bdev;
+	init_waitqueue_head(&bf->wq);
 	file->private_data = bf;
 	return nonseekable_open(inode, file);
 }
@@ -1466,11 +1470,12 @@ static __poll_t ixgbe_bifurc_poll(struct file *file, poll_table *wait)
 	struct ixgbe_bifurc_file *bf = file->private_data;
 	struct ixgbe_bifurc_att *att = ixgbe_bifurc_file_att(bf);
 
+	/* first, whatever the state: epoll registers here only once */
+	poll_wait(file, &bf->wq, wait);
 	if (!READ_ONCE(bf->bdev->adapter))
 		return EPOLLERR | EPOLLHUP;
 	if (!att)
 		return EPOLLERR;
-	poll_wait(file, &att->wq, wait);
 	return ixgbe_bifurc_poll_att(att);
 }
 

@@ -126,7 +126,8 @@ enum ixgbe_bifurc_region {
  * @cnt_len: length of the counters region
  * @stat_idx: queue statistics index given to the queue in RQSMR, 0: none
  * @no_buf_base: the stat index's drop count when the attachment started
- * @wq: poll() waiters
+ * @wq: poll() waiters: the file's wait queue, which exists before the
+ *	attachment, so that an epoll set the file joined earlier is woken
  * @dma_dir: direction of the pool mappings (bidirectional with TX)
  * @tx_ring: the adapter's TX ring of the same index; NULL without TX
  * @txd: NIC TX descriptor ring (dma_alloc_coherent()); valid while !@dead
@@ -178,7 +179,7 @@ struct ixgbe_bifurc_att {
 
 	u8 stat_idx;
 	u64 no_buf_base;
-	wait_queue_head_t wq;
+	wait_queue_head_t *wq;
 
 	enum dma_data_direction dma_dir;
 	struct ixgbe_ring *tx_ring;

@@ -371,7 +371,7 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 		ixgbe_bifurc_harvest(att, budget, &done);
 		ixgbe_bifurc_refill(att, &refilled, &rejected);
 		/* wq_has_sleeper() has the barrier against poll_wait() */
-		if (done && wq_has_sleeper(&att->wq)) {
+		if (done && wq_has_sleeper(att->wq)) {
 			ixgbe_bifurc_add(&att->cnt->wakeups, 1);
 			wake = true;
 		}
@@ -379,6 +379,6 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 	spin_unlock(&att->lock);
 
 	if (wake)
-		wake_up_interruptible(&att->wq);
+		wake_up_interruptible(att->wq);
 	return done;
 }

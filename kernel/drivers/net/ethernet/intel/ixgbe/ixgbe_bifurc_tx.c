@@ -490,11 +490,11 @@ bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
 		ixgbe_bifurc_tx_reclaim(att, &done);
 		ixgbe_bifurc_tx_submit(att, &submitted, &rejected);
 		/* wq_has_sleeper() has the barrier against poll_wait() */
-		wake = done && wq_has_sleeper(&att->wq);
+		wake = done && wq_has_sleeper(att->wq);
 	}
 	spin_unlock(&att->lock);
 
 	if (wake)
-		wake_up_interruptible(&att->wq);
+		wake_up_interruptible(att->wq);
 	return true;
 }
