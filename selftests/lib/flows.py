@@ -50,8 +50,10 @@ def recv(port, seconds, expect=None, ready=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     # a Python reader under TCG falls behind a burst; a deep buffer keeps
     # the count about the wire, not about this process (root: FORCE)
+    # (Python's socket module has no SO_RCVBUFFORCE: Linux's value is 33)
     try:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, 8 << 20)
+        s.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_RCVBUFFORCE", 33),
+                     8 << 20)
     except OSError:
         pass
     s.bind(("", port))
