@@ -68,7 +68,9 @@ if [ -z "$IFACE" ]; then
 		exit $KSFT_SKIP
 	fi
 	# B in a namespace of its own, with a peer: what the fuzzer sends
-	# goes out on the wire
+	# goes out on the wire.  A test before may have left its namespaces
+	# behind (split_ports cannot create them then): they go first.
+	join_ports
 	split_ports "$A" "$B" || { ktap_print_header; ktap_exit_fail_msg "ports do not come up"; }
 	NS=$NS_B IFACE=$B
 fi
