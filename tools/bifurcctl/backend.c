@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The real backend: interfaces from the libnl-route-3 link cache, ethtool
- * requests through the SIOCETHTOOL ioctl.
+ * requests through the SIOCETHTOOL ioctl, attribute writes straight to
+ * sysfs.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -115,6 +116,7 @@ static const struct bctl_backend bctl_backend_real = {
 	.link_list = nl_link_list,
 	.link_get = nl_link_get,
 	.ethtool = ioctl_ethtool,
+	.attr_write = bctl_sys_write,
 };
 
 int main(int argc, char **argv)

@@ -4,10 +4,12 @@
  * flows, read counters, grant access).  Internal header shared by the
  * command files, the real backend and the test backend.
  *
- * Two things are reached through a backend table so that host tests can
+ * Three things are reached through a backend table so that host tests can
  * run every command without a NIC: the interface list (libnl-route-3 link
- * cache in the real tool) and the SIOCETHTOOL ioctl.  Everything else is
- * plain files under the sysfs root ("/sys", or --sysfs-root DIR /
+ * cache in the real tool), the SIOCETHTOOL ioctl, and writes to the bifurc
+ * class device's attributes (a plain write in the real tool; the test
+ * backend gives the files of its tree the kernel's semantics).  Everything
+ * else is plain files under the sysfs root ("/sys", or --sysfs-root DIR /
  * BIFURC_SYSFS_ROOT for tests) and the device root ("/dev", or
  * BIFURC_DEV_ROOT for tests).
  *
@@ -22,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/bifurc.h>
 #include <linux/ethtool.h>
 
 #define BCTL_OK		0
@@ -47,6 +50,12 @@ struct bctl_backend {
 			struct bctl_link *link);
 	/* SIOCETHTOOL on @ifname with @cmd as ifr_data.  0/-errno */
 	int (*ethtool)(const struct bctl *b, const char *ifname, void *cmd);
+	/*
+	 * Write @val to the class device attribute at @rel (below the sysfs
+	 * root: reserve, release, grant).  0/-errno, the kernel's errno.
+	 */
+	int (*attr_write)(const struct bctl *b, const char *rel,
+			  const char *val);
 };
 
 struct bctl {
@@ -91,6 +100,18 @@ const char *bctl_peek(const struct bctl_args *a);
 int bctl_need(struct bctl_args *a, const char *what, const char **out);
 
 /* sysfs.c: paths and facts about one interface. */
+enum bctl_grant_kind {
+	BCTL_GRANT_NONE = 0,
+	BCTL_GRANT_USER,
+	BCTL_GRANT_GROUP,
+};
+
+/* Who may attach a queue without CAP_NET_ADMIN (the "grant" attribute). */
+struct bctl_grant {
+	enum bctl_grant_kind kind;
+	uint32_t id;			/* uid or gid */
+};
+
 struct bctl_dev {
 	struct bctl_link link;
 	char bdf[32];			/* "0000:03:00.0" or "" */
@@ -102,12 +123,21 @@ struct bctl_dev {
 	uint64_t reserved[2];		/* bit q: reserved (BIFURC_MAX_QUEUES) */
 	uint64_t attached[2];		/* bit q: attached */
 	int ntuple;			/* 1 on, 0 off, -1 unknown */
+	/*
+	 * 1: the kernel has per-queue grants and grant[] holds them; 0: a
+	 * kernel without the grant attribute (anyone who may open the node
+	 * may attach any reserved queue); -1: unreadable.
+	 */
+	int grants;
+	struct bctl_grant grant[BIFURC_MAX_QUEUES];
 };
 
 int bctl_sys_read(const struct bctl *b, const char *rel, char *buf,
 		  size_t len);
 int bctl_sys_write(const struct bctl *b, const char *rel, const char *val);
 int bctl_parse_qlist(const char *s, uint64_t mask[2]);
+int bctl_parse_grants(const char *s, struct bctl_grant g[BIFURC_MAX_QUEUES]);
+const char *bctl_grant_kind_name(enum bctl_grant_kind kind);
 int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d);
 int bctl_dev_open(const struct bctl *b, const char *ifname,
 		  struct bctl_dev *d, bool need_bifurc);
@@ -188,5 +218,6 @@ int bctl_check_queue(const struct bctl_dev *d, uint32_t q);
 
 /* Messages for errno values a user can act on (errors.c). */
 const char *bctl_reserve_errmsg(int err, bool reserve);
+const char *bctl_grant_errmsg(int err);
 
 #endif /* BIFURCCTL_H */

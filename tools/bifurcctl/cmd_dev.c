@@ -3,14 +3,52 @@
  * bifurcctl dev [IF]: the adapters with bifurc support.
  *
  *   2: eth1: 0000:00:04.0 driver ixgbe state up
- *       queues 4 reserved 3 attached none ntuple on
+ *       queues 4 reserved 1,3 attached 3 ntuple on
+ *       granted 1 group 100 (users), 3 user 1000 (alice)
  *       chardev /dev/bifurc/0000:00:04.0
+ *
+ * Names next to the ids are this host's; the kernel keeps numbers.
  */
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bifurcctl.h"
+
+static void grants_text(const struct bctl_dev *d)
+{
+	const struct bctl_grant *g;
+	const struct passwd *pw;
+	const struct group *gr;
+	bool any = false;
+	uint32_t q;
+
+	printf("    granted ");
+	if (d->grants == 0) {
+		/* before the v3 series the node's mode was the only check */
+		printf("n/a (kernel without per-queue grants)\n");
+		return;
+	}
+	if (d->grants < 0) {
+		printf("unknown\n");
+		return;
+	}
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		g = &d->grant[q];
+		if (g->kind == BCTL_GRANT_NONE)
+			continue;
+		printf("%s%u %s %u", any ? ", " : "", q,
+		       bctl_grant_kind_name(g->kind), g->id);
+		pw = g->kind == BCTL_GRANT_USER ? getpwuid(g->id) : NULL;
+		gr = g->kind == BCTL_GRANT_GROUP ? getgrgid(g->id) : NULL;
+		if (pw || gr)
+			printf(" (%s)", pw ? pw->pw_name : gr->gr_name);
+		any = true;
+	}
+	printf("%s\n", any ? "" : "none");
+}
 
 static void dev_text(const struct bctl_dev *d)
 {
@@ -22,7 +60,38 @@ static void dev_text(const struct bctl_dev *d)
 	printf(" attached ");
 	bctl_print_qlist(stdout, d->attached);
 	printf(" ntuple %s\n", d->ntuple < 0 ? "unknown" : d->ntuple ? "on" : "off");
+	grants_text(d);
 	printf("    chardev %s\n", d->chardev);
+}
+
+/*
+ * One object per reserved queue: {"queue": 3, "attached": true,
+ * "granted": {"user": 1000}}; "granted" is null when the queue has no
+ * grant or the kernel none to report ("grants" says which).
+ */
+static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
+{
+	const struct bctl_grant *g;
+	uint32_t q;
+
+	bctl_json_arr_open(j, "reserved_queues");
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		if (!bctl_qbit(d->reserved, q))
+			continue;
+		g = &d->grant[q];
+		bctl_json_obj_open(j, NULL);
+		bctl_json_u64(j, "queue", q);
+		bctl_json_bool(j, "attached", bctl_qbit(d->attached, q));
+		if (g->kind == BCTL_GRANT_NONE) {
+			bctl_json_null(j, "granted");
+		} else {
+			bctl_json_obj_open(j, "granted");
+			bctl_json_u64(j, bctl_grant_kind_name(g->kind), g->id);
+			bctl_json_obj_close(j);
+		}
+		bctl_json_obj_close(j);
+	}
+	bctl_json_arr_close(j);
 }
 
 static void dev_json(struct bctl_json *j, const struct bctl_dev *d)
@@ -40,6 +109,11 @@ static void dev_json(struct bctl_json *j, const struct bctl_dev *d)
 		bctl_json_null(j, "ntuple");
 	else
 		bctl_json_bool(j, "ntuple", d->ntuple);
+	if (d->grants < 0)
+		bctl_json_null(j, "grants");
+	else
+		bctl_json_bool(j, "grants", d->grants);
+	queues_json(j, d);
 	bctl_json_str(j, "chardev", d->chardev);
 	bctl_json_str(j, "classdev", d->classdev);
 	bctl_json_obj_close(j);

@@ -6,7 +6,8 @@
  * A write of N to the class device's "reserve" / "release" attribute.
  * What can be checked from sysfs first (range, reserved, attached) is
  * checked first so that the message names the interface; the kernel's
- * answer is still the final word (bctl_reserve_errmsg()).
+ * answer is still the final word (bctl_reserve_errmsg()).  A release
+ * also ends the queue's grant (the kernel clears it).
  */
 #include <errno.h>
 #include <string.h>
@@ -85,7 +86,7 @@ int bctl_cmd_reserve(struct bctl *b, struct bctl_args *a, bool reserve)
 	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
 		 "/%s/%s", ifname, d.classdev, verb);
 	snprintf(val, sizeof(val), "%u", q);
-	err = bctl_sys_write(b, rel, val);
+	err = b->bk->attr_write(b, rel, val);
 	if (err) {
 		const char *msg = bctl_reserve_errmsg(err, reserve);
 

@@ -24,14 +24,16 @@ static const char usage_main[] =
 "       bifurcctl steer del IF rule L\n"
 "       bifurcctl [OPTIONS] steer list IF\n"
 "       bifurcctl [OPTIONS] stats IF [queue N] [-w SECONDS]\n"
-"       bifurcctl grant IF queue N {user U|group G}\n"
+"       bifurcctl grant IF queue N {user U|group G|none}\n"
 "OPTIONS := { -j|--json | -p|--pretty | -h|--help | -V|--version | --sysfs-root DIR }\n"
+"OPTIONS may also follow OBJECT (\"bifurcctl dev -j\").\n"
 "Every OBJECT takes -h (\"bifurcctl steer -h\").\n";
 
 static const char *const bctl_usage_dev =
 "Usage: bifurcctl [-j] dev [IF]\n"
 "List the adapters with bifurc support: interface, PCI address, driver,\n"
-"RX queues, reserved and attached queues, ntuple state, device node.\n";
+"RX queues, reserved and attached queues, ntuple state, who each reserved\n"
+"queue is granted to, device node.\n";
 static const char *const bctl_usage_reserve =
 "Usage: bifurcctl reserve IF queue N\n"
 "       bifurcctl release IF queue N [force]\n"
@@ -52,8 +54,12 @@ static const char *const bctl_usage_stats =
 "rates over SECONDS seconds.\n";
 static const char *const bctl_usage_grant =
 "Usage: bifurcctl grant IF queue N {user U|group G}\n"
-"Let user U (or group G) open IF's bifurc device node and print the udev\n"
-"rule that makes the grant survive a reboot or a driver reload.\n";
+"       bifurcctl grant IF queue N none\n"
+"Let user U (or group G) attach reserved queue N of IF: the kernel's grant\n"
+"of queue N, and permission to open IF's bifurc device node, with the udev\n"
+"rule that keeps the node's permission across reboots.  Its flow rules must\n"
+"match one destination port of 1024 or above (ip_unprivileged_port_start).\n"
+"none revokes the grant of queue N and leaves the node as it is.\n";
 
 /* The object being run, so a usage error can point at its own help. */
 static const char *cur_object;
@@ -179,6 +185,8 @@ struct object {
 	const char *name;
 	const char *const *usage;
 	int (*run)(struct bctl *b, struct bctl_args *a);
+	/* dash words the object takes itself, each with a value */
+	const char *const *own_opts;
 };
 
 static int run_reserve(struct bctl *b, struct bctl_args *a)
@@ -191,34 +199,157 @@ static int run_release(struct bctl *b, struct bctl_args *a)
 	return bctl_cmd_reserve(b, a, false);
 }
 
+static const char *const stats_opts[] = { "-w", NULL };
+
 static const struct object objects[] = {
-	{ "dev", &bctl_usage_dev, bctl_cmd_dev },
-	{ "reserve", &bctl_usage_reserve, run_reserve },
-	{ "release", &bctl_usage_reserve, run_release },
-	{ "steer", &bctl_usage_steer, bctl_cmd_steer },
-	{ "stats", &bctl_usage_stats, bctl_cmd_stats },
-	{ "grant", &bctl_usage_grant, bctl_cmd_grant },
+	{ "dev", &bctl_usage_dev, bctl_cmd_dev, NULL },
+	{ "reserve", &bctl_usage_reserve, run_reserve, NULL },
+	{ "release", &bctl_usage_reserve, run_release, NULL },
+	{ "steer", &bctl_usage_steer, bctl_cmd_steer, NULL },
+	{ "stats", &bctl_usage_stats, bctl_cmd_stats, stats_opts },
+	{ "grant", &bctl_usage_grant, bctl_cmd_grant, NULL },
 };
 static const char *const object_names[] = {
 	"dev", "reserve", "release", "steer", "stats", "grant", NULL
 };
 
+enum { OPT_SYSFS = 256 };
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* One global option; -1 to go on, else the exit status. */
+static int apply_opt(struct bctl *b, int c, const char *arg,
+		     const char *usage)
+{
+	switch (c) {
+	case 'j':
+		b->json = true;
+		break;
+	case 'p':
+		b->pretty = true;
+		break;
+	case 'h':
+		fputs(usage, stdout);
+		return BCTL_OK;
+	case 'V':
+		printf("bifurcctl %s\n", BCTL_VERSION);
+		return BCTL_OK;
+	case OPT_SYSFS:
+		b->sysfs_root = arg;
+		break;
+	}
+	return -1;
+}
+
+/*
+ * "--name", "--name=value" or "--name value" after the object, matched
+ * as getopt_long() does before it: the full name or a unique prefix.
+ * *i is the word's index and moves past a separate value.
+ */
+static int late_long(struct bctl *b, struct bctl_args *a, int *i,
+		     const char *usage)
+{
+	const char *w = a->argv[*i] + 2, *eq = strchr(w, '='), *arg = NULL;
+	const struct option *o, *hit = NULL;
+	size_t len = eq ? (size_t)(eq - w) : strlen(w);
+	int n = 0;
+
+	for (o = longopts; o->name; o++) {
+		if (strncmp(o->name, w, len))
+			continue;
+		if (strlen(o->name) == len) {
+			hit = o;
+			n = 1;
+			break;
+		}
+		hit = o;
+		n++;
+	}
+	if (n != 1 || (eq && hit->has_arg == no_argument))
+		return bctl_usage_err("unknown option \"%s\"", a->argv[*i]);
+	if (hit->has_arg == required_argument) {
+		if (eq)
+			arg = eq + 1;
+		else if (*i + 1 < a->argc)
+			arg = a->argv[++*i];
+		if (!arg || !*arg)
+			return bctl_usage_err("option \"--%s\" needs a directory",
+					      hit->name);
+	}
+	return apply_opt(b, hit->val, arg, usage);
+}
+
+/*
+ * Global options after the object word ("bifurcctl dev -j").  ip(8) stops
+ * at the object, but here no command word starts with '-' apart from the
+ * few listed in own_opts, so an option after the object is unambiguous,
+ * and "dev -j" used to be read as an interface named "-j".  The options
+ * are taken out of the command's words, so that each command parses only
+ * its own.  Left in place: the object's
+ * own dash words with their value ("-w SECONDS" of stats), negative
+ * numbers (a bad value, which the command names) and everything after
+ * "--".  Any other word starting with '-' is an unknown option: a usage
+ * error, never an interface or user name.  -1 to go on, else the exit
+ * status.
+ */
+static int late_options(struct bctl *b, struct bctl_args *a,
+			const struct object *obj)
+{
+	const char *const *own;
+	const char *w, *c;
+	bool opts = true;
+	int i, k = 0, ret;
+
+	for (i = 0; i < a->argc; i++) {
+		w = a->argv[i];
+		if (!opts || w[0] != '-' || !w[1] ||
+		    (w[1] >= '0' && w[1] <= '9')) {
+			a->argv[k++] = a->argv[i];
+			continue;
+		}
+		if (!strcmp(w, "--")) {
+			opts = false;
+			continue;
+		}
+		for (own = obj->own_opts; own && *own && strcmp(*own, w); own++)
+			;
+		if (own && *own) {
+			a->argv[k++] = a->argv[i];
+			if (i + 1 < a->argc)
+				a->argv[k++] = a->argv[++i];
+			continue;
+		}
+		if (w[1] == '-') {
+			ret = late_long(b, a, &i, *obj->usage);
+			if (ret >= 0)
+				return ret;
+			continue;
+		}
+		for (c = w + 1; *c; c++) {
+			if (!strchr("jphV", *c))
+				return bctl_usage_err("unknown option \"-%c\"", *c);
+			ret = apply_opt(b, *c, NULL, *obj->usage);
+			if (ret >= 0)
+				return ret;
+		}
+	}
+	a->argc = k;
+	return -1;
+}
+
 int bifurcctl_main(int argc, char **argv, const struct bctl_backend *bk)
 {
-	enum { OPT_SYSFS = 256 };
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "sysfs-root", required_argument, NULL, OPT_SYSFS },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bctl b = { .bk = bk, .sysfs_root = "/sys", .dev_root = "/dev" };
 	struct bctl_args a;
 	const char *env;
 	size_t i;
-	int c, k;
+	int c, k, ret;
 
 	env = getenv("BIFURC_SYSFS_ROOT");
 	if (env && *env)
@@ -231,23 +362,17 @@ int bifurcctl_main(int argc, char **argv, const struct bctl_backend *bk)
 	cur_object = NULL;
 	opterr = 0;
 	optind = 1;
-	/* "+": options end at the first word, as in ip(8). */
+	/* "+": stop at the object word; late_options() takes the rest. */
 	while ((c = getopt_long(argc, argv, "+jphV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			b.json = true;
-			break;
 		case 'p':
-			b.pretty = true;
-			break;
 		case 'h':
-			fputs(usage_main, stdout);
-			return BCTL_OK;
 		case 'V':
-			printf("bifurcctl %s\n", BCTL_VERSION);
-			return BCTL_OK;
 		case OPT_SYSFS:
-			b.sysfs_root = optarg;
+			ret = apply_opt(&b, c, optarg, usage_main);
+			if (ret >= 0)
+				return ret;
 			break;
 		default:
 			if (optopt == OPT_SYSFS)
@@ -280,6 +405,9 @@ int bifurcctl_main(int argc, char **argv, const struct bctl_backend *bk)
 		}
 		bctl_next(&a);
 		cur_object = objects[i].name;
+		ret = late_options(&b, &a, &objects[i]);
+		if (ret >= 0)
+			return ret;
 		return objects[i].run(&b, &a);
 	}
 	return bctl_bad_word(a.argv[0], "object", object_names);

@@ -12,6 +12,10 @@
  *       attached  "3"      of those, attached by an application
  *       reserve   write N: reserve queue N     (CAP_NET_ADMIN)
  *       release   write N: release queue N    (CAP_NET_ADMIN)
+ *       grant     "3 user 1000" lines: who may attach which queue
+ *                 without CAP_NET_ADMIN; write "N user UID", "N group
+ *                 GID" or "N none" (CAP_NET_ADMIN).  Absent before the
+ *                 v3 series: the node's file mode was the only check.
  *   class/net/<if>/queues/rx-<n>     one per RX queue of the netdev
  *
  * Every path is relative to the sysfs root so that tests can use a tree
@@ -119,6 +123,71 @@ int bctl_parse_qlist(const char *s, uint64_t mask[2])
 	return 0;
 }
 
+/* Digits only (no sign, no space: strtoul would take both); end or NULL. */
+static const char *parse_dec(const char *s, unsigned long max,
+			     unsigned long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return NULL;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if (errno || *v > max)
+		return NULL;
+	return end;
+}
+
+/*
+ * The grant attribute, "3 user 1000\n5 group 100\n" (grant_show() in
+ * ixgbe_bifurc.c), into g[]; queues not listed are BCTL_GRANT_NONE.
+ * -EINVAL on anything else, so that a format we do not know is not
+ * shown as "not granted".
+ */
+int bctl_parse_grants(const char *s, struct bctl_grant g[BIFURC_MAX_QUEUES])
+{
+	enum bctl_grant_kind kind;
+	unsigned long q, id;
+
+	memset(g, 0, BIFURC_MAX_QUEUES * sizeof(*g));
+	while (*s) {
+		if (*s == '\n') {
+			s++;
+			continue;
+		}
+		s = parse_dec(s, BIFURC_MAX_QUEUES - 1, &q);
+		if (!s || *s++ != ' ')
+			return -EINVAL;
+		if (!strncmp(s, "user ", 5)) {
+			kind = BCTL_GRANT_USER;
+			s += 5;
+		} else if (!strncmp(s, "group ", 6)) {
+			kind = BCTL_GRANT_GROUP;
+			s += 6;
+		} else {
+			return -EINVAL;
+		}
+		s = parse_dec(s, UINT32_MAX, &id);
+		if (!s || (*s && *s != '\n'))
+			return -EINVAL;
+		g[q].kind = kind;
+		g[q].id = id;
+	}
+	return 0;
+}
+
+const char *bctl_grant_kind_name(enum bctl_grant_kind kind)
+{
+	switch (kind) {
+	case BCTL_GRANT_USER:
+		return "user";
+	case BCTL_GRANT_GROUP:
+		return "group";
+	default:
+		return "none";
+	}
+}
+
 void bctl_print_qlist(FILE *f, const uint64_t m[2])
 {
 	bool any = false;
@@ -185,7 +254,7 @@ static int find_classdev(const struct bctl *b, const char *ifname, char *out,
 int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
 {
 	const char *ifname = d->link.name;
-	char rel[PATH_MAX], buf[256], *p;
+	char rel[PATH_MAX], buf[256], grants[4096], *p;
 	int err;
 
 	snprintf(rel, sizeof(rel), "class/net/%s/device", ifname);
@@ -230,6 +299,19 @@ int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
 	err = bctl_sys_read(b, rel, buf, sizeof(buf));
 	if (err < 0 || bctl_parse_qlist(buf, d->attached))
 		d->attached[0] = d->attached[1] = 0;
+
+	/* one line per granted queue: 128 lines fit in a sysfs page */
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/grant", ifname, d->classdev);
+	err = bctl_sys_read(b, rel, grants, sizeof(grants));
+	if (err == -ENOENT)
+		d->grants = 0;
+	else if (err < 0 || bctl_parse_grants(grants, d->grant))
+		d->grants = -1;
+	else
+		d->grants = 1;
+	if (d->grants != 1)
+		memset(d->grant, 0, sizeof(d->grant));
 	return 0;
 }
 

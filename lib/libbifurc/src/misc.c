@@ -114,10 +114,25 @@ static const struct bf_msg msgs[] = {
 	{ ENOTCONN, "not attached to a queue" },
 	{ EPROTO, "the kernel's bifurc ABI version differs from this "
 		  "libbifurc's, or the kernel answered out of spec" },
-	{ EPERM, "operation not permitted: raw descriptor mode needs "
-		 "CAP_SYS_ADMIN or a translating IOMMU" },
-	{ EACCES, "permission denied on the bifurc device "
-		  "(ask for access: bifurcctl grant)" },
+	/*
+	 * Constant strings cannot name the queue: the placeholders follow
+	 * EADDRNOTAVAIL's.  EPERM at ATTACH is almost always the missing
+	 * grant (a v3 kernel checks it for every caller without
+	 * CAP_NET_ADMIN), so it comes first; raw mode is the other cause.
+	 */
+	{ EPERM, "queue <n> is not granted to this user: bifurcctl grant "
+		 "<if> queue <n> user <name> (or raw descriptor mode without "
+		 "CAP_SYS_ADMIN or a translating IOMMU)" },
+	/*
+	 * open() of the node without file permission, or FLOW_ADD without
+	 * CAP_NET_ADMIN of a rule that does not compare one whole
+	 * destination port the caller may bind (<linux/bifurc.h>).
+	 */
+	{ EACCES, "permission denied: rules without CAP_NET_ADMIN must name "
+		  "one destination port the caller could bind (below "
+		  "ip_unprivileged_port_start, 1024 by default, only with "
+		  "CAP_NET_BIND_SERVICE); at open, no permission on the bifurc "
+		  "device node (bifurcctl grant <if> queue <n> user <name>)" },
 	{ ENOMEM, "out of memory" },
 	{ EEXIST, "an identical flow rule already exists on this port" },
 	{ ENOSPC, "flow table full, or this queue's rule limit reached" },

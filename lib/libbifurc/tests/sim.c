@@ -1075,6 +1075,8 @@ static int attach_check(struct sim_file *f, const struct bifurc_attach *a)
 		return -ERANGE;
 	if (!qbit(d->reserved, a->queue))
 		return -EADDRNOTAVAIL;
+	if (d->no_net_admin && !qbit(d->granted, a->queue))
+		return -EPERM;
 	if (qbit(d->attached, a->queue))
 		return -EBUSY;
 	if ((a->flags & BIFURC_ATTACH_TX) &&
@@ -1326,6 +1328,10 @@ static int ioc_flow_add(struct sim_file *f, void *arg)
 	err = live_att(f, &a);
 	if (err)
 		return err;
+	/* ixgbe_bifurc_may_steer(): before any other check of the rule */
+	if (f->dev->no_net_admin &&
+	    (r.mask.dst_port != 0xffff || ntohs(r.value.dst_port) < 1024))
+		return -EACCES;
 	if (!(f->dev->info_flags & BIFURC_INFO_F_NTUPLE))
 		return -EOPNOTSUPP;
 	err = rule_check(f->dev, &r);

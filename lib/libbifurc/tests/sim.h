@@ -32,6 +32,8 @@
  *     when the test says so (sim_tx_send) and NAPI reclaim + submit after
  *     its completion interrupt;
  *   - flow rules owned by files, one mask per port, admin rules;
+ *   - per-queue grants and the port rule for a caller without
+ *     CAP_NET_ADMIN (no_net_admin);
  *   - reset and removal with ENETRESET / ENODEV / POLLERR, TX hang.
  *
  * Single-threaded: "the kernel" runs inside the test's own calls, so the
@@ -140,6 +142,14 @@ struct sim_dev {
 	/* privileges of the caller */
 	int      cap_sys_admin;
 	int      deny_open;	/* open() fails with EACCES */
+	/*
+	 * The caller lacks CAP_NET_ADMIN (0: it has it, as in every older
+	 * test): ATTACH needs the queue in granted[] (EPERM), and FLOW_ADD
+	 * a rule comparing one whole destination port of 1024 or above
+	 * (EACCES; no CAP_NET_BIND_SERVICE, the default port start).
+	 */
+	int      no_net_admin;
+	uint64_t granted[2];
 
 	/* fault injection: next call of that kind fails with this errno */
 	int      fail_attach;

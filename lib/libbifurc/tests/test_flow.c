@@ -2,7 +2,8 @@
 /*
  * Description: bifurc_flow_add, bifurc_flow_del, bifurc_flow_mask: owned
  * rules steering to the queue, the zero-mask convenience rule, the single
- * flow mask per port (EBUSY and how to read it), and every error path.
+ * flow mask per port (EBUSY and how to read it), the port rule for a
+ * caller without CAP_NET_ADMIN, and every error path.
  */
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -291,6 +292,44 @@ static int flow_mask_null(void)
 	return 0;
 }
 
+/*
+ * Without CAP_NET_ADMIN a rule must compare one whole destination port
+ * the caller could bind (1024 and up here): the library's derived mask
+ * qualifies, a partial mask, a low port or no destination port do not.
+ */
+static int flow_unprivileged(void)
+{
+	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(5353) };
+	struct bifurc_flow g;
+	struct sim_dev *d = fx_dev();
+	struct bifurc_queue *q;
+	int id;
+
+	d->no_net_admin = 1;
+	d->granted[FX_Q / 64] |= 1ULL << (FX_Q % 64);
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
+	id = bifurc_flow_add(q, &f);
+	CHECK(id >= 0);
+	CHECK_EQ(d->rules[id].mask.dst_port, 0xffff);
+	CHECK_EQ(bifurc_flow_add(q, &f), -EEXIST);
+
+	g = f;
+	g.dst_port = htons(53);
+	CHECK_EQ(bifurc_flow_add(q, &g), -EACCES);
+	g.dst_port = htons(0x1400);
+	g.dst_port_mask = htons(0xff00);
+	CHECK_EQ(bifurc_flow_add(q, &g), -EACCES);
+	memset(&g, 0, sizeof(g));
+	g.proto = IPPROTO_UDP;
+	g.src_port = htons(5353);
+	CHECK_EQ(bifurc_flow_add(q, &g), -EACCES);
+	CHECK(strstr(bifurc_strerror(-EACCES), "rules without CAP_NET_ADMIN "
+		     "must name one destination port the caller could bind"));
+	CHECK_EQ(bifurc_flow_del(q, id), 0);
+	bifurc_close(q);
+	return 0;
+}
+
 static const struct tap_case cases[] = {
 	{ "FLOW_AFTER_RESET", flow_after_reset },
 	{ "FLOW_BAD_RULES", flow_bad_rules },
@@ -303,6 +342,7 @@ static const struct tap_case cases[] = {
 	{ "FLOW_MASK_NULL", flow_mask_null },
 	{ "FLOW_NTUPLE_OFF", flow_ntuple_off },
 	{ "FLOW_UDP_DPORT", flow_udp_dport },
+	{ "FLOW_UNPRIVILEGED", flow_unprivileged },
 };
 
 int main(void)

@@ -28,6 +28,8 @@ static int strerror_documented(void)
 	CHECK(strstr(bifurc_strerror(-EADDRNOTAVAIL), "reserve") != NULL);
 	CHECK(strstr(bifurc_strerror(-EOPNOTSUPP), "ntuple on") != NULL);
 	CHECK(strstr(bifurc_strerror(-EBUSY), "mask") != NULL);
+	CHECK(strstr(bifurc_strerror(-EPERM), "bifurcctl grant") != NULL);
+	CHECK(strstr(bifurc_strerror(-EACCES), "destination port") != NULL);
 	return 0;
 }
 

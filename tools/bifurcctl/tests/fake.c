@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/bifurc.h>
 
 #include "fake.h"
 
@@ -309,8 +312,273 @@ static int fake_ethtool(const struct bctl *b, const char *ifname, void *cmd)
 	return -EOPNOTSUPP;
 }
 
+/* ---- class device attributes, as ixgbe_bifurc.c answers writes ---- */
+
+/* The attributes of one class device, found from the path of one of them. */
+struct attrs {
+	const struct bctl *b;
+	char ifname[IF_NAMESIZE];
+	char dir[PATH_MAX];		/* relative to the sysfs root */
+	uint32_t nqueues;		/* the netdev's RX queues */
+	uint64_t reserved[2];
+};
+
+static int attrs_load(const struct bctl *b, const char *rel, struct attrs *at)
+{
+	char rel2[PATH_MAX + 16], buf[512];
+	const char *slash = strrchr(rel, '/');
+
+	at->b = b;
+	if (!slash || sscanf(rel, "class/net/%15[^/]/", at->ifname) != 1)
+		return -ENOENT;
+	snprintf(at->dir, sizeof(at->dir), "%.*s", (int)(slash - rel), rel);
+	if (read_u32(b, at->ifname, "rings", &at->nqueues))
+		at->nqueues = BIFURC_MAX_QUEUES;
+	snprintf(rel2, sizeof(rel2), "%s/reserved", at->dir);
+	if (bctl_sys_read(b, rel2, buf, sizeof(buf)) < 0 ||
+	    bctl_parse_qlist(buf, at->reserved))
+		at->reserved[0] = at->reserved[1] = 0;
+	return 0;
+}
+
+/* Does the file exist?  A kernel without an attribute has no file. */
+static int access_rel(const struct bctl *b, const char *rel)
+{
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/%s", b->sysfs_root, rel);
+	return access(path, F_OK) ? -errno : 0;
+}
+
+static int access_attr(const struct attrs *at, const char *name)
+{
+	char rel[PATH_MAX + 16];
+
+	snprintf(rel, sizeof(rel), "%s/%s", at->dir, name);
+	return access_rel(at->b, rel);
+}
+
+/* Replace the content of attribute @name (the real ones are generated). */
+static int attr_put(const struct attrs *at, const char *name,
+		    const char *content)
+{
+	char path[PATH_MAX * 2];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", at->b->sysfs_root, at->dir,
+		 name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fputs(content, f);
+	return fclose(f) ? -errno : 0;
+}
+
+/* Rewrite a queue list attribute ("reserved", "attached") from a mask. */
+static int attr_put_qlist(const struct attrs *at, const char *name,
+			  const uint64_t m[2])
+{
+	char buf[512];
+	size_t len = 0;
+	uint32_t q;
+
+	buf[0] = '\0';
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++)
+		if (bctl_qbit(m, q))
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%u",
+					len ? " " : "", q);
+	snprintf(buf + len, sizeof(buf) - len, "\n");
+	return attr_put(at, name, buf);
+}
+
+/* kstrtou32(buf, 0, ...): one number, one optional newline. */
+static int fake_u32(const char *s, uint32_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || x > UINT32_MAX || (*end && strcmp(end, "\n")))
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+/* The grant table: kind 0 none, 'u' user, 'g' group. */
+struct grants {
+	char kind[BIFURC_MAX_QUEUES];
+	uint32_t id[BIFURC_MAX_QUEUES];
+};
+
+static void grants_load(const struct attrs *at, struct grants *g)
+{
+	char rel[PATH_MAX + 8], buf[4096], word[8], *line, *save = NULL;
+	unsigned int q, id;
+
+	memset(g, 0, sizeof(*g));
+	snprintf(rel, sizeof(rel), "%s/grant", at->dir);
+	if (bctl_sys_read(at->b, rel, buf, sizeof(buf)) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%u %7s %u", &q, word, &id) != 3 ||
+		    q >= BIFURC_MAX_QUEUES)
+			continue;
+		g->kind[q] = word[0];
+		g->id[q] = id;
+	}
+}
+
+/* grant_show(): the grants of reserved queues, in queue order. */
+static int grants_save(const struct attrs *at, const struct grants *g)
+{
+	char buf[4096];
+	size_t len = 0;
+	uint32_t q;
+
+	buf[0] = '\0';
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		if (!g->kind[q] || !bctl_qbit(at->reserved, q))
+			continue;
+		len += snprintf(buf + len, sizeof(buf) - len, "%u %s %u\n", q,
+				g->kind[q] == 'u' ? "user" : "group", g->id[q]);
+	}
+	return attr_put(at, "grant", buf);
+}
+
+/*
+ * grant_store(): "<queue> user <uid>", "<queue> group <gid>", "<queue>
+ * none"; single spaces, decimal, whitespace around the line ignored
+ * (strim()).  Checked in the kernel's order: the line, the id (-1 is no
+ * id), CAP_NET_ADMIN (grant_errno stands for it), the queue.
+ */
+static int fake_grant(struct attrs *at, const char *val, int inject)
+{
+	char line[48], word[8], *end;
+	unsigned long q, id = 0;
+	struct grants g;
+	const char *p;
+	size_t len;
+
+	while (*val == ' ' || *val == '\t' || *val == '\n')
+		val++;
+	len = strlen(val);
+	while (len && (val[len - 1] == ' ' || val[len - 1] == '\t' ||
+		       val[len - 1] == '\n'))
+		len--;
+	if (len >= sizeof(line) || !len)
+		return -EINVAL;
+	memcpy(line, val, len);
+	line[len] = '\0';
+	if (line[0] < '0' || line[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	q = strtoul(line, &end, 10);
+	if (errno || q > UINT32_MAX || *end != ' ')
+		return -EINVAL;
+	p = end + 1;
+	if (!strcmp(p, "none")) {
+		word[0] = 0;
+	} else if (!strncmp(p, "user ", 5) || !strncmp(p, "group ", 6)) {
+		word[0] = p[0];
+		p += p[0] == 'u' ? 5 : 6;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		errno = 0;
+		id = strtoul(p, &end, 10);
+		if (errno || *end || id >= UINT32_MAX)
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	if (inject)
+		return -inject;
+	if (q >= at->nqueues)
+		return -ERANGE;
+	if (!bctl_qbit(at->reserved, q))
+		return -EADDRNOTAVAIL;
+	grants_load(at, &g);
+	g.kind[q] = word[0];
+	g.id[q] = id;
+	return grants_save(at, &g);
+}
+
+/* reserve_store() and release_store(); a release ends the grant. */
+static int fake_queue(struct attrs *at, const char *val, bool reserve)
+{
+	uint64_t attached[2];
+	char rel[PATH_MAX + 16], buf[512];
+	struct grants g;
+	uint32_t q, i;
+	int err;
+
+	err = fake_u32(val, &q);
+	if (err)
+		return err;
+	if (reserve) {
+		if (q >= at->nqueues)
+			return -ERANGE;
+		if (bctl_qbit(at->reserved, q))
+			return -EALREADY;
+		for (i = 0; i < at->nqueues; i++)
+			if (i != q && !bctl_qbit(at->reserved, i))
+				break;
+		if (i == at->nqueues)
+			return -ENOSPC;
+		at->reserved[q / 64] |= 1ULL << (q % 64);
+		return attr_put_qlist(at, "reserved", at->reserved);
+	}
+	if (q >= BIFURC_MAX_QUEUES || !bctl_qbit(at->reserved, q))
+		return -EADDRNOTAVAIL;
+	grants_load(at, &g);
+	at->reserved[q / 64] &= ~(1ULL << (q % 64));
+	snprintf(rel, sizeof(rel), "%s/attached", at->dir);
+	if (bctl_sys_read(at->b, rel, buf, sizeof(buf)) >= 0 &&
+	    !bctl_parse_qlist(buf, attached)) {
+		attached[q / 64] &= ~(1ULL << (q % 64));
+		err = attr_put_qlist(at, "attached", attached);
+		if (err)
+			return err;
+	}
+	err = attr_put_qlist(at, "reserved", at->reserved);
+	if (!err && !access_attr(at, "grant"))
+		err = grants_save(at, &g);
+	return err;
+}
+
+static int fake_attr_write(const struct bctl *b, const char *rel,
+			   const char *val)
+{
+	const char *name = strrchr(rel, '/');
+	struct attrs at;
+	uint32_t inject = 0;
+	int err;
+
+	/* an attribute this kernel lacks cannot be opened */
+	if (!name || access_rel(b, rel))
+		return -ENOENT;
+	name++;
+	err = attrs_load(b, rel, &at);
+	if (err)
+		return err;
+	if (!strcmp(name, "grant")) {
+		read_u32(b, at.ifname, "grant_errno", &inject);
+		return fake_grant(&at, val, (int)inject);
+	}
+	if (!strcmp(name, "reserve") || !strcmp(name, "release")) {
+		err = fake_queue(&at, val, !strcmp(name, "reserve"));
+		/* what was written stays readable, for the tests */
+		return err ? err : attr_put(&at, name, val);
+	}
+	return bctl_sys_write(b, rel, val);
+}
+
 const struct bctl_backend bctl_backend_fake = {
 	.link_list = fake_link_list,
 	.link_get = fake_link_get,
 	.ethtool = fake_ethtool,
+	.attr_write = fake_attr_write,
 };

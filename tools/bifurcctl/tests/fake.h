@@ -12,10 +12,26 @@
  *   stats      "name value" lines (GDRVINFO n_stats, GSTRINGS, GSTATS)
  *   step       if present, every GSTATS adds this to each value after
  *              reporting it (so "-w" sees a rate)
+ *   grant_errno  if present, a write to the grant attribute with a
+ *              well-formed line fails with this errno (1: EPERM, the
+ *              writer without CAP_NET_ADMIN)
  *
  * SRXCLSRLINS behaves like ixgbe: IPv4 TCP/UDP only (EINVAL otherwise),
  * one mask per port (EINVAL when the new rule's mask differs from the
  * existing rules'), a rule at an existing location replaces it.
+ *
+ * Writes to the class device's attributes (attr_write) get the answers
+ * of ixgbe_bifurc.c, and the plain files of the tree change as the
+ * kernel's state would:
+ *   any        ENOENT if the file is absent (a kernel without it)
+ *   reserve    ERANGE (no such RX queue: "rings"), EALREADY, ENOSPC (the
+ *              last unreserved queue); adds the queue to "reserved"
+ *   release    EADDRNOTAVAIL; takes the queue out of "reserved" and
+ *              "attached" and ends its grant
+ *   grant      EINVAL (malformed line, id 4294967295), grant_errno,
+ *              ERANGE, EADDRNOTAVAIL; rewrites "grant" as grant_show()
+ *              prints it: "<queue> user|group <id>" lines, queue order
+ * reserve and release keep the last value written, for the tests.
  */
 #ifndef BIFURCCTL_FAKE_H
 #define BIFURCCTL_FAKE_H

@@ -95,6 +95,7 @@ fake_bifurc() {	# fake_bifurc NAME BDF MINOR RESERVED ATTACHED
 	echo "$5" > "$cd/attached"
 	: > "$cd/reserve"
 	: > "$cd/release"
+	: > "$cd/grant"
 	: > "$DEVROOT/bifurc/$2"
 	chmod 0600 "$DEVROOT/bifurc/$2"
 	echo 8190 > "$ROOT/fake-ethtool/$1/table"

@@ -34,7 +34,11 @@ t_words() {
 	expect "1 3" bifurcctl release eth2 queue "" &&
 	expect "force" bifurcctl release eth2 queue 3 "" &&
 	expect "user" bifurcctl grant eth1 queue 2 u &&
-	expect "--json" bifurcctl --j
+	expect "none" bifurcctl grant eth1 queue 2 n &&
+	expect "--json" bifurcctl --j &&
+	expect "--json" bifurcctl dev --j &&
+	expect "eth1 eth2" bifurcctl dev -j "" &&
+	expect "-w" bifurcctl stats eth2 -w
 }
 
 plan 2 "Description: bash completion"

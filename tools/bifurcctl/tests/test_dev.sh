@@ -1,8 +1,9 @@
 #!/bin/bash
 # Description: "dev" lists exactly the adapters with a bifurc class device,
 # with PCI address, driver, queue count, reserved/attached queues, ntuple
-# state and device node; unknown interface and missing bifurc support are
-# runtime errors (exit 1) with their own messages.
+# state, each reserved queue's grant and device node; unknown interface
+# and missing bifurc support are runtime errors (exit 1) with their own
+# messages.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 mkfake
 
@@ -12,6 +13,7 @@ t_list() {
 	contains "$OUT" "queues 4 reserved 2 attached none ntuple on" &&
 	contains "$OUT" "4: eth2: 0000:00:05.0 driver ixgbe state up" &&
 	contains "$OUT" "queues 4 reserved 1,3 attached 3 ntuple off" &&
+	contains "$OUT" "granted none" &&
 	contains "$OUT" "chardev $DEVROOT/bifurc/0000:00:05.0" || return 1
 	case $OUT in *eth0*) echo "eth0 has no bifurc but is listed"; return 1 ;; esac
 }
@@ -20,6 +22,26 @@ t_json_fields() {
 	run 0 -j dev eth2 || return 1
 	[ "$(pyget "$OUT" 'j[0]["reserved"], j[0]["attached"], j[0]["ntuple"], j[0]["queues"], j[0]["bdf"], j[0]["driver"]')" = \
 	  "[1, 3] [3] False 4 0000:00:05.0 ixgbe" ] || { echo "$OUT"; return 1; }
+}
+
+t_grants() {
+	printf '1 group 100\n3 user 1000\n' > "$(classdev eth2 0000:00:05.0)/grant"
+	run 0 dev eth2 && contains "$OUT" "    granted 1 group 100" &&
+	contains "$OUT" ", 3 user 1000" &&
+	run 0 -j dev eth2 || return 1
+	[ "$(pyget "$OUT" 'j[0]["grants"], j[0]["reserved_queues"]')" = \
+	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}}, {'queue': 3, 'attached': True, 'granted': {'user': 1000}}]" ] ||
+		{ echo "$OUT"; return 1; }
+	# a kernel before the v3 series: no attribute, nothing to report
+	rm "$(classdev eth2 0000:00:05.0)/grant"
+	run 0 dev eth2 && contains "$OUT" "granted n/a (kernel without per-queue grants)" &&
+	run 0 -j dev eth2 || return 1
+	[ "$(pyget "$OUT" 'j[0]["grants"], [q["granted"] for q in j[0]["reserved_queues"]]')" = \
+	  "False [None, None]" ] || { echo "$OUT"; return 1; }
+	# an attribute in a format this bifurcctl does not know
+	echo "3 everyone" > "$(classdev eth2 0000:00:05.0)/grant"
+	run 0 dev eth2 && contains "$OUT" "granted unknown" &&
+	run 0 -j dev eth2 && [ "$(pyget "$OUT" 'j[0]["grants"]')" = None ]
 }
 
 t_unknown_if() {
@@ -44,9 +66,10 @@ t_empty() {
 	run 0 -j dev && [ "$OUT" = "[]" ]
 }
 
-plan 5 "Description: dev"
+plan 6 "Description: dev"
 ok DEV_LIST t_list
 ok DEV_JSON_FIELDS t_json_fields
+ok DEV_GRANTS t_grants
 ok UNKNOWN_INTERFACE t_unknown_if
 ok NO_BIFURC_SUPPORT t_no_bifurc
 ok NO_ADAPTERS t_empty

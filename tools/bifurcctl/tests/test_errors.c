@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Description: the messages for the errno values the kernel's sysfs
- * attributes return (ixgbe_bifurc.c reserve_store/release_store), the
- * queue-list parser for "reserved"/"attached", and number parsing.
+ * attributes return (ixgbe_bifurc.c reserve_store/release_store/
+ * grant_store), the queue-list parser for "reserved"/"attached", the
+ * parser for "grant", and number parsing.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +22,54 @@ static int t_reserve_errmsg(void)
 	CHECK(strstr(bctl_reserve_errmsg(-EBUSY, true), "AF_XDP"));
 	CHECK(strstr(bctl_reserve_errmsg(-EOPNOTSUPP, true), "SR-IOV"));
 	CHECK_STR(bctl_reserve_errmsg(-EIO, true), strerror(EIO));
+	return 0;
+}
+
+static int t_grant_errmsg(void)
+{
+	CHECK_STR(bctl_grant_errmsg(-EPERM), "needs root (CAP_NET_ADMIN)");
+	CHECK_STR(bctl_grant_errmsg(-EACCES), "needs root (CAP_NET_ADMIN)");
+	CHECK_STR(bctl_grant_errmsg(-ENOENT),
+		  "this kernel's bifurc has no per-queue grants (needs the v3 series)");
+	CHECK(strstr(bctl_grant_errmsg(-EADDRNOTAVAIL), "not reserved"));
+	CHECK(strstr(bctl_grant_errmsg(-ERANGE), "out of range"));
+	CHECK(strstr(bctl_grant_errmsg(-EINVAL), "user namespace"));
+	CHECK(strstr(bctl_grant_errmsg(-ENODEV), "going away"));
+	CHECK_STR(bctl_grant_errmsg(-EIO), strerror(EIO));
+	return 0;
+}
+
+static int t_grant_list(void)
+{
+	static const char *const bad[] = {
+		"3", "3 user", "3 user x", "3 user -1", "3 user 4294967296",
+		"3 users 1000", "3 none", "3  user 1000", "-3 user 1", "128 user 1",
+		"3 user 1000 7", "3 user 1000\nx", " 3 user 1",
+	};
+	struct bctl_grant g[BIFURC_MAX_QUEUES];
+	size_t i;
+
+	CHECK_EQ(bctl_parse_grants("", g), 0);
+	for (i = 0; i < BIFURC_MAX_QUEUES; i++)
+		CHECK_EQ(g[i].kind, BCTL_GRANT_NONE);
+	CHECK_EQ(bctl_parse_grants("2 user 1000\n127 group 0\n", g), 0);
+	CHECK_EQ(g[2].kind, BCTL_GRANT_USER);
+	CHECK_EQ(g[2].id, 1000);
+	CHECK_EQ(g[127].kind, BCTL_GRANT_GROUP);
+	CHECK_EQ(g[127].id, 0);
+	CHECK_EQ(g[3].kind, BCTL_GRANT_NONE);
+	CHECK_EQ(bctl_parse_grants("5 group 4294967295", g), 0);
+	CHECK_EQ(g[5].id, 4294967295U);
+	CHECK_EQ(g[2].kind, BCTL_GRANT_NONE);	/* every call starts afresh */
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (bctl_parse_grants(bad[i], g) != -EINVAL) {
+			printf("# \"%s\" accepted\n", bad[i]);
+			return -1;
+		}
+	}
+	CHECK_STR(bctl_grant_kind_name(BCTL_GRANT_USER), "user");
+	CHECK_STR(bctl_grant_kind_name(BCTL_GRANT_GROUP), "group");
+	CHECK_STR(bctl_grant_kind_name(BCTL_GRANT_NONE), "none");
 	return 0;
 }
 
@@ -67,6 +116,8 @@ static int t_parse_u32(void)
 }
 
 static const struct tap_case cases[] = {
+	{ "GRANT_ERRMSG", t_grant_errmsg },
+	{ "GRANT_LIST", t_grant_list },
 	{ "PARSE_U32", t_parse_u32 },
 	{ "QLIST", t_qlist },
 	{ "RESERVE_ERRMSG", t_reserve_errmsg },

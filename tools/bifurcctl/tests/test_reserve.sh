@@ -1,7 +1,8 @@
 #!/bin/bash
 # Description: reserve/release write the queue number to the class
 # device's sysfs attribute after checking range, reserved and attached
-# state from sysfs; each refusal has its own message and exits 1.
+# state from sysfs; each refusal has its own message and exits 1.  The
+# fake backend answers the writes as the kernel does (reserved, attached).
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 mkfake
 CD1=$(classdev eth1 0000:00:04.0)
@@ -10,6 +11,7 @@ CD2=$(classdev eth2 0000:00:05.0)
 t_reserve() {
 	run 0 reserve eth1 queue 3 && [ -z "$OUT$ERR" ] &&
 	[ "$(cat "$CD1/reserve")" = 3 ] || { echo "reserve holds '$(cat "$CD1/reserve")'"; return 1; }
+	[ "$(cat "$CD1/reserved")" = "2 3" ] || { echo "reserved: $(cat "$CD1/reserved")"; return 1; }
 }
 
 t_already() {
@@ -26,8 +28,9 @@ t_range() {
 }
 
 t_release() {
-	run 1 release eth1 queue 3 && contains "$ERR" "queue 3 of eth1 is not reserved" &&
-	run 0 release eth1 queue 2 && [ "$(cat "$CD1/release")" = 2 ]
+	run 1 release eth1 queue 1 && contains "$ERR" "queue 1 of eth1 is not reserved" &&
+	run 0 release eth1 queue 2 && [ "$(cat "$CD1/release")" = 2 ] &&
+	[ "$(cat "$CD1/reserved")" = 3 ]
 }
 
 t_attached() {
@@ -36,6 +39,7 @@ t_attached() {
 	contains "$ERR" "bifurcctl release eth2 queue 3 force" &&
 	[ ! -s "$CD2/release" ] &&
 	run 0 release eth2 queue 3 force && [ "$(cat "$CD2/release")" = 3 ] &&
+	[ -z "$(cat "$CD2/attached")" ] &&
 	run 0 release eth2 queue 1 && [ "$(cat "$CD2/release")" = 1 ]
 }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Description: argument parsing: -h everywhere (exit 0, usage on stdout),
-# every typo or bad argument is one line on stderr naming the bad word
-# and exits 2, like iproute2.
+# global options before or after the object, every typo or bad argument
+# is one line on stderr naming the bad word and exits 2, like iproute2.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 mkfake
 
@@ -46,6 +46,7 @@ t_typos() {
 	bad '"rul"' steer del eth1 rul 5 &&
 	bad '"quue"' stats eth1 quue 1 &&
 	bad '"usr"' grant eth1 queue 2 usr root &&
+	bad '"nobody"' grant eth1 queue 2 none nobody &&
 	bad '"eth1"' dev eth1 eth1
 }
 
@@ -57,7 +58,7 @@ t_missing() {
 	bad "missing action" steer add eth1 udp4 dst-port 53 &&
 	bad "missing rule location" steer del eth1 rule &&
 	bad "missing seconds" stats eth1 -w &&
-	bad "missing \"user U\"" grant eth1 queue 2
+	bad "missing \"user U\", \"group G\" or \"none\"" grant eth1 queue 2
 }
 
 t_bad_values() {
@@ -80,11 +81,35 @@ t_sysfs_root_option() {
 	contains "$OUT" "eth1"
 }
 
-plan 6 "Description: usage, -h and exit codes"
+t_options_after() {
+	local before
+	run 0 -j dev && before=$OUT &&
+	run 0 dev -j && [ "$OUT" = "$before" ] &&
+	run 0 dev eth2 --json -p && json_ok "$OUT" &&
+	[ "$(printf '%s\n' "$OUT" | wc -l)" -gt 1 ] &&
+	run 0 dev eth2 -jp && json_ok "$OUT" &&
+	run 0 dev --js eth1 && json_ok "$OUT" &&
+	# stats keeps its own "-w SECONDS"
+	run 0 stats eth1 -w 0.05 -j && json_ok "$OUT" &&
+	BIFURC_SYSFS_ROOT=/nonexistent run 0 dev eth1 --sysfs-root "$ROOT" &&
+	BIFURC_SYSFS_ROOT=/nonexistent run 0 dev --sysfs-root="$ROOT" eth1 &&
+	run 0 dev -V && contains "$OUT" "bifurcctl 0." &&
+	# after "--" a word is the command's, whatever it looks like
+	run 1 dev -- -j && contains "$ERR" 'no interface "-j"' &&
+	bad '"-x"' dev -x &&
+	bad '"-x"' dev -jx &&
+	bad '"--bogus"' dev eth1 --bogus &&
+	bad '"--pretty=yes"' dev --pretty=yes &&
+	bad '"--sysfs-root"' dev --sysfs-root &&
+	bad '"-q"' grant eth1 queue 2 -q user root
+}
+
+plan 7 "Description: usage, -h and exit codes"
 ok HELP_EVERYWHERE t_help
 ok NO_ARGS t_no_args
 ok TYPOS t_typos
 ok MISSING_ARGS t_missing
 ok BAD_VALUES t_bad_values
 ok SYSFS_ROOT_OPTION t_sysfs_root_option
+ok OPTIONS_AFTER_OBJECT t_options_after
 done_testing
