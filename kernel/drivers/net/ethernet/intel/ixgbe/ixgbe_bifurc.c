@@ -1203,6 +1203,10 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	ixgbe_bifurc_attach_queue(att, adapter);
 	/* publish: readers of bf->att see a complete attachment */
 	smp_store_release(&bf->att, att);
+	/* poll() said EPOLLERR until now; an edge-triggered waiter that
+	 * joined before ATTACH must hear that it changed
+	 */
+	wake_up_all(&bf->wq);
 	netdev_info(adapter->netdev, "bifurc: queue %u attached%s%s\n",
 		    a.queue, (a.flags & BIFURC_ATTACH_TX) ? " with TX" : "",
 		    (a.flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "");
@@ -1340,8 +1344,14 @@ static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
 	switch (nr) {
 	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
 		err = ixgbe_bifurc_flow_add(att, &u.add);
-		if (!err)
-			err = ixgbe_bifurc_copy_out(arg, &u.add, sizeof(u.add));
+		if (err)
+			return err;
+		/* a rule whose id never reached user space could not be
+		 * deleted by its owner: take it back
+		 */
+		err = ixgbe_bifurc_copy_out(arg, &u.add, sizeof(u.add));
+		if (err)
+			ixgbe_bifurc_flow_del(att, u.add.rule_id);
 		return err;
 	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
 		return ixgbe_bifurc_flow_del(att, u.del.rule_id);
