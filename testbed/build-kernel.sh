@@ -165,9 +165,16 @@ build_module()
 	rm -rf "$out"
 	mkdir -p "$out"
 	cp -a "$SRC"/drivers/net/ethernet/intel/ixgbe/. "$out"/
+	# Debian's headers know neither bifurc's Kconfig symbol nor its uapi
+	# header: both come with the module (as in check-series.sh)
+	mkdir -p "$out/include/uapi/linux"
+	cp "$SRC/include/uapi/linux/bifurc.h" "$out/include/uapi/linux/"
 	make -s -C "/lib/modules/$kver/build" M="$out" CONFIG_IXGBE=m \
 		CONFIG_IXGBE_HWMON=y CONFIG_IXGBE_DCA=y CONFIG_IXGBE_DCB=y \
-		CONFIG_IXGBE_IPSEC=y -j"$(nproc)" modules
+		CONFIG_IXGBE_IPSEC=y CONFIG_IXGBE_BIFURC=y \
+		KCFLAGS="-DCONFIG_IXGBE_BIFURC -I$out/include/uapi" \
+		-j"$(nproc)" modules
+	[ -f "$out/ixgbe_bifurc.o" ] || die "ixgbe.ko was built without bifurc"
 	echo "$key" > "$out/.bifurc-key"
 	progress "linux: $out/ixgbe.ko ready"
 }

@@ -6,8 +6,13 @@
 #            tests (no VM), and the kernel series (testbed/check-series.sh)
 #   model    selftests/model.list in a guest of Debian's kernel with Debian's
 #            own, unmodified ixgbe.ko, on two emulated 82599 ports
-#   debug    selftests/guest.list in the KASAN+lockdep+kmemleak debug guest,
-#            then the harness's own self-test (a splat must fail a run)
+#   debug    selftests/guest.list in KASAN+lockdep+kmemleak debug guests,
+#            one per [group] of the list, and the harness's own self-test
+#            (a splat must fail a run)
+#
+# Guests are TCG and keep about one host core busy each, so they run side
+# by side, as many at once as the machine has cores; each writes its own
+# results directory and console log.
 #
 # TAP files land in build/results/; testbed/tap.py sums them and fails the
 # run on any failure, any short plan and any crashed test.
@@ -37,24 +42,46 @@ step()
 	return 1
 }
 
-# guest_run NAME LIST VM-ARGS...: run the tests of LIST in one guest and
-# collect their TAP as NAME-*.tap; a listed test that never ran fails.
+# list_group LIST GROUP: the tests of LIST's "[GROUP]" section, or of the
+# whole list when GROUP is empty
+list_group()
+{
+	awk -v g="$2" '/^[[:space:]]*(#|$)/ { next }
+		/^\[.*\]$/ { in_g = ($0 == "[" g "]"); next }
+		g == "" || in_g' "$1"
+}
+
+# guest_run NAME LIST GROUP VM-ARGS...: run the tests of LIST's GROUP in one
+# guest and collect their TAP as NAME-*.tap (NAME-GROUP-vm.tap for the
+# guest's own result); a listed test that never ran fails.
 guest_run()
 {
-	local name=$1 list=$2 dir=build/vm-$1 base
+	local name=$1 list=$2 group=$3 dir=build/vm-$1${3:+-$3} base
 	local -a tests
+	local t0=$SECONDS
 
-	shift 2
-	mapfile -t tests < <(grep -v '^\s*#' "$list" | grep .)
-	progress "check: $name guest (${#tests[@]} tests)"
-	python3 testbed/vm.py --results "$dir" "$@" "${tests[@]}"
+	shift 3
+	mapfile -t tests < <(list_group "$list" "$group")
+	progress "check: $name guest ${group:+[$group] }started (${#tests[@]} tests)"
+	python3 testbed/vm.py --results "$dir" "$@" "${tests[@]}" > "$dir.log" 2>&1
 	for base in "${tests[@]##*/}" vm; do
+		local out=$results/$name-$base.tap
+		[ "$base" = vm ] && out=$results/$name${group:+-$group}-vm.tap
 		if [ -f "$dir/$base.tap" ]; then
-			cp "$dir/$base.tap" "$results/$name-$base.tap"
-			[ -f "$dir/$base.rc" ] && cp "$dir/$base.rc" "$results/$name-$base.rc"
+			cp "$dir/$base.tap" "$out"
+			[ -f "$dir/$base.rc" ] && cp "$dir/$base.rc" "${out%.tap}.rc"
 		else
-			printf '1..1\nnot ok 1 %s never ran\n' "$base" > "$results/$name-$base.tap"
+			printf '1..1\nnot ok 1 %s never ran\n' "$base" > "$out"
 		fi
+	done
+	progress "check: $name guest ${group:+[$group] }done in $((SECONDS - t0)) s: $(tail -n 1 "$dir.log")"
+}
+
+# at most one guest per host core: wait for one to end first
+guest_slot()
+{
+	while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do
+		wait -n
 	done
 }
 
@@ -78,15 +105,30 @@ testbed_ok=0
 step build-qemu testbed/build-qemu.sh &&
 	step build-selftests make -C selftests OUTPUT="$BIFURC_TOP/build/selftests" &&
 	testbed_ok=1
-[ "$testbed_ok" = 1 ] &&
-	guest_run model selftests/model.list --kernel debian --ports 2 --timeout 1500
-
-if [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
-   step build-debug-kernel testbed/build-kernel.sh debug; then
-	guest_run debug selftests/guest.list --kernel debug --ports 2 --timeout 2400
-	progress "check: harness self-test (a guest splat fails the run)"
-	testbed/tests/vm-splat.sh > "$results/harness-vm-splat.tap" 2>&1
+debug_ok=0
+[ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
+	step build-debug-kernel testbed/build-kernel.sh debug && debug_ok=1
+if [ "$debug_ok" = 1 ]; then
+	mapfile -t groups < <(sed -n 's/^\[\(.*\)\]$/\1/p' selftests/guest.list)
+	for g in "${groups[@]:-}"; do
+		guest_slot
+		guest_run debug selftests/guest.list "$g" --kernel debug --ports 2 \
+			--timeout 2400 &
+	done
 fi
+if [ "$testbed_ok" = 1 ]; then
+	guest_slot
+	guest_run model selftests/model.list "" --kernel debian --ports 2 \
+		--timeout 1500 &
+fi
+if [ "$debug_ok" = 1 ]; then
+	guest_slot
+	{
+		progress "check: harness self-test (a guest splat fails the run)"
+		testbed/tests/vm-splat.sh > "$results/harness-vm-splat.tap" 2>&1
+	} &
+fi
+wait
 
 progress "check: summary"
 testbed/tap.py "$results"/*.tap

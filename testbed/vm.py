@@ -97,7 +97,7 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
            # a KASAN kernel's boot can hit a direct-map address whose shadow
            # is not there yet (seen as a KASAN wild-memory-access in
            # handle_edge_irq at 0.007 s, before any of our code ran).
-           "-M", "q35", "-accel", "tcg", "-cpu", "max,la57=off", "-nodefaults",
+           "-M", "q35", "-accel", "tcg", "-cpu", args.cpu, "-nodefaults",
            "-smp", str(args.smp), "-m", args.memory, "-no-reboot",
            "-kernel", kernel, "-append", " ".join(append),
            "-fsdev", "local,id=hostroot,path=/,security_model=none,"
@@ -286,6 +286,7 @@ def main():
     ap.add_argument("--ixgbe", help="ixgbe.ko to insmod instead of the "
                                     "kernel's own module")
     ap.add_argument("--smp", type=int, default=2)
+    ap.add_argument("--cpu", default="max,la57=off")
     ap.add_argument("--memory", default="2G")
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--results", default=os.path.join(TOP, "build/vm"))

@@ -113,6 +113,9 @@ max_queues()
 	echo $((n > 4 ? 4 : n))
 }
 
+# Our Python scripts need only the standard library, so they run with
+# "python3 -S": the site module's .pth processing costs 2.5 s of TCG time
+# per start in the debug guest (1.1 s instead of 3.7 s).
 FLOWS=$BIFURC_TOP/selftests/lib/flows.py
 
 # start_receiver NS PORT SECONDS OUT [flows.py recv options]: a UDP sink in
@@ -124,7 +127,7 @@ start_receiver()
 
 	shift 4
 	ready=$(mktemp -u)
-	ip netns exec "$ns" python3 "$FLOWS" recv "$port" "$seconds" --ready "$ready" "$@" > "$out" &
+	ip netns exec "$ns" python3 -S "$FLOWS" recv "$port" "$seconds" --ready "$ready" "$@" > "$out" &
 	wait_for 100 test -e "$ready"
 	rm -f "$ready"
 }
@@ -135,7 +138,7 @@ send_udp()
 	local ns=$1
 
 	shift
-	ip netns exec "$ns" python3 "$FLOWS" send "$@"
+	ip netns exec "$ns" python3 -S "$FLOWS" send "$@"
 }
 
 # setup_pair: load ixgbe, put the first two ports in NS_A/NS_B as $A and $B

@@ -51,9 +51,13 @@
  * BIFURC_IOC_INFO returns the current ifindex and name so a caller can
  * check that the interface it named is the one it opened.
  *
- * The node is created root:root 0600.  An administrator grants access to
- * a user or group with a udev rule or "bifurcctl grant"; anyone who may
- * open the node may attach any reserved queue of that adapter.
+ * The node is created root:root 0600.  Two things let a user without
+ * CAP_NET_ADMIN in the interface's network namespace use a queue: file
+ * permission on the node (a udev rule or "bifurcctl grant"), to open it,
+ * and the administrator's grant of that queue (the "grant" attribute
+ * below), to attach it.  ATTACH of a queue not granted to the caller is
+ * EPERM.  A grant names one user (the caller's fsuid must match) or one
+ * group (one of the caller's groups) and ends with the reservation.
  *
  * Reservation is not part of this ioctl interface: it is done through
  * attributes of the same class device, by a writer with CAP_NET_ADMIN in
@@ -64,11 +68,16 @@
  *                                attachment of the queue ends, ENETRESET)
  *   .../bifurc/<name>/reserved   read: reserved queues, "2 3\n"
  *   .../bifurc/<name>/attached   read: reserved queues with an attachment
+ *   .../bifurc/<name>/grant      write "<queue> user <uid>", "<queue> group
+ *                                <gid>" or "<queue> none" (numeric ids, as
+ *                                the writer's user namespace sees them);
+ *                                read: one such line per granted queue
  *
  * A write fails with ERANGE (no such queue), ENOSPC (the last queue RSS
- * could use), EALREADY (reserved already), EADDRNOTAVAIL (release of a
- * queue that is not reserved), EBUSY (an AF_XDP socket holds the queue),
- * EOPNOTSUPP (SR-IOV, DCB, FCoE or macvlan offload on) or EPERM.
+ * could use), EALREADY (reserved already), EADDRNOTAVAIL (release or
+ * grant of a queue that is not reserved), EBUSY (an AF_XDP socket holds
+ * the queue), EOPNOTSUPP (SR-IOV, DCB, FCoE or macvlan offload on),
+ * EINVAL (a malformed grant, an id with no mapping) or EPERM.
  *
  * One open file = at most one attachment (one reserved RX queue).  Opening
  * the node by itself reserves nothing; BIFURC_IOC_INFO works on any open
@@ -428,8 +437,11 @@
  *   EISCONN       ATTACH on a file that is already attached
  *   ENOTCONN      KICK, FLOW_ADD/DEL/MASK or STATS on a file that is not attached
  *   EPERM         RAW_DESC without CAP_SYS_ADMIN and without a
- *                 translating IOMMU
- *   EACCES        mmap of a read-only region with PROT_WRITE
+ *                 translating IOMMU; ATTACH of a queue not granted to
+ *                 the caller, without CAP_NET_ADMIN (section 1)
+ *   EACCES        mmap of a read-only region with PROT_WRITE; FLOW_ADD
+ *                 without CAP_NET_ADMIN of a rule that does not name one
+ *                 destination port the caller could bind (BIFURC_IOC_FLOW_ADD)
  *   ENOMEM        buffer pool or rings could not be allocated, or the
  *                 pool (buf_size * buf_count) exceeds what the driver
  *                 allows (ixgbe: 256 MiB)
@@ -821,7 +833,12 @@ struct bifurc_flow_match {
  * The rule is an ordinary ntuple rule: "ethtool -n" lists it at location
  * rule_id.  It belongs to this file: only this file can delete it, and it
  * is removed when the file is released.  It needs no CAP_NET_ADMIN,
- * because it can only steer to the caller's own queue.
+ * because it can only steer to the caller's own queue, but steering a
+ * port takes what binding it takes: without CAP_NET_ADMIN the mask must
+ * compare the whole destination port, and a port below the namespace's
+ * ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE (EACCES
+ * otherwise), so that a granted user cannot take a service's traffic
+ * away from the stack.  A flow another rule steers already is EEXIST.
  *
  * The 82599 has one flow mask per port: every perfect rule on the port,
  * admin rules included, must use the same mask.  A rule whose mask

@@ -33,9 +33,18 @@
  *   FLOW_RULES        IPv6/SCTP EOPNOTSUPP, empty mask and value outside
  *                     the mask EINVAL, duplicate EEXIST, other mask EBUSY,
  *                     FLOW_MASK, FLOW_DEL of a foreign id ENOENT
- *   PERMISSIONS       nobody cannot open the node (setpriv, unshare -U),
+ *   PERMISSIONS       nobody cannot open the node (setpriv),
  *                     root without CAP_NET_ADMIN cannot reserve, a closed
  *                     fd is EBADF
+ *   GRANTS            per-queue grants: with the node open to all, a user
+ *                     without a grant cannot attach (EPERM), reserve or
+ *                     grant; a user grant lets that uid attach the queue
+ *                     and add rules for ports it could bind (not 22, not
+ *                     without a destination port: EACCES; not an admin's
+ *                     flow: EEXIST), and nobody else; a group grant lets
+ *                     a member in; "none" and a release end a grant;
+ *                     root of a user namespace of its own is still
+ *                     refused (its capabilities do not reach the netdev)
  *   RESERVE_RSS       ethtool -x never shows the reserved queue, ethtool -X
  *                     cannot put it back (EBUSY) but weight 0 works,
  *                     ethtool -L cannot leave RSS only reserved queues,
@@ -95,6 +104,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -105,6 +115,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -367,7 +378,7 @@ static bool have_peer(void)
 static pid_t send_flow(unsigned int port, unsigned int count,
 		       unsigned int size)
 {
-	return spawn("ip netns exec %s python3 %s send %s %u %u --size %u",
+	return spawn("ip netns exec %s python3 -S %s send %s %u %u --size %u",
 		     peer_ns, flows, local_addr, port, count, size);
 }
 
@@ -794,10 +805,6 @@ static int permissions(void)
 	if (run("setpriv --reuid=65534 --regid=65534 --clear-groups "
 		"bash -c 'exec 3<>%s' 2>/dev/null", node) == 0)
 		FAIL("nobody opened %s", node);
-	if (run("unshare -U true 2>/dev/null"))
-		msg("no user namespaces (CONFIG_USER_NS=n): unshare -U not tried");
-	else if (run("unshare -U bash -c 'exec 3<>%s' 2>/dev/null", node) == 0)
-		FAIL("an unmapped user namespace root opened %s", node);
 	/* root without CAP_NET_ADMIN cannot reserve or release */
 	snprintf(path, sizeof(path), "%s/release", classdir);
 	if (run("setpriv --inh-caps=-net_admin --bounding-set=-net_admin "
@@ -813,6 +820,220 @@ static int permissions(void)
 	CHECK(ioctl(fd, BIFURC_IOC_INFO, &(struct bifurc_info){
 		.size = sizeof(struct bifurc_info) }) < 0 && errno == EBADF);
 	return KSFT_PASS;
+}
+
+/* ---- per-queue grants -------------------------------------------------- */
+
+/* No passwd entries needed: the kernel compares ids. */
+#define GRANT_UID	4242
+#define OTHER_UID	4343
+#define GRANT_GID	4444
+#define PORT_GRANT	9300	/* a port a user may bind */
+#define PORT_ADMIN	9302	/* steered by the administrator */
+
+/*
+ * FN in a child with uid and gid ID, supplementary group EXTRA (0: none)
+ * and, since every uid leaves 0, no capabilities.  FN's KSFT code.
+ */
+static int as_user(uid_t id, gid_t extra, int (*fn)(void))
+{
+	gid_t groups[1] = { extra };
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		/* dumpable again, or /proc/self stays root's (uid_map) */
+		if (setgroups(extra ? 1 : 0, groups) ||
+		    setresgid(id, id, id) || setresuid(id, id, id) ||
+		    prctl(PR_SET_DUMPABLE, 1)) {
+			snprintf(why, WHY_LEN, "dropping to uid %u: %s", id,
+				 strerror(errno));
+			_exit(KSFT_FAIL);
+		}
+		_exit(fn());
+	}
+	return reap(pid);
+}
+
+static int grant(const char *line)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/grant", classdir);
+	return write_file(path, line);
+}
+
+/* Open the node and attach QUEUE: 0 or -errno; the file in *fd. */
+static int user_attach(int *fd, unsigned int q)
+{
+	struct bifurc_attach a;
+	int err;
+
+	*fd = open_node();
+	if (*fd < 0)
+		return -errno;
+	attach_args(&a, q);
+	err = xioctl(*fd, BIFURC_IOC_ATTACH, &a);
+	if (err) {
+		close(*fd);
+		*fd = -1;
+	}
+	return err;
+}
+
+static int user_refused(void)
+{
+	char line[32];
+	int fd;
+
+	CHECK_ERR(user_attach(&fd, queue), EPERM);
+	if (queue)
+		CHECK_ERR(user_attach(&fd, 0), EADDRNOTAVAIL);
+	snprintf(line, sizeof(line), "%u user %u", queue, getuid());
+	CHECK_ERR(grant(line), EACCES);
+	CHECK_ERR(class_write("reserve", queue), EACCES);
+	return KSFT_PASS;
+}
+
+/* As root of a new user namespace, with every capability there. */
+static int userns_root_refused(void)
+{
+	char map[64], line[32];
+	int fd;
+
+	snprintf(map, sizeof(map), "0 %u 1", getuid());
+	if (unshare(CLONE_NEWUSER))
+		SKIP("unshare(CLONE_NEWUSER): %s", strerror(errno));
+	CHECK(write_file("/proc/self/uid_map", map) == 0);
+	CHECK(write_file("/proc/self/setgroups", "deny") == 0);
+	snprintf(map, sizeof(map), "0 %u 1", getgid());
+	CHECK(write_file("/proc/self/gid_map", map) == 0);
+	CHECK(getuid() == 0);
+	CHECK_ERR(user_attach(&fd, queue), EPERM);
+	snprintf(line, sizeof(line), "%u user 0", queue);
+	CHECK_ERR(grant(line), EACCES);
+	CHECK_ERR(class_write("reserve", queue), EACCES);
+	return KSFT_PASS;
+}
+
+static int user_granted(void)
+{
+	struct bifurc_flow_rule r;
+	struct bifurc_flow_mask m;
+	int fd;
+
+	CHECK_ERR(user_attach(&fd, queue), 0);
+	udp_rule(&r, 22);		/* below ip_unprivileged_port_start */
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EACCES);
+	udp_rule(&r, 0);		/* every port of one source */
+	r.mask.dst_port = 0;
+	r.value.src_addr[0] = htonl(0x0a4d0001);
+	r.mask.src_addr[0] = 0xffffffff;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EACCES);
+	udp_rule(&r, PORT_GRANT & 0xff00);	/* 256 ports at once */
+	r.mask.dst_port = htons(0xff00);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EACCES);
+	udp_rule(&r, PORT_ADMIN);	/* the administrator's flow */
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), EEXIST);
+	udp_rule(&r, PORT_GRANT);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &r), 0);
+	memset(&m, 0, sizeof(m));
+	m.size = sizeof(m);
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_MASK, &m), 0);
+	CHECK(m.owned == 1);
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int user_attaches(void)
+{
+	int fd;
+
+	CHECK_ERR(user_attach(&fd, queue), 0);
+	close(fd);
+	return KSFT_PASS;
+}
+
+static int grants(void)
+{
+	char line[64], buf[256];
+	int err = KSFT_FAIL;
+
+	/* the node open to everyone: only the queue's grant stands between */
+	CHECK(chmod(node, 0666) == 0);
+	if (as_user(GRANT_UID, 0, user_refused)) {
+		msg("without a grant: %s", why);
+		goto out;
+	}
+	err = as_user(GRANT_UID, 0, userns_root_refused);
+	if (err == KSFT_SKIP) {
+		msg("no user namespaces: %s", why);
+	} else if (err) {
+		msg("user namespace root: %s", why);
+		err = KSFT_FAIL;
+		goto out;
+	}
+	err = KSFT_FAIL;
+	snprintf(line, sizeof(line), "%u user", queue);
+	if (grant(line) != -EINVAL || grant("9999 user 1") != -ERANGE ||
+	    (queue && grant("0 user 1") != -EADDRNOTAVAIL)) {
+		snprintf(why, WHY_LEN, "bad grant lines were not refused");
+		goto out;
+	}
+	snprintf(line, sizeof(line), "%u user %u", queue, GRANT_UID);
+	if (grant(line) || class_attr("grant", buf, sizeof(buf)) ||
+	    strncmp(buf, line, strlen(line))) {
+		snprintf(why, WHY_LEN, "grant \"%s\" reads back \"%s\"", line,
+			 buf);
+		goto out;
+	}
+	if (run("ethtool -N %s flow-type udp4 dst-port %u action 0 loc 1",
+		ifname, PORT_ADMIN)) {
+		snprintf(why, WHY_LEN, "ethtool -N: no administrator's rule");
+		goto out;
+	}
+	err = as_user(GRANT_UID, 0, user_granted);
+	run("ethtool -N %s delete 1", ifname);
+	if (err) {
+		msg("granted user: %s", why);
+		goto out;
+	}
+	err = KSFT_FAIL;
+	if (as_user(OTHER_UID, 0, user_attaches) == KSFT_PASS) {
+		snprintf(why, WHY_LEN, "uid %u attached a queue granted to %u",
+			 OTHER_UID, GRANT_UID);
+		goto out;
+	}
+	snprintf(line, sizeof(line), "%u group %u", queue, GRANT_GID);
+	if (grant(line) || as_user(OTHER_UID, GRANT_GID, user_attaches) ||
+	    as_user(GRANT_UID, 0, user_attaches) == KSFT_PASS) {
+		snprintf(why, WHY_LEN, "group grant: a member could not attach, "
+			 "or the replaced user grant still could");
+		goto out;
+	}
+	snprintf(line, sizeof(line), "%u none", queue);
+	if (grant(line) || as_user(OTHER_UID, GRANT_GID, user_attaches) ==
+	    KSFT_PASS) {
+		snprintf(why, WHY_LEN, "\"%s\" did not revoke the grant", line);
+		goto out;
+	}
+	/* a grant ends with its reservation */
+	snprintf(line, sizeof(line), "%u group %u", queue, GRANT_GID);
+	if (grant(line) || class_write("release", queue) ||
+	    class_write("reserve", queue) ||
+	    class_attr("grant", buf, sizeof(buf)) || buf[0] ||
+	    as_user(OTHER_UID, GRANT_GID, user_attaches) == KSFT_PASS) {
+		snprintf(why, WHY_LEN, "the grant outlived a release: \"%s\"",
+			 buf);
+		goto out;
+	}
+	err = KSFT_PASS;
+out:
+	chmod(node, 0600);
+	snprintf(line, sizeof(line), "%u none", queue);
+	grant(line);
+	return err;
 }
 
 /* Does "ethtool -x" show QUEUE anywhere in the indirection table? */
@@ -1738,7 +1959,7 @@ static pid_t peer_recv(unsigned int port, unsigned int expect, int *outfd,
 		dup2(pfd[1], 1);
 		close(pfd[0]);
 		snprintf(cmd, sizeof(cmd),
-			 "ip netns exec %s python3 %s recv %u 60 --expect %u --ready %s",
+			 "ip netns exec %s python3 -S %s recv %u 60 --expect %u --ready %s",
 			 peer_ns, flows, port, expect, ready);
 		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
 		_exit(127);
@@ -1897,7 +2118,7 @@ static int tx_echo(void)
 
 		dup2(pfd[1], 1);
 		snprintf(cmd, sizeof(cmd),
-			 "ip netns exec %s python3 %s/examples.py echo %s %u %u",
+			 "ip netns exec %s python3 -S %s/examples.py echo %s %u %u",
 			 peer_ns, dir, local_addr, PORT_ECHO, count);
 		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
 		_exit(127);
@@ -2252,6 +2473,7 @@ static const struct test_case cases[] = {
 	{ "FILL_VALIDATION", fill_validation },
 	{ "FLOW_RULES", flow_rules },
 	{ "PERMISSIONS", permissions },
+	{ "GRANTS", grants },
 	{ "RESERVE_RSS", reserve_rss },
 	{ "RX_FLOW", rx_flow },
 	{ "RX_BATCH", rx_batch },

@@ -18,6 +18,9 @@
 #   DEV_JSON           -j dev and -j dev B parse; B's queues, reserved,
 #                      attached, ifindex, bdf, driver, ntuple, chardev
 #                      match sysfs, ethtool -l and ethtool -S
+#   GRANT              grant B queue Q user 4242: the kernel's grant
+#                      attribute and the node's owner say so; grant ...
+#                      none revokes the kernel grant
 #   STEER_ADD          steer add prints "Added rule L"; ethtool -n shows
 #                      rule L: udp4, dst port, action queue Q
 #   STEER_LIST_JSON    -j steer list parses and holds exactly rule L, in
@@ -91,7 +94,7 @@ CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifu
 BDF=$(basename "$(ip netns exec $NS_B readlink -f "/sys/class/net/$B/device")")
 IFINDEX=$(ip netns exec $NS_B cat "/sys/class/net/$B/ifindex")
 ktap_print_msg "$B ($BDF, ifindex $IFINDEX) queue $QUEUE of $NQ; A=$A $ADDR_A, B=$B $ADDR_B"
-ktap_set_plan 20
+ktap_set_plan 21
 
 inb() { ip netns exec $NS_B "$@"; }
 show() { [ -s "$1" ] && sed 's/^/# /' "$1"; }
@@ -125,12 +128,12 @@ check_dev()
 	rxq=$(inb sh -c "ls -d /sys/class/net/$B/queues/rx-*" | wc -l)
 	[ "$rxq" -eq "$NQ" ] || { echo "sysfs has $rxq rx queues, ethtool -l $NQ"; return 1; }
 	ethtool_s || return 1
-	ctl 0 -j dev && python3 "$JCHECK" dev "$TMP/out" "$B" "$TMP/ethtool-S" \
+	ctl 0 -j dev && python3 -S "$JCHECK" dev "$TMP/out" "$B" "$TMP/ethtool-S" \
 		queues="$NQ" reserved="$reserved" attached="$attached" \
 		ifindex="$IFINDEX" bdf="$BDF" driver=ixgbe ntuple=true \
 		operstate=up chardev="/dev/bifurc/$BDF" &&
 	ctl 0 -j dev "$B" &&
-	python3 "$JCHECK" dev "$TMP/out" "$B" "$TMP/ethtool-S" \
+	python3 -S "$JCHECK" dev "$TMP/out" "$B" "$TMP/ethtool-S" \
 		queues="$NQ" reserved="$reserved" attached="$attached" &&
 	{ [ -c "/dev/bifurc/$BDF" ] || { echo "/dev/bifurc/$BDF is not a character device"; return 1; }; }
 }
@@ -144,6 +147,23 @@ t_reserve()
 }
 ktap_check "RESERVE: bifurcctl reserve $B queue $QUEUE" t_reserve
 ktap_check "DEV_JSON: -j dev matches sysfs, ethtool -l and ethtool -S" check_dev "$QUEUE" ""
+
+# --- grant --------------------------------------------------------------
+
+t_grant()
+{
+	local node=/dev/bifurc/$BDF got
+
+	ctl 0 grant "$B" queue "$QUEUE" user 4242 || return 1
+	got=$(cat "$CD/grant")
+	[ "$got" = "$QUEUE user 4242" ] || { echo "grant attribute: \"$got\""; return 1; }
+	[ "$(stat -c %u "$node")" = 4242 ] || { echo "$node: $(stat -c '%u %a' "$node")"; return 1; }
+	ctl 0 grant "$B" queue "$QUEUE" none || return 1
+	got=$(cat "$CD/grant")
+	[ -z "$got" ] || { echo "after grant none: \"$got\""; return 1; }
+}
+ktap_check "GRANT: grant $B queue $QUEUE user 4242, then none" t_grant
+chown 0:0 "/dev/bifurc/$BDF" && chmod 0600 "/dev/bifurc/$BDF"
 
 # --- steer --------------------------------------------------------------
 
@@ -176,10 +196,10 @@ t_steer_list()
 {
 	[ -n "$LOC" ] || { echo "no rule to list"; return 1; }
 	ctl 0 -j steer list "$B" &&
-	python3 "$JCHECK" rules "$TMP/out" count=1 loc="$LOC" flow=udp4 \
+	python3 -S "$JCHECK" rules "$TMP/out" count=1 loc="$LOC" flow=udp4 \
 		dst_port=$PORT action=queue queue="$QUEUE" || return 1
 	# the table holds the rule: its size is more than the location
-	python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["table_size"]; print("table_size", t); sys.exit(not t > int(sys.argv[2]))' \
+	python3 -S -c 'import json, sys; t = json.load(open(sys.argv[1]))["table_size"]; print("table_size", t); sys.exit(not t > int(sys.argv[2]))' \
 		"$TMP/out" "$LOC"
 }
 ktap_check "STEER_LIST_JSON: -j steer list holds rule ${LOC:-?}" t_steer_list
@@ -215,10 +235,10 @@ t_stats()
 
 	ethtool_s || return 1
 	ctl 0 -j stats "$B" &&
-	python3 "$JCHECK" stats "$TMP/out" "$B" "$TMP/ethtool-S" \
+	python3 -S "$JCHECK" stats "$TMP/out" "$B" "$TMP/ethtool-S" \
 		"q$QUEUE.rx_packets=$want_pk" "q$QUEUE.rx_bytes=$want_by" &&
 	ctl 0 -j stats "$B" queue "$QUEUE" &&
-	python3 "$JCHECK" stats "$TMP/out" "$B" "$TMP/ethtool-S" queue="$QUEUE" \
+	python3 -S "$JCHECK" stats "$TMP/out" "$B" "$TMP/ethtool-S" queue="$QUEUE" \
 		"q$QUEUE.rx_packets=$want_pk"
 }
 ktap_check "STATS_JSON: -j stats equals ethtool -S after $N frames of $FRAME_LEN bytes" t_stats
@@ -226,7 +246,7 @@ ktap_check "STATS_JSON: -j stats equals ethtool -S after $N frames of $FRAME_LEN
 t_rates()
 {
 	ctl 0 -j stats "$B" -w 0.2 &&
-	python3 - "$TMP/out" "$QUEUE" <<'EOF'
+	python3 -S - "$TMP/out" "$QUEUE" <<'EOF'
 import json, sys
 j = json.load(open(sys.argv[1]))
 q = [x for x in j["queues"] if x["queue"] == int(sys.argv[2])]
@@ -245,7 +265,7 @@ t_steer_del()
 	[ -n "$LOC" ] || { echo "no rule to delete"; return 1; }
 	ctl 0 steer del "$B" rule "$LOC" &&
 	{ ! inb ethtool -n "$B" | grep -q '^Filter:' || { inb ethtool -n "$B"; return 1; }; } &&
-	ctl 0 -j steer list "$B" && python3 "$JCHECK" rules "$TMP/out" count=0
+	ctl 0 -j steer list "$B" && python3 -S "$JCHECK" rules "$TMP/out" count=0
 }
 ktap_check "STEER_DEL: steer del $B rule ${LOC:-?}" t_steer_del
 
@@ -255,7 +275,7 @@ t_release()
 	check_dev "" "" &&
 	{ ! grep -q "bifurc_q" "$TMP/ethtool-S" || { echo "ethtool -S still has bifurc counters"; return 1; }; } &&
 	ctl 0 -j stats "$B" &&
-	python3 -c 'import json, sys; q = json.load(open(sys.argv[1]))["queues"]; sys.exit(q != [])' "$TMP/out"
+	python3 -S -c 'import json, sys; q = json.load(open(sys.argv[1]))["queues"]; sys.exit(q != [])' "$TMP/out"
 }
 ktap_check "RELEASE: release $B queue $QUEUE" t_release
 

@@ -228,7 +228,7 @@ if tcpdump_frames; then
 else
 	ktap_test_fail "DUMP_TCPDUMP: tcpdump -r $PCAP"
 fi
-if python3 "$EXPY" pcap "$PCAP" $ADDR_A $ADDR_B $DUMP_PORT ${DUMP_SMALL}x64 ${DUMP_BIG}x1400 > "$TMP/pcap.out" 2>&1; then
+if python3 -S "$EXPY" pcap "$PCAP" $ADDR_A $ADDR_B $DUMP_PORT ${DUMP_SMALL}x64 ${DUMP_BIG}x1400 > "$TMP/pcap.out" 2>&1; then
 	ktap_test_pass "DUMP_PAYLOADS: $(head -n 1 "$TMP/pcap.out"), byte-exact as sent"
 else
 	show "$TMP/pcap.out"
@@ -263,7 +263,7 @@ else
 	ktap_test_fail "ECHO_MODE: udp-echo mode ${mode:-unknown}, expected $ECHO_MODE ($why)"
 fi
 if [ -n "$mode" ] &&
-   ip netns exec $NS_A python3 "$EXPY" echo $ADDR_B $ECHO_PORT $ECHO_N > "$TMP/client.out" 2>&1; then
+   ip netns exec $NS_A python3 -S "$EXPY" echo $ADDR_B $ECHO_PORT $ECHO_N > "$TMP/client.out" 2>&1; then
 	ktap_test_pass "ECHO_REPLIES: $(head -n 1 "$TMP/client.out") (mode $mode)"
 else
 	show "$TMP/client.out"
@@ -292,7 +292,7 @@ wait_for 150 grep -q " mode " "$TMP/echo.out"
 mode=$(sed -n 's/.* mode \([a-z]*\):.*/\1/p' "$TMP/echo.out" | head -n 1)
 client=1
 [ "$mode" = socket ] &&
-	ip netns exec $NS_A python3 "$EXPY" echo $ADDR_B $ECHO_PORT $ECHO_N > "$TMP/client.out" 2>&1 &&
+	ip netns exec $NS_A python3 -S "$EXPY" echo $ADDR_B $ECHO_PORT $ECHO_N > "$TMP/client.out" 2>&1 &&
 	client=0
 wait $pid
 rc=$?

@@ -19,6 +19,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -31,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <net/ip.h>
 #include <net/net_namespace.h>
 
 #include "ixgbe.h"
@@ -198,6 +200,46 @@ int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
 		if (i != queue && !test_bit(i, reserved))
 			return 0;
 	return -ENOSPC;
+}
+
+/**
+ * ixgbe_bifurc_parse_grant - parse a line written to the "grant" attribute
+ * @buf: "<queue> user <uid>", "<queue> group <gid>" or "<queue> none",
+ *	numeric ids only (user space resolves names), one optional newline
+ * @queue: the queue
+ * @kind: what was granted
+ * @id: the uid or gid; 0 for "none"
+ *
+ * Context: any.
+ * Return: 0 or -EINVAL.
+ */
+int ixgbe_bifurc_parse_grant(const char *buf, u32 *queue,
+			     enum ixgbe_bifurc_grant_kind *kind, u32 *id)
+{
+	char line[48], *rest, *q, *w, *n;
+
+	if (strscpy(line, buf, sizeof(line)) < 0)
+		return -EINVAL;
+	rest = strim(line);
+	q = strsep(&rest, " ");
+	w = strsep(&rest, " ");
+	n = strsep(&rest, " ");
+	if (!w || kstrtou32(q, 10, queue))
+		return -EINVAL;
+	*id = 0;
+	if (!strcmp(w, "none")) {
+		*kind = IXGBE_BIFURC_GRANT_NONE;
+		return n ? -EINVAL : 0;
+	}
+	if (!strcmp(w, "user"))
+		*kind = IXGBE_BIFURC_GRANT_USER;
+	else if (!strcmp(w, "group"))
+		*kind = IXGBE_BIFURC_GRANT_GROUP;
+	else
+		return -EINVAL;
+	if (!n || rest || kstrtou32(n, 10, id))
+		return -EINVAL;
+	return 0;
 }
 
 /**
@@ -487,6 +529,8 @@ static int ixgbe_bifurc_release_queue(struct ixgbe_bifurc *bdev, u32 queue)
 	if (bdev->att[queue])
 		ixgbe_bifurc_detach(bdev->att[queue], -ENETRESET);
 	clear_bit(queue, bdev->reserved);
+	/* a grant is for this reservation, not for whoever reserves next */
+	bdev->grant[queue].kind = IXGBE_BIFURC_GRANT_NONE;
 	memset(&bdev->totals[queue], 0, sizeof(bdev->totals[queue]));
 	ixgbe_store_reta(adapter);
 	netdev_info(adapter->netdev, "bifurc: queue %u released\n", queue);
@@ -580,11 +624,115 @@ static ssize_t attached_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(attached);
 
+/* May the caller attach @queue?  CAP_NET_ADMIN or the queue's grant. */
+static bool ixgbe_bifurc_may_attach(struct ixgbe_bifurc *bdev, u32 queue)
+{
+	const struct ixgbe_bifurc_grant *g = &bdev->grant[queue];
+
+	if (ns_capable(dev_net(bdev->adapter->netdev)->user_ns, CAP_NET_ADMIN))
+		return true;
+	switch (g->kind) {
+	case IXGBE_BIFURC_GRANT_USER:
+		return uid_eq(current_fsuid(), g->uid);
+	case IXGBE_BIFURC_GRANT_GROUP:
+		return in_group_p(g->gid);
+	default:
+		return false;
+	}
+}
+
+static int ixgbe_bifurc_set_grant(struct ixgbe_bifurc *bdev, u32 queue,
+				  const struct ixgbe_bifurc_grant *g)
+{
+	struct net_device *netdev = bdev->adapter->netdev;
+
+	ASSERT_RTNL();
+	if (!ns_capable(dev_net(netdev)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	if (queue >= bdev->adapter->num_rx_queues)
+		return -ERANGE;
+	if (!test_bit(queue, bdev->reserved))
+		return -EADDRNOTAVAIL;
+	bdev->grant[queue] = *g;
+	switch (g->kind) {
+	case IXGBE_BIFURC_GRANT_USER:
+		netdev_info(netdev, "bifurc: queue %u granted to uid %u\n", queue,
+			    from_kuid(&init_user_ns, g->uid));
+		break;
+	case IXGBE_BIFURC_GRANT_GROUP:
+		netdev_info(netdev, "bifurc: queue %u granted to gid %u\n", queue,
+			    from_kgid(&init_user_ns, g->gid));
+		break;
+	default:
+		netdev_info(netdev, "bifurc: queue %u grant revoked\n", queue);
+		break;
+	}
+	return 0;
+}
+
+static ssize_t grant_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	struct ixgbe_bifurc_grant g = {};
+	u32 queue, id;
+	int err;
+
+	err = ixgbe_bifurc_parse_grant(buf, &queue, &g.kind, &id);
+	if (err)
+		return err;
+	/* ids as the writer sees them, like chown(2) */
+	if (g.kind == IXGBE_BIFURC_GRANT_USER) {
+		g.uid = make_kuid(current_user_ns(), id);
+		if (!uid_valid(g.uid))
+			return -EINVAL;
+	} else if (g.kind == IXGBE_BIFURC_GRANT_GROUP) {
+		g.gid = make_kgid(current_user_ns(), id);
+		if (!gid_valid(g.gid))
+			return -EINVAL;
+	}
+
+	if (!rtnl_trylock())	/* see ixgbe_bifurc_queue_store() */
+		return restart_syscall();
+	err = bdev->adapter ? ixgbe_bifurc_set_grant(bdev, queue, &g) : -ENODEV;
+	rtnl_unlock();
+	return err ? err : count;
+}
+
+static ssize_t grant_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	struct user_namespace *ns = current_user_ns();
+	const struct ixgbe_bifurc_grant *g;
+	int len = 0;
+	u32 q, n;
+
+	if (!rtnl_trylock())
+		return restart_syscall();
+	n = bdev->adapter ? bdev->adapter->num_rx_queues : 0;
+	for (q = 0; q < n; q++) {
+		g = &bdev->grant[q];
+		if (!test_bit(q, bdev->reserved))
+			continue;
+		if (g->kind == IXGBE_BIFURC_GRANT_USER)
+			len += sysfs_emit_at(buf, len, "%u user %u\n", q,
+					     from_kuid_munged(ns, g->uid));
+		else if (g->kind == IXGBE_BIFURC_GRANT_GROUP)
+			len += sysfs_emit_at(buf, len, "%u group %u\n", q,
+					     from_kgid_munged(ns, g->gid));
+	}
+	rtnl_unlock();
+	return len;
+}
+static DEVICE_ATTR_RW(grant);
+
 static struct attribute *ixgbe_bifurc_attrs[] = {
 	&dev_attr_reserve.attr,
 	&dev_attr_release.attr,
 	&dev_attr_reserved.attr,
 	&dev_attr_attached.attr,
+	&dev_attr_grant.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(ixgbe_bifurc);
@@ -1135,6 +1283,8 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 		return -ERANGE;
 	if (!test_bit(a.queue, bdev->reserved))
 		return -EADDRNOTAVAIL;
+	if (!ixgbe_bifurc_may_attach(bdev, a.queue))
+		return -EPERM;
 	if (bdev->att[a.queue])
 		return -EBUSY;
 	if ((u64)a.buf_size * a.buf_count > IXGBE_BIFURC_MAX_POOL_BYTES)
@@ -1300,6 +1450,26 @@ static long ixgbe_bifurc_live_att(struct ixgbe_bifurc_file *bf,
 	return 0;
 }
 
+/*
+ * Steering a port takes what binding it takes: without CAP_NET_ADMIN a
+ * rule must name one destination port, and one below
+ * ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE, so that a granted
+ * user cannot take a service's traffic (ssh, BGP) away from the stack.
+ * A flow that another rule already steers is EEXIST in flow_add().
+ */
+static int ixgbe_bifurc_may_steer(struct net *net,
+				  const struct bifurc_flow_rule *r)
+{
+	if (ns_capable(net->user_ns, CAP_NET_ADMIN))
+		return 0;
+	if (r->mask.dst_port != htons(0xffff))
+		return -EACCES;
+	if (inet_port_requires_bind_service(net, ntohs(r->value.dst_port)) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+	return 0;
+}
+
 static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
 				  unsigned int nr, void __user *arg)
 {
@@ -1343,7 +1513,10 @@ static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
 
 	switch (nr) {
 	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
-		err = ixgbe_bifurc_flow_add(att, &u.add);
+		err = ixgbe_bifurc_may_steer(dev_net(att->bdev->adapter->netdev),
+					     &u.add);
+		if (!err)
+			err = ixgbe_bifurc_flow_add(att, &u.add);
 		if (err)
 			return err;
 		/* a rule whose id never reached user space could not be

@@ -19,6 +19,7 @@
 #include <linux/device.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/bifurc.h>
 
@@ -222,6 +223,25 @@ struct ixgbe_bifurc_totals {
 	u64 tx_bad_frame;
 };
 
+/* Who, besides CAP_NET_ADMIN, may attach a reserved queue. */
+enum ixgbe_bifurc_grant_kind {
+	IXGBE_BIFURC_GRANT_NONE,
+	IXGBE_BIFURC_GRANT_USER,
+	IXGBE_BIFURC_GRANT_GROUP,
+};
+
+/**
+ * struct ixgbe_bifurc_grant - an administrator's grant of one queue
+ * @kind: nobody (only CAP_NET_ADMIN), a user or a group
+ * @uid: the user, compared with the caller's fsuid
+ * @gid: the group, one of the caller's groups
+ */
+struct ixgbe_bifurc_grant {
+	enum ixgbe_bifurc_grant_kind kind;
+	kuid_t uid;
+	kgid_t gid;
+};
+
 /**
  * struct ixgbe_bifurc - bifurc state of one adapter
  * @dev: the class device "bifurc-<pci bdf>", child of the PCI device
@@ -234,6 +254,8 @@ struct ixgbe_bifurc_totals {
  * @reserved: queues reserved for bifurc.  Written under RTNL; the stack's
  *	TX path reads it locklessly with test_bit().
  * @att: attachment of each queue.  Protected by RTNL.
+ * @grant: who may attach each reserved queue without CAP_NET_ADMIN; it
+ *	ends with the reservation.  Protected by RTNL.
  * @totals: per-queue counters of finished attachments.  Protected by RTNL.
  * @stat_used: RQSMR statistics indices in use.  Protected by RTNL.
  * @quiet_vectors: MSI-X vectors masked for busy-poll attachments.
@@ -245,6 +267,7 @@ struct ixgbe_bifurc {
 	struct ixgbe_adapter *adapter;
 	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES);
 	struct ixgbe_bifurc_att *att[BIFURC_MAX_QUEUES];
+	struct ixgbe_bifurc_grant grant[BIFURC_MAX_QUEUES];
 	struct ixgbe_bifurc_totals totals[BIFURC_MAX_QUEUES];
 	unsigned long stat_used;
 	u64 quiet_vectors;
@@ -300,6 +323,8 @@ int ixgbe_bifurc_reta_filter(u8 *tbl, u32 entries, u32 nq,
 			     const unsigned long *reserved);
 int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
 			       const unsigned long *reserved);
+int ixgbe_bifurc_parse_grant(const char *buf, u32 *queue,
+			     enum ixgbe_bifurc_grant_kind *kind, u32 *id);
 u16 ixgbe_bifurc_pick_txq(u16 txq, u16 nr_txq, const unsigned long *reserved);
 int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
 int ixgbe_bifurc_check_flow(const struct bifurc_flow_rule *r);

@@ -160,6 +160,40 @@ static void check_reserve_test(struct kunit *test)
 			0);
 }
 
+static void parse_grant_test(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"", "3", "3 user", "3 user x", "3 user -1", "3 user 4294967296",
+		"3 usr 1000", "3 users 1000", "3 user 1000 extra", "3 none 5",
+		"x user 1000", "3  user 1000", "3 user 1000\n\n7",
+		"3 group 1000 1001",
+		"0123456789 user 0123456789 0123456789 0123456789 0123456789",
+	};
+	enum ixgbe_bifurc_grant_kind kind;
+	u32 queue, id;
+	unsigned int i;
+	int err;
+
+	err = ixgbe_bifurc_parse_grant("3 user 1000\n", &queue, &kind, &id);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, queue, 3);
+	KUNIT_EXPECT_EQ(test, kind, IXGBE_BIFURC_GRANT_USER);
+	KUNIT_EXPECT_EQ(test, id, 1000);
+	err = ixgbe_bifurc_parse_grant("127 group 0", &queue, &kind, &id);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, queue, 127);
+	KUNIT_EXPECT_EQ(test, kind, IXGBE_BIFURC_GRANT_GROUP);
+	KUNIT_EXPECT_EQ(test, id, 0);
+	err = ixgbe_bifurc_parse_grant("2 none\n", &queue, &kind, &id);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, queue, 2);
+	KUNIT_EXPECT_EQ(test, kind, IXGBE_BIFURC_GRANT_NONE);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err = ixgbe_bifurc_parse_grant(bad[i], &queue, &kind, &id);
+		KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "\"%s\"", bad[i]);
+	}
+}
+
 static void pick_txq_test(struct kunit *test)
 {
 	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES) = { };
@@ -346,6 +380,7 @@ static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(reta_filter_test),
 	KUNIT_CASE(reta_filter_edge_test),
 	KUNIT_CASE(check_reserve_test),
+	KUNIT_CASE(parse_grant_test),
 	KUNIT_CASE(pick_txq_test),
 	KUNIT_CASE(check_attach_test),
 	KUNIT_CASE(check_flow_test),
