@@ -899,16 +899,17 @@ static int user_refused(void)
 /* As root of a new user namespace, with every capability there. */
 static int userns_root_refused(void)
 {
-	char map[64], line[32];
+	char uid_map[32], gid_map[32], line[32];
 	int fd;
 
-	snprintf(map, sizeof(map), "0 %u 1", getuid());
+	/* the ids as the parent namespace sees them, before they are gone */
+	snprintf(uid_map, sizeof(uid_map), "0 %u 1", getuid());
+	snprintf(gid_map, sizeof(gid_map), "0 %u 1", getgid());
 	if (unshare(CLONE_NEWUSER))
 		SKIP("unshare(CLONE_NEWUSER): %s", strerror(errno));
-	CHECK(write_file("/proc/self/uid_map", map) == 0);
+	CHECK(write_file("/proc/self/uid_map", uid_map) == 0);
 	CHECK(write_file("/proc/self/setgroups", "deny") == 0);
-	snprintf(map, sizeof(map), "0 %u 1", getgid());
-	CHECK(write_file("/proc/self/gid_map", map) == 0);
+	CHECK(write_file("/proc/self/gid_map", gid_map) == 0);
 	CHECK(getuid() == 0);
 	CHECK_ERR(user_attach(&fd, queue), EPERM);
 	snprintf(line, sizeof(line), "%u user 0", queue);

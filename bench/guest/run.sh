@@ -1,0 +1,386 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Description: the guest half of the issue 9 comparison.  The model's packet
+# source offers a fixed rate of 64-byte UDP frames (60 + FCS) to port B;
+# one steering rule puts them on queue Q; each method receives them there
+# for a fixed time (bench-rx), which measures every CPU's busy time.  Then
+# a kernel TCP stream runs on the same port: alone, next to the source
+# (NIC drop action), next to a busy loop, next to bifurc receiving.
+#
+#   namespace bifurc-a              namespace bifurc-b
+#   +-------------------+           +-------------------------------------+
+#   | port A  10.77.0.1 |--- hub ---| port B  10.77.0.2  (nic1)           |
+#   | iperf3 client     |           |  packet source -> Flow Director     |
+#   +-------------------+           |   udp dst-port PORT -> queue Q      |
+#                                   |     recvmmsg | AF_PACKET v3 |      |
+#                                   |     AF_XDP zc | bifurc (irq, busy)  |
+#                                   |   TCP (RSS)  -> queue 0 -> iperf3   |
+#                                   +-------------------------------------+
+#
+# Usage: run.sh [KEY=VALUE ...]; in the test guest, which gets no
+# environment, the same words come from the SMBIOS serial number
+# "bifurc-bench:KEY=VALUE ..." (bench/run.py sets it).  Keys:
+#   rate=PPS       fixed rate offered to every method (default 30000)
+#   rates=A,B      several fixed rates instead, each with every method
+#   reps=N         repetitions of every measurement (default 5)
+#   secs=S         measured window per run (default 2)
+#   warm=S         warm-up before the window (default 0.5)
+#   methods=A,B    default recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
+#   tcp=0|1        the TCP phase (default 1)
+#   tcp_secs=S     TCP stream length (default 3)
+#   full_rate=PPS  the steered flow's rate in the TCP phase (default
+#                  100000, about the most bifurc takes without loss here)
+#   tcp_cpu=N      the CPU of the TCP stream in the TCP phase (default 0)
+#   app_cpu=N irq_cpu=N  where the receiver and queue Q's vector run in
+#                  the fixed-rate phase (default 0 and 1: every method
+#                  pays the same cross-CPU wakeup)
+#
+# Output: one JSON object per run in $BIFURC_RESULTS/bench.jsonl, progress
+# in $BIFURC_RESULTS/bench.log; bench/run.py turns them into the report.
+cd "$(dirname "$0")" || exit 1
+TOP=$(cd ../.. && pwd)
+. "$TOP/selftests/lib/ktap.sh"
+. "$TOP/selftests/lib/model.sh"
+
+BIN=${BIFURC_BENCH_BIN:-$TOP/build/bench/bench-rx}
+RESULTS=${BIFURC_RESULTS:-/tmp}
+OUT=$RESULTS/bench.jsonl
+LOG=$RESULTS/bench.log
+PORT=9200
+TCP_PORT=5201
+SRC_IP=10.77.0.100
+SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
+
+declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
+	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
+	[tcp]=1 [tcp_secs]=3 [full_rate]=100000 [tcp_cpu]=0
+	[app_cpu]=0 [irq_cpu]=1)
+words=("$@")
+serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
+if [ ${#words[@]} -eq 0 ] && [[ $serial == bifurc-bench:* ]]; then
+	read -ra words <<< "${serial#bifurc-bench:}"
+fi
+for w in "${words[@]}"; do
+	[[ $w == *=* ]] && [ -n "${P[${w%%=*}]+set}" ] ||
+		{ echo "run.sh: unknown setting '$w'" >&2; exit 2; }
+	P[${w%%=*}]=${w#*=}
+done
+IFS=, read -ra METHODS <<< "${P[methods]}"
+
+log()
+{
+	echo "# $*"
+	printf '[%(%T)T] %s\n' -1 "$*" >> "$LOG"
+}
+
+die()
+{
+	log "FAILED: $*"
+	echo "Bail out! $*"
+	exit 1
+}
+
+RESERVED=
+cleanup()
+{
+	[ -n "${HC:-}" ] && qom set run false >/dev/null 2>&1
+	[ -n "$RESERVED" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
+	ip netns exec $NS_B pkill -x iperf3 2>/dev/null
+	join_ports
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+in_b()
+{
+	ip netns exec $NS_B "$@"
+}
+
+# ---- setup --------------------------------------------------------------
+
+: > "$OUT"
+: > "$LOG"
+ktap_print_header
+[ -x "$BIN" ] || die "$BIN not built (make -C bench)"
+load_ixgbe || die "ixgbe does not load"
+mapfile -t ports < <(ixgbe_ports)
+A=${ports[0]} B=${ports[1]}
+[ -d "/sys/class/net/$B/device/bifurc" ] || die "$B: ixgbe without bifurc"
+CD=$(readlink -f /sys/class/net/"$B"/device/bifurc/bifurc-*)
+split_ports "$A" "$B" || die "ports $A and $B do not come up"
+NQ=$(max_queues $NS_B "$B")
+[ "$NQ" -ge 2 ] || die "needs 2 queues, the driver offers $NQ"
+in_b ethtool -L "$B" combined "$NQ" || die "ethtool -L combined $NQ"
+in_b ethtool -K "$B" ntuple on || die "ethtool -K ntuple on"
+wait_for 100 link_is_up $NS_B "$B" || die "$B down after ethtool"
+QUEUE=$((NQ - 1))
+log "guest $(uname -r), $(nproc) CPUs; port $B queue $QUEUE of $NQ;" \
+	"settings: $(for k in "${!P[@]}"; do printf '%s=%s ' "$k" "${P[$k]}"; done)"
+
+# The host's monitor, through the org.bifurc.hostctl port that
+# testbed/guest/hostctl uses, opened once: the same request and reply
+# lines, without a process per request (each costs ~0.1 s under TCG).
+hostctl_open()
+{
+	local name
+
+	for name in /sys/class/virtio-ports/*/name; do
+		[ "$(cat "$name" 2>/dev/null)" = org.bifurc.hostctl ] || continue
+		exec {HC}<> "/dev/$(basename "$(dirname "$name")")" && return 0
+	done
+	return 1
+}
+
+# hc REQUEST: print the reply; fails if the monitor said "error:".
+hc()
+{
+	local line status=0
+
+	echo "$*" >&"$HC"
+	while IFS= read -r line <&"$HC"; do
+		[ "$line" = . ] && break
+		case "$line" in error:*) status=1 ;; esac
+		echo "$line"
+	done
+	return $status
+}
+
+qom()
+{
+	hc "qom-$1" $SOURCE "pktgen-$2" ${3:+"$3"}
+}
+
+source_running()
+{
+	[ "$(qom get run)" = true ]
+}
+
+FIFO=/tmp/bench-rx.fifo
+rm -f "$FIFO" && mkfifo "$FIFO" || die "mkfifo $FIFO"
+hostctl_open || die "no org.bifurc.hostctl port (not a test-bed guest?)"
+qom set dst-ip $ADDR_B && qom set src-ip $SRC_IP && qom set dst-port $PORT &&
+	qom set flows 1 && qom set size 60 && qom set count 0 >/dev/null ||
+	die "cannot drive the packet source through hostctl"
+
+# Every method gets the same placement: queue Q's vector on the CPU given,
+# every other vector of both ports on the other one.  XDP attach
+# re-requests the vectors, so this runs before every measurement.
+pin_irqs()
+{
+	local irq cpu
+
+	while read -r irq cpu; do
+		echo "$cpu" > /proc/irq/"$irq"/smp_affinity_list 2>/dev/null
+	done < <(awk -v a="$A-TxRx-" -v b="$B-TxRx-" -v q="$B-TxRx-$QUEUE" -v c="$1" '
+		index($NF, a) == 1 || index($NF, b) == 1 {
+			sub(":", "", $1); print $1, ($NF == q ? c : 1 - c) }' /proc/interrupts)
+}
+
+# The one ntuple rule run.sh added ("Added rule with ID N"), if any.  XDP
+# attach and detach restart the port, which drops it on its own; deleting
+# a rule that is gone fails harmlessly.
+RULE=
+clear_rules()
+{
+	[ -n "$RULE" ] && in_b ethtool -N "$B" delete "$RULE" 2>/dev/null
+	RULE=
+}
+
+# steer ACTION: the source's flow to queue ACTION (-1: the NIC drops it)
+steer()
+{
+	local out
+
+	out=$(in_b ethtool -N "$B" flow-type udp4 dst-port $PORT action "$1") || return 1
+	[[ $out =~ ID\ ([0-9]+) ]] && RULE=${BASH_REMATCH[1]}
+	return 0
+}
+
+reserve()
+{
+	[ -n "$RESERVED" ] && return 0
+	echo "$QUEUE" > "$CD/reserve" || return 1
+	RESERVED=1
+}
+
+release()
+{
+	[ -z "$RESERVED" ] && return 0
+	echo "$QUEUE" > "$CD/release" || return 1
+	RESERVED=
+}
+
+# prepare METHOD: the queue reserved or not, the steering rule in place
+# (bifurc steers itself, with a rule its file owns; AF_XDP only once the
+# port has restarted with XDP; "none" keeps the queue reserved and steers
+# the flow to the NIC's drop action: a reserved queue nobody attached is
+# an ordinary kernel ring, and the frames would reach the stack).
+prepare()
+{
+	clear_rules
+	case $1 in
+	bifurc*) reserve ;;
+	none) reserve && steer -1 ;;
+	afxdp) release ;;
+	*) release && steer $QUEUE ;;
+	esac
+}
+
+# tcp_side SECS: the kernel TCP stream from A to B, both ends and port B's
+# queue 0 on TCP_CPU, for SECS seconds after one omitted second.  Sets
+# SIDE_JSON to its throughput.
+tcp_side()
+{
+	local secs=$1 bps
+
+	bps=$(ip netns exec $NS_A iperf3 -c $ADDR_B -p $TCP_PORT -t "$secs" \
+		-O 1 -A ${P[tcp_cpu]},${P[tcp_cpu]} -J 2>/dev/null |
+		python3 -c 'import json, sys
+try:
+	print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))
+except Exception:
+	print(0)')
+	SIDE_JSON=", \"tcp_bps\": ${bps:-0}"
+}
+
+# spin_side SECS: a busy loop on the receiver's CPU instead of a receiver:
+# what any guest load on that CPU takes from the stream, since the
+# emulator runs both vCPUs and the packet source on two host cores.
+spin_side()
+{
+	taskset -c "$RX_CPU" timeout "$(($1 + 1))" sh -c 'while :; do :; done' &
+	tcp_side "$1"
+	wait $!
+}
+
+# measure PHASE METHOD REP RATE SECS WARM APP_CPU IRQ_CPU [SIDE ARGS...]:
+# one run of bench-rx against the source at RATE (0: as fast as the model
+# goes).  METHOD "none" runs no receiver (the NIC's drop action takes the
+# source's frames), and with RATE 0 no source either.  SIDE ARGS, a
+# function and its arguments, runs in the foreground once the source is
+# on.  Appends one line to OUT.
+measure()
+{
+	local phase=$1 method=$2 rep=$3 rate=$4 secs=$5 warm=$6 app_cpu=$7 irq_cpu=$8
+	local opts=() res=null line offered=0 delivered=0 dropped=0 pid= src=1 rx
+
+	shift 8
+	SIDE_JSON=
+	case $method in
+	bifurc-busy) opts=(-m bifurc -b) ;;
+	none) [ "$rate" -eq 0 ] && src= ;;
+	*) opts=(-m "$method") ;;
+	esac
+	prepare "$method" || { log "$method: cannot prepare the queue"; return 1; }
+	if [ -n "$src" ] && [ "$rate/$secs/$warm" != "${SOURCE_SET:-}" ]; then
+		# the source outlasts the window: warm-up + window + 0.5 s for
+		# the first frame to arrive and the window to close
+		qom set rate "$rate" >/dev/null &&
+			qom set duration-ms "$(awk -v w="$warm" -v s="$secs" \
+				'BEGIN { printf "%d", (w + s + 0.5) * 1000 }')" >/dev/null ||
+			return 1
+		SOURCE_SET=$rate/$secs/$warm
+	fi
+	if [ "$method" != none ]; then
+		# bench-rx talks through a FIFO: "ready", later "result {...}";
+		# the shell blocks on it instead of polling a file
+		in_b "$BIN" "${opts[@]}" -i "$B" -q $QUEUE -p $PORT -c "$app_cpu" \
+			-w "$warm" -t "$secs" -s 60 > "$FIFO" 2> /tmp/rx.err &
+		pid=$!
+		exec {rx}< "$FIFO"
+		if ! read -r -t 120 line <&$rx || [ "$line" != ready ]; then
+			kill $pid 2>/dev/null; wait $pid; exec {rx}<&-
+			log "$method: bench-rx did not start: $(tr '\n' ' ' < /tmp/rx.err)"
+			return 1
+		fi
+	fi
+	if [ "$method" = afxdp ]; then
+		PINNED=	# XDP attach re-requested the vectors
+		wait_for 150 link_is_up $NS_B "$B" && steer $QUEUE ||
+			log "afxdp: cannot steer after the XDP restart"
+	fi
+	if [ "${PINNED:-}" != "$irq_cpu" ]; then
+		pin_irqs "$irq_cpu"
+		PINNED=$irq_cpu
+	fi
+	if [ -n "$src" ]; then
+		qom set run true >/dev/null ||
+			{ [ -n "$pid" ] && kill $pid; wait; exec {rx}<&-; return 1; }
+	fi
+	[ $# -gt 0 ] && "$@"
+	if [ -n "$pid" ]; then
+		while read -r line <&$rx; do
+			[[ $line == "result "* ]] && res=${line#result }
+		done
+		exec {rx}<&-
+		wait $pid
+	fi
+	if [ -n "$src" ]; then
+		wait_for 100 eval '! source_running' || qom set run false >/dev/null
+		offered=$(qom get offered) delivered=$(qom get delivered) dropped=$(qom get dropped)
+	fi
+	if [ -n "$pid" ] && [ "$res" = null ]; then
+		log "$phase $method rep $rep: no result: $(tr '\n' ' ' < /tmp/rx.err)"
+		return 1
+	fi
+	printf '{"phase": "%s", "method": "%s", "rep": %d, "rate": %d, "source": {"offered": %d, "delivered": %d, "nic_dropped": %d}, "rx": %s%s}\n' \
+		"$phase" "$method" "$rep" "$rate" "$offered" "$delivered" "$dropped" "$res" "$SIDE_JSON" >> "$OUT"
+	line="$phase $method rep $rep rate $rate: offered $offered, NIC dropped $dropped"
+	[[ $res =~ \"total_pkts\":\ ([0-9]+) ]] && line+=", received ${BASH_REMATCH[1]}"
+	[[ $res =~ \"ns_per_pkt\":\ ([0-9.]+) ]] && line+=", ${BASH_REMATCH[1]} ns/pkt"
+	log "$line$SIDE_JSON"
+	[ "$method" = afxdp ] && wait_for 150 link_is_up $NS_B "$B"
+	return 0
+}
+
+# ---- phase 1: the fixed-rate comparison ---------------------------------
+
+IFS=, read -ra RATES <<< "${P[rates]:-${P[rate]}}"
+for rate in "${RATES[@]}"; do
+	for rep in $(seq 1 "${P[reps]}"); do
+		for m in "${METHODS[@]}"; do
+			measure rate "$m" "$rep" "$rate" "${P[secs]}" "${P[warm]}" \
+				"${P[app_cpu]}" "${P[irq_cpu]}" ||
+				log "rate $m rep $rep: FAILED"
+		done
+	done
+done
+ktap_print_msg "fixed-rate phase done"
+
+# ---- phase 2: a kernel TCP stream on the same port ----------------------
+#
+# The stream (iperf3 from A to B; B's RSS queue 0) and the bypass receiver
+# get a CPU each: TCP_CPU for both iperf3 ends and queue 0's vector,
+# the other one for the receiver and queue Q's vector.  Configurations,
+# each rep in this order: the stream alone; next to the source at
+# full_rate steered to the NIC's drop action (what the model's own work,
+# done on the host's CPUs, takes from the stream); next to a busy loop on
+# the other CPU and no flow (what a busy vCPU takes from it: the control
+# for busy-poll); next to bifurc receiving full_rate (interrupt mode, then
+# busy-poll).
+
+if [ "${P[tcp]}" = 1 ]; then
+	FULL=${P[full_rate]}
+	RX_CPU=$((1 - ${P[tcp_cpu]}))
+	ip netns exec $NS_B iperf3 -s -p $TCP_PORT -A "${P[tcp_cpu]}" > /dev/null 2>&1 &
+	IPERF=$!
+	sleep 1
+	for rep in $(seq 1 "${P[reps]}"); do
+		measure tcp none "$rep" 0 "${P[tcp_secs]}" 1 "$RX_CPU" "$RX_CPU" \
+			tcp_side "${P[tcp_secs]}"
+		measure tcp none "$rep" "$FULL" "${P[tcp_secs]}" 1 \
+			"$RX_CPU" "$RX_CPU" tcp_side "${P[tcp_secs]}"
+		measure tcp-spin none "$rep" 0 "${P[tcp_secs]}" 1 "$RX_CPU" \
+			"$RX_CPU" spin_side "${P[tcp_secs]}"
+		for m in bifurc bifurc-busy; do
+			measure tcp "$m" "$rep" "$FULL" "${P[tcp_secs]}" 1 "$RX_CPU" \
+				"$RX_CPU" tcp_side "${P[tcp_secs]}"
+		done
+	done
+	kill $IPERF 2>/dev/null
+	wait $IPERF 2>/dev/null
+	ktap_print_msg "TCP phase done"
+fi
+
+ktap_print_msg "done"
+exit 0

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench-rx: receive one UDP flow from one NIC queue for a fixed time and
+ * say what it cost the whole machine.
+ *
+ *   bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT [-b] [-c CPU]
+ *            [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] [-I IDLE]
+ *
+ * Methods: bifurc (libbifurc, -b for busy-poll), recvmmsg (kernel UDP
+ * socket, batches of 32), afpacket (TPACKET_V3 ring), afxdp (AF_XDP
+ * zero-copy, libxdp).
+ *
+ * Timeline (bench/guest/run.sh starts the packet source after "ready"):
+ *
+ *   setup, "ready" | wait for the first frame | WARMUP s | measured window
+ *   of SECONDS s | keep receiving until IDLE s pass without a frame
+ *
+ * The window starts after a warm-up so that ring fill, ITR adaptation and
+ * page faults are not billed to the steady state, and the tail is received
+ * (not measured) so that the run's totals account for every frame the
+ * source offered.  At both ends of the window the program snapshots
+ * every CPU's exact idle time (/proc/timer_list; its complement is the
+ * busy time, see cpu_busy()), /proc/stat (the user, nice, system, irq and
+ * softirq tick samples for the breakdown, context switches, interrupts),
+ * the interrupt count of the queue's vector, its own thread's run time
+ * from /proc/thread-self/schedstat and its packet, drop and system call
+ * counters.  One JSON object on a line starting "result " reports the
+ * deltas; "ns_per_pkt" is all CPUs' busy time per frame received in the
+ * window.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rx.h"
+
+#define MAX_CPUS	16
+/* /proc/stat "cpu" fields in order; steal and the guest fields follow */
+enum {
+	F_USER, F_NICE, F_SYSTEM, F_IDLE, F_IOWAIT, F_IRQ, F_SOFTIRQ, F_STEAL,
+	NR_FIELDS
+};
+static const char *const field_name[NR_FIELDS] = {
+	"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal",
+};
+
+struct snap {
+	uint64_t t_ns;			/* CLOCK_MONOTONIC */
+	uint64_t cpu[NR_FIELDS];	/* all CPUs, USER_HZ ticks */
+	uint64_t percpu[MAX_CPUS][NR_FIELDS];
+	int ncpu;
+	uint64_t ctxt;			/* context switches, all CPUs */
+	uint64_t intr;			/* interrupts, all CPUs */
+	int64_t vec_irqs;		/* the queue's MSI-X vector, -1: none */
+	/* per CPU, from /proc/timer_list: ktime now, idle + iowait sleep */
+	uint64_t kt_now[MAX_CPUS], kt_idle[MAX_CPUS];
+	int kt_ok;
+	uint64_t thread_ns;		/* this thread on a CPU */
+	uint64_t pkts, other, syscalls, drops, work_ns;
+};
+
+static const struct rx_method *const methods[] = {
+	&rx_bifurc, &rx_recvmmsg, &rx_afpacket, &rx_afxdp,
+};
+
+static volatile sig_atomic_t stop;
+static char vec_name[64];
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Whole small /proc file into buf; bytes read or -1. */
+static ssize_t slurp(const char *path, char *buf, size_t size)
+{
+	ssize_t n, got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((size_t)got < size - 1 &&
+	       (n = read(fd, buf + got, size - 1 - (size_t)got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = '\0';
+	return got;
+}
+
+static void parse_fields(const char *p, uint64_t *out)
+{
+	char *end;
+	int i;
+
+	for (i = 0; i < NR_FIELDS; i++) {
+		out[i] = strtoull(p, &end, 10);
+		p = end;
+	}
+}
+
+static void read_proc_stat(struct snap *s)
+{
+	static char buf[65536];
+	char *line, *save;
+	int cpu;
+
+	if (slurp("/proc/stat", buf, sizeof(buf)) <= 0)
+		return;
+	s->ncpu = 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "cpu ", 4) == 0) {
+			parse_fields(line + 4, s->cpu);
+		} else if (sscanf(line, "cpu%d ", &cpu) == 1 && cpu >= 0 &&
+			   cpu < MAX_CPUS) {
+			parse_fields(strchr(line, ' '), s->percpu[cpu]);
+			if (cpu + 1 > s->ncpu)
+				s->ncpu = cpu + 1;
+		} else if (strncmp(line, "ctxt ", 5) == 0) {
+			s->ctxt = strtoull(line + 5, NULL, 10);
+		} else if (strncmp(line, "intr ", 5) == 0) {
+			s->intr = strtoull(line + 5, NULL, 10);
+		}
+	}
+}
+
+/* Interrupts of the vector named vec_name, summed over CPUs; -1: none. */
+static int64_t read_vec_irqs(void)
+{
+	static char buf[65536];
+	char *line, *save, *p, *end;
+	int64_t sum;
+
+	if (slurp("/proc/interrupts", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		p = strstr(line, vec_name);
+		if (!p || p[strlen(vec_name)] != '\0')
+			continue;
+		p = strchr(line, ':');
+		if (!p)
+			return -1;
+		for (sum = 0, p++;; p = end) {
+			long long v = strtoll(p, &end, 10);
+
+			if (end == p)
+				break;
+			sum += v;
+		}
+		return sum;
+	}
+	return -1;
+}
+
+/*
+ * Exact idle time of every CPU, in ns.  /proc/stat has it too, but only in
+ * USER_HZ (10 ms) units, too coarse for a receiver that is busy for a few
+ * tens of ms per second; /proc/timer_list prints each CPU's tick_sched
+ * idle_sleeptime and iowait_sleeptime in ns.  Those are brought up to date
+ * only when the CPU leaves idle, so we run on each CPU in turn (the
+ * migration wakes it) and read the file there, with the "now" it prints.
+ * Returns 0 or -1; leaves the thread on the CPUs of "home".
+ */
+static int read_idle(struct snap *s, int ncpu, const cpu_set_t *home)
+{
+	static char buf[1 << 20];
+	char *line, *save, *p;
+	int cpu, sec, ok = 0;
+	uint64_t now = 0;
+	cpu_set_t one;
+
+	for (cpu = 0; cpu < ncpu && cpu < MAX_CPUS; cpu++) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) ||
+		    slurp("/proc/timer_list", buf, sizeof(buf)) <= 0)
+			break;
+		sec = -1;
+		s->kt_idle[cpu] = 0;
+		for (line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (sscanf(line, "now at %" SCNu64, &now) == 1)
+				s->kt_now[cpu] = now;
+			else if (sscanf(line, "cpu: %d", &sec) == 1)
+				continue;
+			else if (sec == cpu &&
+				 ((p = strstr(line, ".idle_sleeptime")) ||
+				  (p = strstr(line, ".iowait_sleeptime")))) {
+				p = strchr(p, ':');
+				if (p)
+					s->kt_idle[cpu] += strtoull(p + 1, NULL, 10);
+				ok |= 1;
+			}
+		}
+	}
+	sched_setaffinity(0, sizeof(*home), home);
+	return cpu == ncpu && ok ? 0 : -1;
+}
+
+static uint64_t read_thread_ns(void)
+{
+	char buf[128];
+
+	if (slurp("/proc/thread-self/schedstat", buf, sizeof(buf)) <= 0)
+		return 0;
+	return strtoull(buf, NULL, 10);
+}
+
+static cpu_set_t home_cpus;
+static int online_cpus;
+
+static void snapshot(const struct rx_method *m, struct rx_ctx *ctx,
+		     struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	/* first: a method may bring ctx's counters up to date here */
+	s->drops = m->drops(ctx);
+	s->pkts = ctx->pkts;
+	s->other = ctx->other;
+	s->syscalls = ctx->syscalls;
+	s->work_ns = ctx->work_ns;
+	s->t_ns = now_ns();
+	s->thread_ns = read_thread_ns();
+	read_proc_stat(s);
+	s->vec_irqs = read_vec_irqs();
+	s->kt_ok = read_idle(s, online_cpus, &home_cpus) == 0;
+}
+
+/* /proc/stat counts in USER_HZ ticks. */
+static uint64_t ticks_ns(uint64_t ticks)
+{
+	static long hz;
+
+	if (!hz)
+		hz = sysconf(_SC_CLK_TCK);
+	return ticks * (1000000000ull / (uint64_t)hz);
+}
+
+/* the definition of busy: user + nice + system + irq + softirq */
+static uint64_t busy_ticks(const uint64_t *f)
+{
+	return f[F_USER] + f[F_NICE] + f[F_SYSTEM] + f[F_IRQ] + f[F_SOFTIRQ];
+}
+
+/*
+ * Busy time of each CPU over the window, into per[]; returns the sum.
+ * Busy is what a CPU did not spend idle.  The user, system, irq and
+ * softirq fields of /proc/stat are tick samples, and on a NO_HZ kernel
+ * the tick is off while a CPU idles, so the short bursts of an
+ * interrupt-driven receiver (wake, handle, sleep before the next tick) go
+ * mostly unsampled: with multi-threaded TCG they summed to only 80-85 %
+ * of the wall time.  Idle time is measured with ktime at idle entry and
+ * exit, so its complement is exact: from /proc/timer_list in ns if both
+ * snapshots have it, else from /proc/stat in 10 ms units.
+ */
+static uint64_t cpu_busy(const struct snap *a, const struct snap *b,
+			 uint64_t *per)
+{
+	uint64_t window = b->t_ns - a->t_ns, idle, span, sum = 0;
+	int c;
+
+	for (c = 0; c < b->ncpu && c < MAX_CPUS; c++) {
+		if (a->kt_ok && b->kt_ok) {
+			span = b->kt_now[c] - a->kt_now[c];
+			idle = b->kt_idle[c] - a->kt_idle[c];
+		} else {
+			span = window;
+			idle = ticks_ns(b->percpu[c][F_IDLE] +
+					b->percpu[c][F_IOWAIT] -
+					a->percpu[c][F_IDLE] -
+					a->percpu[c][F_IOWAIT]);
+		}
+		per[c] = span > idle ? span - idle : 0;
+		sum += per[c];
+	}
+	return sum;
+}
+
+static double per_pkt(uint64_t v, uint64_t pkts)
+{
+	return pkts ? (double)v / (double)pkts : 0.0;
+}
+
+static void print_result(const struct rx_method *m, const struct rx_ctx *ctx,
+			 const struct snap *a, const struct snap *b,
+			 const struct snap *start, int cpu)
+{
+	uint64_t pkts = b->pkts - a->pkts;
+	uint64_t window = b->t_ns - a->t_ns;
+	uint64_t ticked = ticks_ns(busy_ticks(b->cpu) - busy_ticks(a->cpu));
+	uint64_t thread = b->thread_ns - a->thread_ns;
+	uint64_t per[MAX_CPUS] = { 0 }, busy;
+	int i, c;
+
+	busy = cpu_busy(a, b, per);
+	printf("result {\"method\": \"%s%s\", \"cpu_pin\": %d, "
+	       "\"window_ns\": %" PRIu64 ", \"pkts\": %" PRIu64
+	       ", \"other\": %" PRIu64 ", \"drops\": %" PRIu64
+	       ", \"syscalls\": %" PRIu64 ", \"busy_ns\": %" PRIu64
+	       ", \"thread_ns\": %" PRIu64 ", \"ctxt\": %" PRIu64
+	       ", \"intr\": %" PRIu64 ", \"vec_irqs\": %" PRId64,
+	       m->name, ctx->busy_poll ? "-busy" : "", cpu,
+	       window, pkts, b->other - a->other,
+	       b->drops - a->drops, b->syscalls - a->syscalls, busy, thread,
+	       b->ctxt - a->ctxt, b->intr - a->intr,
+	       a->vec_irqs < 0 || b->vec_irqs < 0 ? -1 :
+	       b->vec_irqs - a->vec_irqs);
+	printf(", \"ticked_busy_ns\": %" PRIu64 ", \"exact_idle\": %s"
+	       ", \"ncpu\": %d", ticked,
+	       a->kt_ok && b->kt_ok ? "true" : "false", b->ncpu);
+	printf(", \"ns_per_pkt\": %.1f, \"thread_ns_per_pkt\": %.1f",
+	       per_pkt(busy, pkts), per_pkt(thread, pkts));
+	if (m->sleeps_in_work)
+		printf(", \"work_ns_per_pkt\": null");
+	else
+		printf(", \"work_ns_per_pkt\": %.1f",
+		       per_pkt(b->work_ns - a->work_ns, pkts));
+	printf(", \"cpu_ns\": {");
+	for (i = 0; i < NR_FIELDS; i++)
+		printf("%s\"%s\": %" PRIu64, i ? ", " : "", field_name[i],
+		       ticks_ns(b->cpu[i] - a->cpu[i]));
+	printf("}, \"percpu_busy_ns\": [");
+	for (c = 0; c < b->ncpu && c < MAX_CPUS; c++)
+		printf("%s%" PRIu64, c ? ", " : "", per[c]);
+	printf("], \"total_pkts\": %" PRIu64 ", \"total_drops\": %" PRIu64
+	       ", \"total_other\": %" PRIu64 ", \"total_ns\": %" PRIu64 "}\n",
+	       ctx->pkts, m->drops((struct rx_ctx *)ctx), ctx->other,
+	       now_ns() - start->t_ns);
+	fflush(stdout);
+}
+
+static int usage(void)
+{
+	size_t i;
+
+	fprintf(stderr, "usage: bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT "
+		"[-b] [-c CPU] [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] "
+		"[-I IDLE]\nmethods:\n");
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		fprintf(stderr, "  %-9s %s\n", methods[i]->name,
+			methods[i]->what);
+	return 2;
+}
+
+/*
+ * One step of the receive loop; false on error (message printed).  A call
+ * that returned frames never slept, so its duration is CPU time spent
+ * taking frames from the method (ring handling, or the syscall and copy):
+ * summed as work_ns, the part of the cost that scales with the frames
+ * rather than with the wakeups.
+ */
+static int step(const struct rx_method *m, struct rx_ctx *ctx)
+{
+	uint64_t seen = ctx->pkts + ctx->other, t0 = now_ns();
+	int err = m->poll(ctx);
+
+	if (ctx->pkts + ctx->other != seen)
+		ctx->work_ns += now_ns() - t0;
+
+	if (err && err != -EINTR && err != -EAGAIN) {
+		fprintf(stderr, "bench-rx: %s: %s\n", m->name, strerror(-err));
+		return 0;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	double warm = 0.5, secs = 3, start_to = 30, idle = 0.5;
+	struct rx_ctx ctx = { .queue = 1 };
+	const struct rx_method *m = NULL;
+	struct snap start, a, b;
+	uint64_t t, deadline, last_pkts, last_seen;
+	struct sigaction sa;
+	int opt, cpu = -1, ok = 1;
+	size_t i;
+
+	while ((opt = getopt(argc, argv, "m:i:q:p:bc:w:t:s:I:")) != -1) {
+		switch (opt) {
+		case 'm':
+			for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+				if (strcmp(optarg, methods[i]->name) == 0)
+					m = methods[i];
+			if (!m)
+				return usage();
+			break;
+		case 'i': ctx.ifname = optarg; break;
+		case 'q': ctx.queue = (unsigned int)atoi(optarg); break;
+		case 'p': ctx.port = (uint16_t)atoi(optarg); break;
+		case 'b': ctx.busy_poll = 1; break;
+		case 'c': cpu = atoi(optarg); break;
+		case 'w': warm = atof(optarg); break;
+		case 't': secs = atof(optarg); break;
+		case 's': start_to = atof(optarg); break;
+		case 'I': idle = atof(optarg); break;
+		default: return usage();
+		}
+	}
+	if (!m || !ctx.ifname || !ctx.port || secs <= 0 || warm < 0 ||
+	    optind != argc)
+		return usage();
+	if (ctx.busy_poll && m != &rx_bifurc) {
+		fprintf(stderr, "bench-rx: -b is for bifurc only\n");
+		return 2;
+	}
+	/* ixgbe names its vectors "<ifname>-TxRx-<queue>" */
+	snprintf(vec_name, sizeof(vec_name), " %s-TxRx-%u", ctx.ifname,
+		 ctx.queue);
+
+	online_cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpu >= 0) {
+		CPU_ZERO(&home_cpus);
+		CPU_SET(cpu, &home_cpus);
+		if (sched_setaffinity(0, sizeof(home_cpus), &home_cpus)) {
+			perror("bench-rx: sched_setaffinity");
+			return 1;
+		}
+	} else if (sched_getaffinity(0, sizeof(home_cpus), &home_cpus)) {
+		perror("bench-rx: sched_getaffinity");
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: end blocking waits */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (m->setup(&ctx))
+		return 1;
+	printf("ready\n");
+	fflush(stdout);
+
+	/* No frame yet: nothing is measured until the source runs. */
+	snapshot(m, &ctx, &start);
+	deadline = start.t_ns + (uint64_t)(start_to * 1e9);
+	while (ok && !stop && ctx.pkts == 0 && now_ns() < deadline)
+		ok = step(m, &ctx);
+	if (!ok || stop || ctx.pkts == 0) {
+		fprintf(stderr, "bench-rx: %s: no frame within %.0f s\n",
+			m->name, start_to);
+		m->teardown(&ctx);
+		return 1;
+	}
+
+	deadline = now_ns() + (uint64_t)(warm * 1e9);
+	while (ok && !stop && now_ns() < deadline)
+		ok = step(m, &ctx);
+	snapshot(m, &ctx, &a);
+	deadline = a.t_ns + (uint64_t)(secs * 1e9);
+	while (ok && !stop && now_ns() < deadline)
+		ok = step(m, &ctx);
+	snapshot(m, &ctx, &b);
+
+	/* The tail: keep receiving until the source has been quiet a while. */
+	last_pkts = ctx.pkts;
+	last_seen = now_ns();
+	while (ok && !stop) {
+		ok = step(m, &ctx);
+		t = now_ns();
+		if (ctx.pkts != last_pkts) {
+			last_pkts = ctx.pkts;
+			last_seen = t;
+		} else if (t - last_seen >= (uint64_t)(idle * 1e9)) {
+			break;
+		}
+	}
+	if (ok)
+		print_result(m, &ctx, &a, &b, &start, cpu);
+	m->teardown(&ctx);
+	return ok ? 0 : 1;
+}

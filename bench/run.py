@@ -1,0 +1,541 @@
+#!/usr/bin/python3
+"""The guest comparison of issue 9: boot the test-bed guest (Debian's 6.12
+kernel, our ixgbe.ko, two emulated 82599 ports), run bench/guest/run.sh in
+it, and turn its runs into build/bench/guest.{json,txt,png}.
+
+Two boots, one per way of keeping time (--modes):
+
+  icount  QEMU counts guest instructions and derives the guest's clock from
+          them (-icount shift=0: one instruction is one ns).  CPU time is
+          then a deterministic count of the work done, untouched by what
+          else the host runs, and every method pays for the same kind of
+          work at the same price.  vCPUs take turns on one host thread, so
+          the receiver and its queue's vector share one CPU (two busy vCPUs
+          would each see the other's turns as their own time).
+  wall    the test bed's usual multi-threaded TCG: guest time is host time,
+          so CPU time includes the emulator's price for MMIO, interrupts
+          and halts and whatever the host's other threads (the packet
+          source among them) take from the vCPUs.  Receiver on CPU 0, its
+          queue's vector on CPU 1.  The TCP phase runs here: its two CPUs
+          must run in parallel, as real cores do.
+
+Each mode's fixed-rate phase offers every method the same rate; icount
+adds a second, higher rate (--sweep-rate) to show how the costs scale.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get("BIFURC_CACHE") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "bifurc")
+GUEST_SCRIPT = os.path.join(TOP, "bench/guest/run.sh")
+BENCH_RX = os.path.join(TOP, "build/bench/bench-rx")
+
+# one instruction = 2^0 ns of guest time; an idle guest does not wait for
+# the host's clock but jumps to its next timer (the packet source's tick
+# among them), which keeps a run short without changing any count
+ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")
+
+METHODS = ["bifurc", "bifurc-busy", "recvmmsg", "afpacket", "afxdp"]
+LABEL = {
+    "bifurc": "bifurc (interrupt)",
+    "bifurc-busy": "bifurc (busy-poll)",
+    "recvmmsg": "UDP recvmmsg x32",
+    "afpacket": "AF_PACKET TPACKET_V3",
+    "afxdp": "AF_XDP zero-copy",
+}
+# the issue's targets: bifurc's CPU per packet at most this share of ...
+TARGETS = [("recvmmsg", 1 / 10), ("afpacket", 1 / 3), ("afxdp", 1 / 2)]
+TCP_TARGET = 0.05     # the TCP stream loses at most 5 % while bifurc runs
+
+
+def log(start, msg):
+    print(f"[{time.time() - start:6.0f}s] {msg}", flush=True)
+
+
+def module_has_bifurc(path):
+    """A patched ixgbe.ko built with CONFIG_IXGBE_BIFURC carries the
+    bifurc functions; an unpatched one (or one built without the option)
+    does not, and the bifurc methods could not run."""
+    try:
+        with open(path, "rb") as f:
+            return b"ixgbe_bifurc_" in f.read()
+    except OSError:
+        return False
+
+
+def mode_settings(args, mode):
+    s = {"reps": args.reps, "secs": args.secs, "warm": args.warm}
+    if mode == "icount":
+        s.update(rates=f"{args.rate},{args.sweep_rate}" if args.sweep_rate
+                 else str(args.rate), app_cpu=1, irq_cpu=1, tcp=0)
+    else:
+        s.update(rates=str(args.rate), app_cpu=0, irq_cpu=1,
+                 tcp=1 if args.tcp else 0, tcp_secs=args.tcp_secs,
+                 full_rate=args.full_rate, tcp_cpu=0)
+    return s
+
+
+def other_guests():
+    """QEMU processes on the host besides ours: they take host CPU from
+    the vCPUs and make the wall-clock figures worthless (icount's are not
+    affected)."""
+    n = 0
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                n += f.read().split(b"\0")[0].endswith(b"qemu-system-x86_64")
+        except OSError:
+            pass
+    return n
+
+
+def boot(args, mode, start):
+    """One guest run; returns the results directory."""
+    rundir = os.path.join(args.vm_results, mode)
+    words = " ".join(f"{k}={v}" for k, v in mode_settings(args, mode).items())
+    # QEMU's option syntax: a comma inside a value is written twice
+    serial = "bifurc-bench:" + words.replace(",", ",,")
+    cmd = [sys.executable, os.path.join(TOP, "testbed/vm.py"),
+           "--kernel", "debian", "--ixgbe", args.ixgbe, "--ports", "2",
+           "--results", rundir, "--timeout", str(args.timeout),
+           "--qemu-arg=-smbios", f"--qemu-arg=type=1,serial={serial}"]
+    if mode == "icount":
+        cmd += ["--qemu-arg=-icount", f"--qemu-arg={ICOUNT}"]
+    cmd.append(GUEST_SCRIPT)
+    log(start, f"{mode}: booting the guest ({words})")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    out = []
+    reader = threading.Thread(target=lambda: out.extend(proc.stdout),
+                              daemon=True)
+    reader.start()
+    time.sleep(5)
+    others = max(other_guests() - 1, 0)
+    # vm.py recreates rundir first; follow the guest's progress log there
+    logpath = os.path.join(rundir, "bench.log")
+    seen = 0
+    while proc.poll() is None:
+        time.sleep(2)
+        seen = follow(logpath, seen, start, mode)
+        others = max(others, other_guests() - 1)
+    reader.join()
+    follow(logpath, seen, start, mode)
+    for line in out:
+        if line.strip():
+            log(start, f"{mode}: {line.rstrip()}")
+    if proc.returncode:
+        sys.exit(f"bench: the {mode} guest run failed; see {rundir}/ "
+                 "(console.log, run.sh.tap)")
+    with open(os.path.join(rundir, "host.json"), "w") as f:
+        json.dump({"other_guests": others, "ixgbe": args.ixgbe}, f)
+    if others:
+        log(start, f"{mode}: WARNING: {others} other QEMU guest(s) shared "
+            "the host during this run")
+    return rundir
+
+
+def follow(path, seen, start, mode):
+    try:
+        with open(path) as f:
+            lines = f.readlines()
+    except OSError:
+        return seen
+    for line in lines[seen:]:
+        if line.endswith("\n"):
+            log(start, f"{mode}: {line.rstrip()[11:]}")
+            seen += 1
+    return seen
+
+
+def load_runs(rundir):
+    runs = []
+    path = os.path.join(rundir, "bench.jsonl")
+    if os.path.exists(path):
+        with open(path) as f:
+            runs = [json.loads(line) for line in f if line.strip()]
+    return runs
+
+
+def spread(values):
+    """median, min, max and (max - min) / median of a list."""
+    med = statistics.median(values)
+    return {"median": med, "min": min(values), "max": max(values),
+            "spread": (max(values) - min(values)) / med if med else 0.0,
+            "n": len(values)}
+
+
+def summarize_rate(runs):
+    """Per (rate, method): medians and spreads of the fixed-rate runs."""
+    groups = {}
+    for r in runs:
+        if r["phase"] == "rate" and r["rx"]:
+            groups.setdefault((r["rate"], r["method"]), []).append(r)
+    out = []
+    for (rate, method), rs in sorted(groups.items(),
+                                     key=lambda kv: (kv[0][0],
+                                                     METHODS.index(kv[0][1]))):
+        def per_pkt(key, rs=rs):
+            return [x["rx"][key] / max(x["rx"]["pkts"], 1) for x in rs]
+        ns = [x["rx"]["ns_per_pkt"] for x in rs]
+        lost = [x["source"]["offered"] - x["rx"]["total_pkts"] for x in rs]
+        offered = [x["source"]["offered"] for x in rs]
+        pps = [x["rx"]["pkts"] / (x["rx"]["window_ns"] / 1e9) for x in rs]
+        # where the time goes: the tick samples' shares of the busy time
+        fields = ("user", "system", "softirq", "irq")
+        tick = {f: sum(x["rx"]["cpu_ns"][f] for x in rs) for f in fields}
+        tick_total = sum(tick.values()) or 1
+        percpu = [statistics.median(x["rx"]["percpu_busy_ns"][c] /
+                                    max(x["rx"]["pkts"], 1) for x in rs)
+                  for c in range(len(rs[0]["rx"]["percpu_busy_ns"]))]
+        out.append({
+            "rate": rate, "method": method, "label": LABEL[method],
+            "cpu_ns_per_pkt": spread(ns),
+            "rx_pps": spread(pps),
+            "lost": spread(lost),
+            "lost_share_max": max(lo / of if of else 0
+                                  for lo, of in zip(lost, offered)),
+            "thread_ns_per_pkt": spread([x["rx"]["thread_ns_per_pkt"]
+                                         for x in rs]),
+            # frame-handling calls of the receive loop (None: recvmmsg,
+            # whose call sleeps for its first datagram)
+            "work_ns_per_pkt": (None if rs[0]["rx"].get("work_ns_per_pkt")
+                                is None else statistics.median(
+                                    x["rx"]["work_ns_per_pkt"] for x in rs)),
+            "syscalls_per_pkt": statistics.median(per_pkt("syscalls")),
+            "vector_irqs_per_pkt": statistics.median(
+                [max(v, 0) for v in per_pkt("vec_irqs")]),
+            "ctxt_per_pkt": statistics.median(per_pkt("ctxt")),
+            "percpu_ns_per_pkt": percpu,
+            "tick_share": {f: tick[f] / tick_total for f in fields},
+            "reps": [x["rx"]["ns_per_pkt"] for x in rs],
+        })
+    return out
+
+
+def summarize_tcp(runs):
+    groups = {}
+    for r in runs:
+        if not r["phase"].startswith("tcp"):
+            continue
+        if r["phase"] == "tcp-spin":
+            name = "cpu-spin"
+        elif r["method"] == "none":
+            name = "alone" if r["rate"] == 0 else "source-dropped"
+        else:
+            name = r["method"]
+        groups.setdefault(name, []).append(r)
+    out = {}
+    for name, rs in groups.items():
+        bps = [r.get("tcp_bps", 0) for r in rs]
+        entry = {"tcp_bps": spread(bps), "rate": rs[0]["rate"]}
+        with_rx = [r for r in rs if r["rx"]]
+        if with_rx:
+            entry["rx_pps"] = spread([r["rx"]["pkts"] /
+                                      (r["rx"]["window_ns"] / 1e9)
+                                      for r in with_rx])
+            entry["lost_share"] = spread([
+                (r["source"]["offered"] - r["rx"]["total_pkts"]) /
+                max(r["source"]["offered"], 1) for r in with_rx])
+            entry["thread_ns_per_pkt"] = spread(
+                [r["rx"]["thread_ns_per_pkt"] for r in with_rx])
+        out[name] = entry
+    if "alone" in out:
+        base = out["alone"]["tcp_bps"]["median"]
+        for entry in out.values():
+            entry["loss"] = (1 - entry["tcp_bps"]["median"] / base
+                             if base else None)
+    return out
+
+
+def ratios(rows, rate):
+    by = {r["method"]: r for r in rows if r["rate"] == rate}
+    if "bifurc" not in by:
+        return []
+    b = by["bifurc"]["cpu_ns_per_pkt"]["median"]
+    out = []
+    for other, limit in TARGETS:
+        if other in by:
+            o = by[other]["cpu_ns_per_pkt"]["median"]
+            out.append({"vs": other, "ratio": b / o if o else None,
+                        "target": limit,
+                        "met": bool(o) and b / o <= limit})
+    return out
+
+
+# ---- the report ----------------------------------------------------------
+
+def fmt_ns(v):
+    return f"{v:,.0f}"
+
+
+def text_report(report):
+    L = []
+    meta = report["meta"]
+    L.append("bifurc guest comparison (issue 9)")
+    L.append(f"guest: {meta['guest']}; module {meta['ixgbe']}")
+    L.append(f"source: the model's packet source, 60-byte frames (64 on the "
+             f"wire with FCS), one UDP flow, steered to queue 1 of 2; "
+             f"{meta['reps']} reps of {meta['secs']} s windows after "
+             f"{meta['warm']} s warm-up")
+    L.append("CPU ns/pkt: busy time of all CPUs (user, system, irq, softirq: "
+             "everything not idle) in the window / frames received in it")
+    for mode in report["modes"]:
+        m = report["modes"][mode]
+        L.append("")
+        L.append(f"== mode {mode}: {m['about']}")
+        if m.get("other_guests"):
+            L.append(f"   WARNING: {m['other_guests']} other QEMU guest(s) "
+                     "ran on the host during this mode's boot"
+                     + ("; wall-clock figures are disturbed by them"
+                        if mode == "wall" else
+                        "; icount figures are instruction counts, unaffected"))
+        for rate in m["rates"]:
+            L.append("")
+            L.append(f"rate {rate} pps offered to every method")
+            L.append(f"  {'method':21} {'rx pps':>7} {'lost/run':>14}  "
+                     f"{'CPU ns/pkt: median':>18} {'[min..max]':>17} "
+                     f"{'spread':>6} | {'thread':>6} {'work':>5} "
+                     f"{'outside':>7} | {'sys/pkt':>7} {'irq/pkt':>7} "
+                     f"{'ctx/pkt':>7}")
+            for r in m["rows"]:
+                if r["rate"] != rate:
+                    continue
+                c = r["cpu_ns_per_pkt"]
+                thr = r["thread_ns_per_pkt"]["median"]
+                work = r["work_ns_per_pkt"]
+                L.append(
+                    f"  {r['label']:21} {r['rx_pps']['median']:7.0f} "
+                    f"{r['lost']['median']:7.0f} ({r['lost_share_max']:4.1%})  "
+                    f"{fmt_ns(c['median']):>18} "
+                    f"{'[' + fmt_ns(c['min']) + '..' + fmt_ns(c['max']) + ']':>17} "
+                    f"{c['spread']:6.1%} | {thr:6.0f} "
+                    f"{'-' if work is None else f'{work:.0f}':>5} "
+                    f"{max(c['median'] - thr, 0):7.0f} | "
+                    f"{r['syscalls_per_pkt']:7.3f} "
+                    f"{r['vector_irqs_per_pkt']:7.3f} {r['ctxt_per_pkt']:7.3f}")
+            for x in m["ratios"].get(str(rate), []):
+                L.append(f"  bifurc (interrupt) / {LABEL[x['vs']]}: "
+                         f"{x['ratio']:.3f} (target <= {x['target']:.3f}): "
+                         f"{'met' if x['met'] else 'MISSED'}")
+        if m.get("tcp"):
+            L.append("")
+            L.append(f"kernel TCP stream (iperf3 A -> B, RSS queue 0, CPU 0) "
+                     f"next to a steered flow at {m['full_rate']} pps "
+                     f"(receiver on CPU 1)")
+            L.append(f"  {'configuration':38} {'TCP Mbit/s median [min..max]':>30} "
+                     f"{'loss':>7} {'flow rx pps':>12} {'flow lost':>10}")
+            names = {"alone": "TCP alone",
+                     "source-dropped": "source on, NIC drop action",
+                     "cpu-spin": "busy loop on CPU 1, no flow",
+                     "bifurc": "bifurc (interrupt) receiving",
+                     "bifurc-busy": "bifurc (busy-poll) receiving"}
+            for key in ("alone", "source-dropped", "cpu-spin", "bifurc",
+                        "bifurc-busy"):
+                e = m["tcp"].get(key)
+                if not e:
+                    continue
+                b = e["tcp_bps"]
+                loss = e.get("loss")
+                rx = (f"{e['rx_pps']['median']:12.0f} "
+                      f"{e['lost_share']['median']:9.1%}"
+                      if "rx_pps" in e else "")
+                L.append(f"  {names[key]:38} {b['median'] / 1e6:10.0f} "
+                         f"[{b['min'] / 1e6:.0f}..{b['max'] / 1e6:.0f}]".ljust(71) +
+                         f" {'' if loss is None else f'{loss:7.1%}'} {rx}")
+            t = m.get("tcp_target")
+            if t:
+                L.append(f"  TCP loss while bifurc (interrupt) runs: "
+                         f"{t['loss']:.1%} (target <= {TCP_TARGET:.0%}): "
+                         f"{'met' if t['met'] else 'MISSED'}; with the "
+                         f"model's own share (source on, NIC drops) "
+                         f"taken out: {t['loss_beyond_source']:.1%}")
+    L.append("")
+    L.append("columns: rx pps = frames received per second in the window; "
+             "lost/run = frames offered in the whole run and not received "
+             "(NIC no-buffer and socket drops), median and the worst run's "
+             "share; spread = (max - min) / median; thread = the receiving "
+             "thread's own run time per frame (schedstat), of which work = "
+             "inside the receive calls that returned frames (ring handling "
+             "or syscall, never sleeping); outside = CPU ns/pkt - thread "
+             "(interrupts, NAPI/softirq, idle entry and exit on any CPU); "
+             "sys/pkt = system calls of the receive loop; irq/pkt = "
+             "interrupts of the queue's vector; ctx/pkt = context switches, "
+             "all CPUs")
+    return "\n".join(L) + "\n"
+
+
+def gnuplot_chart(report, path):
+    """Grouped bars: CPU ns/pkt per method, one bar per mode and rate, with
+    min..max error bars; log scale (busy-poll spins a whole CPU)."""
+    if not shutil.which("gnuplot"):
+        print("bench: gnuplot not installed, no chart "
+              "(bench/install-deps.sh)", file=sys.stderr)
+        return False
+    series = []
+    for mode, m in report["modes"].items():
+        for rate in m["rates"]:
+            series.append((f"{mode}, {rate} pps", mode, rate))
+    datpath = path[:-4] + ".dat"
+    with open(datpath, "w") as f:
+        f.write("# method " + " ".join(
+            f'"{s[0]}" min max' for s in series) + "\n")
+        for method in METHODS:
+            cols = []
+            for _, mode, rate in series:
+                row = [r for r in report["modes"][mode]["rows"]
+                       if r["method"] == method and r["rate"] == rate]
+                if row:
+                    c = row[0]["cpu_ns_per_pkt"]
+                    cols += [c["median"], c["min"], c["max"]]
+                else:
+                    cols += ["NaN", "NaN", "NaN"]
+            f.write(f'"{LABEL[method]}" ' +
+                    " ".join(str(v) for v in cols) + "\n")
+    plots = []
+    for i, (title, _, _) in enumerate(series):
+        c = 2 + 3 * i
+        plots.append(f"'{datpath}' using {c}:{c + 1}:{c + 2}:xtic(1) "
+                     f"title '{title}'")
+    script = f"""
+set terminal pngcairo size 1100,620 font ',10'
+set output '{path}'
+set title 'Guest CPU per received packet (emulated 82599, 64-byte UDP): median, min..max of {report["meta"]["reps"]} reps'
+set ylabel 'CPU ns per packet, all CPUs (log scale)'
+set logscale y
+set yrange [100:*]
+set grid ytics
+set style data histogram
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set key top left
+set xtics noenhanced
+plot {', '.join(plots)}
+"""
+    res = subprocess.run(["gnuplot"], input=script, text=True,
+                         capture_output=True)
+    if res.returncode:
+        print(f"bench: gnuplot failed: {res.stderr}", file=sys.stderr)
+        return False
+    return True
+
+
+def build_report(args, rundirs):
+    report = {"meta": {
+        "issue": 9, "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "ixgbe": args.ixgbe, "reps": args.reps, "secs": args.secs,
+        "warm": args.warm, "frame_bytes": 60, "queue": 1,
+        "targets": {o: t for o, t in TARGETS}, "tcp_target": TCP_TARGET,
+        "guest": "Debian 6.12 kernel, 2 vCPUs, QEMU TCG, emulated 82599",
+    }, "modes": {}}
+    about = {
+        "icount": "guest time = instructions executed (1 ns each); "
+                  "receiver and queue vector both on CPU 1",
+        "wall": "multi-threaded TCG, guest time = host time; receiver on "
+                "CPU 0, queue vector on CPU 1",
+    }
+    for mode, rundir in rundirs.items():
+        runs = load_runs(rundir)
+        rows = summarize_rate(runs)
+        rates = sorted({r["rate"] for r in rows})
+        m = {"about": about[mode], "results": rundir, "rates": rates,
+             "rows": rows,
+             "ratios": {str(rate): ratios(rows, rate) for rate in rates}}
+        tcp = summarize_tcp(runs)
+        if tcp:
+            m["tcp"] = tcp
+            m["full_rate"] = args.full_rate
+            if "bifurc" in tcp and tcp["bifurc"].get("loss") is not None:
+                loss = tcp["bifurc"]["loss"]
+                src = tcp.get("source-dropped", {}).get("tcp_bps", {})
+                base = src.get("median")
+                beyond = (1 - tcp["bifurc"]["tcp_bps"]["median"] / base
+                          if base else None)
+                m["tcp_target"] = {"loss": loss, "met": loss <= TCP_TARGET,
+                                   "loss_beyond_source": beyond}
+        try:
+            with open(os.path.join(rundir, "bench.log")) as f:
+                m["guest_log"] = f.readline().strip()[11:]
+            with open(os.path.join(rundir, "host.json")) as f:
+                host = json.load(f)
+            m["other_guests"] = host["other_guests"]
+            # --report-only: the module the guest really loaded
+            report["meta"]["ixgbe"] = host.get("ixgbe",
+                                               report["meta"]["ixgbe"])
+        except (OSError, ValueError, KeyError):
+            pass
+        report["modes"][mode] = m
+    return report
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--ixgbe", default=os.path.join(
+        CACHE, "linux/ixgbe-debian/ixgbe.ko"),
+        help="ixgbe.ko for Debian's kernel, built with CONFIG_IXGBE_BIFURC")
+    ap.add_argument("--modes", default="icount,wall")
+    ap.add_argument("--rate", type=int, default=30000,
+                    help="the fixed rate every method is offered (pps)")
+    ap.add_argument("--sweep-rate", type=int, default=100000,
+                    help="a second, higher rate in icount mode (0: none)")
+    ap.add_argument("--full-rate", type=int, default=100000,
+                    help="the steered flow's rate next to the TCP stream")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--secs", type=float, default=2)
+    ap.add_argument("--warm", type=float, default=0.5)
+    ap.add_argument("--tcp-secs", type=int, default=3)
+    ap.add_argument("--no-tcp", dest="tcp", action="store_false")
+    ap.add_argument("--timeout", type=int, default=1500,
+                    help="per guest boot, seconds")
+    ap.add_argument("--vm-results", default=os.path.join(TOP, "build/bench-vm"))
+    ap.add_argument("--out", default=os.path.join(TOP, "build/bench"))
+    ap.add_argument("--report-only", action="store_true",
+                    help="rebuild the report from the last guest runs")
+    args = ap.parse_args()
+    args.ixgbe = os.path.abspath(args.ixgbe)
+    modes = [m for m in args.modes.split(",") if m]
+    if any(m not in ("icount", "wall") for m in modes) or args.reps < 1:
+        sys.exit("bench: --modes takes icount and/or wall; --reps >= 1")
+    start = time.time()
+    rundirs = {m: os.path.join(args.vm_results, m) for m in modes}
+    if not args.report_only:
+        if not module_has_bifurc(args.ixgbe):
+            sys.exit(f"bench: {args.ixgbe} has no bifurc (not built with "
+                     "CONFIG_IXGBE_BIFURC=y from the patched tree); give "
+                     "one with --ixgbe (make bench BENCH_IXGBE=...)")
+        if not os.access(BENCH_RX, os.X_OK):
+            sys.exit(f"bench: {BENCH_RX} missing (make -C bench)")
+        for mode in modes:
+            boot(args, mode, start)
+    report = build_report(args, rundirs)
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "guest.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    text = text_report(report)
+    with open(os.path.join(args.out, "guest.txt"), "w") as f:
+        f.write(text)
+    print(text, end="")
+    chart = os.path.join(args.out, "guest.png")
+    if gnuplot_chart(report, chart):
+        print(f"bench: {chart}")
+    log(start, f"bench: {os.path.join(args.out, 'guest.json')}, guest.txt")
+    incomplete = [f"{mode} {rate} {r['method']}: {r['cpu_ns_per_pkt']['n']} "
+                  f"of {args.reps} runs"
+                  for mode, m in report["modes"].items()
+                  for rate in m["rates"] for r in m["rows"]
+                  if r["rate"] == rate and r["cpu_ns_per_pkt"]["n"] < args.reps]
+    if incomplete:
+        sys.exit("bench: runs missing: " + "; ".join(incomplete))
+
+
+if __name__ == "__main__":
+    main()
