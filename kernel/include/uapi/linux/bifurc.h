@@ -462,7 +462,12 @@
  *   ENOENT        FLOW_DEL: no rule with that id owned by this file
  *   ENETRESET     the attachment died in an adapter reset, ifdown,
  *                 ethtool -L/-G/-K, XDP attach or queue release; close the
- *                 file and attach again (a new open file)
+ *                 file and attach again (a new open file).  A carrier loss
+ *                 does not by itself end an attachment: ixgbe resets (and
+ *                 ends it) only when transmit work was pending.  The
+ *                 ethtool core refuses ethtool -L (EINVAL) while an ntuple
+ *                 rule, a file's own included, steers to a queue it would
+ *                 remove.
  *   ENODEV        the device was removed or the driver unbound; every
  *                 later call on the file fails with ENODEV
  *   EFAULT        bad user pointer
