@@ -12,6 +12,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "internal.h"
@@ -19,24 +20,27 @@
 /* Move stashed ids into the fill ring, as many as fit.  No syscall. */
 void bifurc_int_fill_from_stash(struct bifurc_queue *q)
 {
-	uint32_t *ring = q->fill.entries;
-	uint32_t n, i;
+	uint32_t *ring = q->fill.entries, *stash = q->stash;
+	uint32_t n, i, prod = q->fill.cached_prod, mask = q->fill.mask;
+	uint32_t top = q->stash_n;
+	uint8_t *owner = q->owner;
 
-	if (q->stash_n == 0)
+	if (top == 0)
 		return;
-	n = bf_prod_free(&q->fill, q->stash_n);
-	if (n > q->stash_n)
-		n = q->stash_n;
+	n = bf_prod_free(&q->fill, top);
+	if (n > top)
+		n = top;
+	if (n == 0)
+		return;
 	for (i = 0; i < n; i++) {
-		uint32_t id = q->stash[q->stash_n - 1 - i];
+		uint32_t id = stash[top - 1 - i];
 
-		q->owner[id] = BF_OWN_KERNEL;
-		ring[bf_prod_slot(&q->fill, i)] = id;
+		owner[id] = BF_OWN_KERNEL;
+		ring[(prod + i) & mask] = id;
 	}
 	q->stash_n -= n;
 	q->kernel_held += n;
-	if (n)
-		bf_prod_submit(&q->fill, n);
+	bf_prod_submit(&q->fill, n);
 }
 
 /* Fill entries the kernel has not consumed yet. */
@@ -48,22 +52,23 @@ static uint32_t fill_pending(struct bifurc_queue *q)
 }
 
 /*
- * Is a refill kick due?  Only if the kernel asked for one (NEED_WAKEUP),
- * and then only for a full batch, or when the NIC itself is down to less
- * than a batch of buffers: an interrupt may then never come to refill it.
- * "min_pending" lets the caller demand a full batch regardless.
+ * Is a refill kick due?  Only for a full batch, or when the NIC itself is
+ * down to less than a batch of buffers (an interrupt may then never come
+ * to refill it), and then only if the kernel asked for one (NEED_WAKEUP).
+ * "min_pending" lets the caller demand a full batch regardless.  The
+ * counts come first: most calls end there, without the fence of
+ * bf_needs_wakeup.  A stale consumer only overstates "pending".
  */
-static int refill_due(struct bifurc_queue *q, uint32_t min_pending)
+static inline int refill_due(struct bifurc_queue *q, uint32_t min_pending)
 {
-	uint32_t pending;
+	uint32_t pending = fill_pending(q);
 
-	if (!bf_needs_wakeup(&q->fill))
-		return 0;
-	pending = fill_pending(q);
 	if (pending == 0 || pending < min_pending)
 		return 0;
-	return pending >= BF_KICK_BATCH ||
-	       q->kernel_held - pending < BF_KICK_BATCH;
+	if (pending < BF_KICK_BATCH &&
+	    q->kernel_held - pending >= BF_KICK_BATCH)
+		return 0;
+	return bf_needs_wakeup(&q->fill);
 }
 
 /*
@@ -131,24 +136,46 @@ static void raw_decode(const struct bifurc_rx_desc *d, uint32_t status,
 	p->vlan_tci = (flags & BIFURC_PKT_VLAN) ? le16toh(d->vlan) : 0;
 }
 
-/* Hand buffer id to the application as p; 0, or -1 if the id is bogus. */
-static int take_buf(struct bifurc_queue *q, uint32_t id, uint32_t len,
-		    struct bifurc_pkt *p)
+/*
+ * The pool as rx_burst reads it, loaded once per burst: owner[] is a byte
+ * array, so each store to it could alias the queue's fields, and the
+ * compiler would reload them for every packet.
+ */
+struct rx_pool {
+	uint8_t *owner;
+	uint8_t *data;		/* pool + rx_headroom */
+	uint32_t count;
+	uint32_t buf_size;
+	uint32_t max_len;	/* buf_size - rx_headroom */
+};
+
+static inline struct rx_pool rx_pool(const struct bifurc_queue *q)
 {
-	if (id >= q->buf_count || q->owner[id] != BF_OWN_KERNEL ||
-	    len > q->buf_size - q->rx_headroom) {
-		/* A kernel bug: never hand out a buffer we cannot vouch for. */
-		q->lib_bad_comp++;
-		return -1;
-	}
-	q->owner[id] = BF_OWN_APP;
-	q->kernel_held--;
-	p->data = q->pool + (size_t)id * q->buf_size + q->rx_headroom;
+	return (struct rx_pool){
+		.owner = q->owner,
+		.data = q->pool + q->rx_headroom,
+		.count = q->buf_count,
+		.buf_size = q->buf_size,
+		.max_len = q->buf_size - q->rx_headroom,
+	};
+}
+
+/*
+ * Hand buffer id to the application as p; false if the id is bogus.  The
+ * caller moves q->kernel_held once per burst.
+ */
+static inline bool take_buf(const struct rx_pool *b, uint32_t id,
+			    uint32_t len, struct bifurc_pkt *p)
+{
+	if (id >= b->count || b->owner[id] != BF_OWN_KERNEL || len > b->max_len)
+		return false;	/* a kernel bug: never hand out such a buffer */
+	b->owner[id] = BF_OWN_APP;
+	p->data = b->data + (size_t)id * b->buf_size;
 	p->len = len;
 	p->buf = id;
 	p->reserved0 = 0;
 	p->reserved1 = 0;
-	return 0;
+	return true;
 }
 
 /*
@@ -159,6 +186,7 @@ static int take_buf(struct bifurc_queue *q, uint32_t id, uint32_t len,
 static unsigned int rx_burst_raw(struct bifurc_queue *q,
 				 struct bifurc_pkt *pkts, unsigned int n)
 {
+	const struct rx_pool b = rx_pool(q);
 	unsigned int i, got = 0;
 	uint32_t avail, slot, status;
 
@@ -167,6 +195,7 @@ static unsigned int rx_burst_raw(struct bifurc_queue *q,
 		avail = n;
 	for (i = 0; i < avail; i++) {
 		const struct bifurc_rx_desc *d;
+		struct bifurc_pkt *p = &pkts[got];
 
 		slot = bf_cons_slot(&q->comp, i);
 		d = &q->desc[slot];
@@ -179,10 +208,12 @@ static unsigned int rx_burst_raw(struct bifurc_queue *q,
 						 __ATOMIC_ACQUIRE));
 		if (!(status & BIFURC_RXD_STAT_DD))
 			break;
-		raw_decode(d, status, &pkts[got]);
-		if (take_buf(q, q->slots[slot], pkts[got].len, &pkts[got]) == 0)
+		raw_decode(d, status, p);
+		if (take_buf(&b, q->slots[slot], p->len, p))
 			got++;
 	}
+	q->kernel_held -= got;
+	q->lib_bad_comp += i - got;
 	if (i)
 		bf_cons_release(&q->comp, i);
 	return got;
@@ -192,6 +223,8 @@ static unsigned int rx_burst_comp(struct bifurc_queue *q,
 				  struct bifurc_pkt *pkts, unsigned int n)
 {
 	const struct bifurc_rx_comp *ring = q->comp.entries;
+	const struct rx_pool b = rx_pool(q);
+	uint32_t cons = q->comp.cached_cons, mask = q->comp.mask;
 	unsigned int i, got = 0;
 	uint32_t avail;
 
@@ -199,10 +232,10 @@ static unsigned int rx_burst_comp(struct bifurc_queue *q,
 	if (avail > n)
 		avail = n;
 	for (i = 0; i < avail; i++) {
-		const struct bifurc_rx_comp *e = &ring[bf_cons_slot(&q->comp, i)];
+		const struct bifurc_rx_comp *e = &ring[(cons + i) & mask];
 		struct bifurc_pkt *p = &pkts[got];
 
-		if (take_buf(q, e->buf, e->len, p))
+		if (!take_buf(&b, e->buf, e->len, p))
 			continue;
 		p->hash = e->rss_hash;
 		p->flags = e->flags;
@@ -210,6 +243,8 @@ static unsigned int rx_burst_comp(struct bifurc_queue *q,
 		p->vlan_tci = e->vlan_tci;
 		got++;
 	}
+	q->kernel_held -= got;
+	q->lib_bad_comp += avail - got;
 	if (avail)
 		bf_cons_release(&q->comp, avail);
 	return got;
@@ -245,32 +280,61 @@ int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 	return (int)rx_take(q, pkts, n);
 }
 
+/*
+ * Take n buffers back from the application, all or nothing: every id must
+ * be one it holds (this also catches an id twice in the batch).  Each id
+ * is given owner "to" and written to dst[(at + i) & mask], which nobody
+ * reads before the caller publishes it.
+ */
+static inline int reclaim(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
+			  unsigned int n, uint8_t to, uint32_t *dst, uint32_t at,
+			  uint32_t mask)
+{
+	uint8_t *owner = q->owner;
+	uint32_t count = q->buf_count;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t id = pkts[i].buf;
+
+		if (id >= count || owner[id] != BF_OWN_APP)
+			break;
+		owner[id] = to;
+		dst[(at + i) & mask] = id;
+	}
+	if (i == n)
+		return 0;
+	while (i--)
+		owner[pkts[i].buf] = BF_OWN_APP;
+	return -EINVAL;
+}
+
 int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 		      unsigned int n)
 {
-	uint32_t id;
-	unsigned int i;
+	int err;
 
 	if (!q || (!pkts && n))
 		return -EINVAL;
 	if (n == 0)
 		return 0;
-	/* All or nothing: check every id (catches duplicates in the batch). */
-	for (i = 0; i < n; i++) {
-		id = pkts[i].buf;
-		if (id >= q->buf_count || q->owner[id] != BF_OWN_APP)
-			break;
-		q->owner[id] = BF_OWN_LIB;
+	if (q->stash_n == 0 && bf_prod_free(&q->fill, n) >= n) {
+		/* Straight into the fill ring: one pass, no stash. */
+		err = reclaim(q, pkts, n, BF_OWN_KERNEL, q->fill.entries,
+			      q->fill.cached_prod, q->fill.mask);
+		if (err)
+			return err;
+		q->kernel_held += n;
+		bf_prod_submit(&q->fill, n);
+	} else {
+		/* The stash holds at most buf_count ids: each id once. */
+		err = reclaim(q, pkts, n, BF_OWN_LIB, q->stash, q->stash_n,
+			      UINT32_MAX);
+		if (err)
+			return err;
+		q->stash_n += n;
+		bifurc_int_fill_from_stash(q);
 	}
-	if (i < n) {
-		while (i--)
-			q->owner[pkts[i].buf] = BF_OWN_APP;
-		return -EINVAL;
-	}
-	/* The stash holds at most buf_count ids: every id is in it once. */
-	for (i = 0; i < n; i++)
-		q->stash[q->stash_n++] = pkts[i].buf;
-	bifurc_int_fill_from_stash(q);
 
 	/*
 	 * One kick per BF_KICK_BATCH buffers, and only when the kernel asked

@@ -90,7 +90,10 @@ static int foreign_id(void)
 	return 0;
 }
 
-/* Fill ring smaller than the pool: ids wait in the stash, none is lost. */
+/*
+ * Fill ring smaller than the pool: ids wait in the stash, none is lost,
+ * and a bad batch on that path is refused whole.
+ */
 static int fill_ring_full(void)
 {
 	struct bifurc_opts o = fx_small(0);
@@ -110,6 +113,9 @@ static int fill_ring_full(void)
 		while ((n = bifurc_rx_burst(q, p + got, 128)) > 0)
 			got += n;
 		CHECK_EQ(got, 63);
+		/* The stash path is all or nothing too. */
+		p[got] = p[round];
+		CHECK_EQ(bifurc_rx_release(q, p, (unsigned int)got + 1), -EINVAL);
 		CHECK_EQ(bifurc_rx_release(q, p, (unsigned int)got), 0);
 	}
 	CHECK_EQ(bifurc_stats(q, &st), 0);
