@@ -337,9 +337,10 @@ def text_report(report):
                      "source-dropped": "source on, NIC drop action",
                      "cpu-spin": "busy loop on CPU 1, no flow",
                      "bifurc": "bifurc (interrupt) receiving",
-                     "bifurc-busy": "bifurc (busy-poll) receiving"}
+                     "bifurc-busy": "bifurc (busy-poll) receiving",
+                     "afxdp": "AF_XDP zero-copy receiving"}
             for key in ("alone", "source-dropped", "cpu-spin", "bifurc",
-                        "bifurc-busy"):
+                        "bifurc-busy", "afxdp"):
                 e = m["tcp"].get(key)
                 if not e:
                     continue

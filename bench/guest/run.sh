@@ -357,7 +357,8 @@ ktap_print_msg "fixed-rate phase done"
 # done on the host's CPUs, takes from the stream); next to a busy loop on
 # the other CPU and no flow (what a busy vCPU takes from it: the control
 # for busy-poll); next to bifurc receiving full_rate (interrupt mode, then
-# busy-poll).
+# busy-poll); next to AF_XDP receiving it (its XDP program runs on every
+# queue, the stream's too: what the alternative costs the kernel).
 
 if [ "${P[tcp]}" = 1 ]; then
 	FULL=${P[full_rate]}
@@ -372,7 +373,7 @@ if [ "${P[tcp]}" = 1 ]; then
 			"$RX_CPU" "$RX_CPU" tcp_side "${P[tcp_secs]}"
 		measure tcp-spin none "$rep" 0 "${P[tcp_secs]}" 1 "$RX_CPU" \
 			"$RX_CPU" spin_side "${P[tcp_secs]}"
-		for m in bifurc bifurc-busy; do
+		for m in bifurc bifurc-busy afxdp; do
 			measure tcp "$m" "$rep" "$FULL" "${P[tcp_secs]}" 1 "$RX_CPU" \
 				"$RX_CPU" tcp_side "${P[tcp_secs]}"
 		done

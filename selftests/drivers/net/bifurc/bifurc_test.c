@@ -2558,6 +2558,8 @@ int main(int argc, char **argv)
 	if (why == MAP_FAILED)
 		return KSFT_FAIL;
 	for (i = 0, planned = 0; i < ARRAY_SIZE(cases); i++) {
+		double start = now();
+
 		if (only && strcmp(only, cases[i].name))
 			continue;
 		why[0] = '\0';
@@ -2581,6 +2583,8 @@ int main(int argc, char **argv)
 			printf("not ok %u %s # %s\n", planned, cases[i].name,
 			       why[0] ? why : "crashed or exited early");
 		}
+		/* where a slow guest spends its time */
+		msg("%s took %.1f s", cases[i].name, now() - start);
 	}
 	printf("# Totals: pass:%u fail:%u skip:%u\n", passes, fails,
 	       planned - passes - fails);

@@ -209,8 +209,10 @@ ktap_check "STEER_LIST_JSON: -j steer list holds rule ${LOC:-?}" t_steer_list
 ethtool_s
 before=$(awk -v k="bifurc_q${QUEUE}_rx_packets:" '$1 == k { print $2 }' "$TMP/ethtool-S")
 before_bytes=$(awk -v k="bifurc_q${QUEUE}_rx_bytes:" '$1 == k { print $2 }' "$TMP/ethtool-S")
-# no flow of its own: the packets come through bifurcctl's rule
-inb "$RXDROP" -t 120 "$B" "$QUEUE" > "$TMP/rxdrop.out" 2> "$TMP/rxdrop.err" &
+# no flow of its own: the packets come through bifurcctl's rule.  Not
+# through inb: the SIGINT below must reach rxdrop itself, not a subshell
+# (see examples.sh).
+ip netns exec $NS_B "$RXDROP" -t 120 "$B" "$QUEUE" > "$TMP/rxdrop.out" 2> "$TMP/rxdrop.err" &
 pid=$!
 wait_for 150 grep -q "^rxdrop: $B queue $QUEUE" "$TMP/rxdrop.out"
 ktap_check "DEV_ATTACHED: -j dev says queue $QUEUE attached while rxdrop runs" check_dev "$QUEUE" "$QUEUE"

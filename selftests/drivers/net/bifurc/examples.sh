@@ -157,8 +157,10 @@ ktap_check "USAGE_udp-echo: bad arguments exit 2 with usage" usage_udp_echo
 # --- rxdrop -------------------------------------------------------------
 
 before=$(bifurc_rx_packets)
-# -t: a bound even if the SIGINT below never comes
-inb "$EX/rxdrop" -t 120 "$B" "$QUEUE" udp $RXDROP_PORT > "$TMP/rxdrop.out" 2> "$TMP/rxdrop.err" &
+# -t: a bound even if the SIGINT below never comes.  Not through inb: the
+# SIGINT must reach rxdrop itself ("ip netns exec" execs it), not a
+# subshell, and an asynchronous command's own shell ignores SIGINT.
+ip netns exec $NS_B "$EX/rxdrop" -t 120 "$B" "$QUEUE" udp $RXDROP_PORT > "$TMP/rxdrop.out" 2> "$TMP/rxdrop.err" &
 pid=$!
 sent=0
 if wait_for 150 grep -q "steered" "$TMP/rxdrop.out"; then
