@@ -15,10 +15,13 @@ stats  the output of "bifurcctl -j stats IFNAME [queue N]": "ifname" is
        IFNAME, and the queues and counters are exactly the bifurc_q<N>_*
        counters of ETHTOOL_S, value for value (with "queue=N": only queue
        N's); KEY=VALUE as q<N>.<counter>=<value>.
-rules  the output of "bifurcctl -j steer list IF": "count=<n>" rules, and
-       for "loc=<L>" that rule's fields KEY=VALUE.
+rules  the output of "bifurcctl -j steer list IF": "count=<n>" rules,
+       a "table_size" above "table_size_above=<n>", and for "loc=<L>"
+       that rule's fields KEY=VALUE.
 
-Prints what it compared; exits 0 only if everything matched.
+Several checks may follow one another, separated by "--": one Python
+start instead of several (each costs the debug guest a second).  Prints
+what it compared; exits 0 only if everything matched.
 """
 
 import json
@@ -130,6 +133,10 @@ def check_rules(doc, pairs):
         if key == "count":
             if len(rules) != int(value):
                 problems.append(f"{len(rules)} rules, expected {value}")
+        elif key == "table_size_above":
+            if not doc.get("table_size", 0) > int(value):
+                problems.append(f"table_size {doc.get('table_size')}, "
+                                f"expected more than {value}")
         elif key == "loc":
             loc = int(value)
         else:
@@ -144,23 +151,32 @@ def check_rules(doc, pairs):
     return problems
 
 
-def main(argv):
-    if len(argv) < 3 or argv[1] not in ("dev", "stats", "rules"):
+def run_check(args):
+    if len(args) < 2 or args[0] not in ("dev", "stats", "rules"):
         sys.exit(__doc__)
     try:
-        with open(argv[2]) as f:
+        with open(args[1]) as f:
             doc = json.load(f)
     except (OSError, ValueError) as e:
-        print(f"not JSON: {e}")
-        return 1
-    if argv[1] == "rules":
-        problems = check_rules(doc, argv[3:])
-    else:
-        if len(argv) < 5:
-            sys.exit(__doc__)
-        stats = ethtool_stats(argv[4])
-        check = check_dev if argv[1] == "dev" else check_stats
-        problems = check(doc, argv[3], stats, argv[5:])
+        return [f"{args[1]}: not JSON: {e}"]
+    if args[0] == "rules":
+        return check_rules(doc, args[2:])
+    if len(args) < 4:
+        sys.exit(__doc__)
+    check = check_dev if args[0] == "dev" else check_stats
+    return check(doc, args[2], ethtool_stats(args[3]), args[4:])
+
+
+def main(argv):
+    checks = [[]]
+    for arg in argv[1:]:
+        if arg == "--":
+            checks.append([])
+        else:
+            checks[-1].append(arg)
+    problems = []
+    for args in checks:
+        problems += run_check(args)
     for p in problems:
         print(p)
     return 1 if problems else 0
