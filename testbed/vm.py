@@ -270,9 +270,24 @@ def run(args):
         print(f"vm.py: ... and {len(problems) - 5} more", file=sys.stderr)
     if problems:
         print(f"vm.py: console log: {console_path}", file=sys.stderr)
+    # a test's own failures are counted from its TAP (vm.tap keeps to the
+    # guest); the exit status says whether anything at all went wrong
+    failed = []
+    for t in args.tests:
+        try:
+            with open(os.path.join(rundir, os.path.basename(t) + ".rc")) as f:
+                rc = int(f.read().strip() or -1)
+        except (OSError, ValueError):
+            continue
+        if rc not in (0, 4):        # 4: kselftest's skip
+            failed.append(f"{os.path.basename(t)} exited {rc}")
+    for f in failed:
+        print(f"vm.py: {f}", file=sys.stderr)
     print(f"vm.py: guest ran {elapsed:.0f} s, "
-          f"{'clean' if not problems else 'FAILED'}", file=sys.stderr)
-    return 1 if problems else 0
+          f"{'clean' if not problems else 'FAILED'}"
+          f"{f', {len(failed)} test(s) failed' if failed else ''}",
+          file=sys.stderr)
+    return 1 if problems or failed else 0
 
 
 def main():
