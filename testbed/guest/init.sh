@@ -13,6 +13,17 @@ say()
 
 mount -t proc proc /proc
 
+# Busy time of all CPUs so far in USER_HZ ticks (user, nice, system, irq,
+# softirq, steal of /proc/stat): what a test cost, as opposed to how long
+# it slept, when guests share the host's cores.
+cpu_busy()
+{
+	local cpu user nice system idle iowait irq softirq steal
+
+	read -r cpu user nice system idle iowait irq softirq steal _ < /proc/stat
+	echo $((user + nice + system + irq + softirq + steal))
+}
+
 # bifurc.NAME=VALUE kernel parameters, parsed without a process per lookup.
 declare -A param
 for word in $(< /proc/cmdline); do
@@ -62,12 +73,13 @@ else
 		[ -n "$test" ] || continue
 		name=${test##*/}
 		say "running $name"
-		start=$SECONDS
+		start=$SECONDS busy=$(cpu_busy)
 		(cd "${test%/*}" && timeout -k 10 "${BIFURC_TEST_TIMEOUT:-1200}" "$test") \
 			> "$BIFURC_RESULTS/$name.tap" 2>&1
 		rc=$?
 		echo "$rc" > "$BIFURC_RESULTS/$name.rc"
-		say "$name exited $rc after $((SECONDS - start)) s"
+		busy=$(( $(cpu_busy) - busy ))
+		say "$name exited $rc after $((SECONDS - start)) s, CPU busy $((busy / 100)).$((busy / 10 % 10)) s"
 	done < "$BIFURC_RESULTS/tests.txt"
 fi
 

@@ -107,6 +107,8 @@
 #include <netinet/in.h>
 #include <linux/bifurc.h>
 
+#include "util.h"
+
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
@@ -212,14 +214,6 @@ static const unsigned int phase_weight[NPHASE] = {
 	[PH_IOCTL] = 340, [PH_ATTACH] = 25, [PH_MMAP] = 80,
 	[PH_RINGS] = 400, [PH_RACE] = 140, [PH_FORK] = 15,
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* ---- random numbers ---------------------------------------------------- */
 
@@ -429,22 +423,6 @@ static bool qbit(const __u64 *m, uint32_t q)
 }
 
 /* ---- the device -------------------------------------------------------- */
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
 
 /* IFACE to its device node (uapi section 1). */
 static int discover(void)
@@ -676,19 +654,6 @@ static int probe(volatile uint8_t *p, int write, uint8_t *val)
 	sigaction(SIGSEGV, &o1, NULL);
 	sigaction(SIGBUS, &o2, NULL);
 	return sig;
-}
-
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (pid <= 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
 }
 
 /* ---- IOCTL phase ------------------------------------------------------- */

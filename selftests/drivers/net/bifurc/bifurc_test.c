@@ -125,6 +125,8 @@
 #include <linux/bifurc.h>
 #include <bifurc.h>
 
+#include "util.h"
+
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
@@ -163,18 +165,6 @@ static char *why;		/* reason of the current failure or skip,
 			     __LINE__, #expr, __e, -(err));		\
 	} while (0)
 
-static void msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
 static int xioctl(int fd, unsigned long req, void *arg)
 {
 	return ioctl(fd, req, arg) < 0 ? -errno : 0;
@@ -199,15 +189,6 @@ static pid_t spawn(const char *fmt, ...)
 	return pid;
 }
 
-static int reap(pid_t pid)
-{
-	int st;
-
-	if (pid <= 0 || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* Run a bash command; its output becomes TAP diagnostics. */
 static int run(const char *fmt, ...)
 {
@@ -219,43 +200,6 @@ static int run(const char *fmt, ...)
 	va_end(ap);
 	return reap(spawn("(%s) 2>&1 | sed 's/^/#   /'; exit ${PIPESTATUS[0]}",
 			  cmd));
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
 }
 
 static int class_attr(const char *attr, char *buf, size_t len)
