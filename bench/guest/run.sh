@@ -27,7 +27,7 @@
 #   warm=S         warm-up before the window (default 0.5)
 #   methods=A,B    default recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
 #   tcp=0|1        the TCP phase (default 1)
-#   tcp_secs=S     TCP stream length (default 3)
+#   tcp_secs=S     TCP stream length (default 10)
 #   full_rate=PPS  the steered flow's rate in the TCP phase (default
 #                  100000, about the most bifurc takes without loss here)
 #   tcp_cpu=N      the CPU of the TCP stream in the TCP phase (default 0)
@@ -53,7 +53,7 @@ SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
 
 declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
-	[tcp]=1 [tcp_secs]=3 [full_rate]=100000 [tcp_cpu]=0
+	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0
 	[app_cpu]=0 [irq_cpu]=1)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
