@@ -38,7 +38,8 @@ insmod $out/bifurc_splat.ko && echo "ok 1 insmod bifurc_splat" || echo "not ok 1
 GUEST
 chmod +x "$out/trigger.sh"
 
-python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 0 --timeout 600 \
+python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 0 --smp 1 --memory 1G \
+	--timeout 600 \
 	--results "$run" "$out/trigger.sh" 2> "$out/vm.err"
 rc=$?
 sed 's/^/# /' "$out/vm.err"
