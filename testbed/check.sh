@@ -132,4 +132,17 @@ fi
 wait
 
 progress "check: summary"
-testbed/tap.py "$results"/*.tap
+testbed/tap.py "$results"/*.tap > "$results/summary.txt"
+rc=$?
+cat "$results/summary.txt"
+if [ "$rc" -ne 0 ]; then
+	# CI keeps only the end of this output: show what each failed guest's
+	# console says, then the closing line once more.
+	for dir in build/vm-debug-*/ build/vm-model/; do
+		grep -qs '"problems": \[\]' "$dir/vm.json" && continue
+		[ -f "$dir/console.log" ] && testbed/splat.py "$dir/console.log"
+		tail -n 3 "${dir%/}.log"
+	done
+	tail -n 1 "$results/summary.txt"
+fi
+exit "$rc"

@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 """Find kernel splats in a guest console log.
 
 Only kernel lines (those carrying a printk timestamp) are matched, so a test
@@ -31,24 +32,44 @@ SPLATS = [
 GUEST_KMEMLEAK = re.compile(r"bifurc-guest: kmemleak: unreferenced object")
 
 
+def classify(line):
+    """The kind of splat LINE reports, with its text, or None."""
+    line = line.rstrip("\n")
+    if GUEST_KMEMLEAK.search(line):
+        return f"kmemleak: {line.strip()}"
+    m = KERNEL_LINE.match(line)
+    if not m:
+        return None
+    for name, pattern in SPLATS:
+        if pattern.search(m.group(1)):
+            return f"{name}: {m.group(1).strip()}"
+    return None
+
+
 def scan_lines(lines):
     """Return one "kind: line" string per splat found, in log order."""
-    found = []
-    for line in lines:
-        line = line.rstrip("\n")
-        if GUEST_KMEMLEAK.search(line):
-            found.append(f"kmemleak: {line.strip()}")
-            continue
-        m = KERNEL_LINE.match(line)
-        if not m:
-            continue
-        for name, pattern in SPLATS:
-            if pattern.search(m.group(1)):
-                found.append(f"{name}: {m.group(1).strip()}")
-                break
-    return found
+    return [s for s in map(classify, lines) if s]
+
+
+def excerpt(lines, before=5, after=30):
+    """The lines around the first splat, or the log's tail when there is
+    none (a guest that stopped early shows why in its last lines)."""
+    lines = [line.rstrip("\n") for line in lines]
+    first = next((i for i, line in enumerate(lines) if classify(line)), None)
+    if first is None:
+        return lines[-after:]
+    return lines[max(0, first - before):first + after]
 
 
 def scan_file(path):
     with open(path, errors="replace") as f:
         return scan_lines(f)
+
+
+if __name__ == "__main__":
+    # splat.py CONSOLE...: what a failed run's console shows, for a CI log
+    import sys
+    for path in sys.argv[1:]:
+        print(f"--- {path}")
+        with open(path, errors="replace") as f:
+            print("\n".join(excerpt(f)))

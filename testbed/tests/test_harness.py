@@ -45,6 +45,13 @@ for kind, line in SPLATS.items():
     found = splat.scan_lines(CLEAN.splitlines() + [line])
     check(f"splat scanner flags {kind}", len(found) == 1)
 
+log = CLEAN.splitlines()
+check("excerpt starts just before the first splat",
+      splat.excerpt(log + [SPLATS["BUG"], SPLATS["WARNING"]], before=1)[:2]
+      == [log[-1], SPLATS["BUG"]])
+check("excerpt of a clean log is its tail",
+      splat.excerpt(log, after=2) == log[-2:])
+
 
 def summed(text, rc=None):
     with tempfile.TemporaryDirectory() as d:
