@@ -21,6 +21,10 @@ Two boots, one per way of keeping time (--modes):
 
 Each mode's fixed-rate phase offers every method the same rate; icount
 adds a second, higher rate (--sweep-rate) to show how the costs scale.
+
+A third boot, profile, repeats one icount run of bifurc and of AF_XDP at
+the higher rate with QEMU's insnprof plugin (bench/prof/), and says in
+which functions their instructions per frame go.
 """
 
 import argparse
@@ -38,6 +42,11 @@ CACHE = os.environ.get("BIFURC_CACHE") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "bifurc")
 GUEST_SCRIPT = os.path.join(TOP, "bench/guest/run.sh")
 BENCH_RX = os.path.join(TOP, "build/bench/bench-rx")
+INSNPROF = os.path.join(TOP, "build/bench/insnprof.so")
+sys.path.insert(0, os.path.join(TOP, "bench/prof"))
+import report as prof_report  # noqa: E402
+MODES = ("icount", "wall", "profile")
+PROF_METHODS = "bifurc,afxdp"
 
 # one instruction = 2^0 ns of guest time; an idle guest does not wait for
 # the host's clock but jumps to its next timer (the packet source's tick
@@ -74,7 +83,10 @@ def module_has_bifurc(path):
 
 def mode_settings(args, mode):
     s = {"reps": args.reps, "secs": args.secs, "warm": args.warm}
-    if mode == "icount":
+    if mode == "profile":
+        s.update(rates=str(args.sweep_rate or args.rate), reps=1,
+                 methods=PROF_METHODS, app_cpu=1, irq_cpu=1, tcp=0, prof=1)
+    elif mode == "icount":
         s.update(rates=f"{args.rate},{args.sweep_rate}" if args.sweep_rate
                  else str(args.rate), app_cpu=1, irq_cpu=1, tcp=0)
     else:
@@ -108,8 +120,10 @@ def boot(args, mode, start):
            "--kernel", "debian", "--ixgbe", args.ixgbe, "--ports", "2",
            "--results", rundir, "--timeout", str(args.timeout),
            "--qemu-arg=-smbios", f"--qemu-arg=type=1,serial={serial}"]
-    if mode == "icount":
+    if mode in ("icount", "profile"):
         cmd += ["--qemu-arg=-icount", f"--qemu-arg={ICOUNT}"]
+    if mode == "profile":
+        cmd += ["--qemu-arg=-plugin", f"--qemu-arg={INSNPROF},dir={rundir}"]
     cmd.append(GUEST_SCRIPT)
     log(start, f"{mode}: booting the guest ({words})")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
@@ -371,6 +385,10 @@ def text_report(report):
              "sys/pkt = system calls of the receive loop; irq/pkt = "
              "interrupts of the queue's vector; ctx/pkt = context switches, "
              "all CPUs")
+    if "profile" in report:
+        L.append("")
+        L.append("== mode profile: one icount run each, QEMU's insnprof plugin")
+        L.append(prof_report.text(report["profile"]).rstrip("\n"))
     return "\n".join(L) + "\n"
 
 
@@ -385,6 +403,8 @@ def gnuplot_chart(report, path):
     for mode, m in report["modes"].items():
         for rate in m["rates"]:
             series.append((f"{mode}, {rate} pps", mode, rate))
+    if not series:
+        return False
     datpath = path[:-4] + ".dat"
     with open(datpath, "w") as f:
         f.write("# method " + " ".join(
@@ -445,6 +465,9 @@ def build_report(args, rundirs):
                 "CPU 0, queue vector on CPU 1",
     }
     for mode, rundir in rundirs.items():
+        if mode == "profile":
+            report["profile"] = prof_report.load(rundir)
+            continue
         runs = load_runs(rundir)
         rows = summarize_rate(runs)
         rates = sorted({r["rate"] for r in rows})
@@ -483,7 +506,7 @@ def main():
     ap.add_argument("--ixgbe", default=os.path.join(
         CACHE, "linux/ixgbe-debian/ixgbe.ko"),
         help="ixgbe.ko for Debian's kernel, built with CONFIG_IXGBE_BIFURC")
-    ap.add_argument("--modes", default="icount,wall")
+    ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--rate", type=int, default=30000,
                     help="the fixed rate every method is offered (pps)")
     ap.add_argument("--sweep-rate", type=int, default=100000,
@@ -505,8 +528,8 @@ def main():
     args = ap.parse_args()
     args.ixgbe = os.path.abspath(args.ixgbe)
     modes = [m for m in args.modes.split(",") if m]
-    if any(m not in ("icount", "wall") for m in modes) or args.reps < 1:
-        sys.exit("bench: --modes takes icount and/or wall; --reps >= 1")
+    if any(m not in MODES for m in modes) or args.reps < 1:
+        sys.exit(f"bench: --modes takes {', '.join(MODES)}; --reps >= 1")
     start = time.time()
     rundirs = {m: os.path.join(args.vm_results, m) for m in modes}
     if not args.report_only:
@@ -514,8 +537,9 @@ def main():
             sys.exit(f"bench: {args.ixgbe} has no bifurc (not built with "
                      "CONFIG_IXGBE_BIFURC=y from the patched tree); give "
                      "one with --ixgbe (make bench BENCH_IXGBE=...)")
-        if not os.access(BENCH_RX, os.X_OK):
-            sys.exit(f"bench: {BENCH_RX} missing (make -C bench)")
+        for path in [BENCH_RX] + ([INSNPROF] if "profile" in modes else []):
+            if not os.access(path, os.R_OK):
+                sys.exit(f"bench: {path} missing (make -C bench)")
         for mode in modes:
             boot(args, mode, start)
     report = build_report(args, rundirs)

@@ -34,6 +34,9 @@
 #   app_cpu=N irq_cpu=N  where the receiver and queue Q's vector run in
 #                  the fixed-rate phase (default 0 and 1: every method
 #                  pays the same cross-CPU wakeup)
+#   prof=0|1       QEMU runs bench/prof/insnprof.c: keep what maps its
+#                  instruction counts to symbols (kallsyms, the receiver's
+#                  memory map) and which snapshot ends each run's window
 #
 # Output: one JSON object per run in $BIFURC_RESULTS/bench.jsonl, progress
 # in $BIFURC_RESULTS/bench.log; bench/run.py turns them into the report.
@@ -54,7 +57,7 @@ SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
 declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
 	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0
-	[app_cpu]=0 [irq_cpu]=1)
+	[app_cpu]=0 [irq_cpu]=1 [prof]=0)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
 if [ ${#words[@]} -eq 0 ] && [[ $serial == bifurc-bench:* ]]; then
@@ -114,6 +117,8 @@ in_b ethtool -L "$B" combined "$NQ" || die "ethtool -L combined $NQ"
 in_b ethtool -K "$B" ntuple on || die "ethtool -K ntuple on"
 wait_for 100 link_is_up $NS_B "$B" || die "$B down after ethtool"
 QUEUE=$((NQ - 1))
+# the XDP program's instructions under its own name in the profile
+[ "${P[prof]}" = 1 ] && echo 1 > /proc/sys/net/core/bpf_jit_kallsyms
 log "guest $(uname -r), $(nproc) CPUs; port $B queue $QUEUE of $NQ;" \
 	"settings: $(for k in "${!P[@]}"; do printf '%s=%s ' "$k" "${P[$k]}"; done)"
 
@@ -253,6 +258,28 @@ spin_side()
 	wait $!
 }
 
+# The profile (prof=1): the plugin writes $RESULTS/prof-N.txt at the N-th
+# mark, two per run (bench-rx's window).  The receiver's memory map and the
+# JIT'd XDP program's address are only there while it runs.
+prof_keep_maps()
+{
+	local rx
+
+	rx=$(pgrep -n -x bench-rx) || return
+	cp "/proc/$rx/maps" "$RESULTS/maps-$rx.txt"
+	grep ' bpf_prog_' /proc/kallsyms >> "$RESULTS/kallsyms-bpf.txt"
+	PROF_MAPS=maps-$rx.txt
+}
+
+prof_json()
+{
+	local marks=("$RESULTS"/prof-*.txt)
+
+	[ -e "${marks[0]}" ] || marks=()
+	printf ', "prof": {"marks": %d, "maps": "%s"}' "${#marks[@]}" "${PROF_MAPS:-}"
+	PROF_MAPS=
+}
+
 # measure PHASE METHOD REP RATE SECS WARM APP_CPU IRQ_CPU [SIDE ARGS...]:
 # one run of bench-rx against the source at RATE (0: as fast as the model
 # goes).  METHOD "none" runs no receiver (the NIC's drop action takes the
@@ -294,6 +321,7 @@ measure()
 			return 1
 		fi
 	fi
+	[ "${P[prof]}" = 1 ] && [ -n "$pid" ] && prof_keep_maps
 	if [ "$method" = afxdp ]; then
 		PINNED=	# XDP attach re-requested the vectors
 		wait_for 150 link_is_up $NS_B "$B" && steer $QUEUE ||
@@ -323,6 +351,7 @@ measure()
 		log "$phase $method rep $rep: no result: $(tr '\n' ' ' < /tmp/rx.err)"
 		return 1
 	fi
+	[ "${P[prof]}" = 1 ] && SIDE_JSON+=$(prof_json)
 	printf '{"phase": "%s", "method": "%s", "rep": %d, "rate": %d, "source": {"offered": %d, "delivered": %d, "nic_dropped": %d}, "rx": %s%s}\n' \
 		"$phase" "$method" "$rep" "$rate" "$offered" "$delivered" "$dropped" "$res" "$SIDE_JSON" >> "$OUT"
 	line="$phase $method rep $rep rate $rate: offered $offered, NIC dropped $dropped"
@@ -346,6 +375,7 @@ for rate in "${RATES[@]}"; do
 	done
 done
 ktap_print_msg "fixed-rate phase done"
+[ "${P[prof]}" = 1 ] && cp /proc/kallsyms "$RESULTS/kallsyms.txt"
 
 # ---- phase 2: a kernel TCP stream on the same port ----------------------
 #
