@@ -365,9 +365,9 @@
  *     consumer is <= producer and that each slot has DD set, and only then
  *     marks those buffers USER.  A consumer value that fails either check
  *     is a ring error (rx_ring_err); the kernel stops at the first bad slot.
- *   - the kernel writes no bifurc_rx_comp entries and does not run NAPI
- *     cleaning on the queue; poll() reports POLLIN when the descriptor at
- *     the user consumer has DD set.
+ *   - the kernel writes no bifurc_rx_comp entries; its interrupt work only
+ *     takes back what user space consumed, refills and wakes poll(), which
+ *     reports POLLIN when the descriptor at the user consumer has DD set.
  *
  * ------------------------------------------------------------------------
  * 6. ioctls, in the order an application uses them
@@ -450,7 +450,8 @@
  *                 without BIFURC_ATTACH_TX; ATTACH_TX when TX queue
  *                 "queue" does not exist or does not share the RX
  *                 queue's interrupt vector), raw mode
- *                 (ATTACH_RAW_DESC without BIFURC_INFO_F_RAW_DESC), busy
+ *                 (ATTACH_RAW_DESC without BIFURC_INFO_F_RAW_DESC, or
+ *                 on a device whose DMA needs syncing), busy
  *                 poll on a queue whose interrupt vector serves other
  *                 queues, IPv6 or SCTP flows on this adapter, ntuple
  *                 disabled on the netdev (BIFURC_INFO_F_NTUPLE clear:

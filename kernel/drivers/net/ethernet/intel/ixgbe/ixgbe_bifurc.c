@@ -23,6 +23,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/iommu.h>
 #include <linux/iopoll.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -113,28 +114,6 @@ bool ixgbe_bifurc_ring_used(u32 prod, u32 cons, u32 size, u32 *used)
 		return false;
 	*used = n;
 	return true;
-}
-
-/**
- * ixgbe_bifurc_take_id - move a buffer id from user space to the kernel
- * @owner: ownership byte per buffer id
- * @buf_count: buffers in the pool
- * @id: buffer id read from a user-written ring
- *
- * Design rule 1: no id reaches the NIC without this check.
- *
- * Context: any; the caller serialises access to @owner.
- * Return: 0 and the id is now kernel-owned; -ERANGE if @id is not a
- * buffer of the pool; -EBUSY if the kernel already holds it (double use).
- */
-int ixgbe_bifurc_take_id(u8 *owner, u32 buf_count, u32 id)
-{
-	if (id >= buf_count)
-		return -ERANGE;
-	if (owner[id] != IXGBE_BIFURC_BUF_USER)
-		return -EBUSY;
-	owner[id] = IXGBE_BIFURC_BUF_KERNEL;
-	return 0;
 }
 
 /**
@@ -278,8 +257,7 @@ static bool ixgbe_bifurc_pow2_in(u32 v, u32 lo, u32 hi)
  * Checks what does not depend on the adapter's state (uapi section 6).
  *
  * Context: any.
- * Return: 0, -EINVAL (malformed), -EPROTO (ABI version) or -EOPNOTSUPP
- * (a feature this driver does not offer: raw descriptors).
+ * Return: 0, -EINVAL (malformed) or -EPROTO (ABI version).
  */
 int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
 {
@@ -292,8 +270,6 @@ int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
 		return -EINVAL;
 	if (a->abi_version != BIFURC_ABI_VERSION)
 		return -EPROTO;
-	if (a->flags & BIFURC_ATTACH_RAW_DESC)
-		return -EOPNOTSUPP;
 	if (!ixgbe_bifurc_pow2_in(a->rx_desc, IXGBE_BIFURC_MIN_RX_DESC,
 				  IXGBE_BIFURC_MAX_RX_DESC) ||
 	    !ixgbe_bifurc_pow2_in(a->fill_entries, IXGBE_BIFURC_MIN_RING,
@@ -303,6 +279,9 @@ int ixgbe_bifurc_check_attach(const struct bifurc_attach *a)
 	    !ixgbe_bifurc_pow2_in(a->buf_size, IXGBE_BIFURC_MIN_BUF_SIZE,
 				  IXGBE_BIFURC_MAX_BUF_SIZE) ||
 	    !a->buf_count || a->buf_count > IXGBE_BIFURC_MAX_BUF_COUNT)
+		return -EINVAL;
+	/* raw mode: the comp ring's indices count descriptors (uapi sect. 5) */
+	if ((a->flags & BIFURC_ATTACH_RAW_DESC) && a->comp_entries != a->rx_desc)
 		return -EINVAL;
 	if (!(a->flags & BIFURC_ATTACH_TX))
 		return a->tx_entries || a->txc_entries || a->tx_desc ?
@@ -768,6 +747,7 @@ static int ixgbe_bifurc_pool_alloc(struct ixgbe_bifurc_att *att)
 
 	att->chunk_order = get_order(chunk);
 	att->bufs_per_chunk = chunk / att->buf_size;
+	att->chunk_shift = ilog2(att->bufs_per_chunk);
 	att->nr_chunks = DIV_ROUND_UP(att->buf_count, att->bufs_per_chunk);
 	nr_pages = att->nr_chunks << att->chunk_order;
 
@@ -826,6 +806,52 @@ static int ixgbe_bifurc_pool_map(struct ixgbe_bifurc_att *att)
 	return 0;
 }
 
+/*
+ * Raw mode's desc region: the NIC's descriptor ring and, right after it,
+ * the slot table, in one zeroed block that user space maps read-only.
+ * Unlike a dma_alloc_coherent() ring these pages outlive the attachment's
+ * death: a mapping of them keeps the file, and so the pages, until
+ * munmap(), and no other use can see what user space still reads.
+ */
+static int ixgbe_bifurc_raw_alloc(struct ixgbe_bifurc_att *att)
+{
+	unsigned int order, i, nr_pages;
+	struct page *page;
+
+	att->raw_len = PAGE_ALIGN(BIFURC_RAW_SLOTS_OFFSET(att->rx_desc) +
+				  (size_t)att->rx_desc * sizeof(*att->slot));
+	nr_pages = att->raw_len >> PAGE_SHIFT;
+	order = get_order(att->raw_len);
+	att->raw_pages = kvcalloc(nr_pages, sizeof(*att->raw_pages),
+				  GFP_KERNEL);
+	if (!att->raw_pages)
+		return -ENOMEM;
+	page = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN,
+			   order);
+	if (!page)
+		return -ENOMEM;
+	split_page(page, order);
+	for (i = 0; i < (1U << order); i++) {
+		if (i < nr_pages)
+			att->raw_pages[i] = page + i;
+		else
+			__free_page(page + i);
+	}
+	att->desc = page_address(page);
+	att->slot = (u32 *)((u8 *)att->desc +
+			    BIFURC_RAW_SLOTS_OFFSET(att->rx_desc));
+	return 0;
+}
+
+static void ixgbe_bifurc_raw_free(struct ixgbe_bifurc_att *att)
+{
+	unsigned int i, nr_pages = att->raw_len >> PAGE_SHIFT;
+
+	for (i = 0; att->raw_pages && i < nr_pages && att->raw_pages[i]; i++)
+		put_page(att->raw_pages[i]);
+	kvfree(att->raw_pages);
+}
+
 /* Frees what ixgbe_bifurc_att_alloc() built; the DMA side is gone. */
 static void ixgbe_bifurc_att_free(struct ixgbe_bifurc_att *att)
 {
@@ -836,7 +862,10 @@ static void ixgbe_bifurc_att_free(struct ixgbe_bifurc_att *att)
 	vfree(att->tx.hdr);
 	vfree(att->txc.hdr);
 	kvfree(att->owner);
-	kvfree(att->slot);
+	if (ixgbe_bifurc_raw(att))
+		ixgbe_bifurc_raw_free(att);
+	else
+		kvfree(att->slot);
 	kvfree(att->tx_slot);
 	kfree(att);
 }
@@ -858,13 +887,21 @@ ixgbe_bifurc_att_alloc(struct ixgbe_bifurc *bdev, const struct bifurc_attach *a)
 	spin_lock_init(&att->lock);
 
 	att->owner = kvzalloc(a->buf_count, GFP_KERNEL);
-	att->slot = kvcalloc(a->rx_desc, sizeof(*att->slot), GFP_KERNEL);
+	if (ixgbe_bifurc_raw(att)) {
+		if (ixgbe_bifurc_raw_alloc(att))
+			goto err;
+	} else {
+		att->slot = kvcalloc(a->rx_desc, sizeof(*att->slot),
+				     GFP_KERNEL);
+	}
 	att->cnt_len = PAGE_ALIGN(sizeof(*att->cnt));
 	att->cnt = vmalloc_user(att->cnt_len);
+	/* raw mode: the comp region is the ring header alone (uapi sect. 5) */
 	if (!att->owner || !att->slot || !att->cnt ||
 	    ixgbe_bifurc_uring_alloc(&att->fill, a->fill_entries,
 				     sizeof(u32)) ||
 	    ixgbe_bifurc_uring_alloc(&att->comp, a->comp_entries,
+				     ixgbe_bifurc_raw(att) ? 0 :
 				     sizeof(struct bifurc_rx_comp)) ||
 	    ixgbe_bifurc_pool_alloc(att))
 		goto err;
@@ -893,10 +930,17 @@ err:
 	return NULL;
 }
 
-/* Frees the descriptor rings; NULL ones are skipped. */
+/*
+ * Frees the descriptor rings; NULL ones are skipped.  A raw ring is only
+ * unmapped: its pages stay with the attachment (ixgbe_bifurc_raw_alloc()).
+ */
 static void ixgbe_bifurc_desc_free(struct ixgbe_bifurc_att *att)
 {
-	if (att->desc)
+	if (ixgbe_bifurc_raw(att))
+		dma_unmap_page(att->dma_dev, att->desc_dma,
+			       att->rx_desc * sizeof(*att->desc),
+			       DMA_BIDIRECTIONAL);
+	else if (att->desc)
 		dma_free_coherent(att->dma_dev,
 				  att->rx_desc * sizeof(*att->desc),
 				  att->desc, att->desc_dma);
@@ -904,7 +948,8 @@ static void ixgbe_bifurc_desc_free(struct ixgbe_bifurc_att *att)
 		dma_free_coherent(att->dma_dev,
 				  att->tx_ndesc * sizeof(*att->txd),
 				  att->txd, att->txd_dma);
-	att->desc = NULL;
+	if (!ixgbe_bifurc_raw(att))
+		att->desc = NULL;
 	att->txd = NULL;
 }
 
@@ -915,9 +960,18 @@ static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 	int err;
 
 	att->dma_dev = &adapter->pdev->dev;
-	att->desc = dma_alloc_coherent(att->dma_dev,
-				       att->rx_desc * sizeof(*att->desc),
-				       &att->desc_dma, GFP_KERNEL);
+	if (ixgbe_bifurc_raw(att)) {
+		/* the NIC reads the read format, writes the write-back one */
+		att->desc_dma = dma_map_page(att->dma_dev, att->raw_pages[0], 0,
+					     att->rx_desc * sizeof(*att->desc),
+					     DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(att->dma_dev, att->desc_dma))
+			return -ENOMEM;
+	} else {
+		att->desc = dma_alloc_coherent(att->dma_dev,
+					       att->rx_desc * sizeof(*att->desc),
+					       &att->desc_dma, GFP_KERNEL);
+	}
 	if (att->desc && att->tx_ndesc)
 		att->txd = dma_alloc_coherent(att->dma_dev,
 					      att->tx_ndesc * sizeof(*att->txd),
@@ -1248,6 +1302,18 @@ static u32 ixgbe_bifurc_max_tx_frame(const struct net_device *netdev)
 	return netdev->mtu + ETH_HLEN + VLAN_HLEN;
 }
 
+/*
+ * Whether the device's DMA goes through a translating IOMMU: then a bus
+ * address in a descriptor tells user space nothing about physical memory
+ * and reaches only what the device may reach anyway.
+ */
+static bool ixgbe_bifurc_iommu(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	return domain && (domain->type & __IOMMU_DOMAIN_PAGING);
+}
+
 static void ixgbe_bifurc_region(struct bifurc_region *r,
 				enum ixgbe_bifurc_region idx, size_t len,
 				u32 entries, bool writable)
@@ -1285,6 +1351,10 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 		return -EADDRNOTAVAIL;
 	if (!ixgbe_bifurc_may_attach(bdev, a.queue))
 		return -EPERM;
+	/* unwritten raw descriptors hold bus addresses (uapi section 5) */
+	if ((a.flags & BIFURC_ATTACH_RAW_DESC) && !capable(CAP_SYS_ADMIN) &&
+	    !ixgbe_bifurc_iommu(&adapter->pdev->dev))
+		return -EPERM;
 	if (bdev->att[a.queue])
 		return -EBUSY;
 	if ((u64)a.buf_size * a.buf_count > IXGBE_BIFURC_MAX_POOL_BYTES)
@@ -1317,9 +1387,21 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	err = ixgbe_bifurc_att_map(att, adapter);
 	if (err)
 		goto err_free;
+	/*
+	 * Nobody syncs what user space reads in raw mode: the device's DMA
+	 * must be coherent and unbounced (known once everything is mapped).
+	 */
+	err = -EOPNOTSUPP;
+	if (ixgbe_bifurc_raw(att) && dma_dev_need_sync(att->dma_dev))
+		goto err_unmap;
 
 	a.rx_headroom = 0;
 	a.desc_format = BIFURC_DESC_FMT_NONE;
+	if (ixgbe_bifurc_raw(att)) {
+		a.desc_format = BIFURC_DESC_FMT_IXGBE_ADV;
+		ixgbe_bifurc_region(&a.desc, IXGBE_BIFURC_R_DESC, att->raw_len,
+				    att->rx_desc, false);
+	}
 	ixgbe_bifurc_region(&a.pool, IXGBE_BIFURC_R_POOL,
 			    (size_t)att->nr_chunks << (PAGE_SHIFT + att->chunk_order),
 			    0, true);
@@ -1357,9 +1439,10 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	 * joined before ATTACH must hear that it changed
 	 */
 	wake_up_all(&bf->wq);
-	netdev_info(adapter->netdev, "bifurc: queue %u attached%s%s\n",
+	netdev_info(adapter->netdev, "bifurc: queue %u attached%s%s%s\n",
 		    a.queue, (a.flags & BIFURC_ATTACH_TX) ? " with TX" : "",
-		    (a.flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "");
+		    (a.flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "",
+		    ixgbe_bifurc_raw(att) ? " (raw descriptors)" : "");
 	return 0;
 
 err_unmap:
@@ -1387,7 +1470,10 @@ static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
 
 	ASSERT_RTNL();
 	i.abi_version = BIFURC_ABI_VERSION;
-	i.flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX;
+	i.flags = BIFURC_INFO_F_RAW_DESC | BIFURC_INFO_F_BUSY_POLL |
+		  BIFURC_INFO_F_TX;
+	if (ixgbe_bifurc_iommu(&adapter->pdev->dev))
+		i.flags |= BIFURC_INFO_F_IOMMU;
 	if (adapter->flags & IXGBE_FLAG_FDIR_PERFECT_CAPABLE)
 		i.flags |= BIFURC_INFO_F_NTUPLE;
 	i.ifindex = netdev->ifindex;
@@ -1668,6 +1754,7 @@ static int ixgbe_bifurc_mmap(struct file *file, struct vm_area_struct *vma)
 	struct ixgbe_bifurc_att *att = ixgbe_bifurc_file_att(bf);
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	size_t len = vma->vm_end - vma->vm_start;
+	struct page **pages = NULL;
 	unsigned long nr;
 	bool writable;
 	size_t want;
@@ -1686,6 +1773,7 @@ static int ixgbe_bifurc_mmap(struct file *file, struct vm_area_struct *vma)
 	case IXGBE_BIFURC_R_POOL:
 		want = (size_t)att->nr_chunks << (PAGE_SHIFT + att->chunk_order);
 		mem = NULL;
+		pages = att->pages;
 		writable = true;
 		break;
 	case IXGBE_BIFURC_R_FILL:
@@ -1713,6 +1801,12 @@ static int ixgbe_bifurc_mmap(struct file *file, struct vm_area_struct *vma)
 		mem = att->txc.hdr;
 		writable = true;
 		break;
+	case IXGBE_BIFURC_R_DESC:
+		want = att->raw_len;
+		mem = NULL;
+		pages = att->raw_pages;
+		writable = false;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -1728,7 +1822,7 @@ static int ixgbe_bifurc_mmap(struct file *file, struct vm_area_struct *vma)
 	if (mem)
 		return remap_vmalloc_range(vma, mem, 0);
 	nr = len >> PAGE_SHIFT;
-	return vm_insert_pages(vma, vma->vm_start, att->pages, &nr);
+	return vm_insert_pages(vma, vma->vm_start, pages, &nr);
 }
 
 static const struct file_operations ixgbe_bifurc_fops = {

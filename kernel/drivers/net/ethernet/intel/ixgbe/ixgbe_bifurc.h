@@ -85,6 +85,7 @@ enum ixgbe_bifurc_region {
 	IXGBE_BIFURC_R_COUNTERS,
 	IXGBE_BIFURC_R_TX,
 	IXGBE_BIFURC_R_TXC,
+	IXGBE_BIFURC_R_DESC,
 	IXGBE_BIFURC_R_NUM,
 };
 
@@ -105,18 +106,21 @@ enum ixgbe_bifurc_region {
  *	is enough to read it.
  * @ring: the adapter's RX ring; valid while !@dead
  * @dma_dev: device of the DMA mappings; valid while !@dead
- * @desc: NIC RX descriptor ring (dma_alloc_coherent()); valid while !@dead
+ * @desc: NIC RX descriptor ring: dma_alloc_coherent(), valid while !@dead;
+ *	in raw mode the start of @raw_pages, which live until the file goes
  * @desc_dma: bus address of @desc
  * @rx_desc: descriptors in @desc, a power of two
  * @tail: RDT register of the queue (82599 8.2.3.8.5)
  * @hw_tail: descriptors handed to the NIC, free running
  * @hw_clean: descriptors taken back from the NIC, free running
  * @comp_blocked: the last harvest stopped on a full comp ring
- * @slot: buffer id held by each descriptor slot
+ * @slot: buffer id held by each descriptor slot (raw mode: the slot table
+ *	in @raw_pages, read-only to user space)
  * @buf_size: bytes per buffer
  * @buf_count: buffers in the pool
  * @chunk_order: page order of one DMA chunk (max(PAGE_SIZE, @buf_size))
- * @bufs_per_chunk: buffers in one chunk
+ * @bufs_per_chunk: buffers in one chunk, a power of two
+ * @chunk_shift: log2(@bufs_per_chunk)
  * @nr_chunks: chunks in the pool
  * @pages: the pool's pages, order 0, @nr_chunks << @chunk_order of them
  * @chunk_dma: bus address of each chunk; valid while !@dead
@@ -144,6 +148,9 @@ enum ixgbe_bifurc_region {
  * @tx: tx ring (user produces struct bifurc_tx_entry)
  * @txc: txc ring (kernel produces buffer ids)
  * @max_tx_frame: largest frame accepted, fixed at attach (MTU + 18)
+ * @raw_pages: raw mode (uapi section 5): the desc region, the descriptor
+ *	ring followed by the slot table, order-0 pages of one zeroed block
+ * @raw_len: length of the desc region, page aligned
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -168,6 +175,7 @@ struct ixgbe_bifurc_att {
 	u32 buf_count;
 	unsigned int chunk_order;
 	u32 bufs_per_chunk;
+	u32 chunk_shift;
 	u32 nr_chunks;
 	struct page **pages;
 	dma_addr_t *chunk_dma;
@@ -197,6 +205,8 @@ struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc_uring tx;
 	struct ixgbe_bifurc_uring txc;
 	u32 max_tx_frame;
+	struct page **raw_pages;
+	size_t raw_len;
 };
 
 /**
@@ -279,12 +289,85 @@ static inline void ixgbe_bifurc_add(u64 *counter, u64 n)
 	WRITE_ONCE(*counter, *counter + n);
 }
 
-/* Bus address of buffer @id's chunk; *@off is the buffer's offset in it. */
+/*
+ * Bus address of buffer @id's chunk; *@off is the buffer's offset in it.
+ * Buffers and chunks are powers of two, so are the buffers per chunk: a
+ * shift and a mask, not a division, per packet.
+ */
 static inline dma_addr_t ixgbe_bifurc_dma(const struct ixgbe_bifurc_att *att,
 					  u32 id, unsigned long *off)
 {
-	*off = (unsigned long)(id % att->bufs_per_chunk) * att->buf_size;
-	return att->chunk_dma[id / att->bufs_per_chunk];
+	*off = (unsigned long)(id & (att->bufs_per_chunk - 1)) * att->buf_size;
+	return att->chunk_dma[id >> att->chunk_shift];
+}
+
+/* Descriptor packet type (82599 7.1.6.2) to the adapter-neutral ABI value. */
+static inline u16 ixgbe_bifurc_ptype(u16 pkt_info)
+{
+	u16 ptype = BIFURC_PTYPE_L3_NONE;
+
+	if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV4_EX)
+		ptype = BIFURC_PTYPE_L3_IPV4_EXT;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV4)
+		ptype = BIFURC_PTYPE_L3_IPV4;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV6_EX)
+		ptype = BIFURC_PTYPE_L3_IPV6_EXT;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV6)
+		ptype = BIFURC_PTYPE_L3_IPV6;
+
+	if (pkt_info & IXGBE_RXDADV_PKTTYPE_TCP)
+		ptype |= BIFURC_PTYPE_L4_TCP;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_UDP)
+		ptype |= BIFURC_PTYPE_L4_UDP;
+	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_SCTP)
+		ptype |= BIFURC_PTYPE_L4_SCTP;
+	return ptype;
+}
+
+/* Descriptor status and errors (82599 7.1.6.2) to BIFURC_RX_F_*. */
+static inline u16 ixgbe_bifurc_rx_flags(u32 staterr, u16 pkt_info)
+{
+	u16 flags = 0;
+
+	if (staterr & IXGBE_RXD_STAT_EOP)
+		flags |= BIFURC_RX_F_EOP;
+	if (pkt_info & IXGBE_RXDADV_RSSTYPE_MASK)
+		flags |= BIFURC_RX_F_HASH;
+	if (staterr & IXGBE_RXD_STAT_VP)
+		flags |= BIFURC_RX_F_VLAN;
+	if (staterr & IXGBE_RXD_STAT_FLM)
+		flags |= BIFURC_RX_F_FLOW;
+	if ((staterr & IXGBE_RXD_STAT_IPCS) &&
+	    !(staterr & IXGBE_RXDADV_ERR_IPE))
+		flags |= BIFURC_RX_F_L3_CSUM_OK;
+	if ((staterr & IXGBE_RXD_STAT_L4CS) &&
+	    !(staterr & IXGBE_RXDADV_ERR_TCPE))
+		flags |= BIFURC_RX_F_L4_CSUM_OK;
+	if (staterr & (IXGBE_RXDADV_ERR_IPE | IXGBE_RXDADV_ERR_TCPE))
+		flags |= BIFURC_RX_F_CSUM_BAD;
+	return flags;
+}
+
+/**
+ * ixgbe_bifurc_take_id - move a buffer id from user space to the kernel
+ * @owner: ownership byte per buffer id
+ * @buf_count: buffers in the pool
+ * @id: buffer id read from a user-written ring
+ *
+ * Design rule 1: no id reaches the NIC without this check.
+ *
+ * Context: any; the caller serialises access to @owner.
+ * Return: 0 and the id is now kernel-owned; -ERANGE if @id is not a
+ * buffer of the pool; -EBUSY if the kernel already holds it (double use).
+ */
+static inline int ixgbe_bifurc_take_id(u8 *owner, u32 buf_count, u32 id)
+{
+	if (id >= buf_count)
+		return -ERANGE;
+	if (owner[id] != IXGBE_BIFURC_BUF_USER)
+		return -EBUSY;
+	owner[id] = IXGBE_BIFURC_BUF_KERNEL;
+	return 0;
 }
 
 #if IS_ENABLED(CONFIG_IXGBE_BIFURC)
@@ -318,7 +401,6 @@ void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
 
 /* Pure helpers, shared by the datapath and the KUnit suite. */
 bool ixgbe_bifurc_ring_used(u32 prod, u32 cons, u32 size, u32 *used);
-int ixgbe_bifurc_take_id(u8 *owner, u32 buf_count, u32 id);
 int ixgbe_bifurc_reta_filter(u8 *tbl, u32 entries, u32 nq,
 			     const unsigned long *reserved);
 int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
@@ -330,6 +412,12 @@ int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
 int ixgbe_bifurc_check_flow(const struct bifurc_flow_rule *r);
 int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
 				u32 buf_size, u32 max_frame);
+
+/* Raw descriptor mode: user space reads the NIC's ring (uapi section 5). */
+static inline bool ixgbe_bifurc_raw(const struct ixgbe_bifurc_att *att)
+{
+	return att->flags & BIFURC_ATTACH_RAW_DESC;
+}
 
 /* ixgbe_bifurc_rx.c */
 void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget,

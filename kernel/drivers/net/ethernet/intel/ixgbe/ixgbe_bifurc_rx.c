@@ -16,6 +16,11 @@
  *      |  posted to NIC   |   free (kernel)   |
  *
  * hw_clean and hw_tail are free running; slot = index & (rx_desc - 1).
+ *
+ * In raw mode (uapi section 5) user space reads the descriptors itself and
+ * reports in the comp ring's consumer index how far it got; "harvest" then
+ * only checks what it consumed and hands the buffers over, and the comp
+ * producer index is hw_tail.
  */
 
 #include <linux/dma-mapping.h>
@@ -24,50 +29,52 @@
 #include "ixgbe.h"
 #include "ixgbe_bifurc.h"
 
-/* Descriptor packet type (82599 7.1.6.2) to the adapter-neutral ABI value. */
-static u16 ixgbe_bifurc_ptype(u16 pkt_info)
+/*
+ * Raw mode's harvest: user space read the descriptors from hw_clean up to
+ * its consumer index.  A consumer beyond hw_tail, or one that passed a
+ * descriptor the NIC had not written back, is a ring error; the buffers
+ * before the bad descriptor are the user's, the rest stay with the NIC.
+ */
+static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att,
+				     u32 budget, u32 *done)
 {
-	u16 ptype = BIFURC_PTYPE_L3_NONE;
+	/* copies, for the reason given in ixgbe_bifurc_harvest() */
+	const union ixgbe_adv_rx_desc *rxd, *desc = att->desc;
+	u32 clean = att->hw_clean, mask = att->rx_desc - 1;
+	const u32 *slot = att->slot;
+	u8 *owner = att->owner;
+	u64 bytes = 0, packets = 0;
+	u32 ucons, staterr, n;
 
-	if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV4_EX)
-		ptype = BIFURC_PTYPE_L3_IPV4_EXT;
-	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV4)
-		ptype = BIFURC_PTYPE_L3_IPV4;
-	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV6_EX)
-		ptype = BIFURC_PTYPE_L3_IPV6_EXT;
-	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_IPV6)
-		ptype = BIFURC_PTYPE_L3_IPV6;
+	/* pairs with the user's store-release of the consumer index */
+	ucons = smp_load_acquire(&att->comp.hdr->consumer);
+	if (ucons - clean > att->hw_tail - clean) {
+		ixgbe_bifurc_add(&att->cnt->rx_ring_err, 1);
+		att->comp_blocked = true;
+		return;
+	}
 
-	if (pkt_info & IXGBE_RXDADV_PKTTYPE_TCP)
-		ptype |= BIFURC_PTYPE_L4_TCP;
-	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_UDP)
-		ptype |= BIFURC_PTYPE_L4_UDP;
-	else if (pkt_info & IXGBE_RXDADV_PKTTYPE_SCTP)
-		ptype |= BIFURC_PTYPE_L4_SCTP;
-	return ptype;
-}
+	for (n = 0; n < budget && clean != ucons; n++, clean++) {
+		rxd = &desc[clean & mask];
+		staterr = le32_to_cpu(READ_ONCE(rxd->wb.upper.status_error));
+		if (!(staterr & IXGBE_RXD_STAT_DD)) {
+			ixgbe_bifurc_add(&att->cnt->rx_ring_err, 1);
+			att->comp_blocked = true;
+			break;
+		}
+		/* the length after DD, as in ixgbe_bifurc_harvest() */
+		dma_rmb();
+		bytes += le16_to_cpu(rxd->wb.upper.length);
+		packets += !!(staterr & IXGBE_RXD_STAT_EOP);
+		owner[slot[clean & mask]] = IXGBE_BIFURC_BUF_USER;
+	}
 
-static u16 ixgbe_bifurc_rx_flags(u32 staterr, u16 pkt_info)
-{
-	u16 flags = 0;
-
-	if (staterr & IXGBE_RXD_STAT_EOP)
-		flags |= BIFURC_RX_F_EOP;
-	if (pkt_info & IXGBE_RXDADV_RSSTYPE_MASK)
-		flags |= BIFURC_RX_F_HASH;
-	if (staterr & IXGBE_RXD_STAT_VP)
-		flags |= BIFURC_RX_F_VLAN;
-	if (staterr & IXGBE_RXD_STAT_FLM)
-		flags |= BIFURC_RX_F_FLOW;
-	if ((staterr & IXGBE_RXD_STAT_IPCS) &&
-	    !(staterr & IXGBE_RXDADV_ERR_IPE))
-		flags |= BIFURC_RX_F_L3_CSUM_OK;
-	if ((staterr & IXGBE_RXD_STAT_L4CS) &&
-	    !(staterr & IXGBE_RXDADV_ERR_TCPE))
-		flags |= BIFURC_RX_F_L4_CSUM_OK;
-	if (staterr & (IXGBE_RXDADV_ERR_IPE | IXGBE_RXDADV_ERR_TCPE))
-		flags |= BIFURC_RX_F_CSUM_BAD;
-	return flags;
+	att->hw_clean = clean;
+	if (n) {
+		ixgbe_bifurc_add(&att->cnt->rx_bytes, bytes);
+		ixgbe_bifurc_add(&att->cnt->rx_packets, packets);
+	}
+	*done = n;
 }
 
 /**
@@ -80,6 +87,7 @@ static u16 ixgbe_bifurc_rx_flags(u32 staterr, u16 pkt_info)
  * the comp ring is full (user space has not consumed).  A comp consumer
  * index that claims more than the ring holds is a ring error: nothing is
  * written and the NIC keeps the buffers until user space behaves.
+ * In raw mode, takes back what user space consumed instead.
  *
  * Context: NAPI or process context, @att->lock held.
  */
@@ -87,8 +95,19 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget, u32 *done)
 {
 	struct ixgbe_bifurc_uring *comp = &att->comp;
 	struct bifurc_rx_comp *e, *ring = comp->entries;
-	u32 ucons, used, staterr, id, n = 0;
-	union ixgbe_adv_rx_desc *rxd;
+	/*
+	 * The loop works on copies: its stores through @ring and the u8
+	 * owner[] may alias any field of @att as far as the compiler knows,
+	 * and would make it reload every one of them for every descriptor.
+	 */
+	union ixgbe_adv_rx_desc *rxd, *desc = att->desc;
+	u32 clean = att->hw_clean, tail = att->hw_tail;
+	u32 mask = att->rx_desc - 1, comp_mask = comp->size - 1;
+	u32 kidx = comp->kidx, buf_size = att->buf_size;
+	const u32 *slot = att->slot;
+	u8 *owner = att->owner;
+	u32 ucons, room, staterr, id, n;
+	u64 bytes = 0, packets = 0;
 	unsigned long off;
 	u16 len, pkt_info;
 	dma_addr_t dma;
@@ -96,17 +115,22 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget, u32 *done)
 	lockdep_assert_held(&att->lock);
 	*done = 0;
 	att->comp_blocked = false;
+	if (ixgbe_bifurc_raw(att)) {
+		ixgbe_bifurc_raw_harvest(att, budget, done);
+		return;
+	}
 
 	/* pairs with the user's store-release of the consumer index */
 	ucons = smp_load_acquire(&comp->hdr->consumer);
-	if (!ixgbe_bifurc_ring_used(comp->kidx, ucons, comp->size, &used)) {
+	if (!ixgbe_bifurc_ring_used(kidx, ucons, comp->size, &room)) {
 		ixgbe_bifurc_add(&att->cnt->rx_ring_err, 1);
 		att->comp_blocked = true;
 		return;
 	}
+	room = comp->size - room;
 
-	while (n < budget && att->hw_clean != att->hw_tail) {
-		rxd = &att->desc[att->hw_clean & (att->rx_desc - 1)];
+	for (n = 0; n < budget && clean != tail; n++, clean++) {
+		rxd = &desc[clean & mask];
 		/*
 		 * The NIC writes the whole descriptor back at once (7.1.6.2);
 		 * like ixgbe_clean_rx_irq(), test the length word first: the
@@ -124,20 +148,20 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget, u32 *done)
 		staterr = le32_to_cpu(rxd->wb.upper.status_error);
 		if (!(staterr & IXGBE_RXD_STAT_DD))
 			break;
-		if (used == comp->size) {
+		if (n == room) {
 			ixgbe_bifurc_add(&att->cnt->rx_comp_full, 1);
 			att->comp_blocked = true;
 			break;
 		}
 
-		id = att->slot[att->hw_clean & (att->rx_desc - 1)];
-		len = min_t(u16, len, att->buf_size);
+		id = slot[clean & mask];
+		len = min_t(u16, len, buf_size);
 		dma = ixgbe_bifurc_dma(att, id, &off);
 		dma_sync_single_range_for_cpu(att->dma_dev, dma, off, len,
 					      DMA_FROM_DEVICE);
 
 		pkt_info = le16_to_cpu(rxd->wb.lower.lo_dword.hs_rss.pkt_info);
-		e = &ring[comp->kidx & (comp->size - 1)];
+		e = &ring[(kidx + n) & comp_mask];
 		e->buf = id;
 		e->len = len;
 		e->vlan_tci = (staterr & IXGBE_RXD_STAT_VP) ?
@@ -147,16 +171,17 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget, u32 *done)
 		e->flags = ixgbe_bifurc_rx_flags(staterr, pkt_info);
 		e->ptype = ixgbe_bifurc_ptype(pkt_info);
 
-		att->owner[id] = IXGBE_BIFURC_BUF_USER;
-		ixgbe_bifurc_add(&att->cnt->rx_bytes, len);
-		if (staterr & IXGBE_RXD_STAT_EOP)
-			ixgbe_bifurc_add(&att->cnt->rx_packets, 1);
-		comp->kidx++;
-		att->hw_clean++;
-		used++;
-		n++;
+		owner[id] = IXGBE_BIFURC_BUF_USER;
+		bytes += len;
+		packets += !!(staterr & IXGBE_RXD_STAT_EOP);
 	}
 
+	att->hw_clean = clean;
+	comp->kidx = kidx + n;
+	if (n) {
+		ixgbe_bifurc_add(&att->cnt->rx_bytes, bytes);
+		ixgbe_bifurc_add(&att->cnt->rx_packets, packets);
+	}
 	/* entries before index: pairs with the user's load-acquire */
 	smp_store_release(&comp->hdr->producer, comp->kidx);
 	*done = n;
@@ -169,50 +194,60 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget, u32 *done)
 static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 {
 	struct ixgbe_bifurc_uring *fill = &att->fill;
-	u32 *ids = fill->entries;
-	u32 uprod, avail, room, id, slot, posted = 0;
-	union ixgbe_adv_rx_desc *rxd;
+	/* copies, for the reason given in ixgbe_bifurc_harvest() */
+	const u32 *ids = fill->entries;
+	union ixgbe_adv_rx_desc *rxd, *desc = att->desc;
+	u32 kidx = fill->kidx, fill_mask = fill->size - 1;
+	u32 tail = att->hw_tail, mask = att->rx_desc - 1;
+	u32 buf_count = att->buf_count, buf_size = att->buf_size;
+	u32 *slot = att->slot;
+	u8 *owner = att->owner;
+	u32 uprod, avail, room, id, bad = 0, posted = 0;
 	unsigned long off;
 	dma_addr_t dma;
 
 	/* pairs with the user's store-release of the producer index */
 	uprod = smp_load_acquire(&fill->hdr->producer);
-	if (!ixgbe_bifurc_ring_used(uprod, fill->kidx, fill->size, &avail)) {
+	if (!ixgbe_bifurc_ring_used(uprod, kidx, fill->size, &avail)) {
 		ixgbe_bifurc_add(&att->cnt->rx_ring_err, 1);
 		return -EPROTO;
 	}
-	room = att->rx_desc - 1 - (att->hw_tail - att->hw_clean);
+	room = mask - (tail - att->hw_clean);
 
-	while (avail && room) {
-		id = READ_ONCE(ids[fill->kidx & (fill->size - 1)]);
-		fill->kidx++;
-		avail--;
-		if (ixgbe_bifurc_take_id(att->owner, att->buf_count, id)) {
-			ixgbe_bifurc_add(&att->cnt->rx_bad_id, 1);
-			(*rejected)++;
+	for (; avail && room; avail--) {
+		id = READ_ONCE(ids[kidx++ & fill_mask]);
+		if (ixgbe_bifurc_take_id(owner, buf_count, id)) {
+			bad++;
 			continue;
 		}
-		slot = att->hw_tail & (att->rx_desc - 1);
-		att->slot[slot] = id;
+		slot[tail & mask] = id;
 		dma = ixgbe_bifurc_dma(att, id, &off);
 		dma_sync_single_range_for_device(att->dma_dev, dma, off,
-						 att->buf_size,
-						 DMA_FROM_DEVICE);
+						 buf_size, DMA_FROM_DEVICE);
 		/*
 		 * Read format (7.1.6.1): packet buffer address, no header
 		 * buffer.  The zero header address also clears the DD bit and
 		 * the length the previous write-back left.
 		 */
-		rxd = &att->desc[slot];
+		rxd = &desc[tail & mask];
 		rxd->read.pkt_addr = cpu_to_le64(dma + off);
 		rxd->read.hdr_addr = 0;
-		att->hw_tail++;
+		tail++;
 		room--;
 		posted++;
 	}
 
+	fill->kidx = kidx;
+	att->hw_tail = tail;
+	if (bad) {
+		ixgbe_bifurc_add(&att->cnt->rx_bad_id, bad);
+		*rejected += bad;
+	}
 	/* the ids are read: the user may reuse the slots (release) */
 	smp_store_release(&fill->hdr->consumer, fill->kidx);
+	if (ixgbe_bifurc_raw(att))
+		/* descriptors and slots before the index (uapi section 5) */
+		smp_store_release(&att->comp.hdr->producer, tail);
 
 	if (posted) {
 		/*
@@ -220,7 +255,7 @@ static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 		 * there are new descriptors to fetch: 82599 8.2.3.8.5 RDT.
 		 */
 		wmb();
-		writel(att->hw_tail & (att->rx_desc - 1), att->tail);
+		writel(tail & mask, att->tail);
 	}
 	return posted;
 }
@@ -270,6 +305,24 @@ void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
 		if (READ_ONCE(att->fill.hdr->producer) == att->fill.kidx)
 			break;
 	}
+}
+
+/*
+ * Whether user space has frames to read: comp entries it has not consumed,
+ * or in raw mode a written-back descriptor at its consumer index.
+ */
+static bool ixgbe_bifurc_rx_ready(struct ixgbe_bifurc_att *att)
+{
+	u32 ucons = READ_ONCE(att->comp.hdr->consumer);
+	const union ixgbe_adv_rx_desc *rxd;
+
+	if (!ixgbe_bifurc_raw(att))
+		return att->comp.kidx != ucons;
+	if (ucons - att->hw_clean >= att->hw_tail - att->hw_clean)
+		return false;
+	rxd = &att->desc[ucons & (att->rx_desc - 1)];
+	return le32_to_cpu(READ_ONCE(rxd->wb.upper.status_error)) &
+	       IXGBE_RXD_STAT_DD;
 }
 
 /**
@@ -324,7 +377,7 @@ __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
 	}
 	ixgbe_bifurc_harvest(att, att->rx_desc, &done);
 	ixgbe_bifurc_refill(att, &refilled, &rejected);
-	if (att->comp.kidx != READ_ONCE(att->comp.hdr->consumer))
+	if (ixgbe_bifurc_rx_ready(att))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (att->tx_ring) {
 		ixgbe_bifurc_tx_reclaim(att, &done);
@@ -348,7 +401,9 @@ out:
  * @ring: an RX ring with ixgbe_bifurc_ring(@ring) set
  * @budget: most descriptors to take
  *
- * Interrupt mode: harvest and refill, then wake a sleeping poll().
+ * Interrupt mode: harvest and refill, then wake a sleeping poll() if
+ * there is something to read (raw mode: a written-back descriptor at the
+ * user's consumer index, which no harvest reports).
  * Busy-poll mode never gets here from an interrupt (the vector is masked);
  * if NAPI runs anyway (netpoll, another ring's interrupt on a shared
  * vector) it leaves the ring to KICK.
@@ -371,7 +426,8 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 		ixgbe_bifurc_harvest(att, budget, &done);
 		ixgbe_bifurc_refill(att, &refilled, &rejected);
 		/* wq_has_sleeper() has the barrier against poll_wait() */
-		if (done && wq_has_sleeper(att->wq)) {
+		if ((ixgbe_bifurc_raw(att) ? ixgbe_bifurc_rx_ready(att) : done) &&
+		    wq_has_sleeper(att->wq)) {
 			ixgbe_bifurc_add(&att->cnt->wakeups, 1);
 			wake = true;
 		}

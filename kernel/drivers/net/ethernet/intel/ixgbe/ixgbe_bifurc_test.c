@@ -4,9 +4,9 @@
 /*
  * KUnit tests for the pure logic of ixgbe bifurc: ring index arithmetic
  * (including the 2^32 wrap and indices a hostile user writes), buffer id
- * validation, RSS table recomputation without reserved queues, the
- * reservation rules, TX queue selection and request and TX frame
- * validation.
+ * validation, RX descriptor decoding, RSS table recomputation without
+ * reserved queues, the reservation rules, TX queue selection and request
+ * and TX frame validation.
  *
  * Run: modprobe ixgbe with CONFIG_IXGBE_BIFURC_KUNIT_TEST=y, then read
  * /sys/kernel/debug/kunit/ixgbe_bifurc/results.
@@ -67,6 +67,47 @@ static void take_id_test(struct kunit *test)
 	/* given back by a completion, usable again */
 	owner[3] = IXGBE_BIFURC_BUF_USER;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_take_id(owner, 8, 3), 0);
+}
+
+/* descriptor write-back to the comp entry's flags and packet type */
+static void rx_decode_test(struct kunit *test)
+{
+	const u32 dd = IXGBE_RXD_STAT_DD, csum = IXGBE_RXD_STAT_IPCS |
+		       IXGBE_RXD_STAT_L4CS;
+
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_rx_flags(dd, 0), 0);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_rx_flags(dd | IXGBE_RXD_STAT_EOP |
+						    csum, 1),
+			BIFURC_RX_F_EOP | BIFURC_RX_F_HASH |
+			BIFURC_RX_F_L3_CSUM_OK | BIFURC_RX_F_L4_CSUM_OK);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_rx_flags(dd | IXGBE_RXD_STAT_VP |
+						    IXGBE_RXD_STAT_FLM, 0),
+			BIFURC_RX_F_VLAN | BIFURC_RX_F_FLOW);
+	/* a flagged checksum is not good, and says so */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_rx_flags(dd | csum |
+						    IXGBE_RXDADV_ERR_IPE, 0),
+			BIFURC_RX_F_L4_CSUM_OK | BIFURC_RX_F_CSUM_BAD);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_rx_flags(dd | csum |
+						    IXGBE_RXDADV_ERR_TCPE, 0),
+			BIFURC_RX_F_L3_CSUM_OK | BIFURC_RX_F_CSUM_BAD);
+
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_ptype(0), BIFURC_PTYPE_L3_NONE);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_ptype(IXGBE_RXDADV_PKTTYPE_IPV4 |
+						 IXGBE_RXDADV_PKTTYPE_UDP),
+			BIFURC_PTYPE_L3_IPV4 | BIFURC_PTYPE_L4_UDP);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_ptype(IXGBE_RXDADV_PKTTYPE_IPV6_EX |
+						 IXGBE_RXDADV_PKTTYPE_SCTP),
+			BIFURC_PTYPE_L3_IPV6_EXT | BIFURC_PTYPE_L4_SCTP);
+	/* a tunnel: the first of each layer's list names it */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_ptype(IXGBE_RXDADV_PKTTYPE_IPV4 |
+						 IXGBE_RXDADV_PKTTYPE_IPV4_EX |
+						 IXGBE_RXDADV_PKTTYPE_IPV6 |
+						 IXGBE_RXDADV_PKTTYPE_UDP |
+						 IXGBE_RXDADV_PKTTYPE_TCP),
+			BIFURC_PTYPE_L3_IPV4_EXT | BIFURC_PTYPE_L4_TCP);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_ptype(IXGBE_RXDADV_PKTTYPE_IPV6 |
+						 IXGBE_RXDADV_PKTTYPE_IPV6_EX),
+			BIFURC_PTYPE_L3_IPV6_EXT);
 }
 
 static void reta_default(u8 *tbl, u32 entries, u32 nq)
@@ -262,7 +303,10 @@ static void check_attach_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
 	attach_args(&a);
 	a.flags = BIFURC_ATTACH_RAW_DESC;
-	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EOPNOTSUPP);
+	/* raw mode's comp indices count descriptors */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
+	a.comp_entries = a.rx_desc;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), 0);
 	attach_args(&a);
 	a.flags = 0x100;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_attach(&a), -EINVAL);
@@ -377,6 +421,7 @@ static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(ring_used_test),
 	KUNIT_CASE(ring_used_wrap_test),
 	KUNIT_CASE(take_id_test),
+	KUNIT_CASE(rx_decode_test),
 	KUNIT_CASE(reta_filter_test),
 	KUNIT_CASE(reta_filter_edge_test),
 	KUNIT_CASE(check_reserve_test),
