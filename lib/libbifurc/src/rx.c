@@ -92,48 +92,82 @@ static int rx_idle(struct bifurc_queue *q)
 	return flags ? bifurc_int_kick(q, flags) : 0;
 }
 
-/* Decode one raw 82599 write-back descriptor into a bifurc_pkt. */
-static void raw_decode(const struct bifurc_rx_desc *d, uint32_t status,
-		       struct bifurc_pkt *p)
+/*
+ * Raw descriptor decoding, by table, with the kernel's answers for its comp
+ * entries.  RAW_FLAGS_IDX packs what the flags depend on into 8 bits: EOP
+ * (1), FLM (2), VP (3), L4CS (5) and IPCS (6) stay where they are, TCPE
+ * (30) moves to bit 0, IPE (31) to bit 4, and bit 7 says the RSS type is
+ * not 0 (a hash is there).
+ */
+#define RAW_FLAGS_IDX(s, info)						\
+	(((s) & 0x6eU) | (((s) >> 30) & 0x01U) | (((s) >> 27) & 0x10U) |	\
+	 ((info) & BIFURC_RXD_PKTINFO_RSSTYPE_MASK ? 0x80U : 0))
+#define RAW_FLAGS(i)							\
+	(((i) & 0x02 ? BIFURC_PKT_EOP : 0) |				\
+	 ((i) & 0x80 ? BIFURC_PKT_HASH : 0) |				\
+	 ((i) & 0x04 ? BIFURC_PKT_FLOW : 0) |				\
+	 ((i) & 0x08 ? BIFURC_PKT_VLAN : 0) |				\
+	 ((i) & 0x40 ? ((i) & 0x10 ? BIFURC_PKT_CSUM_BAD :		\
+			BIFURC_PKT_L3_CSUM_OK) : 0) |			\
+	 ((i) & 0x20 ? ((i) & 0x01 ? BIFURC_PKT_CSUM_BAD :		\
+			BIFURC_PKT_L4_CSUM_OK) : 0))
+
+/*
+ * Packet type bits 4-10 (IPV4, IPV4_EX, IPV6, IPV6_EX, TCP, UDP, SCTP);
+ * of several (a tunnel), the first of IPV4_EX, IPV4, IPV6_EX, IPV6 and of
+ * TCP, UDP, SCTP names the frame.
+ */
+#define RAW_PTYPE(i)							\
+	(((i) & 0x02 ? BIFURC_PKT_L3_IPV4_EXT : (i) & 0x01 ? BIFURC_PKT_L3_IPV4 : \
+	  (i) & 0x08 ? BIFURC_PKT_L3_IPV6_EXT :				\
+	  (i) & 0x04 ? BIFURC_PKT_L3_IPV6 : 0) |			\
+	 ((i) & 0x10 ? BIFURC_PKT_L4_TCP : (i) & 0x20 ? BIFURC_PKT_L4_UDP :	\
+	  (i) & 0x40 ? BIFURC_PKT_L4_SCTP : 0))
+
+/* 128 and 256 entries from one macro, without writing them out */
+#define RAW_X4(f, i)	f(i), f((i) + 1), f((i) + 2), f((i) + 3)
+#define RAW_X16(f, i)	RAW_X4(f, i), RAW_X4(f, (i) + 4), RAW_X4(f, (i) + 8), \
+			RAW_X4(f, (i) + 12)
+#define RAW_X64(f, i)	RAW_X16(f, i), RAW_X16(f, (i) + 16), \
+			RAW_X16(f, (i) + 32), RAW_X16(f, (i) + 48)
+
+static const uint8_t raw_flags[256] = {
+	RAW_X64(RAW_FLAGS, 0), RAW_X64(RAW_FLAGS, 64),
+	RAW_X64(RAW_FLAGS, 128), RAW_X64(RAW_FLAGS, 192),
+};
+
+static const uint8_t raw_ptype[128] = {
+	RAW_X64(RAW_PTYPE, 0), RAW_X64(RAW_PTYPE, 64),
+};
+
+_Static_assert(BIFURC_RXD_STAT_EOP == 0x02 && BIFURC_RXD_STAT_FLM == 0x04 &&
+	       BIFURC_RXD_STAT_VP == 0x08 && BIFURC_RXD_STAT_L4CS == 0x20 &&
+	       BIFURC_RXD_STAT_IPCS == 0x40 &&
+	       BIFURC_RXD_ERR_TCPE == 1U << 30 && BIFURC_RXD_ERR_IPE == 1U << 31,
+	       "RAW_FLAGS_IDX packs these status bits");
+_Static_assert(BIFURC_RXD_PKTTYPE_IPV4 == 0x10 &&
+	       BIFURC_RXD_PKTTYPE_IPV4_EX == 0x20 &&
+	       BIFURC_RXD_PKTTYPE_IPV6 == 0x40 &&
+	       BIFURC_RXD_PKTTYPE_IPV6_EX == 0x80 &&
+	       BIFURC_RXD_PKTTYPE_TCP == 0x100 &&
+	       BIFURC_RXD_PKTTYPE_UDP == 0x200 &&
+	       BIFURC_RXD_PKTTYPE_SCTP == 0x400,
+	       "raw_ptype is indexed by these packet type bits");
+
+/*
+ * One raw 82599 write-back descriptor (DD set, STATUS read) into P, the
+ * buffer's own fields (data, buf) aside.
+ */
+static inline void raw_decode(const struct bifurc_rx_desc *d, uint32_t status,
+			      struct bifurc_pkt *p)
 {
-	uint16_t info = le16toh(d->pkt_info);
-	uint16_t ptype = 0, flags = 0;
+	uint32_t info = le16toh(d->pkt_info);
 
-	if (status & BIFURC_RXD_STAT_EOP)
-		flags |= BIFURC_PKT_EOP;
-	if (info & BIFURC_RXD_PKTINFO_RSSTYPE_MASK)
-		flags |= BIFURC_PKT_HASH;
-	if (status & BIFURC_RXD_STAT_VP)
-		flags |= BIFURC_PKT_VLAN;
-	if (status & BIFURC_RXD_STAT_FLM)
-		flags |= BIFURC_PKT_FLOW;
-	if (status & BIFURC_RXD_STAT_IPCS)
-		flags |= (status & BIFURC_RXD_ERR_IPE) ? BIFURC_PKT_CSUM_BAD :
-			 BIFURC_PKT_L3_CSUM_OK;
-	if (status & BIFURC_RXD_STAT_L4CS)
-		flags |= (status & BIFURC_RXD_ERR_TCPE) ? BIFURC_PKT_CSUM_BAD :
-			 BIFURC_PKT_L4_CSUM_OK;
-
-	if (info & BIFURC_RXD_PKTTYPE_IPV4_EX)
-		ptype = BIFURC_PKT_L3_IPV4_EXT;
-	else if (info & BIFURC_RXD_PKTTYPE_IPV4)
-		ptype = BIFURC_PKT_L3_IPV4;
-	else if (info & BIFURC_RXD_PKTTYPE_IPV6_EX)
-		ptype = BIFURC_PKT_L3_IPV6_EXT;
-	else if (info & BIFURC_RXD_PKTTYPE_IPV6)
-		ptype = BIFURC_PKT_L3_IPV6;
-	if (info & BIFURC_RXD_PKTTYPE_TCP)
-		ptype |= BIFURC_PKT_L4_TCP;
-	else if (info & BIFURC_RXD_PKTTYPE_UDP)
-		ptype |= BIFURC_PKT_L4_UDP;
-	else if (info & BIFURC_RXD_PKTTYPE_SCTP)
-		ptype |= BIFURC_PKT_L4_SCTP;
-
-	p->len = le16toh(d->length);
-	p->hash = (flags & BIFURC_PKT_HASH) ? le32toh(d->rss_hash) : 0;
-	p->flags = flags;
-	p->ptype = ptype;
-	p->vlan_tci = (flags & BIFURC_PKT_VLAN) ? le16toh(d->vlan) : 0;
+	p->hash = (info & BIFURC_RXD_PKTINFO_RSSTYPE_MASK) ?
+		  le32toh(d->rss_hash) : 0;
+	p->flags = raw_flags[RAW_FLAGS_IDX(status, info)];
+	p->ptype = raw_ptype[(info >> 4) & 0x7f];
+	p->vlan_tci = (status & BIFURC_RXD_STAT_VP) ? le16toh(d->vlan) : 0;
 }
 
 /*
@@ -186,7 +220,10 @@ static inline bool take_buf(const struct rx_pool *b, uint32_t id,
 static unsigned int rx_burst_raw(struct bifurc_queue *q,
 				 struct bifurc_pkt *pkts, unsigned int n)
 {
+	const struct bifurc_rx_desc *desc = q->desc;
+	const uint32_t *slots = q->slots;
 	const struct rx_pool b = rx_pool(q);
+	uint32_t cons = q->comp.cached_cons, mask = q->comp.mask;
 	unsigned int i, got = 0;
 	uint32_t avail, slot, status;
 
@@ -194,23 +231,22 @@ static unsigned int rx_burst_raw(struct bifurc_queue *q,
 	if (avail > n)
 		avail = n;
 	for (i = 0; i < avail; i++) {
-		const struct bifurc_rx_desc *d;
 		struct bifurc_pkt *p = &pkts[got];
 
-		slot = bf_cons_slot(&q->comp, i);
-		d = &q->desc[slot];
+		slot = (cons + i) & mask;
 		/*
 		 * The NIC writes DD last.  Acquire keeps the reads of the other
 		 * descriptor fields and of the slot table after it (the
 		 * kernel's dma_rmb(); x86 only, see <linux/bifurc.h> sect. 5).
 		 */
-		status = le32toh(__atomic_load_n(&d->status_error,
+		status = le32toh(__atomic_load_n(&desc[slot].status_error,
 						 __ATOMIC_ACQUIRE));
 		if (!(status & BIFURC_RXD_STAT_DD))
 			break;
-		raw_decode(d, status, p);
-		if (take_buf(&b, q->slots[slot], p->len, p))
-			got++;
+		if (!take_buf(&b, slots[slot], le16toh(desc[slot].length), p))
+			continue;
+		raw_decode(&desc[slot], status, p);
+		got++;
 	}
 	q->kernel_held -= got;
 	q->lib_bad_comp += i - got;

@@ -693,6 +693,9 @@ static uint16_t raw_pkt_info(const struct sim_meta *m)
 {
 	uint16_t v = (m->flags & BIFURC_RX_F_HASH) ? 1 : 0;
 
+	if (m->raw_info)
+		return m->raw_info;
+
 	switch (m->ptype & BIFURC_PTYPE_L3_MASK) {
 	case BIFURC_PTYPE_L3_IPV4: v |= BIFURC_RXD_PKTTYPE_IPV4; break;
 	case BIFURC_PTYPE_L3_IPV4_EXT: v |= BIFURC_RXD_PKTTYPE_IPV4_EX; break;
@@ -723,7 +726,7 @@ static uint32_t raw_status(const struct sim_meta *m, int eop)
 		s |= BIFURC_RXD_STAT_L4CS;
 	if (m->flags & BIFURC_RX_F_CSUM_BAD)
 		s |= BIFURC_RXD_STAT_L4CS | BIFURC_RXD_ERR_TCPE;
-	return s;
+	return s | m->raw_status;
 }
 
 /* The NIC writes one frame; 1 if written, 0 if dropped (no buffer). */

@@ -57,6 +57,8 @@ struct sim_meta {		/* what the NIC reports for one frame */
 	uint16_t flags;		/* BIFURC_RX_F_* except EOP (set by the NIC) */
 	uint16_t ptype;		/* BIFURC_PTYPE_* */
 	uint16_t vlan;
+	uint32_t raw_status;	/* raw mode: status/error bits added as is */
+	uint16_t raw_info;	/* raw mode: pkt_info as is, if not 0 */
 };
 
 struct sim_dev;

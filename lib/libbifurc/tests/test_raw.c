@@ -2,7 +2,8 @@
 /*
  * Description: raw descriptor mode (BIFURC_OPT_RAW_DESC): the library
  * reads 82599 write-back descriptors from the read-only descriptor region,
- * decodes status and packet type, and hands slots back through the
+ * decodes status and packet type (every combination of their bits), and
+ * hands slots back through the
  * completion ring's consumer index; privilege and size errors.
  */
 #include "fixture.h"
@@ -78,6 +79,96 @@ static int raw_ptypes(void)
 		CHECK_EQ(p.ptype, pt[i]);
 		CHECK_EQ(p.flags & BIFURC_PKT_CSUM_BAD,
 			 i == 0 ? BIFURC_PKT_CSUM_BAD : 0);
+		CHECK_EQ(bifurc_rx_release(q, &p, 1), 0);
+	}
+	bifurc_close(q);
+	return 0;
+}
+
+/* What the 82599 datasheet (7.1.6.2) says a write-back descriptor means. */
+static uint16_t ref_flags(uint32_t st, uint16_t info)
+{
+	uint16_t f = 0;
+
+	if (st & BIFURC_RXD_STAT_EOP)
+		f |= BIFURC_PKT_EOP;
+	if (info & BIFURC_RXD_PKTINFO_RSSTYPE_MASK)
+		f |= BIFURC_PKT_HASH;
+	if (st & BIFURC_RXD_STAT_VP)
+		f |= BIFURC_PKT_VLAN;
+	if (st & BIFURC_RXD_STAT_FLM)
+		f |= BIFURC_PKT_FLOW;
+	if ((st & BIFURC_RXD_STAT_IPCS) && !(st & BIFURC_RXD_ERR_IPE))
+		f |= BIFURC_PKT_L3_CSUM_OK;
+	if ((st & BIFURC_RXD_STAT_L4CS) && !(st & BIFURC_RXD_ERR_TCPE))
+		f |= BIFURC_PKT_L4_CSUM_OK;
+	if (((st & BIFURC_RXD_STAT_IPCS) && (st & BIFURC_RXD_ERR_IPE)) ||
+	    ((st & BIFURC_RXD_STAT_L4CS) && (st & BIFURC_RXD_ERR_TCPE)))
+		f |= BIFURC_PKT_CSUM_BAD;
+	return f;
+}
+
+static uint16_t ref_ptype(uint16_t info)
+{
+	uint16_t t = 0;
+
+	if (info & BIFURC_RXD_PKTTYPE_IPV4_EX)
+		t = BIFURC_PKT_L3_IPV4_EXT;
+	else if (info & BIFURC_RXD_PKTTYPE_IPV4)
+		t = BIFURC_PKT_L3_IPV4;
+	else if (info & BIFURC_RXD_PKTTYPE_IPV6_EX)
+		t = BIFURC_PKT_L3_IPV6_EXT;
+	else if (info & BIFURC_RXD_PKTTYPE_IPV6)
+		t = BIFURC_PKT_L3_IPV6;
+	if (info & BIFURC_RXD_PKTTYPE_TCP)
+		t |= BIFURC_PKT_L4_TCP;
+	else if (info & BIFURC_RXD_PKTTYPE_UDP)
+		t |= BIFURC_PKT_L4_UDP;
+	else if (info & BIFURC_RXD_PKTTYPE_SCTP)
+		t |= BIFURC_PKT_L4_SCTP;
+	return t;
+}
+
+/*
+ * Every combination of the status and error bits that make flags, and
+ * every combination of packet type bits (tunnels set several), decode as
+ * the datasheet says.
+ */
+static int raw_decode_all(void)
+{
+	static const uint32_t bits[] = {
+		BIFURC_RXD_STAT_FLM, BIFURC_RXD_STAT_VP, BIFURC_RXD_STAT_L4CS,
+		BIFURC_RXD_STAT_IPCS, BIFURC_RXD_ERR_TCPE, BIFURC_RXD_ERR_IPE,
+	};
+	struct bifurc_opts o = fx_small(BIFURC_OPT_RAW_DESC);
+	struct sim_dev *d = fx_dev();
+	struct bifurc_queue *q;
+	struct bifurc_pkt p;
+	struct sim_meta m;
+	uint32_t st, i, k;
+	uint16_t info;
+
+	d->cap_sys_admin = 1;
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, &o), 0);
+	for (i = 0; i < 1U << ARRAY_SIZE(bits); i++) {
+		memset(&m, 0, sizeof(m));
+		for (k = 0; k < ARRAY_SIZE(bits); k++)
+			if (i & (1U << k))
+				m.raw_status |= bits[k];
+		m.raw_info = BIFURC_RXD_PKTTYPE_IPV4 | (i & 1);
+		st = m.raw_status | BIFURC_RXD_STAT_DD | BIFURC_RXD_STAT_EOP;
+		CHECK_EQ(sim_rx(d, FX_Q, "s", 1, &m), 1);
+		CHECK_EQ(bifurc_rx_burst(q, &p, 1), 1);
+		CHECK_EQ(p.flags, ref_flags(st, m.raw_info));
+		CHECK_EQ(bifurc_rx_release(q, &p, 1), 0);
+	}
+	for (i = 0; i < 128; i++) {
+		memset(&m, 0, sizeof(m));
+		info = (uint16_t)(i << 4);
+		m.raw_info = info ? info : BIFURC_RXD_PKTTYPE_IPV4;
+		CHECK_EQ(sim_rx(d, FX_Q, "t", 1, &m), 1);
+		CHECK_EQ(bifurc_rx_burst(q, &p, 1), 1);
+		CHECK_EQ(p.ptype, ref_ptype(m.raw_info));
 		CHECK_EQ(bifurc_rx_release(q, &p, 1), 0);
 	}
 	bifurc_close(q);
@@ -179,6 +270,7 @@ static const struct tap_case cases[] = {
 	{ "RAW_DESC_READ_ONLY", raw_desc_read_only },
 	{ "RAW_NEEDS_PRIVILEGE", raw_needs_privilege },
 	{ "RAW_PTYPES", raw_ptypes },
+	{ "RAW_DECODE_ALL", raw_decode_all },
 	{ "RAW_RECYCLE", raw_recycle },
 	{ "RAW_RESET", raw_reset },
 	{ "RAW_RX", raw_rx },
