@@ -151,7 +151,7 @@ enum {
 	S_RULE_ENOSPC, S_KICK_OK, S_STATS_OK, S_REATTACH, S_RW,
 	/* ATTACH */
 	S_ATT_RX = 0, S_ATT_TX, S_ATT_BUSY, S_ATT_REFUSED, S_ATT_ROLLBACK,
-	S_ATT_MAPPED, S_ATT_MAXRING,
+	S_ATT_MAPPED, S_ATT_MAXRING, S_ATT_RAW,
 	/* MMAP */
 	S_MAP_OK = 0, S_MAP_REFUSED, S_MAP_EACCES, S_MPROT_EACCES,
 	S_MREMAP_GROW, S_MREMAP_MOVE, S_RO_WRITES, S_OUTLIVE,
@@ -170,7 +170,8 @@ static const char *const seen_names[NPHASE][12] = {
 	  "ENOSPC (max_flows)", "kicks", "STATS checked", "re-attaches",
 	  "read/write/lseek" },
 	{ "RX attached", "TX attached", "busy-poll attached", "refused",
-	  "rolled back (EFAULT)", "mapped and read", "max ring or desc" },
+	  "rolled back (EFAULT)", "mapped and read", "max ring or desc",
+	  "raw descriptors attached" },
 	{ "mapped", "refused", "EACCES", "mprotect EACCES", "mremap grow "
 	  "refused", "mremap moved", "read-only write probes",
 	  "mappings outliving close" },
@@ -1607,16 +1608,20 @@ static int phase_ioctl(struct rng *r)
 static bool regions_ok(const struct bifurc_attach *in,
 		       const struct bifurc_attach *out, char *why, size_t len)
 {
-	static const uint32_t esize[NREGIONS] = { 0, 4, 16, 0, 16, 4, 0 };
 	bool tx = in->flags & BIFURC_ATTACH_TX;
+	bool raw = in->flags & BIFURC_ATTACH_RAW_DESC;
+	/* raw mode: a comp region of the ring header alone (uapi sect. 5) */
+	const uint32_t esize[NREGIONS] = { 0, 4, raw ? 0 : 16, 0, 16, 4, 0 };
 	const struct bifurc_region *rg, *o;
 	uint32_t want_entries[NREGIONS] = {
-		0, in->fill_entries, in->comp_entries, 0,
+		0, in->fill_entries, in->comp_entries, raw ? in->rx_desc : 0,
 		tx ? in->tx_entries : 0, tx ? in->txc_entries : 0, 0,
 	};
 	int i, j;
 
-	if (out->size != sizeof(*out) || out->rx_headroom || out->desc_format ||
+	if (out->size != sizeof(*out) || out->rx_headroom ||
+	    out->desc_format != (raw ? BIFURC_DESC_FMT_IXGBE_ADV :
+				 BIFURC_DESC_FMT_NONE) ||
 	    !all_zero(out->reserved, sizeof(out->reserved)))
 		return snprintf(why, len, "size %u headroom %u format %u",
 				out->size, out->rx_headroom,
@@ -1625,7 +1630,8 @@ static bool regions_ok(const struct bifurc_attach *in,
 		return snprintf(why, len, "tx_desc %u", out->tx_desc), false;
 	for (i = 0; i < NREGIONS; i++) {
 		rg = region(out, i);
-		if (i == R_DESC || (!tx && (i == R_TX || i == R_TXC))) {
+		if ((i == R_DESC && !raw) ||
+		    (!tx && (i == R_TX || i == R_TXC))) {
 			if (!all_zero(rg, sizeof(*rg)))
 				return snprintf(why, len, "absent region %s "
 						"not zero", region_names[i]),
@@ -1634,8 +1640,11 @@ static bool regions_ok(const struct bifurc_attach *in,
 		}
 		if ((rg->offset | rg->length) & (PAGE - 1) || !rg->length ||
 		    rg->entries != want_entries[i] ||
-		    rg->prot != (i == R_CNT ? BIFURC_PROT_READ :
+		    rg->prot != (i == R_CNT || i == R_DESC ? BIFURC_PROT_READ :
 				 BIFURC_PROT_READ | BIFURC_PROT_WRITE) ||
+		    (i == R_DESC && rg->length <
+				    BIFURC_RAW_SLOTS_OFFSET(in->rx_desc) +
+				    (uint64_t)in->rx_desc * sizeof(uint32_t)) ||
 		    (i == R_POOL && rg->length < (uint64_t)in->buf_size *
 						 in->buf_count) ||
 		    (i == R_CNT && rg->length < sizeof(struct bifurc_counters)) ||
@@ -1686,6 +1695,10 @@ static int phase_attach(struct rng *r)
 		if (fd < 0)
 			return -1;
 		rand_cfg(r, &in, 50, 30);
+		if (rpct(r, 20) && (info0.flags & BIFURC_INFO_F_RAW_DESC)) {
+			in.flags |= BIFURC_ATTACH_RAW_DESC;
+			in.comp_entries = in.rx_desc;
+		}
 		if (rpct(r, 40))
 			attach_mutate(r, &in);
 		/* a pool above the driver's limit: ENOMEM, nothing allocated */
@@ -1731,6 +1744,8 @@ static int phase_attach(struct rng *r)
 			     1);
 			if (in.flags & BIFURC_ATTACH_BUSY_POLL)
 				seen(S_ATT_BUSY, 1);
+			if (in.flags & BIFURC_ATTACH_RAW_DESC)
+				seen(S_ATT_RAW, 1);
 			if (!regions_ok(&in, &out, why, sizeof(why)))
 				fail("ATTACH regions: %s", why);
 			/* a second ATTACH on the file */
@@ -1754,6 +1769,10 @@ static int phase_attach(struct rng *r)
 				     i += 7)
 					if (((uint8_t *)m.r[R_POOL])[i * 61])
 						fail("pool not zeroed");
+				/* nothing posted yet: no bus address to see */
+				if (m.r[R_DESC] &&
+				    !all_zero(m.r[R_DESC], out.desc.length))
+					fail("raw desc region not zeroed");
 				unmap_all(&out, &m);
 			}
 		}

@@ -57,6 +57,17 @@
  *                     with at most one system call per 32 packets
  *   RX_BUSY_POLL      busy-poll attach: the queue's vector never fires,
  *                     KICKs move every datagram
+ *   RX_RAW            raw descriptor mode through libbifurc: N datagrams
+ *                     intact, counted by the kernel once consumed, no ring
+ *                     error
+ *   RAW_RING          raw descriptor mode from raw system calls: INFO
+ *                     offers it; a read-only desc region whose slot table
+ *                     names the posted buffers; a datagram read straight
+ *                     from a written-back descriptor; a consumer beyond
+ *                     the posted descriptors, or past an unwritten one, is
+ *                     a ring error that hands over nothing; without
+ *                     CAP_SYS_ADMIN, EPERM; after ip link set down the
+ *                     region stays readable until munmap
  *   UNSTEERED_FLOW    a second flow reaches a kernel socket, not the app
  *   CLOSE_CLEANUP     after close the rule is gone from ethtool -n, the
  *                     queue is idle, attaching again works
@@ -118,11 +129,13 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/bifurc.h>
+#include <linux/capability.h>
 #include <bifurc.h>
 
 #include "util.h"
@@ -140,6 +153,7 @@
 #define PORT_KILL	7804
 #define PORT_TX		7805
 #define PORT_ECHO	7806
+#define PORT_RAW	7807
 
 static const char *ifname;
 static unsigned int queue;
@@ -485,9 +499,9 @@ static int attach_errors(void)
 	a.tx_desc = 64;			/* TX field without the TX flag */
 	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
 	attach_args(&a, queue);
-	a.flags = BIFURC_ATTACH_RAW_DESC;
-	a.comp_entries = a.rx_desc;
-	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EOPNOTSUPP);
+	a.flags = BIFURC_ATTACH_RAW_DESC;	/* comp indices count descs */
+	a.comp_entries = a.rx_desc * 2;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
 	attach_args(&a, queue);
 	a.flags = 0x100;
 	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), EINVAL);
@@ -1705,6 +1719,211 @@ static void *map_region(int fd, const struct bifurc_region *r, int prot)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* ---- raw descriptor mode ----------------------------------------------- */
+
+static int rx_raw(void)
+{
+	const unsigned int count = 200;
+	struct bifurc_opts o = { .size = sizeof(o),
+				 .flags = BIFURC_OPT_RAW_DESC };
+	unsigned int bad = 0, waits = 0;
+	struct bifurc_queue *q;
+	struct bifurc_stats st;
+	pid_t sender;
+	int got, err;
+
+	if (!have_peer())
+		SKIP("no peer");
+	err = open_with_rule(&q, PORT_RAW, &o);
+	if (err)
+		FAIL("raw attach + rule: %s", bifurc_strerror(err));
+	sender = send_flow(PORT_RAW, count, 256);
+	got = receive(q, PORT_RAW, count, 60, &bad, &waits);
+	reap(sender);
+	/* the kernel counts what it took back: poll() takes back the rest */
+	bifurc_wait(q, 0);
+	err = bifurc_stats(q, &st);
+	bifurc_close(q);
+	msg("raw: %d/%u datagrams, %u waits, kernel counted %llu, ring "
+	    "errors %llu", got, count, waits,
+	    (unsigned long long)st.rx_packets,
+	    (unsigned long long)st.rx_ring_err);
+	if (got != (int)count || bad)
+		FAIL("received %d/%u, %u bad", got, count, bad);
+	if (err || st.rx_packets != count || st.rx_ring_err)
+		FAIL("stats: %d, rx_packets %llu, rx_ring_err %llu", err,
+		     (unsigned long long)st.rx_packets,
+		     (unsigned long long)st.rx_ring_err);
+	return KSFT_PASS;
+}
+
+static int raw_attach_refused(void)
+{
+	struct bifurc_attach a;
+	int fd, err;
+
+	fd = open_node();
+	if (fd < 0)
+		return KSFT_FAIL;
+	attach_args(&a, queue);
+	a.flags = BIFURC_ATTACH_RAW_DESC;
+	err = xioctl(fd, BIFURC_IOC_ATTACH, &a);
+	if (err != -EPERM) {
+		snprintf(why, WHY_LEN, "raw attach without CAP_SYS_ADMIN: %s",
+			 strerror(-err));
+		return KSFT_FAIL;
+	}
+	attach_args(&a, queue);
+	err = xioctl(fd, BIFURC_IOC_ATTACH, &a);
+	close(fd);
+	if (err) {
+		snprintf(why, WHY_LEN, "plain attach without CAP_SYS_ADMIN: %s",
+			 strerror(-err));
+		return KSFT_FAIL;
+	}
+	return KSFT_PASS;
+}
+
+/* FN in a child that is still root but has no CAP_SYS_ADMIN. */
+static int without_sys_admin(int (*fn)(void))
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (syscall(SYS_capget, &h, d)) {
+			snprintf(why, WHY_LEN, "capget: %s", strerror(errno));
+			_exit(KSFT_FAIL);
+		}
+		d[0].effective &= ~(1U << CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &h, d)) {
+			snprintf(why, WHY_LEN, "capset: %s", strerror(errno));
+			_exit(KSFT_FAIL);
+		}
+		_exit(fn());
+	}
+	return reap(pid);
+}
+
+/* Moves the raw consumer index to CONS; what KICK(HARVEST) then took. */
+static int raw_consume(int fd, struct bifurc_ring_hdr *comp, uint32_t cons,
+		       uint32_t *taken)
+{
+	struct bifurc_kick k;
+	int err;
+
+	__atomic_store_n(&comp->consumer, cons, __ATOMIC_RELEASE);
+	err = kick(fd, BIFURC_KICK_RX_HARVEST, &k);
+	*taken = k.rx_completed;
+	return err;
+}
+
+static int raw_ring(void)
+{
+	const struct bifurc_counters *cn;
+	struct bifurc_ring_hdr *fill, *comp;
+	const struct bifurc_rx_desc *desc;
+	struct bifurc_flow_rule rule;
+	const uint32_t *slots;
+	struct bifurc_attach a;
+	struct bifurc_info info;
+	struct bifurc_kick k;
+	struct pollfd pfd;
+	uint64_t errs;
+	uint32_t taken, seq, *ids, i;
+	const uint8_t *pool, *f;
+	pid_t sender;
+	int fd;
+
+	fd = open_node();
+	CHECK(fd >= 0);
+	CHECK(get_info(fd, &info) == 0);
+	CHECK(info.flags & BIFURC_INFO_F_RAW_DESC);
+	/* privilege: bus addresses show in unwritten descriptors */
+	if (!(info.flags & BIFURC_INFO_F_IOMMU) &&
+	    without_sys_admin(raw_attach_refused) != KSFT_PASS)
+		return KSFT_FAIL;	/* the child said why */
+	attach_args(&a, queue);
+	a.flags = BIFURC_ATTACH_RAW_DESC;
+	CHECK_ERR(xioctl(fd, BIFURC_IOC_ATTACH, &a), 0);
+	CHECK(a.desc_format == BIFURC_DESC_FMT_IXGBE_ADV);
+	CHECK(a.desc.prot == BIFURC_PROT_READ && a.desc.entries == a.rx_desc);
+	CHECK(a.desc.length >= BIFURC_RAW_SLOTS_OFFSET(a.rx_desc) +
+			       a.rx_desc * sizeof(uint32_t));
+	CHECK(mmap(NULL, a.desc.length, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, a.desc.offset) == MAP_FAILED && errno == EACCES);
+	desc = map_region(fd, &a.desc, PROT_READ);
+	fill = map_region(fd, &a.fill, PROT_READ | PROT_WRITE);
+	comp = map_region(fd, &a.comp, PROT_READ | PROT_WRITE);
+	cn = map_region(fd, &a.counters, PROT_READ);
+	pool = map_region(fd, &a.pool, PROT_READ | PROT_WRITE);
+	CHECK(desc && fill && comp && cn && pool);
+	CHECK(mprotect((void *)desc, a.desc.length, PROT_READ | PROT_WRITE) < 0 &&
+	      errno == EACCES);
+	slots = (const uint32_t *)((const uint8_t *)desc +
+				   BIFURC_RAW_SLOTS_OFFSET(a.rx_desc));
+
+	/* eight buffers, ids 7..0: the slot table says which went where */
+	ids = (uint32_t *)((uint8_t *)fill + BIFURC_RING_ENTRIES_OFFSET);
+	for (i = 0; i < 8; i++)
+		ids[i] = 7 - i;
+	__atomic_store_n(&fill->producer, 8, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL, &k), 0);
+	CHECK(k.rx_refilled == 8);
+	CHECK(__atomic_load_n(&comp->producer, __ATOMIC_ACQUIRE) == 8);
+	for (i = 0; i < 8; i++)
+		CHECK(slots[i] == 7 - i && desc[i].status_error == 0);
+
+	/* lies: beyond what was posted, past what the NIC has not written */
+	errs = cn->rx_ring_err;
+	CHECK_ERR(raw_consume(fd, comp, 9, &taken), 0);
+	CHECK(taken == 0 && cn->rx_ring_err == errs + 1);
+	CHECK_ERR(raw_consume(fd, comp, 1, &taken), 0);
+	CHECK(taken == 0 && cn->rx_ring_err == errs + 2);
+	CHECK_ERR(raw_consume(fd, comp, 0, &taken), 0);
+	CHECK(taken == 0 && cn->rx_ring_err == errs + 2);
+
+	/* one datagram, read from its descriptor and the pool */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (have_peer()) {
+		udp_rule(&rule, PORT_RAW);
+		CHECK_ERR(xioctl(fd, BIFURC_IOC_FLOW_ADD, &rule), 0);
+		sender = send_flow(PORT_RAW, 1, 100);
+		CHECK(poll(&pfd, 1, 20000) == 1 && (pfd.revents & POLLIN));
+		reap(sender);
+		CHECK(desc[0].status_error & BIFURC_RXD_STAT_DD);
+		CHECK(desc[0].status_error & BIFURC_RXD_STAT_EOP);
+		f = pool + (size_t)slots[0] * a.buf_size;
+		CHECK(desc[0].length == 42 + 100 && f[23] == 17);
+		CHECK(((f[36] << 8) | f[37]) == PORT_RAW);
+		CHECK(payload_ok(f + 42, 100, &seq) && seq == 0);
+		CHECK_ERR(raw_consume(fd, comp, 1, &taken), 0);
+		CHECK(taken == 1 && cn->rx_packets == 1 &&
+		      cn->rx_ring_err == errs + 2);
+	}
+
+	/* the attachment dies; what is mapped stays readable until munmap */
+	CHECK(run("ip link set dev %s down", ifname) == 0);
+	CHECK(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLERR));
+	CHECK(cn->status == BIFURC_STATUS_RESET);
+	CHECK(slots[1] == 6 && desc[1].status_error == 0);
+	close(fd);
+	munmap((void *)desc, a.desc.length);
+	munmap(fill, a.fill.length);
+	munmap(comp, a.comp.length);
+	munmap((void *)cn, a.counters.length);
+	munmap((void *)pool, a.pool.length);
+	CHECK(run("ip link set dev %s up", ifname) == 0);
+	CHECK(wait_until(link_up, 30));
+	CHECK(!queue_attached());
+	return KSFT_PASS;
+}
+
 static uint16_t ip_csum(const uint8_t *h, size_t len)
 {
 	uint32_t sum = 0;
@@ -2423,6 +2642,8 @@ static const struct test_case cases[] = {
 	{ "RX_FLOW", rx_flow },
 	{ "RX_BATCH", rx_batch },
 	{ "RX_BUSY_POLL", rx_busy_poll },
+	{ "RX_RAW", rx_raw },
+	{ "RAW_RING", raw_ring },
 	{ "UNSTEERED_FLOW", unsteered_flow },
 	{ "CLOSE_CLEANUP", close_cleanup },
 	{ "KILL9_NO_LEAK", kill9_no_leak },
