@@ -25,7 +25,8 @@
 #   reps=N         repetitions of every measurement (default 5)
 #   secs=S         measured window per run (default 2)
 #   warm=S         warm-up before the window (default 0.5)
-#   methods=A,B    default recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
+#   methods=A,B    default recvmmsg,afpacket,afxdp,bifurc,bifurc-raw,
+#                  bifurc-busy
 #   tcp=0|1        the TCP phase (default 1)
 #   tcp_secs=S     TCP stream length (default 10)
 #   full_rate=PPS  the steered flow's rate in the TCP phase (default
@@ -55,7 +56,7 @@ SRC_IP=10.77.0.100
 SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
 
 declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
-	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-busy
+	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-raw,bifurc-busy
 	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0
 	[app_cpu]=0 [irq_cpu]=1 [prof]=0)
 words=("$@")
@@ -295,6 +296,7 @@ measure()
 	SIDE_JSON=
 	case $method in
 	bifurc-busy) opts=(-m bifurc -b) ;;
+	bifurc-raw) opts=(-m bifurc -r) ;;
 	none) [ "$rate" -eq 0 ] && src= ;;
 	*) opts=(-m "$method") ;;
 	esac

@@ -3,10 +3,11 @@
  * bench-rx: receive one UDP flow from one NIC queue for a fixed time and
  * say what it cost the whole machine.
  *
- *   bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT [-b] [-c CPU]
+ *   bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT [-b] [-r] [-c CPU]
  *            [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] [-I IDLE]
  *
- * Methods: bifurc (libbifurc, -b for busy-poll), recvmmsg (kernel UDP
+ * Methods: bifurc (libbifurc, -b for busy-poll, -r for raw descriptor
+ * mode), recvmmsg (kernel UDP
  * socket, batches of 32), afpacket (TPACKET_V3 ring), afxdp (AF_XDP
  * zero-copy, libxdp).
  *
@@ -318,7 +319,8 @@ static void print_result(const struct rx_method *m, const struct rx_ctx *ctx,
 	       ", \"syscalls\": %" PRIu64 ", \"busy_ns\": %" PRIu64
 	       ", \"thread_ns\": %" PRIu64 ", \"ctxt\": %" PRIu64
 	       ", \"intr\": %" PRIu64 ", \"vec_irqs\": %" PRId64,
-	       m->name, ctx->busy_poll ? "-busy" : "", cpu,
+	       m->name, ctx->busy_poll ? "-busy" : ctx->raw_desc ? "-raw" : "",
+	       cpu,
 	       window, pkts, b->other - a->other,
 	       b->drops - a->drops, b->syscalls - a->syscalls, busy, thread,
 	       b->ctxt - a->ctxt, b->intr - a->intr,
@@ -353,7 +355,7 @@ static int usage(void)
 	size_t i;
 
 	fprintf(stderr, "usage: bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT "
-		"[-b] [-c CPU] [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] "
+		"[-b] [-r] [-c CPU] [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] "
 		"[-I IDLE]\nmethods:\n");
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		fprintf(stderr, "  %-9s %s\n", methods[i]->name,
@@ -406,7 +408,7 @@ int main(int argc, char **argv)
 	int opt, cpu = -1, ok = 1;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "m:i:q:p:bc:w:t:s:I:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:i:q:p:brc:w:t:s:I:")) != -1) {
 		switch (opt) {
 		case 'm':
 			for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
@@ -419,6 +421,7 @@ int main(int argc, char **argv)
 		case 'q': ctx.queue = (unsigned int)atoi(optarg); break;
 		case 'p': ctx.port = (uint16_t)atoi(optarg); break;
 		case 'b': ctx.busy_poll = 1; break;
+		case 'r': ctx.raw_desc = 1; break;
 		case 'c': cpu = atoi(optarg); break;
 		case 'w': warm = atof(optarg); break;
 		case 't': secs = atof(optarg); break;
@@ -430,8 +433,8 @@ int main(int argc, char **argv)
 	if (!m || !ctx.ifname || !ctx.port || secs <= 0 || warm < 0 ||
 	    optind != argc)
 		return usage();
-	if (ctx.busy_poll && m != &rx_bifurc) {
-		fprintf(stderr, "bench-rx: -b is for bifurc only\n");
+	if ((ctx.busy_poll || ctx.raw_desc) && m != &rx_bifurc) {
+		fprintf(stderr, "bench-rx: -b and -r are for bifurc only\n");
 		return 2;
 	}
 	/* ixgbe names its vectors "<ifname>-TxRx-<queue>" */

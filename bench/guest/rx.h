@@ -24,6 +24,7 @@ struct rx_ctx {
 	unsigned int queue;
 	uint16_t port;		/* UDP destination port, host order */
 	int busy_poll;
+	int raw_desc;		/* bifurc: read the NIC's descriptors (-r) */
 
 	/* counted by the method */
 	uint64_t pkts;		/* frames of our flow */

@@ -5,7 +5,8 @@
  * rule goes away with the queue).  Interrupt mode sleeps in bifurc_wait
  * (poll() on the char device) when the completion ring is empty; busy-poll
  * mode never arms the interrupt and calls bifurc_rx_burst in a loop, which
- * harvests the NIC ring with a kick when it finds the ring empty.
+ * harvests the NIC ring with a kick when it finds the ring empty.  Raw
+ * mode (-r) reads the NIC's descriptors instead of the kernel's comp ring.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,7 +30,8 @@ static int bf_setup(struct rx_ctx *ctx)
 {
 	struct bifurc_opts o = {
 		.size = sizeof(o),
-		.flags = ctx->busy_poll ? BIFURC_OPT_BUSY_POLL : 0,
+		.flags = (ctx->busy_poll ? BIFURC_OPT_BUSY_POLL : 0) |
+			 (ctx->raw_desc ? BIFURC_OPT_RAW_DESC : 0),
 		/*
 		 * The NIC ring as deep as the kernel methods' (ixgbe's
 		 * default 512) and a pool twice that, the library default.
@@ -107,7 +109,7 @@ static void bf_teardown(struct rx_ctx *ctx)
 
 const struct rx_method rx_bifurc = {
 	.name = "bifurc",
-	.what = "libbifurc on a reserved queue (-b: busy-poll)",
+	.what = "libbifurc on a reserved queue (-b: busy-poll, -r: raw)",
 	.setup = bf_setup,
 	.poll = bf_poll,
 	.drops = bf_drops,

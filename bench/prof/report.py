@@ -144,8 +144,10 @@ def load(results):
         if not prof or run["rx"] in (None, {}):
             continue
         if prof["marks"] == marks + 2:
-            out[run["method"]] = profile_run(results, run, marks + 1,
-                                             marks + 2)
+            name = run["method"]
+            if run.get("phase", "rate") != "rate":
+                name += f" ({run['phase']})"
+            out[name] = profile_run(results, run, marks + 1, marks + 2)
         marks = prof["marks"]
     return out
 
