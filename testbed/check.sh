@@ -138,10 +138,11 @@ cat "$results/summary.txt"
 if [ "$rc" -ne 0 ]; then
 	# CI keeps only the end of this output: show what each failed guest's
 	# console says, then the closing line once more.
-	for dir in build/vm-debug-*/ build/vm-model/; do
+	for dir in build/vm-debug-* build/vm-model; do
+		[ -d "$dir" ] || continue
 		grep -qs '"problems": \[\]' "$dir/vm.json" && continue
 		[ -f "$dir/console.log" ] && testbed/splat.py "$dir/console.log"
-		tail -n 3 "${dir%/}.log"
+		tail -n 3 "$dir.log"
 	done
 	tail -n 1 "$results/summary.txt"
 fi
