@@ -57,7 +57,7 @@ METHODS = ["bifurc", "bifurc-raw", "bifurc-busy", "recvmmsg", "afpacket",
            "afxdp"]
 LABEL = {
     "bifurc": "bifurc (interrupt)",
-    "bifurc-raw": "bifurc (raw, interrupt)",
+    "bifurc-raw": "bifurc (raw desc)",
     "bifurc-busy": "bifurc (busy-poll)",
     "recvmmsg": "UDP recvmmsg x32",
     "afpacket": "AF_PACKET TPACKET_V3",

@@ -278,7 +278,6 @@ prof_json()
 
 	[ -e "${marks[0]}" ] || marks=()
 	printf ', "prof": {"marks": %d, "maps": "%s"}' "${#marks[@]}" "${PROF_MAPS:-}"
-	PROF_MAPS=
 }
 
 # measure PHASE METHOD REP RATE SECS WARM APP_CPU IRQ_CPU [SIDE ARGS...]:
@@ -353,7 +352,10 @@ measure()
 		log "$phase $method rep $rep: no result: $(tr '\n' ' ' < /tmp/rx.err)"
 		return 1
 	fi
-	[ "${P[prof]}" = 1 ] && SIDE_JSON+=$(prof_json)
+	if [ "${P[prof]}" = 1 ]; then
+		SIDE_JSON+=$(prof_json)
+		PROF_MAPS=
+	fi
 	printf '{"phase": "%s", "method": "%s", "rep": %d, "rate": %d, "source": {"offered": %d, "delivered": %d, "nic_dropped": %d}, "rx": %s%s}\n' \
 		"$phase" "$method" "$rep" "$rate" "$offered" "$delivered" "$dropped" "$res" "$SIDE_JSON" >> "$OUT"
 	line="$phase $method rep $rep rate $rate: offered $offered, NIC dropped $dropped"
