@@ -237,6 +237,19 @@ def summarize_rate(runs):
     return out
 
 
+def tcp_overlap(r):
+    """The share of the receiver's window during which the TCP stream moved
+    data: iperf's data phase is the last tcp_secs + 1 s (one omitted)
+    before it returned; connecting may take longer (None: not recorded)."""
+    rx = r["rx"]
+    if not rx or "tcp_end_s" not in r or "window_start_s" not in rx:
+        return None
+    secs = len(r.get("tcp_mbps", [])) or 11
+    ws, we = rx["window_start_s"], rx["window_start_s"] + rx["window_ns"] / 1e9
+    ds, de = r["tcp_end_s"] - secs, r["tcp_end_s"]
+    return max(0.0, min(de, we) - max(ds, ws)) / (we - ws)
+
+
 def summarize_tcp(runs):
     groups = {}
     for r in runs:
@@ -251,8 +264,16 @@ def summarize_tcp(runs):
         groups.setdefault(name, []).append(r)
     out = {}
     for name, rs in groups.items():
-        bps = [r.get("tcp_bps", 0) for r in rs]
-        entry = {"tcp_bps": spread(bps), "rate": rs[0]["rate"]}
+        # a stream that did not run next to the receiver says nothing
+        # about the receiver's cost to it: such runs are left out
+        ov = [tcp_overlap(r) for r in rs]
+        entry = {"rate": rs[0]["rate"], "runs": len(rs),
+                 "overlap": [None if o is None else round(o, 2) for o in ov]}
+        rs = [r for r, o in zip(rs, ov) if o is None or o >= 0.9]
+        out[name] = entry
+        if not rs:
+            continue
+        entry["tcp_bps"] = spread([r.get("tcp_bps", 0) for r in rs])
         with_rx = [r for r in rs if r["rx"]]
         if with_rx:
             entry["rx_pps"] = spread([r["rx"]["pkts"] /
@@ -263,12 +284,12 @@ def summarize_tcp(runs):
                 max(r["source"]["offered"], 1) for r in with_rx])
             entry["thread_ns_per_pkt"] = spread(
                 [r["rx"]["thread_ns_per_pkt"] for r in with_rx])
-        out[name] = entry
-    if "alone" in out:
+    if "tcp_bps" in out.get("alone", {}):
         base = out["alone"]["tcp_bps"]["median"]
         for entry in out.values():
-            entry["loss"] = (1 - entry["tcp_bps"]["median"] / base
-                             if base else None)
+            if "tcp_bps" in entry:
+                entry["loss"] = (1 - entry["tcp_bps"]["median"] / base
+                                 if base else None)
     return out
 
 
@@ -363,6 +384,11 @@ def text_report(report):
                         "bifurc-busy", "afxdp"):
                 e = m["tcp"].get(key)
                 if not e:
+                    continue
+                if "tcp_bps" not in e:
+                    L.append(f"  {names[key]:38} the stream was not running "
+                             f"during the receiver's window in any of "
+                             f"{e['runs']} runs (overlap {e['overlap']})")
                     continue
                 b = e["tcp_bps"]
                 loss = e.get("loss")

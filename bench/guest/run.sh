@@ -237,16 +237,23 @@ prepare()
 # SIDE_JSON to its throughput.
 tcp_side()
 {
-	local secs=$1 bps
+	local secs=$1 bps start end
 
+	read -r start _ < /proc/uptime
+	# the average, and each second's Mbit/s (a stall shows as a hole)
 	bps=$(ip netns exec $NS_A iperf3 -c $ADDR_B -p $TCP_PORT -t "$secs" \
 		-O 1 -A ${P[tcp_cpu]},${P[tcp_cpu]} -J 2>/dev/null |
 		python3 -c 'import json, sys
 try:
-	print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))
+	j = json.load(sys.stdin)
+	print(int(j["end"]["sum_received"]["bits_per_second"]), "[" + ", ".join(
+		"%.0f" % (i["sum"]["bits_per_second"] / 1e6) for i in j["intervals"]) + "]")
 except Exception:
-	print(0)')
-	SIDE_JSON=", \"tcp_bps\": ${bps:-0}"
+	print(0, "[]")')
+	read -r end _ < /proc/uptime
+	# CLOCK_MONOTONIC, as bench-rx's window_start_s: do they overlap?
+	SIDE_JSON=", \"tcp_bps\": ${bps%% *}, \"tcp_mbps\": ${bps#* }"
+	SIDE_JSON+=", \"tcp_start_s\": $start, \"tcp_end_s\": $end"
 }
 
 # spin_side SECS: a busy loop on the receiver's CPU instead of a receiver:

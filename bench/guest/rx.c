@@ -314,13 +314,14 @@ static void print_result(const struct rx_method *m, const struct rx_ctx *ctx,
 
 	busy = cpu_busy(a, b, per);
 	printf("result {\"method\": \"%s%s\", \"cpu_pin\": %d, "
+	       "\"window_start_s\": %.3f, "
 	       "\"window_ns\": %" PRIu64 ", \"pkts\": %" PRIu64
 	       ", \"other\": %" PRIu64 ", \"drops\": %" PRIu64
 	       ", \"syscalls\": %" PRIu64 ", \"busy_ns\": %" PRIu64
 	       ", \"thread_ns\": %" PRIu64 ", \"ctxt\": %" PRIu64
 	       ", \"intr\": %" PRIu64 ", \"vec_irqs\": %" PRId64,
 	       m->name, ctx->busy_poll ? "-busy" : ctx->raw_desc ? "-raw" : "",
-	       cpu,
+	       cpu, (double)a->t_ns / 1e9,
 	       window, pkts, b->other - a->other,
 	       b->drops - a->drops, b->syscalls - a->syscalls, busy, thread,
 	       b->ctxt - a->ctxt, b->intr - a->intr,
