@@ -395,7 +395,10 @@ def text_report(report):
                 rx = (f"{e['rx_pps']['median']:12.0f} "
                       f"{e['lost_share']['median']:9.1%}"
                       if "rx_pps" in e else "")
-                L.append(f"  {names[key]:38} {b['median'] / 1e6:10.0f} "
+                kept = sum(o is None or o >= 0.9 for o in e["overlap"])
+                label = names[key] + (f" ({kept} of {e['runs']} runs)"
+                                       if kept < e["runs"] else "")
+                L.append(f"  {label:40} {b['median'] / 1e6:8.0f} "
                          f"[{b['min'] / 1e6:.0f}..{b['max'] / 1e6:.0f}]".ljust(71) +
                          f" {'' if loss is None else f'{loss:7.1%}'} {rx}")
             t = m.get("tcp_target")
