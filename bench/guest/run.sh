@@ -332,8 +332,14 @@ measure()
 	[ "${P[prof]}" = 1 ] && [ -n "$pid" ] && prof_keep_maps
 	if [ "$method" = afxdp ]; then
 		PINNED=	# XDP attach re-requested the vectors
-		wait_for 150 link_is_up $NS_B "$B" && steer $QUEUE ||
-			log "afxdp: cannot steer after the XDP restart"
+		# The XDP program hands the socket everything that arrives on
+		# queue Q, and RSS spreads other flows over every queue: a TCP
+		# stream whose SYN hashed to Q never connected (SYNs eaten, 20
+		# s and more of backoff).  Keep Q out of RSS while the socket
+		# is there, as a bifurc reservation does.
+		wait_for 150 link_is_up $NS_B "$B" &&
+			in_b ethtool -X "$B" equal "$QUEUE" && steer $QUEUE ||
+			log "afxdp: cannot set up RSS and steer after the XDP restart"
 	fi
 	if [ "${PINNED:-}" != "$irq_cpu" ]; then
 		pin_irqs "$irq_cpu"
@@ -369,7 +375,10 @@ measure()
 	[[ $res =~ \"total_pkts\":\ ([0-9]+) ]] && line+=", received ${BASH_REMATCH[1]}"
 	[[ $res =~ \"ns_per_pkt\":\ ([0-9.]+) ]] && line+=", ${BASH_REMATCH[1]} ns/pkt"
 	log "$line$SIDE_JSON"
-	[ "$method" = afxdp ] && wait_for 150 link_is_up $NS_B "$B"
+	if [ "$method" = afxdp ]; then
+		wait_for 150 link_is_up $NS_B "$B"
+		in_b ethtool -X "$B" default
+	fi
 	return 0
 }
 
