@@ -136,13 +136,19 @@ testbed/tap.py "$results"/*.tap > "$results/summary.txt"
 rc=$?
 cat "$results/summary.txt"
 if [ "$rc" -ne 0 ]; then
-	# CI keeps only the end of this output: show what each failed guest's
-	# console says, then the closing line once more.
+	# CI keeps only the end of this output (about 30 lines): show what
+	# each failed guest's console says around its first splat and at its
+	# end, what vm.py made of it, then the closing line once more.
 	for dir in build/vm-debug-* build/vm-model; do
 		[ -d "$dir" ] || continue
 		grep -qs '"problems": \[\]' "$dir/vm.json" && continue
-		[ -f "$dir/console.log" ] && testbed/splat.py "$dir/console.log"
-		tail -n 3 "$dir.log"
+		if [ -f "$dir/console.log" ]; then
+			testbed/splat.py "$dir/console.log"
+			# where it ended: QEMU's own last words, if any
+			echo "--- its last lines"
+			tail -n 4 "$dir/console.log"
+		fi
+		grep -s '^vm.py:' "$dir.log"
 	done
 	tail -n 1 "$results/summary.txt"
 fi

@@ -51,7 +51,7 @@ def scan_lines(lines):
     return [s for s in map(classify, lines) if s]
 
 
-def excerpt(lines, before=5, after=30):
+def excerpt(lines, before=3, after=15):
     """The lines around the first splat, or the log's tail when there is
     none (a guest that stopped early shows why in its last lines)."""
     lines = [line.rstrip("\n") for line in lines]

@@ -1,15 +1,19 @@
 #!/usr/bin/python3
 """Description: host-side tests of the harness's verdicts: the splat scanner
 flags every kind of kernel report and nothing else, and the TAP summer
-counts skips, catches short plans and crashed programs.  TAP output."""
+counts skips, catches short plans and crashed programs; the host CPU
+accounting the bench asks vm.py for.  TAP output."""
 
 import os
 import sys
 import tempfile
+import threading
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import splat  # noqa: E402
 import tap  # noqa: E402
+import vm  # noqa: E402
 
 CLEAN = """\
 [    0.000000] Linux version 6.12.57 (root@host) #1 SMP PREEMPT_DYNAMIC
@@ -73,6 +77,34 @@ check("tap fails a crash that printed passes",
       summed("1..1\nok 1 a\n", rc=139) == (1, 1, 0))
 check("tap counts exit 4 with no output as a skip", summed("", rc=4) == (0, 0, 1))
 check("tap fails an empty file", summed("") == (0, 1, 0))
+
+
+def spent_by_kind():
+    """vm.host_cpu() of this process, with one thread named as QEMU names
+    vCPU 0 that has spun for a while."""
+    stop = threading.Event()
+    named = threading.Event()
+
+    def vcpu():
+        with open(f"/proc/self/task/{threading.get_native_id()}/comm", "w") as f:
+            f.write("CPU 0/TCG")
+        named.set()
+        while not stop.is_set():
+            pass
+    t = threading.Thread(target=vcpu)
+    t.start()
+    named.wait()
+    time.sleep(0.05)
+    out = vm.host_cpu(os.getpid())
+    stop.set()
+    t.join()
+    return {k: int(v) for k, v in (line.split() for line in out.splitlines())}
+
+
+spent = spent_by_kind()
+check("host-cpu names vCPU threads, the main loop and the clock",
+      {"wall", "main", "other", "cpu0"} <= spent.keys())
+check("host-cpu counts a spinning vCPU thread", spent.get("cpu0", 0) > 0)
 
 print("TAP version 13")
 print(f"1..{len(results)}")
