@@ -66,6 +66,9 @@ LABEL = {
 # the issue's targets: bifurc's CPU per packet at most this share of ...
 TARGETS = [("recvmmsg", 1 / 10), ("afpacket", 1 / 3), ("afxdp", 1 / 2)]
 TCP_TARGET = 0.05     # the TCP stream loses at most 5 % while bifurc runs
+# QEMU's threads by kind (testbed/vm.py's host-cpu): the main loop runs the
+# device model and its packet source; cpuN is vCPU N.
+HOST_KINDS = ("main", "cpu0", "cpu1", "other")
 
 
 def log(start, msg):
@@ -274,6 +277,14 @@ def summarize_tcp(runs):
         if not rs:
             continue
         entry["tcp_bps"] = spread([r.get("tcp_bps", 0) for r in rs])
+        # the emulator's threads, in host cores busy over the stream's run
+        # ("other" loses the time of helper threads that ended meanwhile)
+        host = [r["host_s"] for r in rs if r.get("host_s", {}).get("wall")]
+        if host:
+            entry["host_cores"] = {
+                k: statistics.median(max(h.get(k, 0), 0) / h["wall"]
+                                     for h in host)
+                for k in HOST_KINDS}
         with_rx = [r for r in rs if r["rx"]]
         if with_rx:
             entry["rx_pps"] = spread([r["rx"]["pkts"] /
@@ -321,7 +332,8 @@ def text_report(report):
     L = []
     meta = report["meta"]
     L.append("bifurc guest comparison (issue 9)")
-    L.append(f"guest: {meta['guest']}; module {meta['ixgbe']}")
+    L.append(f"guest: {meta['guest']}; module {meta['ixgbe']}; host: "
+             f"{meta.get('host_cores', '?')} cores")
     L.append(f"source: the model's packet source, 60-byte frames (64 on the "
              f"wire with FCS), one UDP flow, steered to queue 1 of 2; "
              f"{meta['reps']} reps of {meta['secs']} s windows after "
@@ -373,7 +385,9 @@ def text_report(report):
                      f"next to a steered flow at {m['full_rate']} pps "
                      f"(receiver on CPU 1)")
             L.append(f"  {'configuration':38} {'TCP Mbit/s median [min..max]':>30} "
-                     f"{'loss':>7} {'flow rx pps':>12} {'flow lost':>10}")
+                     f"{'loss':>7} {'flow rx pps':>12} {'flow lost':>10}"
+                     f"   host cores: {' '.join(f'{k:>5}' for k in HOST_KINDS)}"
+                     f" {'sum':>5}")
             names = {"alone": "TCP alone",
                      "source-dropped": "source on, NIC drop action",
                      "cpu-spin": "busy loop on CPU 1, no flow",
@@ -393,8 +407,12 @@ def text_report(report):
                 b = e["tcp_bps"]
                 loss = e.get("loss")
                 rx = (f"{e['rx_pps']['median']:12.0f} "
-                      f"{e['lost_share']['median']:9.1%}"
-                      if "rx_pps" in e else "")
+                      f"{e['lost_share']['median']:10.1%}"
+                      if "rx_pps" in e else " " * 23)
+                h = e.get("host_cores")
+                if h:
+                    rx += (" " * 15 + " ".join(f"{h[k]:5.2f}" for k in HOST_KINDS) +
+                           f" {sum(h.values()):5.2f}")
                 kept = sum(o is None or o >= 0.9 for o in e["overlap"])
                 label = names[key] + (f" ({kept} of {e['runs']} runs)"
                                        if kept < e["runs"] else "")
@@ -419,7 +437,10 @@ def text_report(report):
              "(interrupts, NAPI/softirq, idle entry and exit on any CPU); "
              "sys/pkt = system calls of the receive loop; irq/pkt = "
              "interrupts of the queue's vector; ctx/pkt = context switches, "
-             "all CPUs")
+             "all CPUs; host cores (TCP phase) = QEMU's host CPU time over "
+             "the stream's run per wall second, by thread: main loop (device "
+             "model and packet source), vCPU 0 (stream), vCPU 1 (receiver), "
+             "other")
     if "profile" in report:
         L.append("")
         L.append("== mode profile: one icount run each, QEMU's insnprof plugin")
@@ -492,6 +513,7 @@ def build_report(args, rundirs):
         "warm": args.warm, "frame_bytes": 60, "queue": 1,
         "targets": {o: t for o, t in TARGETS}, "tcp_target": TCP_TARGET,
         "guest": "Debian 6.12 kernel, 2 vCPUs, QEMU TCG, emulated 82599",
+        "host_cores": os.cpu_count(),
     }, "modes": {}}
     about = {
         "icount": "guest time = instructions executed (1 ns each); "

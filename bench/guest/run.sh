@@ -266,6 +266,17 @@ spin_side()
 	wait $!
 }
 
+# host_cpu_json BEFORE AFTER: what the emulator spent between two answers
+# to hostctl's host-cpu (testbed/vm.py), in host seconds by thread kind:
+# the main loop (the device model and its packet source), each vCPU, the
+# rest, and the host's wall clock.
+host_cpu_json()
+{
+	awk 'NR == FNR { t0[$1] = $2; next }
+		$1 in t0 { s = s sep sprintf("\"%s\": %.3f", $1, ($2 - t0[$1]) / 1e9); sep = ", " }
+		END { printf ", \"host_s\": {%s}", s }' <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
 # The profile (prof=1): the plugin writes $RESULTS/prof-N.txt at the N-th
 # mark, two per run (bench-rx's window).  The receiver's memory map and the
 # JIT'd XDP program's address are only there while it runs.
@@ -275,6 +286,8 @@ prof_keep_maps()
 
 	rx=$(pgrep -n -x bench-rx) || return
 	cp "/proc/$rx/maps" "$RESULTS/maps-$rx.txt"
+	# the symbols of this very binary (bench/prof/report.py)
+	nm --defined-only "$BIN" > "$RESULTS/nm-${BIN##*/}.txt"
 	grep ' bpf_prog_' /proc/kallsyms >> "$RESULTS/kallsyms-bpf.txt"
 	PROF_MAPS=maps-$rx.txt
 }
@@ -296,7 +309,7 @@ prof_json()
 measure()
 {
 	local phase=$1 method=$2 rep=$3 rate=$4 secs=$5 warm=$6 app_cpu=$7 irq_cpu=$8
-	local opts=() res=null line offered=0 delivered=0 dropped=0 pid= src=1 rx
+	local opts=() res=null line offered=0 delivered=0 dropped=0 pid= src=1 rx host0
 
 	shift 8
 	SIDE_JSON=
@@ -349,7 +362,11 @@ measure()
 		qom set run true >/dev/null ||
 			{ [ -n "$pid" ] && kill $pid; wait; exec {rx}<&-; return 1; }
 	fi
-	[ $# -gt 0 ] && "$@"
+	if [ $# -gt 0 ]; then
+		host0=$(hc host-cpu)
+		"$@"
+		SIDE_JSON+=$(host_cpu_json "$host0" "$(hc host-cpu)")
+	fi
 	if [ -n "$pid" ]; then
 		while read -r line <&$rx; do
 			[[ $line == "result "* ]] && res=${line#result }

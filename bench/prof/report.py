@@ -80,6 +80,18 @@ def elf_symbols(path, dynamic):
     return out
 
 
+def run_symbols(results, path):
+    """The symbols bench/guest/run.sh took of PATH when it ran, if it took
+    any: the binary may have been rebuilt since."""
+    try:
+        with open(os.path.join(results, f"nm-{os.path.basename(path)}.txt")) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    return [(int(p[0], 16), p[2]) for p in map(str.split, lines)
+            if len(p) == 3 and p[1] in "tTwWi"]
+
+
 def user_symbols(results, maps_name):
     """Symbols of the receiver's executable mappings, at run-time addresses.
     A file's symbol value v sits at start + v - offset of the mapping that
@@ -99,7 +111,8 @@ def user_symbols(results, maps_name):
         base = os.path.basename(path)
         syms.add(start, f"{base}+?")
         if path not in cache:
-            cache[path] = (elf_symbols(path, False) or
+            cache[path] = (run_symbols(results, path) or
+                           elf_symbols(path, False) or
                            elf_symbols(path, True))
         for value, name in cache[path]:
             if off <= value < off + (end - start):
