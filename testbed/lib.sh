@@ -25,14 +25,24 @@ die()
 	exit 1
 }
 
-# inputs_hash FILE|DIR...: a short hash of the contents (and names) of the
-# given paths, the cache key of whatever is built from them.  A path that
-# does not exist (kernel/patches/ while the series is empty: git keeps no
-# empty directory) hashes as empty.
+# inputs_hash FILE|DIR...: a short hash of the contents of the given paths,
+# the cache key of whatever is built from them.  Names enter as a
+# directory's own relative paths and a file's base name, so two checkouts
+# in different places share their caches.  A path that does not exist
+# (kernel/patches/ while the series is empty: git keeps no empty
+# directory) hashes as empty.
 inputs_hash()
 {
-	{ find "$@" -type f -print0 2>/dev/null || true; } | LC_ALL=C sort -z |
-		xargs -0 -r sha256sum | sha256sum | cut -c1-16
+	local p
+
+	for p in "$@"; do
+		if [ -d "$p" ]; then
+			(cd "$p" && find . -type f -print0 | LC_ALL=C sort -z |
+				xargs -0 -r sha256sum)
+		elif [ -f "$p" ]; then
+			echo "$(sha256sum < "$p" | cut -c1-64)  ${p##*/}"
+		fi
+	done | sha256sum | cut -c1-16
 }
 
 # The Debian 6.12 kernel version whose image, headers and source are

@@ -2,10 +2,11 @@
 """Description: host-side tests of the harness's verdicts: the splat scanner
 flags every kind of kernel report and nothing else, and the TAP summer
 counts skips, catches short plans and crashed programs; the host CPU
-accounting the bench asks vm.py for.  TAP output."""
+accounting the bench asks vm.py for; the build caches' key.  TAP output."""
 
 import os
 import sys
+import subprocess
 import tempfile
 import threading
 import time
@@ -105,6 +106,27 @@ spent = spent_by_kind()
 check("host-cpu names vCPU threads, the main loop and the clock",
       {"wall", "main", "other", "cpu0"} <= spent.keys())
 check("host-cpu counts a spinning vCPU thread", spent.get("cpu0", 0) > 0)
+
+
+def inputs_hash(*paths):
+    """testbed/lib.sh's cache key of paths"""
+    lib = os.path.join(os.path.dirname(__file__), "..", "lib.sh")
+    return subprocess.run(["bash", "-c", '. "$0" && inputs_hash "$@"', lib,
+                           *paths], capture_output=True, text=True).stdout
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    for copy in ("a/src", "b/src"):
+        os.makedirs(os.path.join(tmp, copy, "hw"))
+        with open(os.path.join(tmp, copy, "hw", "model.c"), "w") as f:
+            f.write("int x;\n")
+    here, there = (inputs_hash(os.path.join(tmp, d, "src")) for d in "ab")
+    check("cache key is the same for a checkout elsewhere",
+          here and here == there)
+    with open(os.path.join(tmp, "b/src/hw/model.c"), "a") as f:
+        f.write("int y;\n")
+    check("cache key changes with a file's contents",
+          inputs_hash(os.path.join(tmp, "b/src")) != here)
 
 print("TAP version 13")
 print(f"1..{len(results)}")
