@@ -94,23 +94,23 @@ static int rx_idle(struct bifurc_queue *q)
 
 /*
  * Raw descriptor decoding, by table, with the kernel's answers for its comp
- * entries.  RAW_FLAGS_IDX packs what the flags depend on into 8 bits: EOP
- * (1), FLM (2), VP (3), L4CS (5) and IPCS (6) stay where they are, TCPE
- * (30) moves to bit 0, IPE (31) to bit 4, and bit 7 says the RSS type is
- * not 0 (a hash is there).
+ * entries.  RAW_FLAGS_IDX is the status word rotated left by 2, which
+ * brings the error bits down next to the status bits: TCPE (30) to bit 0,
+ * IPE (31) to 1, EOP (1) to 3, FLM (2) to 4, VP (3) to 5, L4CS (5) to 7
+ * and IPCS (6) to 8.  DD (0), always set here, would land on bit 2, which
+ * says instead that the RSS type is not 0 (a hash is there).
  */
-#define RAW_FLAGS_IDX(s, info)						\
-	(((s) & 0x6eU) | (((s) >> 30) & 0x01U) | (((s) >> 27) & 0x10U) |	\
-	 ((info) & BIFURC_RXD_PKTINFO_RSSTYPE_MASK ? 0x80U : 0))
+#define RAW_FLAGS_IDX(s, hash)						\
+	(((((s) << 2) | ((s) >> 30)) & 0x1bbU) | ((hash) ? 0x04U : 0))
 #define RAW_FLAGS(i)							\
-	(((i) & 0x02 ? BIFURC_PKT_EOP : 0) |				\
-	 ((i) & 0x80 ? BIFURC_PKT_HASH : 0) |				\
-	 ((i) & 0x04 ? BIFURC_PKT_FLOW : 0) |				\
-	 ((i) & 0x08 ? BIFURC_PKT_VLAN : 0) |				\
-	 ((i) & 0x40 ? ((i) & 0x10 ? BIFURC_PKT_CSUM_BAD :		\
-			BIFURC_PKT_L3_CSUM_OK) : 0) |			\
-	 ((i) & 0x20 ? ((i) & 0x01 ? BIFURC_PKT_CSUM_BAD :		\
-			BIFURC_PKT_L4_CSUM_OK) : 0))
+	(((i) & 0x008 ? BIFURC_PKT_EOP : 0) |				\
+	 ((i) & 0x004 ? BIFURC_PKT_HASH : 0) |				\
+	 ((i) & 0x010 ? BIFURC_PKT_FLOW : 0) |				\
+	 ((i) & 0x020 ? BIFURC_PKT_VLAN : 0) |				\
+	 ((i) & 0x100 ? ((i) & 0x002 ? BIFURC_PKT_CSUM_BAD :		\
+			 BIFURC_PKT_L3_CSUM_OK) : 0) |			\
+	 ((i) & 0x080 ? ((i) & 0x001 ? BIFURC_PKT_CSUM_BAD :		\
+			 BIFURC_PKT_L4_CSUM_OK) : 0))
 
 /*
  * Packet type bits 4-10 (IPV4, IPV4_EX, IPV6, IPV6_EX, TCP, UDP, SCTP);
@@ -124,27 +124,30 @@ static int rx_idle(struct bifurc_queue *q)
 	 ((i) & 0x10 ? BIFURC_PKT_L4_TCP : (i) & 0x20 ? BIFURC_PKT_L4_UDP :	\
 	  (i) & 0x40 ? BIFURC_PKT_L4_SCTP : 0))
 
-/* 128 and 256 entries from one macro, without writing them out */
+/* 128 and 512 entries from one macro, without writing them out */
 #define RAW_X4(f, i)	f(i), f((i) + 1), f((i) + 2), f((i) + 3)
 #define RAW_X16(f, i)	RAW_X4(f, i), RAW_X4(f, (i) + 4), RAW_X4(f, (i) + 8), \
 			RAW_X4(f, (i) + 12)
 #define RAW_X64(f, i)	RAW_X16(f, i), RAW_X16(f, (i) + 16), \
 			RAW_X16(f, (i) + 32), RAW_X16(f, (i) + 48)
 
-static const uint8_t raw_flags[256] = {
+static const uint8_t raw_flags[512] = {
 	RAW_X64(RAW_FLAGS, 0), RAW_X64(RAW_FLAGS, 64),
 	RAW_X64(RAW_FLAGS, 128), RAW_X64(RAW_FLAGS, 192),
+	RAW_X64(RAW_FLAGS, 256), RAW_X64(RAW_FLAGS, 320),
+	RAW_X64(RAW_FLAGS, 384), RAW_X64(RAW_FLAGS, 448),
 };
 
 static const uint8_t raw_ptype[128] = {
 	RAW_X64(RAW_PTYPE, 0), RAW_X64(RAW_PTYPE, 64),
 };
 
-_Static_assert(BIFURC_RXD_STAT_EOP == 0x02 && BIFURC_RXD_STAT_FLM == 0x04 &&
+_Static_assert(BIFURC_RXD_STAT_DD == 0x01 &&
+	       BIFURC_RXD_STAT_EOP == 0x02 && BIFURC_RXD_STAT_FLM == 0x04 &&
 	       BIFURC_RXD_STAT_VP == 0x08 && BIFURC_RXD_STAT_L4CS == 0x20 &&
 	       BIFURC_RXD_STAT_IPCS == 0x40 &&
 	       BIFURC_RXD_ERR_TCPE == 1U << 30 && BIFURC_RXD_ERR_IPE == 1U << 31,
-	       "RAW_FLAGS_IDX packs these status bits");
+	       "RAW_FLAGS_IDX moves these status bits");
 _Static_assert(BIFURC_RXD_PKTTYPE_IPV4 == 0x10 &&
 	       BIFURC_RXD_PKTTYPE_IPV4_EX == 0x20 &&
 	       BIFURC_RXD_PKTTYPE_IPV6 == 0x40 &&
@@ -162,10 +165,10 @@ static inline void raw_decode(const struct bifurc_rx_desc *d, uint32_t status,
 			      struct bifurc_pkt *p)
 {
 	uint32_t info = le16toh(d->pkt_info);
+	bool hash = info & BIFURC_RXD_PKTINFO_RSSTYPE_MASK;
 
-	p->hash = (info & BIFURC_RXD_PKTINFO_RSSTYPE_MASK) ?
-		  le32toh(d->rss_hash) : 0;
-	p->flags = raw_flags[RAW_FLAGS_IDX(status, info)];
+	p->hash = hash ? le32toh(d->rss_hash) : 0;
+	p->flags = raw_flags[RAW_FLAGS_IDX(status, hash)];
 	p->ptype = raw_ptype[(info >> 4) & 0x7f];
 	p->vlan_tci = (status & BIFURC_RXD_STAT_VP) ? le16toh(d->vlan) : 0;
 }
@@ -220,34 +223,35 @@ static inline bool take_buf(const struct rx_pool *b, uint32_t id,
 static unsigned int rx_burst_raw(struct bifurc_queue *q,
 				 struct bifurc_pkt *pkts, unsigned int n)
 {
-	const struct bifurc_rx_desc *desc = q->desc;
+	const struct bifurc_rx_desc *desc = q->desc, *d;
 	const uint32_t *slots = q->slots;
 	const struct rx_pool b = rx_pool(q);
 	uint32_t cons = q->comp.cached_cons, mask = q->comp.mask;
-	unsigned int i, got = 0;
-	uint32_t avail, slot, status;
+	struct bifurc_pkt *p = pkts;
+	uint32_t avail, i, slot, status;
+	unsigned int got;
 
 	avail = bf_cons_avail(&q->comp, n);
 	if (avail > n)
 		avail = n;
 	for (i = 0; i < avail; i++) {
-		struct bifurc_pkt *p = &pkts[got];
-
 		slot = (cons + i) & mask;
+		d = &desc[slot];
 		/*
 		 * The NIC writes DD last.  Acquire keeps the reads of the other
 		 * descriptor fields and of the slot table after it (the
 		 * kernel's dma_rmb(); x86 only, see <linux/bifurc.h> sect. 5).
 		 */
-		status = le32toh(__atomic_load_n(&desc[slot].status_error,
+		status = le32toh(__atomic_load_n(&d->status_error,
 						 __ATOMIC_ACQUIRE));
 		if (!(status & BIFURC_RXD_STAT_DD))
 			break;
-		if (!take_buf(&b, slots[slot], le16toh(desc[slot].length), p))
+		if (!take_buf(&b, slots[slot], le16toh(d->length), p))
 			continue;
-		raw_decode(&desc[slot], status, p);
-		got++;
+		raw_decode(d, status, p);
+		p++;
 	}
+	got = (unsigned int)(p - pkts);
 	q->kernel_held -= got;
 	q->lib_bad_comp += i - got;
 	if (i)
