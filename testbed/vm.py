@@ -79,11 +79,11 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
               f"bifurc.cache={CACHE}",
               f"bifurc.kernel={args.kernel}",
               # RCU's default 21 s stall limit assumes a CPU of its own.
-              # Under TCG, three guests share two host cores, and a starved
-              # vCPU was reported as a stall twice in CI (in init.sh's
-              # first seconds, before any test). Use syzkaller's limit for
-              # emulated guests. A real stall is still reported and fails
-              # the run.
+              # Under TCG three guests share two host cores, and CI saw
+              # an RCU stall twice in init.sh's first seconds, before any
+              # test (never in 21 boots under load here). Use syzkaller's
+              # limit for emulated guests. A real stall is still reported
+              # and fails the run.
               "rcupdate.rcu_cpu_stall_timeout=300"]
     if args.kernel == "debug":
         kernel = os.path.join(DEBUG_KERNEL, "arch/x86/boot/bzImage")
