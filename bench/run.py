@@ -285,6 +285,13 @@ def summarize_tcp(runs):
                 k: statistics.median(max(h.get(k, 0), 0) / h["wall"]
                                      for h in host)
                 for k in HOST_KINDS}
+        # what interrupted the stream's CPU, per second of the stream
+        work = [(r["tcp_cpu"], r["tcp_end_s"] - r["tcp_start_s"])
+                for r in rs if "tcp_cpu" in r and r["tcp_end_s"] > r["tcp_start_s"]]
+        if work:
+            entry["tcp_cpu_per_s"] = {
+                k: statistics.median(w[k] / secs for w, secs in work)
+                for k in ("irqs", "flow_vec_irqs", "net_rx")}
         with_rx = [r for r in rs if r["rx"]]
         if with_rx:
             entry["rx_pps"] = spread([r["rx"]["pkts"] /
@@ -419,6 +426,14 @@ def text_report(report):
                 L.append(f"  {label:40} {b['median'] / 1e6:8.0f} "
                          f"[{b['min'] / 1e6:.0f}..{b['max'] / 1e6:.0f}]".ljust(71) +
                          f" {'' if loss is None else f'{loss:7.1%}'} {rx}")
+            if any("tcp_cpu_per_s" in e for e in m["tcp"].values()):
+                L.append(f"  what interrupted CPU 0 (the stream's), per second: "
+                         f"{'interrupts':>10} {'flow vector':>12} {'NET_RX':>8}")
+                for key in names:
+                    w = m["tcp"].get(key, {}).get("tcp_cpu_per_s")
+                    if w:
+                        L.append(f"  {names[key]:50} {w['irqs']:10.0f} "
+                                 f"{w['flow_vec_irqs']:12.0f} {w['net_rx']:8.0f}")
             t = m.get("tcp_target")
             if t:
                 L.append(f"  TCP loss while bifurc (interrupt) runs: "

@@ -232,14 +232,25 @@ prepare()
 	esac
 }
 
+# tcp_cpu_work: what interrupts TCP_CPU so far: all its interrupts, those
+# of the flow's vector (queue Q of port B), its NET_RX softirqs.
+tcp_cpu_work()
+{
+	awk -v c=$((P[tcp_cpu] + 2)) -v q="$B-TxRx-$QUEUE" '
+		FILENAME ~ /interrupts/ && FNR > 1 { irq += $c; if ($NF == q) vec += $c }
+		FILENAME ~ /softirqs/ && $1 == "NET_RX:" { rx = $c }
+		END { print irq + 0, vec + 0, rx + 0 }' /proc/interrupts /proc/softirqs
+}
+
 # tcp_side SECS: the kernel TCP stream from A to B, both ends and port B's
 # queue 0 on TCP_CPU, for SECS seconds after one omitted second.  Sets
-# SIDE_JSON to its throughput.
+# SIDE_JSON to its throughput and to what interrupted TCP_CPU meanwhile.
 tcp_side()
 {
-	local secs=$1 bps start end
+	local secs=$1 bps start end irq0 vec0 rx0 irq1 vec1 rx1
 
 	read -r start _ < /proc/uptime
+	read -r irq0 vec0 rx0 < <(tcp_cpu_work)
 	# the average, and each second's Mbit/s (a stall shows as a hole)
 	bps=$(ip netns exec $NS_A iperf3 -c $ADDR_B -p $TCP_PORT -t "$secs" \
 		-O 1 -A ${P[tcp_cpu]},${P[tcp_cpu]} -J 2>/dev/null |
@@ -250,10 +261,12 @@ try:
 		"%.0f" % (i["sum"]["bits_per_second"] / 1e6) for i in j["intervals"]) + "]")
 except Exception:
 	print(0, "[]")')
+	read -r irq1 vec1 rx1 < <(tcp_cpu_work)
 	read -r end _ < /proc/uptime
 	# CLOCK_MONOTONIC, as bench-rx's window_start_s: do they overlap?
 	SIDE_JSON=", \"tcp_bps\": ${bps%% *}, \"tcp_mbps\": ${bps#* }"
 	SIDE_JSON+=", \"tcp_start_s\": $start, \"tcp_end_s\": $end"
+	SIDE_JSON+=", \"tcp_cpu\": {\"irqs\": $((irq1 - irq0)), \"flow_vec_irqs\": $((vec1 - vec0)), \"net_rx\": $((rx1 - rx0))}"
 }
 
 # spin_side SECS: a busy loop on the receiver's CPU instead of a receiver:
