@@ -1009,8 +1009,13 @@ static int reta_has_queue(void)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		p = strchr(line, ':');
-		/* table rows look like "   16:      0     1 ..." */
-		if (!p || strspn(line, " 0123456789") != (size_t)(p - line))
+		/*
+		 * Table rows look like "   16:      0     1 ...".  The RSS key
+		 * line that follows ("25:01:6d:...") has the same shape when
+		 * its first byte is all decimal digits, but is not indented.
+		 */
+		if (!p || line[0] != ' ' ||
+		    strspn(line, " 0123456789") != (size_t)(p - line))
 			continue;
 		rows++;
 		for (p++;; p = end) {
