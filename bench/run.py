@@ -3,7 +3,7 @@
 kernel, our ixgbe.ko, two emulated 82599 ports), run bench/guest/run.sh in
 it, and turn its runs into build/bench/guest.{json,txt,png}.
 
-Two boots, one per way of keeping time (--modes):
+One boot per mode (--modes):
 
   icount  QEMU counts guest instructions and derives the guest's clock from
           them (-icount shift=0: one instruction is one ns).  CPU time is
@@ -16,13 +16,17 @@ Two boots, one per way of keeping time (--modes):
           so CPU time includes the emulator's price for MMIO, interrupts
           and halts and whatever the host's other threads (the packet
           source among them) take from the vCPUs.  Receiver on CPU 0, its
-          queue's vector on CPU 1.  The TCP phase runs here: its two CPUs
-          must run in parallel, as real cores do.
+          queue's vector on CPU 1.
+  tcp     the TCP phase, on wall's clock (its two CPUs must run in
+          parallel, as real cores do), with QEMU's insnprof plugin
+          counting each vCPU's instructions: the stream's throughput,
+          and its CPU's instructions per byte, which the host's noise
+          does not change.
 
-Each mode's fixed-rate phase offers every method the same rate; icount
+icount and wall offer every method the same fixed rate; icount
 adds a second, higher rate (--sweep-rate) to show how the costs scale.
 
-A third boot, profile, repeats one icount run of bifurc and of AF_XDP at
+A fourth boot, profile, repeats one icount run of bifurc and of AF_XDP at
 the higher rate with QEMU's insnprof plugin (bench/prof/), and says in
 which functions their instructions per frame go.
 """
@@ -45,7 +49,7 @@ BENCH_RX = os.path.join(TOP, "build/bench/bench-rx")
 INSNPROF = os.path.join(TOP, "build/bench/insnprof.so")
 sys.path.insert(0, os.path.join(TOP, "bench/prof"))
 import report as prof_report  # noqa: E402
-MODES = ("icount", "wall", "profile")
+MODES = ("icount", "wall", "tcp", "profile")
 PROF_METHODS = "bifurc,bifurc-raw,afxdp"
 
 # one instruction = 2^0 ns of guest time; an idle guest does not wait for
@@ -94,10 +98,12 @@ def mode_settings(args, mode):
     elif mode == "icount":
         s.update(rates=f"{args.rate},{args.sweep_rate}" if args.sweep_rate
                  else str(args.rate), app_cpu=1, irq_cpu=1, tcp=0)
-    else:
-        s.update(rates=str(args.rate), app_cpu=0, irq_cpu=1,
-                 tcp=1 if args.tcp else 0, tcp_secs=args.tcp_secs,
+    elif mode == "tcp":
+        s.update(rates=str(args.rate), methods="", app_cpu=0, irq_cpu=1,
+                 tcp=1, tcp_insns=1, tcp_secs=args.tcp_secs,
                  full_rate=args.full_rate, tcp_cpu=0)
+    else:
+        s.update(rates=str(args.rate), app_cpu=0, irq_cpu=1, tcp=0)
     return s
 
 
@@ -129,6 +135,9 @@ def boot(args, mode, start):
         cmd += ["--qemu-arg=-icount", f"--qemu-arg={ICOUNT}"]
     if mode == "profile":
         cmd += ["--qemu-arg=-plugin", f"--qemu-arg={INSNPROF},dir={rundir}"]
+    if mode == "tcp":
+        cmd += ["--qemu-arg=-plugin",
+                f"--qemu-arg={INSNPROF},dir={rundir},count=vcpus"]
     cmd.append(GUEST_SCRIPT)
     log(start, f"{mode}: booting the guest ({words})")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
@@ -292,6 +301,13 @@ def summarize_tcp(runs):
             entry["tcp_cpu_per_s"] = {
                 k: statistics.median(w[k] / secs for w, secs in work)
                 for k in ("irqs", "flow_vec_irqs", "net_rx")}
+        # the stream CPU's instructions per KiB IP received (tcp mode)
+        ins = [r["tcp_insns"] for r in rs
+               if r.get("tcp_insns", {}).get("in_octets", 0) > 0]
+        if ins:
+            entry["stream_insns_per_kib"] = spread(
+                [t["cpu"][t.get("stream_cpu", 0)] * 1024 / t["in_octets"]
+                 for t in ins])
         with_rx = [r for r in rs if r["rx"]]
         if with_rx:
             entry["rx_pps"] = spread([r["rx"]["pkts"] /
@@ -308,6 +324,14 @@ def summarize_tcp(runs):
             if "tcp_bps" in entry:
                 entry["loss"] = (1 - entry["tcp_bps"]["median"] / base
                                  if base else None)
+    # with a CPU of fixed speed (a real core), a stream bound by its CPU
+    # moves 1 / (instructions per byte): more instructions, less data
+    if "stream_insns_per_kib" in out.get("alone", {}):
+        base = out["alone"]["stream_insns_per_kib"]["median"]
+        for entry in out.values():
+            if "stream_insns_per_kib" in entry:
+                entry["work_loss"] = 1 - base / entry[
+                    "stream_insns_per_kib"]["median"]
     return out
 
 
@@ -434,6 +458,17 @@ def text_report(report):
                     if w:
                         L.append(f"  {names[key]:50} {w['irqs']:10.0f} "
                                  f"{w['flow_vec_irqs']:12.0f} {w['net_rx']:8.0f}")
+            if any("stream_insns_per_kib" in e for e in m["tcp"].values()):
+                L.append(f"  the stream CPU's instructions per KiB received: "
+                         f"{'median':>8} {'[min..max]':>15} {'spread':>6} "
+                         f"{'loss on a real core':>20}")
+                for key in names:
+                    e = m["tcp"].get(key, {})
+                    w = e.get("stream_insns_per_kib")
+                    if w:
+                        L.append(f"  {names[key]:48} {w['median']:8,.0f} "
+                                 f"{'[' + fmt_ns(w['min']) + '..' + fmt_ns(w['max']) + ']':>15} "
+                                 f"{w['spread']:6.1%} {e['work_loss']:20.1%}")
             t = m.get("tcp_target")
             if t:
                 L.append(f"  TCP loss while bifurc (interrupt) runs: "
@@ -441,6 +476,11 @@ def text_report(report):
                          f"{'met' if t['met'] else 'MISSED'}; with the "
                          f"model's own share (source on, NIC drops) "
                          f"taken out: {t['loss_beyond_source']:.1%}")
+            if t and t.get("work_loss") is not None:
+                L.append(f"  the same from the stream CPU's instructions per "
+                         f"byte: {t['work_loss']:.1%} (target <= "
+                         f"{TCP_TARGET:.0%}): "
+                         f"{'met' if t['work_met'] else 'MISSED'}")
     L.append("")
     L.append("columns: rx pps = frames received per second in the window; "
              "lost/run = frames offered in the whole run and not received "
@@ -535,6 +575,8 @@ def build_report(args, rundirs):
                   "receiver and queue vector both on CPU 1",
         "wall": "multi-threaded TCG, guest time = host time; receiver on "
                 "CPU 0, queue vector on CPU 1",
+        "tcp": "multi-threaded TCG with QEMU's insnprof plugin counting "
+               "each vCPU's instructions",
     }
     for mode, rundir in rundirs.items():
         if mode == "profile":
@@ -558,6 +600,10 @@ def build_report(args, rundirs):
                           if base else None)
                 m["tcp_target"] = {"loss": loss, "met": loss <= TCP_TARGET,
                                    "loss_beyond_source": beyond}
+                work = tcp["bifurc"].get("work_loss")
+                if work is not None:
+                    m["tcp_target"].update(work_loss=work,
+                                           work_met=work <= TCP_TARGET)
         try:
             with open(os.path.join(rundir, "bench.log")) as f:
                 m["guest_log"] = f.readline().strip()[11:]
@@ -590,7 +636,6 @@ def main():
     ap.add_argument("--warm", type=float, default=0.5)
     ap.add_argument("--tcp-secs", type=int, default=10,
                     help="TCP stream length; 3 s left a +-25 %% spread")
-    ap.add_argument("--no-tcp", dest="tcp", action="store_false")
     ap.add_argument("--timeout", type=int, default=1500,
                     help="per guest boot, seconds")
     ap.add_argument("--vm-results", default=os.path.join(TOP, "build/bench-vm"))
@@ -609,7 +654,8 @@ def main():
             sys.exit(f"bench: {args.ixgbe} has no bifurc (not built with "
                      "CONFIG_IXGBE_BIFURC=y from the patched tree); give "
                      "one with --ixgbe (make bench BENCH_IXGBE=...)")
-        for path in [BENCH_RX] + ([INSNPROF] if "profile" in modes else []):
+        plugin = any(m in ("tcp", "profile") for m in modes)
+        for path in [BENCH_RX] + ([INSNPROF] if plugin else []):
             if not os.access(path, os.R_OK):
                 sys.exit(f"bench: {path} missing (make -C bench)")
         for mode in modes:

@@ -32,6 +32,9 @@
 #   full_rate=PPS  the steered flow's rate in the TCP phase (default
 #                  100000, about the most bifurc takes without loss here)
 #   tcp_cpu=N      the CPU of the TCP stream in the TCP phase (default 0)
+#   tcp_insns=0|1  QEMU runs bench/prof/insnprof.c with count=vcpus: each
+#                  TCP run also records the instructions each CPU ran and
+#                  the bytes IP received in B's namespace meanwhile
 #   app_cpu=N irq_cpu=N  where the receiver and queue Q's vector run in
 #                  the fixed-rate phase (default 0 and 1: every method
 #                  pays the same cross-CPU wakeup)
@@ -57,7 +60,7 @@ SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
 
 declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-raw,bifurc-busy
-	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0
+	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0 [tcp_insns]=0
 	[app_cpu]=0 [irq_cpu]=1 [prof]=0)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
@@ -242,29 +245,64 @@ tcp_cpu_work()
 		END { print irq + 0, vec + 0, rx + 0 }' /proc/interrupts /proc/softirqs
 }
 
+# cpu_insns: a profile mark from the receiver's CPU (the stream's pays
+# nothing for it), then the instruction count of every CPU since boot
+# ("cpu N insns" lines) from the newest snapshot.  A receiver's own marks
+# may land in between: any snapshot of that instant does as well.
+cpu_insns()
+{
+	local marks
+
+	taskset -c "$RX_CPU" "$BIN" -M || return
+	marks=$(ls -v "$RESULTS"/prof-*.txt | tail -1)
+	awk '$1 == "cpu" { printf "%s ", $3 }' "$marks"
+}
+
+# in_octets: the bytes IP took in, in B's namespace so far
+in_octets()
+{
+	in_b awk '$1 == "IpExt:" && !n { for (i = 2; i <= NF; i++) if ($i == "InOctets") c = i; n = 1; next }
+		$1 == "IpExt:" { print $c }' /proc/net/netstat
+}
+
 # tcp_side SECS: the kernel TCP stream from A to B, both ends and port B's
 # queue 0 on TCP_CPU, for SECS seconds after one omitted second.  Sets
-# SIDE_JSON to its throughput and to what interrupted TCP_CPU meanwhile.
+# SIDE_JSON to its throughput and to what interrupted TCP_CPU meanwhile;
+# with tcp_insns=1, to each CPU's instructions and IP's bytes too.
 tcp_side()
 {
-	local secs=$1 bps start end irq0 vec0 rx0 irq1 vec1 rx1
+	local secs=$1 bps start end irq0 vec0 rx0 irq1 vec1 rx1 ins0 ins1 oct0
 
 	read -r start _ < /proc/uptime
 	read -r irq0 vec0 rx0 < <(tcp_cpu_work)
+	if [ "${P[tcp_insns]}" = 1 ]; then
+		oct0=$(in_octets)
+		ins0=$(cpu_insns)
+	fi
+	ip netns exec $NS_A iperf3 -c $ADDR_B -p $TCP_PORT -t "$secs" \
+		-O 1 -A ${P[tcp_cpu]},${P[tcp_cpu]} -J > /tmp/iperf3.json 2>/dev/null
+	read -r end _ < /proc/uptime
+	read -r irq1 vec1 rx1 < <(tcp_cpu_work)
+	if [ "${P[tcp_insns]}" = 1 ]; then
+		ins1=$(cpu_insns)
+		SIDE_JSON+=$(awk -v a="$ins0" -v b="$ins1" -v o0="$oct0" -v o1="$(in_octets)" \
+			-v t="${P[tcp_cpu]}" 'BEGIN {
+				n = split(a, x); split(b, y)
+				printf ", \"tcp_insns\": {\"stream_cpu\": %d, \"in_octets\": %.0f, \"cpu\": [", t, o1 - o0
+				for (i = 1; i <= n; i++)
+					printf "%s%.0f", (i > 1 ? ", " : ""), y[i] - x[i]
+				printf "]}" }')
+	fi
 	# the average, and each second's Mbit/s (a stall shows as a hole)
-	bps=$(ip netns exec $NS_A iperf3 -c $ADDR_B -p $TCP_PORT -t "$secs" \
-		-O 1 -A ${P[tcp_cpu]},${P[tcp_cpu]} -J 2>/dev/null |
-		python3 -c 'import json, sys
+	bps=$(python3 -c 'import json, sys
 try:
 	j = json.load(sys.stdin)
 	print(int(j["end"]["sum_received"]["bits_per_second"]), "[" + ", ".join(
 		"%.0f" % (i["sum"]["bits_per_second"] / 1e6) for i in j["intervals"]) + "]")
 except Exception:
-	print(0, "[]")')
-	read -r irq1 vec1 rx1 < <(tcp_cpu_work)
-	read -r end _ < /proc/uptime
+	print(0, "[]")' < /tmp/iperf3.json)
 	# CLOCK_MONOTONIC, as bench-rx's window_start_s: do they overlap?
-	SIDE_JSON=", \"tcp_bps\": ${bps%% *}, \"tcp_mbps\": ${bps#* }"
+	SIDE_JSON+=", \"tcp_bps\": ${bps%% *}, \"tcp_mbps\": ${bps#* }"
 	SIDE_JSON+=", \"tcp_start_s\": $start, \"tcp_end_s\": $end"
 	SIDE_JSON+=", \"tcp_cpu\": {\"irqs\": $((irq1 - irq0)), \"flow_vec_irqs\": $((vec1 - vec0)), \"net_rx\": $((rx1 - rx0))}"
 }
@@ -406,6 +444,10 @@ measure()
 	[[ $res =~ \"ns_per_pkt\":\ ([0-9.]+) ]] && line+=", ${BASH_REMATCH[1]} ns/pkt"
 	log "$line$SIDE_JSON"
 	if [ "$method" = afxdp ]; then
+		# XDP detach restarted the port: its vectors are new and
+		# unpinned, and the next run's stream must not find its queue
+		# on the other CPU
+		PINNED=
 		wait_for 150 link_is_up $NS_B "$B"
 		in_b ethtool -X "$B" default
 	fi

@@ -357,7 +357,8 @@ static int usage(void)
 
 	fprintf(stderr, "usage: bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT "
 		"[-b] [-r] [-c CPU] [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] "
-		"[-I IDLE]\nmethods:\n");
+		"[-I IDLE]\n       bench-rx -M   (one profile mark and exit)\n"
+		"methods:\n");
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		fprintf(stderr, "  %-9s %s\n", methods[i]->name,
 			methods[i]->what);
@@ -409,8 +410,13 @@ int main(int argc, char **argv)
 	int opt, cpu = -1, ok = 1;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "m:i:q:p:brc:w:t:s:I:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:i:q:p:brc:w:t:s:I:M")) != -1) {
 		switch (opt) {
+		case 'M':
+			if (argc != 2)
+				return usage();
+			prof_mark();
+			return 0;
 		case 'm':
 			for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 				if (strcmp(optarg, methods[i]->name) == 0)
