@@ -76,9 +76,10 @@ clean:
 
 # Benchmarks (issue 9), not part of "make check": the host microbenchmark
 # of libbifurc's data path, then the guest comparison of bifurc against
-# recvmmsg, AF_PACKET and AF_XDP on the emulated 82599 and a profile of
-# where bifurc's and AF_XDP's instructions go (bench/run.py, about 17 min:
-# three guest boots), into build/bench/guest.{txt,json,png}.
+# recvmmsg, AF_PACKET and AF_XDP on the emulated 82599, a kernel TCP
+# stream next to them, and a profile of where bifurc's and AF_XDP's
+# instructions go (bench/run.py, about 17 min: four guest boots), into
+# build/bench/guest.{txt,json,png}.
 # BENCH_IXGBE: the ixgbe.ko the guest loads (built with CONFIG_IXGBE_BIFURC);
 # BENCH_ARGS: more bench/run.py options, e.g. "--reps 7 --modes icount".
 BENCH_IXGBE ?= $(BIFURC_CACHE)/linux/ixgbe-debian/ixgbe.ko

@@ -484,20 +484,25 @@ ktap_print_msg "fixed-rate phase done"
 
 if [ "${P[tcp]}" = 1 ]; then
 	FULL=${P[full_rate]}
+	# the receiver's window opens this long after its first frame, when
+	# the stream, started with the source, has connected and taken the
+	# snapshots before it (a stream of the window's length needs that
+	# much of a head start to cover it)
+	TCP_WARM=2
 	RX_CPU=$((1 - ${P[tcp_cpu]}))
 	ip netns exec $NS_B iperf3 -s -p $TCP_PORT -A "${P[tcp_cpu]}" > /dev/null 2>&1 &
 	IPERF=$!
 	sleep 1
 	for rep in $(seq 1 "${P[reps]}"); do
-		measure tcp none "$rep" 0 "${P[tcp_secs]}" 1 "$RX_CPU" "$RX_CPU" \
-			tcp_side "${P[tcp_secs]}"
-		measure tcp none "$rep" "$FULL" "${P[tcp_secs]}" 1 \
+		measure tcp none "$rep" 0 "${P[tcp_secs]}" $TCP_WARM \
 			"$RX_CPU" "$RX_CPU" tcp_side "${P[tcp_secs]}"
-		measure tcp-spin none "$rep" 0 "${P[tcp_secs]}" 1 "$RX_CPU" \
-			"$RX_CPU" spin_side "${P[tcp_secs]}"
+		measure tcp none "$rep" "$FULL" "${P[tcp_secs]}" $TCP_WARM \
+			"$RX_CPU" "$RX_CPU" tcp_side "${P[tcp_secs]}"
+		measure tcp-spin none "$rep" 0 "${P[tcp_secs]}" $TCP_WARM \
+			"$RX_CPU" "$RX_CPU" spin_side "${P[tcp_secs]}"
 		for m in bifurc bifurc-busy afxdp; do
-			measure tcp "$m" "$rep" "$FULL" "${P[tcp_secs]}" 1 "$RX_CPU" \
-				"$RX_CPU" tcp_side "${P[tcp_secs]}"
+			measure tcp "$m" "$rep" "$FULL" "${P[tcp_secs]}" \
+				$TCP_WARM "$RX_CPU" "$RX_CPU" tcp_side "${P[tcp_secs]}"
 		done
 	done
 	kill $IPERF 2>/dev/null
