@@ -302,8 +302,9 @@ def summarize_tcp(runs):
                 k: statistics.median(w[k] / secs for w, secs in work)
                 for k in ("irqs", "flow_vec_irqs", "net_rx")}
         # the stream CPU's instructions per KiB IP received (tcp mode)
-        ins = [r["tcp_insns"] for r in rs
-               if r.get("tcp_insns", {}).get("in_octets", 0) > 0]
+        ins = [t for t in (r.get("tcp_insns") for r in rs)
+               if t and t["in_octets"] > 0 and
+               len(t["cpu"]) > t.get("stream_cpu", 0)]
         if ins:
             entry["stream_insns_per_kib"] = spread(
                 [t["cpu"][t.get("stream_cpu", 0)] * 1024 / t["in_octets"]

@@ -254,7 +254,8 @@ cpu_insns()
 	local marks
 
 	taskset -c "$RX_CPU" "$BIN" -M || return
-	marks=$(ls -v "$RESULTS"/prof-*.txt | tail -1)
+	marks=$(ls -v "$RESULTS"/prof-*.txt 2>/dev/null | tail -1)
+	[ -n "$marks" ] || { log "tcp_insns=1 but no snapshot: no plugin?" >&2; return; }
 	awk '$1 == "cpu" { printf "%s ", $3 }' "$marks"
 }
 
@@ -283,8 +284,8 @@ tcp_side()
 		-O 1 -A ${P[tcp_cpu]},${P[tcp_cpu]} -J > /tmp/iperf3.json 2>/dev/null
 	read -r end _ < /proc/uptime
 	read -r irq1 vec1 rx1 < <(tcp_cpu_work)
-	if [ "${P[tcp_insns]}" = 1 ]; then
-		ins1=$(cpu_insns)
+	[ "${P[tcp_insns]}" = 1 ] && ins1=$(cpu_insns)
+	if [ -n "$ins0" ] && [ -n "$ins1" ]; then
 		SIDE_JSON+=$(awk -v a="$ins0" -v b="$ins1" -v o0="$oct0" -v o1="$(in_octets)" \
 			-v t="${P[tcp_cpu]}" 'BEGIN {
 				n = split(a, x); split(b, y)
