@@ -420,8 +420,7 @@ static inline bool ixgbe_bifurc_raw(const struct ixgbe_bifurc_att *att)
 }
 
 /* ixgbe_bifurc_rx.c */
-void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 budget,
-			  u32 *done);
+void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done);
 void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
 			 u32 *rejected);
 long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k);
