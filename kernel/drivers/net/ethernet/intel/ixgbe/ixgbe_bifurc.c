@@ -2053,6 +2053,7 @@ int ixgbe_bifurc_init(void)
 {
 	int err;
 
+	ixgbe_bifurc_init_luts();
 	err = alloc_chrdev_region(&ixgbe_bifurc_devt, 0, IXGBE_BIFURC_MINORS,
 				  BIFURC_CLASS_NAME);
 	if (err)

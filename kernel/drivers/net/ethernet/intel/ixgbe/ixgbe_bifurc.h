@@ -348,6 +348,32 @@ static inline u16 ixgbe_bifurc_rx_flags(u32 staterr, u16 pkt_info)
 	return flags;
 }
 
+/*
+ * The harvest reads both answers from tables, filled at module load from
+ * the two functions above.  The flags index is the status word rotated
+ * left by 2, which brings the error bits down next to the status bits:
+ * TCPE (30) to bit 0, IPE (31) to 1, EOP (1) to 3, FLM (2) to 4, VP (3)
+ * to 5, L4CS (5) to 7 and IPCS (6) to 8.  DD (0), set in every descriptor
+ * the harvest reads, would land on bit 2, which says instead whether the
+ * RSS type is not 0.  The packet type index is bits 4-10 of pkt_info.
+ */
+#define IXGBE_BIFURC_FLAGS_LUT_SIZE	512
+#define IXGBE_BIFURC_FLAGS_IDX_STATERR	0x1bbU	/* the bits named above */
+#define IXGBE_BIFURC_FLAGS_IDX_HASH	0x004U
+#define IXGBE_BIFURC_PTYPE_LUT_SIZE	128
+
+static inline u32 ixgbe_bifurc_flags_idx(u32 staterr, u16 pkt_info)
+{
+	return (rol32(staterr, 2) & IXGBE_BIFURC_FLAGS_IDX_STATERR) |
+	       ((pkt_info & IXGBE_RXDADV_RSSTYPE_MASK) ?
+		IXGBE_BIFURC_FLAGS_IDX_HASH : 0);
+}
+
+static inline u32 ixgbe_bifurc_ptype_idx(u16 pkt_info)
+{
+	return (pkt_info >> 4) & (IXGBE_BIFURC_PTYPE_LUT_SIZE - 1);
+}
+
 /**
  * ixgbe_bifurc_take_id - move a buffer id from user space to the kernel
  * @owner: ownership byte per buffer id
@@ -420,6 +446,9 @@ static inline bool ixgbe_bifurc_raw(const struct ixgbe_bifurc_att *att)
 }
 
 /* ixgbe_bifurc_rx.c */
+extern u16 ixgbe_bifurc_flags_lut[IXGBE_BIFURC_FLAGS_LUT_SIZE];
+extern u8 ixgbe_bifurc_ptype_lut[IXGBE_BIFURC_PTYPE_LUT_SIZE];
+void ixgbe_bifurc_init_luts(void);
 void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done);
 void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
 			 u32 *rejected);

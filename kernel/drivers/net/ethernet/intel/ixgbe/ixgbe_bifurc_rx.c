@@ -29,6 +29,31 @@
 #include "ixgbe.h"
 #include "ixgbe_bifurc.h"
 
+u16 ixgbe_bifurc_flags_lut[IXGBE_BIFURC_FLAGS_LUT_SIZE] __ro_after_init;
+u8 ixgbe_bifurc_ptype_lut[IXGBE_BIFURC_PTYPE_LUT_SIZE] __ro_after_init;
+
+/**
+ * ixgbe_bifurc_init_luts - fill the harvest's decoding tables
+ *
+ * Each flags entry is ixgbe_bifurc_rx_flags() of the descriptor that
+ * ixgbe_bifurc_flags_idx() maps to it, each packet type entry
+ * ixgbe_bifurc_ptype() of its pkt_info bits.
+ *
+ * Context: module load, before any attachment.
+ */
+void ixgbe_bifurc_init_luts(void)
+{
+	u32 i;
+
+	for (i = 0; i < IXGBE_BIFURC_FLAGS_LUT_SIZE; i++)
+		ixgbe_bifurc_flags_lut[i] =
+			ixgbe_bifurc_rx_flags(ror32(i & IXGBE_BIFURC_FLAGS_IDX_STATERR, 2) |
+					      IXGBE_RXD_STAT_DD,
+					      !!(i & IXGBE_BIFURC_FLAGS_IDX_HASH));
+	for (i = 0; i < IXGBE_BIFURC_PTYPE_LUT_SIZE; i++)
+		ixgbe_bifurc_ptype_lut[i] = ixgbe_bifurc_ptype(i << 4);
+}
+
 /*
  * Raw mode's harvest: user space read the descriptors from hw_clean up to
  * its consumer index.  A consumer beyond hw_tail, or one that passed a
@@ -167,8 +192,9 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 			      le16_to_cpu(rxd->wb.upper.vlan) : 0;
 		e->rss_hash = (pkt_info & IXGBE_RXDADV_RSSTYPE_MASK) ?
 			      le32_to_cpu(rxd->wb.lower.hi_dword.rss) : 0;
-		e->flags = ixgbe_bifurc_rx_flags(staterr, pkt_info);
-		e->ptype = ixgbe_bifurc_ptype(pkt_info);
+		e->flags = ixgbe_bifurc_flags_lut[ixgbe_bifurc_flags_idx(staterr,
+									 pkt_info)];
+		e->ptype = ixgbe_bifurc_ptype_lut[ixgbe_bifurc_ptype_idx(pkt_info)];
 
 		owner[id] = IXGBE_BIFURC_BUF_USER;
 		bytes += len;

@@ -417,11 +417,53 @@ static void check_tx_frame_test(struct kunit *test)
 			-EINVAL);
 }
 
+/*
+ * The harvest's tables give the answers of the two functions above for
+ * every combination of the bits they read, whatever the other bits hold.
+ */
+static void rx_decode_lut_test(struct kunit *test)
+{
+	static const u32 read[] = {
+		IXGBE_RXD_STAT_EOP, IXGBE_RXD_STAT_FLM, IXGBE_RXD_STAT_VP,
+		IXGBE_RXD_STAT_L4CS, IXGBE_RXD_STAT_IPCS, IXGBE_RXDADV_ERR_IPE,
+		IXGBE_RXDADV_ERR_TCPE,
+	};
+	u32 i, b, rss, staterr, other, bad = 0;
+	u16 info;
+
+	for (i = 0; i < BIT(ARRAY_SIZE(read)); i++) {
+		other = U32_MAX;
+		staterr = IXGBE_RXD_STAT_DD;
+		for (b = 0; b < ARRAY_SIZE(read); b++) {
+			other &= ~read[b];
+			if (i & BIT(b))
+				staterr |= read[b];
+		}
+		for (rss = 0; rss < 32; rss++) {
+			/* rss 16-31: every other bit of both words set */
+			info = rss & IXGBE_RXDADV_RSSTYPE_MASK;
+			if (rss & 16) {
+				staterr |= other;
+				info |= ~IXGBE_RXDADV_RSSTYPE_MASK;
+			}
+			bad += ixgbe_bifurc_flags_lut[ixgbe_bifurc_flags_idx(staterr, info)] !=
+			       ixgbe_bifurc_rx_flags(staterr, info);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+
+	for (i = 0; i <= U16_MAX; i++)
+		bad += ixgbe_bifurc_ptype_lut[ixgbe_bifurc_ptype_idx(i)] !=
+		       ixgbe_bifurc_ptype(i);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
 static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(ring_used_test),
 	KUNIT_CASE(ring_used_wrap_test),
 	KUNIT_CASE(take_id_test),
 	KUNIT_CASE(rx_decode_test),
+	KUNIT_CASE(rx_decode_lut_test),
 	KUNIT_CASE(reta_filter_test),
 	KUNIT_CASE(reta_filter_edge_test),
 	KUNIT_CASE(check_reserve_test),
