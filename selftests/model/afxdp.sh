@@ -33,8 +33,7 @@ ktap_print_msg "xsk_rx: $out"
 ktap_check "AF_XDP zero-copy socket on queue $QUEUE receives all 100 datagrams" \
 	grep -q '^received 100 bad 0 ' /tmp/xsk.out
 
-complaints=$(dmesg -l emerg,alert,crit,err,warn |
-	grep -vE 'loading out-of-tree module taints|module verification failed')
+complaints=$(kernel_complaints)
 [ -n "$complaints" ] && printf '%s\n' "$complaints" | sed 's/^/# /'
 ktap_check "driver logged no error" test -z "$complaints"
 

@@ -16,9 +16,7 @@ ktap_check "every 82599 function has a netdev" \
 	test "${#ports[@]}" -gt 0 -a "${#ports[@]}" -eq "$(ixgbe_functions | wc -l)"
 [ "${#ports[@]}" -gt 0 ] || ktap_exit_fail_msg "no ixgbe netdev to test"
 
-# The two lines an out-of-tree module always earns are not the model's fault.
-complaints=$(dmesg -l emerg,alert,crit,err,warn |
-	grep -vE 'loading out-of-tree module taints|module verification failed')
+complaints=$(kernel_complaints)
 [ -n "$complaints" ] && printf '%s\n' "$complaints" | sed 's/^/# /'
 ktap_check "probe logs no error or warning" test -z "$complaints"
 
