@@ -21,7 +21,7 @@ One boot per mode (--modes):
           parallel, as real cores do), with QEMU's insnprof plugin
           counting each vCPU's instructions: the stream's throughput,
           and its CPU's instructions per byte, which the host's noise
-          does not change.
+          hardly changes.
 
 icount and wall offer every method the same fixed rate; icount
 adds a second, higher rate (--sweep-rate) to show how the costs scale.
