@@ -752,9 +752,9 @@ static int ixgbe_bifurc_pool_alloc(struct ixgbe_bifurc_att *att)
 	nr_pages = att->nr_chunks << att->chunk_order;
 
 	att->pages = kvcalloc(nr_pages, sizeof(*att->pages), GFP_KERNEL);
-	att->chunk_dma = kvcalloc(att->nr_chunks, sizeof(*att->chunk_dma),
-				  GFP_KERNEL);
-	if (!att->pages || !att->chunk_dma)
+	att->buf_dma = kvcalloc(att->buf_count, sizeof(*att->buf_dma),
+				GFP_KERNEL);
+	if (!att->pages || !att->buf_dma)
 		return -ENOMEM;
 
 	for (i = 0; i < att->nr_chunks; i++) {
@@ -776,7 +776,7 @@ static void ixgbe_bifurc_pool_free(struct ixgbe_bifurc_att *att)
 	for (i = 0; att->pages && i < nr_pages && att->pages[i]; i++)
 		put_page(att->pages[i]);
 	kvfree(att->pages);
-	kvfree(att->chunk_dma);
+	kvfree(att->buf_dma);
 }
 
 static void ixgbe_bifurc_pool_unmap(struct ixgbe_bifurc_att *att, u32 mapped)
@@ -784,24 +784,32 @@ static void ixgbe_bifurc_pool_unmap(struct ixgbe_bifurc_att *att, u32 mapped)
 	size_t chunk = PAGE_SIZE << att->chunk_order;
 	u32 i;
 
+	/* a chunk's address is that of its first buffer */
 	for (i = 0; i < mapped; i++)
-		dma_unmap_page(att->dma_dev, att->chunk_dma[i], chunk,
+		dma_unmap_page(att->dma_dev,
+			       att->buf_dma[i << att->chunk_shift], chunk,
 			       att->dma_dir);
 }
 
 static int ixgbe_bifurc_pool_map(struct ixgbe_bifurc_att *att)
 {
 	size_t chunk = PAGE_SIZE << att->chunk_order;
-	u32 i;
+	u32 i, id, first, end;
+	dma_addr_t dma;
 
 	for (i = 0; i < att->nr_chunks; i++) {
-		att->chunk_dma[i] = dma_map_page(att->dma_dev,
-						 att->pages[i << att->chunk_order],
-						 0, chunk, att->dma_dir);
-		if (dma_mapping_error(att->dma_dev, att->chunk_dma[i])) {
+		dma = dma_map_page(att->dma_dev,
+				   att->pages[i << att->chunk_order],
+				   0, chunk, att->dma_dir);
+		if (dma_mapping_error(att->dma_dev, dma)) {
 			ixgbe_bifurc_pool_unmap(att, i);
 			return -ENOMEM;
 		}
+		first = i << att->chunk_shift;
+		end = min(first + att->bufs_per_chunk, att->buf_count);
+		for (id = first; id < end; id++)
+			att->buf_dma[id] = dma + (dma_addr_t)(id - first) *
+						 att->buf_size;
 	}
 	return 0;
 }

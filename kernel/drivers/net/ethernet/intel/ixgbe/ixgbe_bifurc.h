@@ -123,7 +123,9 @@ enum ixgbe_bifurc_region {
  * @chunk_shift: log2(@bufs_per_chunk)
  * @nr_chunks: chunks in the pool
  * @pages: the pool's pages, order 0, @nr_chunks << @chunk_order of them
- * @chunk_dma: bus address of each chunk; valid while !@dead
+ * @buf_dma: bus address of each buffer, one load per packet where the
+ *	chunk's address and the buffer's offset in it would take five;
+ *	valid while !@dead
  * @owner: IXGBE_BIFURC_BUF_* per buffer id
  * @fill: fill ring (user produces buffer ids)
  * @comp: comp ring (kernel produces struct bifurc_rx_comp)
@@ -178,7 +180,7 @@ struct ixgbe_bifurc_att {
 	u32 chunk_shift;
 	u32 nr_chunks;
 	struct page **pages;
-	dma_addr_t *chunk_dma;
+	dma_addr_t *buf_dma;
 	u8 *owner;
 
 	struct ixgbe_bifurc_uring fill;
@@ -287,18 +289,6 @@ struct ixgbe_bifurc {
 static inline void ixgbe_bifurc_add(u64 *counter, u64 n)
 {
 	WRITE_ONCE(*counter, *counter + n);
-}
-
-/*
- * Bus address of buffer @id's chunk; *@off is the buffer's offset in it.
- * Buffers and chunks are powers of two, so are the buffers per chunk: a
- * shift and a mask, not a division, per packet.
- */
-static inline dma_addr_t ixgbe_bifurc_dma(const struct ixgbe_bifurc_att *att,
-					  u32 id, unsigned long *off)
-{
-	*off = (unsigned long)(id & (att->bufs_per_chunk - 1)) * att->buf_size;
-	return att->chunk_dma[id >> att->chunk_shift];
 }
 
 /* Descriptor packet type (82599 7.1.6.2) to the adapter-neutral ABI value. */

@@ -128,13 +128,14 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 	u32 clean = att->hw_clean, tail = att->hw_tail;
 	u32 mask = att->rx_desc - 1, comp_mask = comp->size - 1;
 	u32 kidx = comp->kidx, buf_size = att->buf_size;
+	const dma_addr_t *buf_dma = att->buf_dma;
+	struct device *dev = att->dma_dev;
+	bool sync = dma_dev_need_sync(dev);
 	const u32 *slot = att->slot;
 	u8 *owner = att->owner;
 	u32 ucons, room, staterr, id, n;
 	u64 bytes = 0, packets = 0;
-	unsigned long off;
 	u16 len, pkt_info;
-	dma_addr_t dma;
 
 	lockdep_assert_held(&att->lock);
 	*done = 0;
@@ -180,9 +181,9 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 
 		id = slot[clean & mask];
 		len = min_t(u16, len, buf_size);
-		dma = ixgbe_bifurc_dma(att, id, &off);
-		dma_sync_single_range_for_cpu(att->dma_dev, dma, off, len,
-					      DMA_FROM_DEVICE);
+		if (sync)
+			dma_sync_single_for_cpu(dev, buf_dma[id], len,
+						DMA_FROM_DEVICE);
 
 		pkt_info = le16_to_cpu(rxd->wb.lower.lo_dword.hs_rss.pkt_info);
 		e = &ring[(kidx + n) & comp_mask];
@@ -225,11 +226,12 @@ static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 	u32 kidx = fill->kidx, fill_mask = fill->size - 1;
 	u32 tail = att->hw_tail, mask = att->rx_desc - 1;
 	u32 buf_count = att->buf_count, buf_size = att->buf_size;
+	const dma_addr_t *buf_dma = att->buf_dma;
+	struct device *dev = att->dma_dev;
+	bool sync = dma_dev_need_sync(dev);
 	u32 *slot = att->slot;
 	u8 *owner = att->owner;
 	u32 uprod, avail, room, id, bad = 0, posted = 0;
-	unsigned long off;
-	dma_addr_t dma;
 
 	/* pairs with the user's store-release of the producer index */
 	uprod = smp_load_acquire(&fill->hdr->producer);
@@ -246,16 +248,16 @@ static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 			continue;
 		}
 		slot[tail & mask] = id;
-		dma = ixgbe_bifurc_dma(att, id, &off);
-		dma_sync_single_range_for_device(att->dma_dev, dma, off,
-						 buf_size, DMA_FROM_DEVICE);
+		if (sync)
+			dma_sync_single_for_device(dev, buf_dma[id], buf_size,
+						   DMA_FROM_DEVICE);
 		/*
 		 * Read format (7.1.6.1): packet buffer address, no header
 		 * buffer.  The zero header address also clears the DD bit and
 		 * the length the previous write-back left.
 		 */
 		rxd = &desc[tail & mask];
-		rxd->read.pkt_addr = cpu_to_le64(dma + off);
+		rxd->read.pkt_addr = cpu_to_le64(buf_dma[id]);
 		rxd->read.hdr_addr = 0;
 		tail++;
 		room--;

@@ -223,16 +223,14 @@ static void ixgbe_bifurc_tx_post(struct ixgbe_bifurc_att *att,
 	u32 mask = att->tx_ndesc - 1, total = 0, i, cmd;
 	union ixgbe_adv_tx_desc *txd;
 	struct ixgbe_bifurc_txslot *s;
-	unsigned long off;
 	dma_addr_t dma;
 
 	for (i = 0; i < n; i++)
 		total += e[i].len;
 	for (i = 0; i < n; i++) {
-		dma = ixgbe_bifurc_dma(att, e[i].buf, &off);
-		off += e[i].offset;
-		dma_sync_single_range_for_device(att->dma_dev, dma, off,
-						 e[i].len, DMA_TO_DEVICE);
+		dma = att->buf_dma[e[i].buf] + e[i].offset;
+		dma_sync_single_for_device(att->dma_dev, dma, e[i].len,
+					   DMA_TO_DEVICE);
 		cmd = IXGBE_ADVTXD_DTYP_DATA | IXGBE_ADVTXD_DCMD_DEXT |
 		      IXGBE_ADVTXD_DCMD_IFCS | e[i].len;
 		if (i == n - 1)
@@ -244,7 +242,7 @@ static void ixgbe_bifurc_tx_post(struct ixgbe_bifurc_att *att,
 		s->eop = i == n - 1;
 
 		txd = &att->txd[att->tx_next & mask];
-		txd->read.buffer_addr = cpu_to_le64(dma + off);
+		txd->read.buffer_addr = cpu_to_le64(dma);
 		txd->read.cmd_type_len = cpu_to_le32(cmd);
 		/* PAYLEN: the whole frame, no offload context */
 		txd->read.olinfo_status =
