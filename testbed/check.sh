@@ -2,8 +2,9 @@
 # `make check` (check.sh all) and `make check-model` (check.sh model): every
 # test, summed into one closing line.
 #
-#   host     testbed/tests/test_*.py, lib/libbifurc's and tools/bifurcctl's
-#            tests (no VM), and the kernel series (testbed/check-series.sh)
+#   host     testbed/tests/test_*.py, bench/tests/test_*.py, libbifurc's and
+#            bifurcctl's tests (no VM), and the kernel series
+#            (testbed/check-series.sh)
 #   model    selftests/model.list in a guest of Debian's kernel with Debian's
 #            own, unmodified ixgbe.ko, on two emulated 82599 ports
 #   debug    selftests/guest.list in KASAN+lockdep+kmemleak debug guests,
@@ -91,7 +92,7 @@ testbed/install-deps.sh || die "package installation failed"
 
 if [ "$what" = all ]; then
 	progress "check: host tests"
-	for t in testbed/tests/test_*.py; do
+	for t in testbed/tests/test_*.py bench/tests/test_*.py; do
 		python3 "$t" > "$results/host-$(basename "$t" .py).tap" 2>&1
 	done
 	step build-libbifurc-tests make -C lib/libbifurc test TAP_DIR="$BIFURC_TOP/$results"

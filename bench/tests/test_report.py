@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Description: host-side tests of the benchmark's arithmetic (issue 9):
+bench/run.py's medians, spreads, losses, target verdicts and TCP tables,
+and bench/prof/report.py's instructions per frame by function, on
+synthetic guest runs whose answers are known.  TAP output."""
+
+import json
+import os
+import sys
+import tempfile
+from types import SimpleNamespace
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "prof"))
+import run  # noqa: E402
+import report as prof  # noqa: E402
+
+results = []
+
+
+def check(name, cond):
+    results.append((name, bool(cond)))
+
+
+def near(a, b):
+    return a is not None and abs(a - b) < 1e-9
+
+
+def rate_run(method, rate, ns, rep=1, pkts=1000, lost=0):
+    """One fixed-rate run as bench/guest/run.sh records it."""
+    busy = ns * pkts
+    return {"phase": "rate", "method": method, "rep": rep, "rate": rate,
+            "source": {"offered": pkts + lost, "delivered": pkts,
+                       "nic_dropped": lost},
+            "rx": {"pkts": pkts, "total_pkts": pkts, "window_ns": 10**9,
+                   "ns_per_pkt": ns, "thread_ns_per_pkt": ns / 2,
+                   "work_ns_per_pkt": ns / 4, "syscalls": pkts // 32,
+                   "vec_irqs": pkts // 16, "ctxt": pkts // 8,
+                   "cpu_ns": {"user": busy / 2, "system": busy / 4,
+                              "softirq": busy / 4, "irq": 0},
+                   "percpu_busy_ns": [0, busy]}}
+
+
+# ---- summarize_rate: medians, spread and losses of the reps ---------------
+
+reps = [300, 310, 290, 500, 305]
+runs = [rate_run("bifurc", 30000, ns, rep=i, lost=i)
+        for i, ns in enumerate(reps, 1)]
+rows = run.summarize_rate(runs + [rate_run("afxdp", 30000, 600)])
+row = rows[0]
+check("rows come in the order of METHODS",
+      [r["method"] for r in rows] == ["bifurc", "afxdp"])
+check("CPU ns/pkt is the median of the reps",
+      row["cpu_ns_per_pkt"]["median"] == 305)
+check("spread is (max - min) / median",
+      near(row["cpu_ns_per_pkt"]["spread"], (500 - 290) / 305))
+check("lost is offered minus received, median of the reps",
+      row["lost"]["median"] == 3)
+check("the worst run's lost share",
+      near(row["lost_share_max"], 5 / 1005))
+check("irqs per frame from the vector's count",
+      near(row["vector_irqs_per_pkt"], 62 / 1000))
+check("tick shares add up to one",
+      near(sum(row["tick_share"].values()), 1.0))
+check("a spread of a zero median is zero, not a division by zero",
+      run.spread([0, 0])["spread"] == 0.0)
+
+# ---- ratios: the issue's targets, inclusive ------------------------------
+
+
+def verdicts(bifurc_ns, others):
+    rs = [rate_run("bifurc", 100000, bifurc_ns)]
+    rs += [rate_run(m, 100000, ns) for m, ns in others.items()]
+    return {x["vs"]: x for x in run.ratios(run.summarize_rate(rs), 100000)}
+
+
+v = verdicts(250, {"afxdp": 500, "recvmmsg": 2000, "afpacket": 700})
+check("half of AF_XDP meets the 1/2 target", v["afxdp"]["met"])
+check("ratio is bifurc's median over the other's", near(v["afxdp"]["ratio"], 0.5))
+check("an eighth of recvmmsg misses the 1/10 target",
+      not v["recvmmsg"]["met"] and near(v["recvmmsg"]["ratio"], 0.125))
+check("more than a third of AF_PACKET misses", not v["afpacket"]["met"])
+v = verdicts(251, {"afxdp": 500})
+check("just above half of AF_XDP misses", not v["afxdp"]["met"])
+check("a method that did not run gets no verdict", set(v) == {"afxdp"})
+check("no bifurc run, no verdicts",
+      run.ratios(run.summarize_rate([rate_run("afxdp", 1, 5)]), 1) == [])
+
+# ---- summarize_tcp: throughput loss, overlap, instructions per KiB -------
+
+
+def tcp_run(method, rate, mbps, insns=None, octets=10**9, overlap=True):
+    r = {"phase": "tcp", "method": method, "rep": 1, "rate": rate,
+         "source": {"offered": 1000, "delivered": 1000, "nic_dropped": 0},
+         "tcp_bps": mbps * 1e6, "tcp_mbps": [mbps] * 10,
+         "tcp_start_s": 100.0, "tcp_end_s": 111.0, "rx": None}
+    if method != "none":
+        # the receiver's 2 s window: inside the stream's data phase (the
+        # last 10 s before iperf3 returned, 101..111), or half before it
+        start = 104.0 if overlap else 100.0
+        r["rx"] = {"pkts": 1000, "total_pkts": 990, "window_ns": 2 * 10**9,
+                   "window_start_s": start, "thread_ns_per_pkt": 100}
+    if insns is not None:
+        r["tcp_insns"] = {"stream_cpu": 0, "in_octets": octets,
+                          "cpu": [insns, 5]}
+    return r
+
+
+alone = [tcp_run("none", 0, m, insns=4000 * 10**6) for m in (300, 320, 310)]
+bif = [tcp_run("bifurc", 100000, m, insns=4100 * 10**6)
+       for m in (290, 280, 285)]
+late = tcp_run("bifurc", 100000, 10, insns=9000 * 10**6, overlap=False)
+tcp = run.summarize_tcp(alone + bif + [late])
+check("overlap of a window inside the data phase is 1",
+      run.tcp_overlap(bif[0]) == 1.0)
+check("overlap of a window that starts 1 s before the data phase is 0.5",
+      run.tcp_overlap(late) == 0.5)
+check("a run that did not overlap the stream is left out",
+      tcp["bifurc"]["runs"] == 4 and tcp["bifurc"]["tcp_bps"]["n"] == 3)
+check("throughput loss against the stream alone",
+      near(tcp["bifurc"]["loss"], 1 - 285 / 310))
+check("instructions per KiB from the stream CPU's count",
+      near(tcp["alone"]["stream_insns_per_kib"]["median"],
+           4000 * 10**6 * 1024 / 10**9))
+check("loss on a real core is 1 - alone / this",
+      near(tcp["bifurc"]["work_loss"], 1 - 4000 / 4100))
+check("the receiver's share of frames lost",
+      near(tcp["bifurc"]["lost_share"]["median"], 0.01))
+
+# ---- build_report and text_report: a whole report from run directories ---
+
+with tempfile.TemporaryDirectory() as tmp:
+    icount = os.path.join(tmp, "icount")
+    os.makedirs(icount)
+    with open(os.path.join(icount, "bench.jsonl"), "w") as f:
+        for r in (rate_run("bifurc", 100000, 300),
+                  rate_run("bifurc-raw", 100000, 240),
+                  rate_run("afxdp", 100000, 500)):
+            f.write(json.dumps(r) + "\n")
+    args = SimpleNamespace(ixgbe="ixgbe.ko", reps=1, secs=2, warm=0.5,
+                           full_rate=100000)
+    rep = run.build_report(args, {"icount": icount})
+    got = {(x["bifurc"], x["vs"]): x["met"]
+           for x in rep["modes"]["icount"]["ratios"]["100000"]}
+    check("report: comp ring at 0.6 of AF_XDP misses, raw at 0.48 meets",
+          got == {("bifurc", "afxdp"): False, ("bifurc-raw", "afxdp"): True})
+    text = run.text_report(rep)
+    check("text: the missed target says MISSED",
+          "bifurc (interrupt) / AF_XDP zero-copy: 0.600 (target <= 0.500): "
+          "MISSED" in text)
+    check("text: the met target says met",
+          "/ AF_XDP zero-copy: 0.480 (target <= 0.500): met" in text)
+    check("report survives a JSON round trip",
+          json.loads(json.dumps(rep))["modes"]["icount"]["rates"] == [100000])
+
+# ---- prof/report.py: instructions per frame by function ------------------
+
+with tempfile.TemporaryDirectory() as tmp:
+    def snap(n, rows):
+        with open(os.path.join(tmp, f"prof-{n}.txt"), "w") as f:
+            for vaddr, insns, execs in rows:
+                f.write(f"{vaddr:x} {insns} {execs}\n")
+
+    kbase = 0xffffffff81000000
+    with open(os.path.join(tmp, "kallsyms.txt"), "w") as f:
+        f.write(f"{kbase:x} T __schedule\n{kbase + 0x100:x} t "
+                f"ixgbe_bifurc_harvest [ixgbe]\n{kbase + 0x200:x} T _etext\n")
+    # blocks: (address, instructions in the block, executions so far)
+    snap(1, [(kbase + 0x10, 10, 5), (kbase + 0x110, 20, 0)])
+    snap(2, [(kbase + 0x10, 10, 105), (kbase + 0x110, 20, 50),
+             (0x401000, 7, 100)])
+    p = prof.profile_run(tmp, {"rx": {"pkts": 100, "ns_per_pkt": 25.0},
+                               "prof": {"maps": "none.txt"}}, 1, 2)
+    by = p["by_symbol"]
+    check("profile: a block's instructions count from the first mark",
+          near(by["__schedule"], 10 * 100 / 100))
+    check("profile: a block first run in the window counts whole",
+          near(by["ixgbe_bifurc_harvest [ixgbe]"], 20 * 50 / 100))
+    check("profile: a user address outside the receiver's maps",
+          near(by["[user, other process]"], 7))
+    check("profile: the total is the sum per frame",
+          near(p["insns_per_pkt"], 10 + 10 + 7))
+    check("profile: a module symbol is ixgbe.ko's",
+          prof.area("ixgbe_bifurc_harvest [ixgbe]") == "ixgbe.ko")
+
+print("TAP version 13")
+print(f"1..{len(results)}")
+for i, (name, ok) in enumerate(results, 1):
+    print(f"{'ok' if ok else 'not ok'} {i} {name}")
+sys.exit(0 if all(ok for _, ok in results) else 1)
