@@ -123,9 +123,7 @@ enum ixgbe_bifurc_region {
  * @chunk_shift: log2(@bufs_per_chunk)
  * @nr_chunks: chunks in the pool
  * @pages: the pool's pages, order 0, @nr_chunks << @chunk_order of them
- * @buf_dma: bus address of each buffer, one load per packet where the
- *	chunk's address and the buffer's offset in it would take five;
- *	valid while !@dead
+ * @buf_dma: bus address of each buffer; valid while !@dead
  * @owner: IXGBE_BIFURC_BUF_* per buffer id
  * @fill: fill ring (user produces buffer ids)
  * @comp: comp ring (kernel produces struct bifurc_rx_comp)

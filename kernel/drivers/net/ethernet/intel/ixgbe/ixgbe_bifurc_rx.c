@@ -232,6 +232,7 @@ static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 	u32 *slot = att->slot;
 	u8 *owner = att->owner;
 	u32 uprod, avail, room, id, bad = 0, posted = 0;
+	dma_addr_t dma;
 
 	/* pairs with the user's store-release of the producer index */
 	uprod = smp_load_acquire(&fill->hdr->producer);
@@ -248,8 +249,9 @@ static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 			continue;
 		}
 		slot[tail & mask] = id;
+		dma = buf_dma[id];
 		if (sync)
-			dma_sync_single_for_device(dev, buf_dma[id], buf_size,
+			dma_sync_single_for_device(dev, dma, buf_size,
 						   DMA_FROM_DEVICE);
 		/*
 		 * Read format (7.1.6.1): packet buffer address, no header
@@ -257,7 +259,7 @@ static int ixgbe_bifurc_post(struct ixgbe_bifurc_att *att, u32 *rejected)
 		 * the length the previous write-back left.
 		 */
 		rxd = &desc[tail & mask];
-		rxd->read.pkt_addr = cpu_to_le64(buf_dma[id]);
+		rxd->read.pkt_addr = cpu_to_le64(dma);
 		rxd->read.hdr_addr = 0;
 		tail++;
 		room--;
