@@ -92,6 +92,8 @@ def module_has_bifurc(path):
 
 def mode_settings(args, mode):
     s = {"reps": args.reps, "secs": args.secs, "warm": args.warm}
+    if args.rx_usecs is not None:
+        s["rx_usecs"] = args.rx_usecs
     if mode == "profile":
         s.update(rates=str(args.sweep_rate or args.rate), reps=1,
                  methods=PROF_METHODS, app_cpu=1, irq_cpu=1, tcp=0, prof=1)
@@ -633,6 +635,10 @@ def main():
     ap.add_argument("--full-rate", type=int, default=100000,
                     help="the steered flow's rate next to the TCP stream")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--rx-usecs", type=int,
+                    help="a static interrupt throttle on the receiving port "
+                         "(ethtool -C rx-usecs) for every method; default: "
+                         "ixgbe's adaptive one")
     ap.add_argument("--secs", type=float, default=2)
     ap.add_argument("--warm", type=float, default=0.5)
     ap.add_argument("--tcp-secs", type=int, default=10,

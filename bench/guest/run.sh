@@ -61,7 +61,7 @@ SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
 declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-raw,bifurc-busy
 	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0 [tcp_insns]=0
-	[app_cpu]=0 [irq_cpu]=1 [prof]=0)
+	[app_cpu]=0 [irq_cpu]=1 [prof]=0 [rx_usecs]=)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
 if [ ${#words[@]} -eq 0 ] && [[ $serial == bifurc-bench:* ]]; then
@@ -119,6 +119,9 @@ NQ=$(max_queues $NS_B "$B")
 [ "$NQ" -ge 2 ] || die "needs 2 queues, the driver offers $NQ"
 in_b ethtool -L "$B" combined "$NQ" || die "ethtool -L combined $NQ"
 in_b ethtool -K "$B" ntuple on || die "ethtool -K ntuple on"
+# a static interrupt throttle instead of ixgbe's adaptive one (rx-usecs 1)
+[ -n "${P[rx_usecs]}" ] && { in_b ethtool -C "$B" rx-usecs "${P[rx_usecs]}" ||
+	die "ethtool -C rx-usecs ${P[rx_usecs]}"; }
 wait_for 100 link_is_up $NS_B "$B" || die "$B down after ethtool"
 QUEUE=$((NQ - 1))
 # the XDP program's instructions under its own name in the profile
