@@ -120,8 +120,10 @@ NQ=$(max_queues $NS_B "$B")
 in_b ethtool -L "$B" combined "$NQ" || die "ethtool -L combined $NQ"
 in_b ethtool -K "$B" ntuple on || die "ethtool -K ntuple on"
 # a static interrupt throttle instead of ixgbe's adaptive one (rx-usecs 1)
-[ -n "${P[rx_usecs]}" ] && { in_b ethtool -C "$B" rx-usecs "${P[rx_usecs]}" ||
-	die "ethtool -C rx-usecs ${P[rx_usecs]}"; }
+if [ -n "${P[rx_usecs]}" ]; then
+	in_b ethtool -C "$B" rx-usecs "${P[rx_usecs]}" ||
+		die "ethtool -C rx-usecs ${P[rx_usecs]}"
+fi
 wait_for 100 link_is_up $NS_B "$B" || die "$B down after ethtool"
 QUEUE=$((NQ - 1))
 # the XDP program's instructions under its own name in the profile
