@@ -70,8 +70,16 @@
  *   .../bifurc/<name>/attached   read: reserved queues with an attachment
  *   .../bifurc/<name>/grant      write "<queue> user <uid>", "<queue> group
  *                                <gid>" or "<queue> none" (numeric ids, as
- *                                the writer's user namespace sees them);
- *                                read: one such line per granted queue
+ *                                the writer's user namespace sees them),
+ *                                the first two optionally followed by
+ *                                "ports <lo>[-<hi>]": the only destination
+ *                                ports the grantee's rules may steer;
+ *                                read: one such line per granted queue,
+ *                                ports as "ports <lo>-<hi>"
+ *
+ * Changing or revoking a queue's grant ends the attachment of a grantee
+ * (one attached without CAP_NET_ADMIN): status BIFURC_STATUS_REVOKED,
+ * ioctls fail with EACCES, and its rules go with it.
  *
  * A write fails with ERANGE (no such queue), ENOSPC (the last queue RSS
  * could use), EALREADY (reserved already), EADDRNOTAVAIL (release or
@@ -295,7 +303,20 @@
  *   - every entry: len >= 1, offset + len <= buf_size, flags within
  *     BIFURC_TX_F_MORE; the frame: at most BIFURC_TX_MAX_FRAGS entries,
  *     total length within [BIFURC_TX_MIN_FRAME, bifurc_info.max_tx_frame];
- *     else the frame is refused and counted in tx_bad_frame.
+ *     else the frame is refused and counted in tx_bad_frame;
+ *   - if the attaching task lacked CAP_NET_RAW in the interface's network
+ *     namespace, the frame's source: an untagged IPv4 or IPv6 frame
+ *     carrying UDP or TCP (no IPv6 extension header, no IPv4 fragment but
+ *     the first), its Ethernet source the port's MAC, its IP source an
+ *     address of the interface, its UDP/TCP source port inside the
+ *     queue's grant's port range or, if the grant names none, the
+ *     destination port of one of the file's own flow rules; the headers
+ *     up to the source port must lie in the frame's first entry.  Else
+ *     the frame is refused and counted in tx_bad_frame.  The check runs
+ *     on a kernel copy of the first 128 bytes of that entry, and the NIC
+ *     sends that copy: rewriting the buffer after submission changes
+ *     nothing.  So a granted user sends only as itself; ARP, VLAN tags
+ *     and other protocols need CAP_NET_RAW.
  *
  * A frame with any bad entry is not sent at all.  Its entries with a
  * valid USER id are handed straight back through the txc ring with
@@ -394,7 +415,8 @@
  *            poll() first runs a TX reclaim and submit pass.
  *   POLLERR  the attachment is dead: reset (status BIFURC_STATUS_RESET,
  *            ioctls fail with ENETRESET) or device removed
- *            (BIFURC_STATUS_REMOVED, ENODEV; POLLHUP is set too).
+ *            (BIFURC_STATUS_REMOVED, ENODEV; POLLHUP is set too), or
+ *            the queue's grant changed (BIFURC_STATUS_REVOKED, EACCES).
  *
  * Interrupt mode (default): the queue's MSI-X vector stays enabled (with
  * the adapter's interrupt moderation) and every NAPI run harvests finished
@@ -441,7 +463,14 @@
  *                 the caller, without CAP_NET_ADMIN (section 1)
  *   EACCES        mmap of a read-only region with PROT_WRITE; FLOW_ADD
  *                 without CAP_NET_ADMIN of a rule that does not name one
- *                 destination port the caller could bind (BIFURC_IOC_FLOW_ADD)
+ *                 destination port inside the grant's ports, or, when the
+ *                 grant names none, one the caller could bind
+ *                 (BIFURC_IOC_FLOW_ADD); any ioctl after the queue's
+ *                 grant was changed or revoked (BIFURC_STATUS_REVOKED)
+ *   EADDRINUSE    FLOW_ADD without CAP_NET_ADMIN: a socket has the rule's
+ *                 port bound on this interface or on all of them
+ *   ENOBUFS       ATTACH without CAP_IPC_LOCK: the pool and rings would
+ *                 take the user's locked memory past RLIMIT_MEMLOCK
  *   ENOMEM        buffer pool or rings could not be allocated, or the
  *                 pool (buf_size * buf_count) exceeds what the driver
  *                 allows (ixgbe: 256 MiB)
@@ -645,6 +674,7 @@ struct bifurc_rx_desc {
 #define BIFURC_STATUS_RESET		(1U << 1)	/* dead: ENETRESET */
 #define BIFURC_STATUS_REMOVED		(1U << 2)	/* dead: ENODEV */
 #define BIFURC_STATUS_TX_HANG		(1U << 3)	/* reset by a TX hang */
+#define BIFURC_STATUS_REVOKED		(1U << 4)	/* dead: EACCES, grant gone */
 
 /*
  * The counters region (one page, read-only) and the BIFURC_IOC_STATS
@@ -669,7 +699,7 @@ struct bifurc_counters {
 	__u64 tx_bytes;		/* their bytes */
 	__u64 tx_bad_id;	/* tx ids dropped: range or double use */
 	__u64 tx_ring_err;	/* malformed user indices on tx/txc */
-	__u64 tx_bad_frame;	/* frames refused: length, offset, flags */
+	__u64 tx_bad_frame;	/* frames refused: length, offset, flags, source */
 	__u64 tx_ring_full;	/* submit passes stopped by a full NIC ring
 				 * or txc ring
 				 */
@@ -841,10 +871,15 @@ struct bifurc_flow_match {
  * is removed when the file is released.  It needs no CAP_NET_ADMIN,
  * because it can only steer to the caller's own queue, but steering a
  * port takes what binding it takes: without CAP_NET_ADMIN the mask must
- * compare the whole destination port, and a port below the namespace's
- * ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE (EACCES
- * otherwise), so that a granted user cannot take a service's traffic
- * away from the stack.  A flow another rule steers already is EEXIST.
+ * compare the whole destination port, the port must lie inside the ports
+ * of the queue's grant if it names any, and otherwise a port below the
+ * namespace's ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE
+ * (EACCES).  Such a rule then holds its port on the interface as a bound
+ * socket would: if a socket has the port bound there (or on every
+ * interface) the rule fails with EADDRINUSE, and while the rule lives,
+ * bind() of that port by anyone else fails the same way; so a grantee
+ * cannot take the traffic of a service that is running or starts later.
+ * A flow another rule steers already is EEXIST.
  *
  * The 82599 has one flow mask per port: every perfect rule on the port,
  * admin rules included, must use the same mask.  A rule whose mask

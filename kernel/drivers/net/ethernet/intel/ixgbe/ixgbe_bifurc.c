@@ -181,44 +181,60 @@ int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
 	return -ENOSPC;
 }
 
+/* "LO" or "LO-HI", 1 <= LO <= HI <= 65535 */
+static int ixgbe_bifurc_parse_ports(char *range, u16 *lo, u16 *hi)
+{
+	char *first = strsep(&range, "-");
+
+	if (kstrtou16(first, 10, lo) ||
+	    kstrtou16(range ? range : first, 10, hi) ||
+	    !*lo || *lo > *hi)
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * ixgbe_bifurc_parse_grant - parse a line written to the "grant" attribute
- * @buf: "<queue> user <uid>", "<queue> group <gid>" or "<queue> none",
- *	numeric ids only (user space resolves names), one optional newline
- * @queue: the queue
- * @kind: what was granted
- * @id: the uid or gid; 0 for "none"
+ * @buf: "<queue> user <uid> [ports <lo>[-<hi>]]", the same with "group
+ *	<gid>", or "<queue> none"; numeric ids only (user space resolves
+ *	names), one optional newline
+ * @line: the parsed line
  *
  * Context: any.
  * Return: 0 or -EINVAL.
  */
-int ixgbe_bifurc_parse_grant(const char *buf, u32 *queue,
-			     enum ixgbe_bifurc_grant_kind *kind, u32 *id)
+int ixgbe_bifurc_parse_grant(const char *buf,
+			     struct ixgbe_bifurc_grant_line *line)
 {
-	char line[48], *rest, *q, *w, *n;
+	char copy[64], *rest, *q, *w, *n, *p;
 
-	if (strscpy(line, buf, sizeof(line)) < 0)
+	memset(line, 0, sizeof(*line));
+	if (strscpy(copy, buf, sizeof(copy)) < 0)
 		return -EINVAL;
-	rest = strim(line);
+	rest = strim(copy);
 	q = strsep(&rest, " ");
 	w = strsep(&rest, " ");
 	n = strsep(&rest, " ");
-	if (!w || kstrtou32(q, 10, queue))
+	if (!w || kstrtou32(q, 10, &line->queue))
 		return -EINVAL;
-	*id = 0;
 	if (!strcmp(w, "none")) {
-		*kind = IXGBE_BIFURC_GRANT_NONE;
+		line->kind = IXGBE_BIFURC_GRANT_NONE;
 		return n ? -EINVAL : 0;
 	}
 	if (!strcmp(w, "user"))
-		*kind = IXGBE_BIFURC_GRANT_USER;
+		line->kind = IXGBE_BIFURC_GRANT_USER;
 	else if (!strcmp(w, "group"))
-		*kind = IXGBE_BIFURC_GRANT_GROUP;
+		line->kind = IXGBE_BIFURC_GRANT_GROUP;
 	else
 		return -EINVAL;
-	if (!n || rest || kstrtou32(n, 10, id))
+	if (!n || kstrtou32(n, 10, &line->id))
 		return -EINVAL;
-	return 0;
+	if (!rest)
+		return 0;
+	p = strsep(&rest, " ");
+	if (strcmp(p, "ports") || !rest || strchr(rest, ' '))
+		return -EINVAL;
+	return ixgbe_bifurc_parse_ports(rest, &line->port_lo, &line->port_hi);
 }
 
 /**
@@ -342,6 +358,57 @@ u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter, u16 txq)
 		return txq;
 	return ixgbe_bifurc_pick_txq(txq, adapter->netdev->real_num_tx_queues,
 				     bdev->reserved);
+}
+
+/**
+ * ixgbe_bifurc_xmit_hidden - send a frame forced onto a reserved TX queue
+ * @skb: the frame; its queue mapping names a reserved queue
+ * @adapter: the adapter
+ *
+ * Some paths choose the TX queue themselves instead of asking
+ * ndo_select_queue(): tc's skbedit queue_mapping action, pktgen, AF_XDP in
+ * copy mode.  A reserved queue's TX ring is an application's, so such a
+ * frame goes out on the queue ixgbe_bifurc_select_queue() would have
+ * picked, under that queue's own xmit lock.  The lock is only tried: the
+ * stack orders xmit locks by queue index (netif_tx_lock()), and this
+ * caller already holds the reserved queue's.
+ *
+ * Context: ndo_start_xmit: the reserved queue's xmit lock held, BH off.
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY to have the stack retry.
+ */
+netdev_tx_t ixgbe_bifurc_xmit_hidden(struct sk_buff *skb,
+				     struct ixgbe_adapter *adapter)
+{
+	u16 q = ixgbe_bifurc_select_queue(adapter, skb_get_queue_mapping(skb));
+	struct net_device *netdev = adapter->netdev;
+	struct netdev_queue *txq;
+	struct ixgbe_ring *ring;
+	netdev_tx_t ret;
+
+	if (ixgbe_bifurc_queue_reserved(adapter, q)) {
+		/* cannot happen while RSS keeps a queue; never a hidden ring */
+		dev_core_stats_tx_dropped_inc(netdev);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	txq = netdev_get_tx_queue(netdev, q);
+	if (!__netif_tx_trylock(txq))
+		return NETDEV_TX_BUSY;
+	if (netif_xmit_frozen_or_stopped(txq)) {
+		__netif_tx_unlock(txq);
+		return NETDEV_TX_BUSY;
+	}
+	ring = adapter->tx_ring[q];
+	skb_set_queue_mapping(skb, q);
+	ret = ixgbe_xmit_frame_ring(skb, adapter, ring);
+	/*
+	 * netdev_xmit_more() speaks of the reserved queue's batch, not of
+	 * this ring's: hand every descriptor written to the NIC now (82599
+	 * 8.2.3.9.9 TDT).
+	 */
+	writel(ring->next_to_use, ring->tail);
+	__netif_tx_unlock(txq);
+	return ret;
 }
 
 /**
@@ -620,10 +687,19 @@ static bool ixgbe_bifurc_may_attach(struct ixgbe_bifurc *bdev, u32 queue)
 	}
 }
 
+static bool ixgbe_bifurc_grant_equal(const struct ixgbe_bifurc_grant *a,
+				     const struct ixgbe_bifurc_grant *b)
+{
+	return a->kind == b->kind && uid_eq(a->uid, b->uid) &&
+	       gid_eq(a->gid, b->gid) && a->port_lo == b->port_lo &&
+	       a->port_hi == b->port_hi;
+}
+
 static int ixgbe_bifurc_set_grant(struct ixgbe_bifurc *bdev, u32 queue,
 				  const struct ixgbe_bifurc_grant *g)
 {
 	struct net_device *netdev = bdev->adapter->netdev;
+	struct ixgbe_bifurc_att *att;
 
 	ASSERT_RTNL();
 	if (!ns_capable(dev_net(netdev)->user_ns, CAP_NET_ADMIN))
@@ -632,15 +708,25 @@ static int ixgbe_bifurc_set_grant(struct ixgbe_bifurc *bdev, u32 queue,
 		return -ERANGE;
 	if (!test_bit(queue, bdev->reserved))
 		return -EADDRNOTAVAIL;
+	/*
+	 * A grant bounds a live attachment too: whatever replaces it ends
+	 * the grantee's attachment, and its rules and ports go with it.
+	 */
+	att = bdev->att[queue];
+	if (att && !att->privileged &&
+	    !ixgbe_bifurc_grant_equal(&bdev->grant[queue], g))
+		ixgbe_bifurc_detach(att, -EACCES);
 	bdev->grant[queue] = *g;
 	switch (g->kind) {
 	case IXGBE_BIFURC_GRANT_USER:
-		netdev_info(netdev, "bifurc: queue %u granted to uid %u\n", queue,
-			    from_kuid(&init_user_ns, g->uid));
+		netdev_info(netdev, "bifurc: queue %u granted to uid %u, ports %u-%u\n",
+			    queue, from_kuid(&init_user_ns, g->uid),
+			    g->port_lo ?: 1, g->port_hi ?: U16_MAX);
 		break;
 	case IXGBE_BIFURC_GRANT_GROUP:
-		netdev_info(netdev, "bifurc: queue %u granted to gid %u\n", queue,
-			    from_kgid(&init_user_ns, g->gid));
+		netdev_info(netdev, "bifurc: queue %u granted to gid %u, ports %u-%u\n",
+			    queue, from_kgid(&init_user_ns, g->gid),
+			    g->port_lo ?: 1, g->port_hi ?: U16_MAX);
 		break;
 	default:
 		netdev_info(netdev, "bifurc: queue %u grant revoked\n", queue);
@@ -653,27 +739,31 @@ static ssize_t grant_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
 	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	struct ixgbe_bifurc_grant_line line;
 	struct ixgbe_bifurc_grant g = {};
-	u32 queue, id;
 	int err;
 
-	err = ixgbe_bifurc_parse_grant(buf, &queue, &g.kind, &id);
+	err = ixgbe_bifurc_parse_grant(buf, &line);
 	if (err)
 		return err;
+	g.kind = line.kind;
+	g.port_lo = line.port_lo;
+	g.port_hi = line.port_hi;
 	/* ids as the writer sees them, like chown(2) */
 	if (g.kind == IXGBE_BIFURC_GRANT_USER) {
-		g.uid = make_kuid(current_user_ns(), id);
+		g.uid = make_kuid(current_user_ns(), line.id);
 		if (!uid_valid(g.uid))
 			return -EINVAL;
 	} else if (g.kind == IXGBE_BIFURC_GRANT_GROUP) {
-		g.gid = make_kgid(current_user_ns(), id);
+		g.gid = make_kgid(current_user_ns(), line.id);
 		if (!gid_valid(g.gid))
 			return -EINVAL;
 	}
 
 	if (!rtnl_trylock())	/* see ixgbe_bifurc_queue_store() */
 		return restart_syscall();
-	err = bdev->adapter ? ixgbe_bifurc_set_grant(bdev, queue, &g) : -ENODEV;
+	err = bdev->adapter ? ixgbe_bifurc_set_grant(bdev, line.queue, &g) :
+			      -ENODEV;
 	rtnl_unlock();
 	return err ? err : count;
 }
@@ -695,11 +785,17 @@ static ssize_t grant_show(struct device *dev, struct device_attribute *attr,
 		if (!test_bit(q, bdev->reserved))
 			continue;
 		if (g->kind == IXGBE_BIFURC_GRANT_USER)
-			len += sysfs_emit_at(buf, len, "%u user %u\n", q,
+			len += sysfs_emit_at(buf, len, "%u user %u", q,
 					     from_kuid_munged(ns, g->uid));
 		else if (g->kind == IXGBE_BIFURC_GRANT_GROUP)
-			len += sysfs_emit_at(buf, len, "%u group %u\n", q,
+			len += sysfs_emit_at(buf, len, "%u group %u", q,
 					     from_kgid_munged(ns, g->gid));
+		else
+			continue;
+		if (g->port_lo)
+			len += sysfs_emit_at(buf, len, " ports %u-%u",
+					     g->port_lo, g->port_hi);
+		len += sysfs_emit_at(buf, len, "\n");
 	}
 	rtnl_unlock();
 	return len;
@@ -861,8 +957,83 @@ static void ixgbe_bifurc_raw_free(struct ixgbe_bifurc_att *att)
 }
 
 /* Frees what ixgbe_bifurc_att_alloc() built; the DMA side is gone. */
+/**
+ * ixgbe_bifurc_att_pages - pages an attachment pins
+ * @a: a request that passed ixgbe_bifurc_check_attach()
+ *
+ * The pool and every ring user space maps, as ixgbe_bifurc_att_alloc()
+ * sizes them: what RLIMIT_MEMLOCK is charged with.
+ *
+ * Context: any.
+ * Return: the number of pages.
+ */
+unsigned long ixgbe_bifurc_att_pages(const struct bifurc_attach *a)
+{
+	size_t chunk = max_t(size_t, PAGE_SIZE, a->buf_size);
+	u32 per_chunk = chunk / a->buf_size;
+	bool raw = a->flags & BIFURC_ATTACH_RAW_DESC;
+	size_t bytes;
+
+	bytes = (size_t)DIV_ROUND_UP(a->buf_count, per_chunk) <<
+		(PAGE_SHIFT + get_order(chunk));
+	bytes += PAGE_ALIGN(BIFURC_RING_ENTRIES_OFFSET +
+			    (size_t)a->fill_entries * sizeof(u32));
+	bytes += PAGE_ALIGN(BIFURC_RING_ENTRIES_OFFSET + (raw ? 0 :
+			    (size_t)a->comp_entries *
+			    sizeof(struct bifurc_rx_comp)));
+	bytes += PAGE_ALIGN(sizeof(struct bifurc_counters));
+	if (raw)
+		bytes += PAGE_ALIGN(BIFURC_RAW_SLOTS_OFFSET(a->rx_desc) +
+				    (size_t)a->rx_desc * sizeof(u32));
+	if (a->flags & BIFURC_ATTACH_TX)
+		bytes += PAGE_ALIGN(BIFURC_RING_ENTRIES_OFFSET +
+				    (size_t)a->tx_entries *
+				    sizeof(struct bifurc_tx_entry)) +
+			 PAGE_ALIGN(BIFURC_RING_ENTRIES_OFFSET +
+				    (size_t)a->txc_entries * sizeof(u32));
+	return bytes >> PAGE_SHIFT;
+}
+
+/*
+ * The pool and rings stay pinned while the file lives, like an AF_XDP
+ * umem or io_uring's rings: they count against the user's locked memory,
+ * unless the task may lock memory at will.
+ */
+static int ixgbe_bifurc_charge_memlock(unsigned long pages,
+				       struct user_struct **userp)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	struct user_struct *user;
+	long cur;
+
+	*userp = NULL;
+	if (capable(CAP_IPC_LOCK))
+		return 0;
+	user = get_uid(current_user());
+	cur = atomic_long_read(&user->locked_vm);
+	do {
+		if (cur + pages > limit) {
+			free_uid(user);
+			return -ENOBUFS;
+		}
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur,
+					  cur + pages));
+	*userp = user;
+	return 0;
+}
+
+static void ixgbe_bifurc_uncharge_memlock(struct user_struct *user,
+					  unsigned long pages)
+{
+	if (!user)
+		return;
+	atomic_long_sub(pages, &user->locked_vm);
+	free_uid(user);
+}
+
 static void ixgbe_bifurc_att_free(struct ixgbe_bifurc_att *att)
 {
+	ixgbe_bifurc_uncharge_memlock(att->user, att->locked_pages);
 	ixgbe_bifurc_pool_free(att);
 	vfree(att->fill.hdr);
 	vfree(att->comp.hdr);
@@ -956,9 +1127,14 @@ static void ixgbe_bifurc_desc_free(struct ixgbe_bifurc_att *att)
 		dma_free_coherent(att->dma_dev,
 				  att->tx_ndesc * sizeof(*att->txd),
 				  att->txd, att->txd_dma);
+	if (att->tx_hdr)
+		dma_free_coherent(att->dma_dev,
+				  att->tx_ndesc * IXGBE_BIFURC_TX_HDR,
+				  att->tx_hdr, att->tx_hdr_dma);
 	if (!ixgbe_bifurc_raw(att))
 		att->desc = NULL;
 	att->txd = NULL;
+	att->tx_hdr = NULL;
 }
 
 /* Sets up the DMA side: descriptor rings and pool mappings. */
@@ -984,8 +1160,14 @@ static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 		att->txd = dma_alloc_coherent(att->dma_dev,
 					      att->tx_ndesc * sizeof(*att->txd),
 					      &att->txd_dma, GFP_KERNEL);
+	if (att->txd && att->tx_src_check)
+		att->tx_hdr = dma_alloc_coherent(att->dma_dev,
+						 att->tx_ndesc *
+						 IXGBE_BIFURC_TX_HDR,
+						 &att->tx_hdr_dma, GFP_KERNEL);
 	err = -ENOMEM;
-	if (att->desc && (att->txd || !att->tx_ndesc))
+	if (att->desc && (att->txd || !att->tx_ndesc) &&
+	    (att->tx_hdr || !att->tx_src_check))
 		err = ixgbe_bifurc_pool_map(att);
 	if (err)
 		ixgbe_bifurc_desc_free(att);
@@ -1164,6 +1346,8 @@ static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
 		status = BIFURC_STATUS_RESET;
 	else if (why == -ENODEV)
 		status = BIFURC_STATUS_REMOVED;
+	else if (why == -EACCES)
+		status = BIFURC_STATUS_REVOKED;
 	if (status && att->tx_hung)
 		status |= BIFURC_STATUS_TX_HANG;
 	/* announce the state change after it happened (uapi section 3) */
@@ -1338,6 +1522,7 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	struct ixgbe_bifurc *bdev = bf->bdev;
 	struct ixgbe_adapter *adapter;
 	struct ixgbe_bifurc_att *att;
+	struct user_struct *user;
 	struct bifurc_attach a;
 	struct ixgbe_ring *ring;
 	long err;
@@ -1382,15 +1567,29 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	     adapter->tx_ring[a.queue]->q_vector != ring->q_vector))
 		return -EOPNOTSUPP;
 
+	err = ixgbe_bifurc_charge_memlock(ixgbe_bifurc_att_pages(&a), &user);
+	if (err)
+		return err;
 	att = ixgbe_bifurc_att_alloc(bdev, &a);
-	if (!att)
+	if (!att) {
+		ixgbe_bifurc_uncharge_memlock(user, ixgbe_bifurc_att_pages(&a));
 		return -ENOMEM;
+	}
+	att->user = user;
+	att->locked_pages = ixgbe_bifurc_att_pages(&a);
+	att->privileged = ns_capable(dev_net(adapter->netdev)->user_ns,
+				     CAP_NET_ADMIN);
 	att->ring = ring;
 	att->wq = &bf->wq;
 	if (a.flags & BIFURC_ATTACH_TX) {
 		att->tx_ring = adapter->tx_ring[a.queue];
 		att->max_tx_frame = ixgbe_bifurc_max_tx_frame(adapter->netdev);
 		a.tx_desc = att->tx_ndesc;
+		att->tx_src_check =
+			!ns_capable(dev_net(adapter->netdev)->user_ns,
+				    CAP_NET_RAW);
+		att->port_lo = bdev->grant[a.queue].port_lo;
+		att->port_hi = bdev->grant[a.queue].port_hi;
 	}
 	err = ixgbe_bifurc_att_map(att, adapter);
 	if (err)
@@ -1546,19 +1745,25 @@ static long ixgbe_bifurc_live_att(struct ixgbe_bifurc_file *bf,
 
 /*
  * Steering a port takes what binding it takes: without CAP_NET_ADMIN a
- * rule must name one destination port, and one below
- * ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE, so that a granted
- * user cannot take a service's traffic (ssh, BGP) away from the stack.
- * A flow that another rule already steers is EEXIST in flow_add().
+ * rule must name one destination port, inside the ports of the queue's
+ * grant if it names any (the administrator chose them, privileged ones
+ * included), else one the caller could bind: below
+ * ip_unprivileged_port_start only with CAP_NET_BIND_SERVICE.
+ * ixgbe_bifurc_flow_add() then holds the port the way a bound socket
+ * would (EADDRINUSE if a socket has it), so that a grantee cannot take a
+ * service's traffic away from the stack.
  */
 static int ixgbe_bifurc_may_steer(struct net *net,
+				  const struct ixgbe_bifurc_grant *g,
 				  const struct bifurc_flow_rule *r)
 {
-	if (ns_capable(net->user_ns, CAP_NET_ADMIN))
-		return 0;
+	u16 port = ntohs(r->value.dst_port);
+
 	if (r->mask.dst_port != htons(0xffff))
 		return -EACCES;
-	if (inet_port_requires_bind_service(net, ntohs(r->value.dst_port)) &&
+	if (g->port_lo)
+		return port >= g->port_lo && port <= g->port_hi ? 0 : -EACCES;
+	if (inet_port_requires_bind_service(net, port) &&
 	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
 		return -EACCES;
 	return 0;
@@ -1573,6 +1778,8 @@ static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
 		struct bifurc_flow_del del;
 		struct bifurc_flow_mask mask;
 	} u;
+	struct net *net;
+	bool admin;
 	long err;
 
 	switch (nr) {
@@ -1607,10 +1814,14 @@ static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
 
 	switch (nr) {
 	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
-		err = ixgbe_bifurc_may_steer(dev_net(att->bdev->adapter->netdev),
-					     &u.add);
+		net = dev_net(att->bdev->adapter->netdev);
+		admin = ns_capable(net->user_ns, CAP_NET_ADMIN);
+		if (!admin)
+			err = ixgbe_bifurc_may_steer(net,
+						     &att->bdev->grant[att->queue],
+						     &u.add);
 		if (!err)
-			err = ixgbe_bifurc_flow_add(att, &u.add);
+			err = ixgbe_bifurc_flow_add(att, &u.add, !admin);
 		if (err)
 			return err;
 		/* a rule whose id never reached user space could not be

@@ -38,6 +38,9 @@ struct netlink_ext_ack;
 #define IXGBE_BIFURC_MAX_POOL_BYTES	(256U << 20)
 #define IXGBE_BIFURC_MAX_FLOWS		32
 
+/* Bytes of a frame's first tx entry copied and checked for its source. */
+#define IXGBE_BIFURC_TX_HDR		128
+
 /* Number of ethtool -S counters per reserved queue. */
 #define IXGBE_BIFURC_QUEUE_STATS	9
 
@@ -50,6 +53,8 @@ struct netlink_ext_ack;
  * @id: buffer id
  * @len: bytes sent from the buffer
  * @eop: last descriptor of its frame (the one with RS set)
+ * @no_id: the slot sends a kernel copy of the frame's headers; its buffer
+ *	goes back with another slot
  *
  * The NIC's write-back overwrites the descriptor (82599 7.2.3.2.4), so
  * the reclaim pass finds the buffer and the frame boundaries here.
@@ -58,6 +63,21 @@ struct ixgbe_bifurc_txslot {
 	u32 id;
 	u16 len;
 	bool eop;
+	bool no_id;
+};
+
+/**
+ * struct ixgbe_bifurc_tx_source - who a transmitted frame claims to be
+ * @mac: Ethernet source
+ * @family: AF_INET or AF_INET6
+ * @addr: IP source; IPv4 in @addr[0]
+ * @port: UDP or TCP source port
+ */
+struct ixgbe_bifurc_tx_source {
+	u8 mac[ETH_ALEN];
+	u8 family;
+	__be32 addr[4];
+	u16 port;
 };
 
 /**
@@ -91,6 +111,18 @@ enum ixgbe_bifurc_region {
 
 /* Each region starts at (index + 1) << 32 in the file's mmap space. */
 #define IXGBE_BIFURC_REGION_SHIFT	32
+
+/**
+ * struct ixgbe_bifurc_held_port - a port a grantee's rule holds
+ * @rule_id: the rule's ntuple location
+ * @port: the port, host order
+ * @sock: a socket bound to the rule's port on the netdev, never read
+ */
+struct ixgbe_bifurc_held_port {
+	u32 rule_id;
+	u16 port;
+	struct socket *sock;
+};
 
 /**
  * struct ixgbe_bifurc_att - one attachment: one open file driving one queue
@@ -151,6 +183,20 @@ enum ixgbe_bifurc_region {
  * @raw_pages: raw mode (uapi section 5): the desc region, the descriptor
  *	ring followed by the slot table, order-0 pages of one zeroed block
  * @raw_len: length of the desc region, page aligned
+ * @privileged: the attaching task had CAP_NET_ADMIN: no grant bounds it
+ * @user: whose RLIMIT_MEMLOCK the attachment is charged to; NULL when the
+ *	attaching task had CAP_IPC_LOCK
+ * @locked_pages: pages charged to @user
+ * @held: ports held by the rules of an unprivileged file; changed under
+ *	RTNL and @lock, read under either
+ * @nr_held: entries in @held
+ * @tx_src_check: the attaching task lacked CAP_NET_RAW: every frame's
+ *	source is checked on a kernel copy of its headers
+ * @port_lo: the grant's port range at attach time (0: none)
+ * @port_hi: its last port
+ * @tx_hdr: with @tx_src_check, IXGBE_BIFURC_TX_HDR bytes per TX descriptor
+ *	slot for those copies (dma_alloc_coherent())
+ * @tx_hdr_dma: bus address of @tx_hdr
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -207,6 +253,16 @@ struct ixgbe_bifurc_att {
 	u32 max_tx_frame;
 	struct page **raw_pages;
 	size_t raw_len;
+	bool privileged;
+	struct user_struct *user;
+	unsigned long locked_pages;
+	struct ixgbe_bifurc_held_port held[IXGBE_BIFURC_MAX_FLOWS];
+	u32 nr_held;
+	bool tx_src_check;
+	u16 port_lo;
+	u16 port_hi;
+	u8 *tx_hdr;
+	dma_addr_t tx_hdr_dma;
 };
 
 /**
@@ -245,11 +301,32 @@ enum ixgbe_bifurc_grant_kind {
  * @kind: nobody (only CAP_NET_ADMIN), a user or a group
  * @uid: the user, compared with the caller's fsuid
  * @gid: the group, one of the caller's groups
+ * @port_lo: lowest destination port the grantee may steer; 0: the grant
+ *	names no ports, and any port the grantee could bind is allowed
+ * @port_hi: highest such port
  */
 struct ixgbe_bifurc_grant {
 	enum ixgbe_bifurc_grant_kind kind;
 	kuid_t uid;
 	kgid_t gid;
+	u16 port_lo;
+	u16 port_hi;
+};
+
+/**
+ * struct ixgbe_bifurc_grant_line - a parsed line of the "grant" attribute
+ * @queue: the queue
+ * @kind: what is granted
+ * @id: the uid or gid as the writer sees it; 0 for "none"
+ * @port_lo: first port of "ports LO[-HI]", 0 without
+ * @port_hi: last port, 0 without
+ */
+struct ixgbe_bifurc_grant_line {
+	u32 queue;
+	enum ixgbe_bifurc_grant_kind kind;
+	u32 id;
+	u16 port_lo;
+	u16 port_hi;
 };
 
 /**
@@ -394,6 +471,8 @@ void ixgbe_bifurc_down(struct ixgbe_adapter *adapter);
 bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
 				 unsigned int queue);
 u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter, u16 txq);
+netdev_tx_t ixgbe_bifurc_xmit_hidden(struct sk_buff *skb,
+				     struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_filter_reta(struct ixgbe_adapter *adapter, u8 *tbl,
 			      u32 entries);
 int ixgbe_bifurc_check_reta(struct ixgbe_adapter *adapter, const u32 *indir,
@@ -419,11 +498,14 @@ int ixgbe_bifurc_reta_filter(u8 *tbl, u32 entries, u32 nq,
 			     const unsigned long *reserved);
 int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
 			       const unsigned long *reserved);
-int ixgbe_bifurc_parse_grant(const char *buf, u32 *queue,
-			     enum ixgbe_bifurc_grant_kind *kind, u32 *id);
+int ixgbe_bifurc_parse_grant(const char *buf,
+			     struct ixgbe_bifurc_grant_line *line);
+unsigned long ixgbe_bifurc_att_pages(const struct bifurc_attach *a);
 u16 ixgbe_bifurc_pick_txq(u16 txq, u16 nr_txq, const unsigned long *reserved);
 int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
 int ixgbe_bifurc_check_flow(const struct bifurc_flow_rule *r);
+int ixgbe_bifurc_parse_tx_source(const u8 *hdr, u32 len,
+				 struct ixgbe_bifurc_tx_source *src);
 int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
 				u32 buf_size, u32 max_frame);
 
@@ -451,7 +533,7 @@ void ixgbe_bifurc_tx_stop_hw(struct ixgbe_bifurc_att *att);
 
 /* ixgbe_bifurc_flow.c */
 long ixgbe_bifurc_flow_add(struct ixgbe_bifurc_att *att,
-			   struct bifurc_flow_rule *r);
+			   struct bifurc_flow_rule *r, bool hold);
 long ixgbe_bifurc_flow_del(struct ixgbe_bifurc_att *att, u32 rule_id);
 void ixgbe_bifurc_flow_mask(struct ixgbe_bifurc_att *att,
 			    struct bifurc_flow_mask *m);
@@ -490,6 +572,13 @@ static inline u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter,
 					    u16 txq)
 {
 	return txq;
+}
+
+static inline netdev_tx_t ixgbe_bifurc_xmit_hidden(struct sk_buff *skb,
+						   struct ixgbe_adapter *adapter)
+{
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
 }
 
 static inline void ixgbe_bifurc_filter_reta(struct ixgbe_adapter *adapter,

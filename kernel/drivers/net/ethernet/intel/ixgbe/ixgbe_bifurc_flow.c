@@ -10,12 +10,22 @@
  * bifurc_owner tag, which lets the owning file delete them and makes them
  * go away with the file or with its attachment.
  *
+ * A rule added without CAP_NET_ADMIN also holds its port on the netdev,
+ * through a socket bound there that nobody reads: the stack refuses the
+ * rule (EADDRINUSE) when a socket has the port already, and refuses later
+ * bind()s of it, so that a grantee never takes the traffic of a service
+ * and no service starts on a port whose frames go elsewhere.
+ *
  * Locking: RTNL (the attachment cannot go away), then
  * adapter->fdir_perfect_lock around every look at the list.
  */
 
+#include <linux/cred.h>
 #include <linux/in.h>
+#include <linux/net.h>
 #include <linux/slab.h>
+#include <net/ip.h>
+#include <net/sock.h>
 
 #include "ixgbe.h"
 #include "ixgbe_bifurc.h"
@@ -107,20 +117,106 @@ static int ixgbe_bifurc_free_loc(struct ixgbe_adapter *adapter, u32 max_loc)
 	return -ENOSPC;
 }
 
+/*
+ * Binds a socket of the rule's protocol to its destination port on the
+ * netdev (and to its destination address, if the rule names one; it need
+ * not be local, hence IP_FREEBIND).  The socket is the caller's, as any it
+ * would open: it keeps the namespace alive and "ss" shows its uid.  Ports
+ * the caller could not bind itself were chosen by the administrator in the
+ * queue's grant (ixgbe_bifurc_may_steer()), so that bind runs with the
+ * kernel's credentials.
+ */
+static int ixgbe_bifurc_hold_port(struct ixgbe_bifurc_att *att,
+				  const struct bifurc_flow_rule *r,
+				  struct socket **sockp)
+{
+	struct net_device *netdev = att->bdev->adapter->netdev;
+	bool udp = r->value.proto == IPPROTO_UDP;
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = r->value.dst_port,
+	};
+	const struct cred *old = NULL;
+	struct cred *kcred = NULL;
+	struct socket *sock;
+	int err;
+
+	err = __sock_create(dev_net(netdev), AF_INET,
+			    udp ? SOCK_DGRAM : SOCK_STREAM, r->value.proto,
+			    &sock, 0);
+	if (err)
+		return err;
+	/* nothing is read: what the stack delivers here is dropped at once */
+	WRITE_ONCE(sock->sk->sk_rcvbuf, SOCK_MIN_RCVBUF);
+	err = sock_bindtoindex(sock->sk, netdev->ifindex, true);
+	if (err)
+		goto out;
+	if (r->mask.dst_addr[0] == htonl(0xffffffff)) {
+		ip_sock_set_freebind(sock->sk);
+		sin.sin_addr.s_addr = r->value.dst_addr[0];
+	}
+	if (inet_port_requires_bind_service(dev_net(netdev),
+					    ntohs(sin.sin_port)) &&
+	    !ns_capable(dev_net(netdev)->user_ns, CAP_NET_BIND_SERVICE)) {
+		kcred = prepare_kernel_cred(&init_task);
+		if (!kcred) {
+			err = -ENOMEM;
+			goto out;
+		}
+		old = override_creds(kcred);
+	}
+	err = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
+	if (kcred) {
+		revert_creds(old);
+		put_cred(kcred);
+	}
+out:
+	if (err) {
+		sock_release(sock);
+		return err;
+	}
+	*sockp = sock;
+	return 0;
+}
+
+/* Lets go of the port held for @rule_id, if any. */
+static void ixgbe_bifurc_release_port(struct ixgbe_bifurc_att *att,
+				      u32 rule_id)
+{
+	struct socket *sock = NULL;
+	u32 i;
+
+	/* the TX source check reads @held under the data path's lock */
+	spin_lock_bh(&att->lock);
+	for (i = 0; i < att->nr_held; i++) {
+		if (att->held[i].rule_id != rule_id)
+			continue;
+		sock = att->held[i].sock;
+		att->held[i] = att->held[--att->nr_held];
+		break;
+	}
+	spin_unlock_bh(&att->lock);
+	if (sock)
+		sock_release(sock);
+}
+
 /**
  * ixgbe_bifurc_flow_add - BIFURC_IOC_FLOW_ADD
  * @att: the file's live attachment
  * @r: the request; rule_id is filled in
+ * @hold: hold the rule's destination port on the netdev (a caller
+ *	without CAP_NET_ADMIN)
  *
  * Context: process context, RTNL held.
  * Return: 0 or a negative errno (uapi section 8).
  */
 long ixgbe_bifurc_flow_add(struct ixgbe_bifurc_att *att,
-			   struct bifurc_flow_rule *r)
+			   struct bifurc_flow_rule *r, bool hold)
 {
 	struct ixgbe_adapter *adapter = att->bdev->adapter;
 	u32 max_loc = (1024 << adapter->fdir_pballoc) - 2;
 	struct ixgbe_fdir_filter *input, *rule;
+	struct socket *sock = NULL;
 	union ixgbe_atr_input mask;
 	u32 owned = 0;
 	long err;
@@ -132,10 +228,19 @@ long ixgbe_bifurc_flow_add(struct ixgbe_bifurc_att *att,
 	err = ixgbe_bifurc_check_flow(r);
 	if (err)
 		return err;
+	if (hold && att->nr_held >= IXGBE_BIFURC_MAX_FLOWS)
+		return -ENOSPC;
 
 	input = kzalloc(sizeof(*input), GFP_KERNEL);
 	if (!input)
 		return -ENOMEM;
+	if (hold) {
+		err = ixgbe_bifurc_hold_port(att, r, &sock);
+		if (err) {
+			kfree(input);
+			return err;
+		}
+	}
 	ixgbe_bifurc_flow_input(r, &input->filter, &mask);
 	input->action = att->queue;
 	input->bifurc_owner = att;
@@ -189,11 +294,20 @@ long ixgbe_bifurc_flow_add(struct ixgbe_bifurc_att *att,
 	ixgbe_update_ethtool_fdir_entry(adapter, input, input->sw_idx);
 	spin_unlock(&adapter->fdir_perfect_lock);
 	r->rule_id = loc;
+	if (sock) {
+		spin_lock_bh(&att->lock);
+		att->held[att->nr_held].rule_id = loc;
+		att->held[att->nr_held].port = ntohs(r->value.dst_port);
+		att->held[att->nr_held++].sock = sock;
+		spin_unlock_bh(&att->lock);
+	}
 	return 0;
 
 out_unlock:
 	spin_unlock(&adapter->fdir_perfect_lock);
 	kfree(input);
+	if (sock)
+		sock_release(sock);
 	return err;
 }
 
@@ -223,6 +337,8 @@ long ixgbe_bifurc_flow_del(struct ixgbe_bifurc_att *att, u32 rule_id)
 		break;
 	}
 	spin_unlock(&adapter->fdir_perfect_lock);
+	if (!err)
+		ixgbe_bifurc_release_port(att, rule_id);
 	return err;
 }
 
@@ -232,7 +348,7 @@ long ixgbe_bifurc_flow_del(struct ixgbe_bifurc_att *att, u32 rule_id)
  *
  * Called before the queue's DMA side goes away, so that no rule steers to a
  * dead queue, and so that ixgbe_fdir_filter_restore() never brings one back
- * after a reset.
+ * after a reset.  The ports the rules held are free again.
  *
  * Context: process context, RTNL held.
  */
@@ -250,6 +366,8 @@ void ixgbe_bifurc_flow_flush(struct ixgbe_bifurc_att *att)
 			ixgbe_update_ethtool_fdir_entry(adapter, NULL,
 							rule->sw_idx);
 	spin_unlock(&adapter->fdir_perfect_lock);
+	while (att->nr_held)
+		ixgbe_bifurc_release_port(att, att->held[0].rule_id);
 }
 
 /**

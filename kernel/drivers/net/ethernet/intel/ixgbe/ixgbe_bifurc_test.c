@@ -207,30 +207,44 @@ static void parse_grant_test(struct kunit *test)
 		"", "3", "3 user", "3 user x", "3 user -1", "3 user 4294967296",
 		"3 usr 1000", "3 users 1000", "3 user 1000 extra", "3 none 5",
 		"x user 1000", "3  user 1000", "3 user 1000\n\n7",
-		"3 group 1000 1001",
+		"3 group 1000 1001", "3 user 1000 ports", "3 user 1000 ports 0",
+		"3 user 1000 ports 65536", "3 user 1000 ports 10-9",
+		"3 user 1000 ports 5-", "3 user 1000 ports -5",
+		"3 user 1000 ports 5-6-7", "3 user 1000 ports 5 6",
+		"3 user 1000 port 5", "3 none ports 5", "3 user 1000 ports 0x10",
 		"0123456789 user 0123456789 0123456789 0123456789 0123456789",
 	};
-	enum ixgbe_bifurc_grant_kind kind;
-	u32 queue, id;
+	struct ixgbe_bifurc_grant_line l;
 	unsigned int i;
 	int err;
 
-	err = ixgbe_bifurc_parse_grant("3 user 1000\n", &queue, &kind, &id);
+	err = ixgbe_bifurc_parse_grant("3 user 1000\n", &l);
 	KUNIT_EXPECT_EQ(test, err, 0);
-	KUNIT_EXPECT_EQ(test, queue, 3);
-	KUNIT_EXPECT_EQ(test, kind, IXGBE_BIFURC_GRANT_USER);
-	KUNIT_EXPECT_EQ(test, id, 1000);
-	err = ixgbe_bifurc_parse_grant("127 group 0", &queue, &kind, &id);
+	KUNIT_EXPECT_EQ(test, l.queue, 3);
+	KUNIT_EXPECT_EQ(test, l.kind, IXGBE_BIFURC_GRANT_USER);
+	KUNIT_EXPECT_EQ(test, l.id, 1000);
+	KUNIT_EXPECT_EQ(test, l.port_lo, 0);
+	err = ixgbe_bifurc_parse_grant("127 group 0", &l);
 	KUNIT_EXPECT_EQ(test, err, 0);
-	KUNIT_EXPECT_EQ(test, queue, 127);
-	KUNIT_EXPECT_EQ(test, kind, IXGBE_BIFURC_GRANT_GROUP);
-	KUNIT_EXPECT_EQ(test, id, 0);
-	err = ixgbe_bifurc_parse_grant("2 none\n", &queue, &kind, &id);
+	KUNIT_EXPECT_EQ(test, l.queue, 127);
+	KUNIT_EXPECT_EQ(test, l.kind, IXGBE_BIFURC_GRANT_GROUP);
+	KUNIT_EXPECT_EQ(test, l.id, 0);
+	err = ixgbe_bifurc_parse_grant("2 none\n", &l);
 	KUNIT_EXPECT_EQ(test, err, 0);
-	KUNIT_EXPECT_EQ(test, queue, 2);
-	KUNIT_EXPECT_EQ(test, kind, IXGBE_BIFURC_GRANT_NONE);
+	KUNIT_EXPECT_EQ(test, l.queue, 2);
+	KUNIT_EXPECT_EQ(test, l.kind, IXGBE_BIFURC_GRANT_NONE);
+	err = ixgbe_bifurc_parse_grant("3 user 1000 ports 5300-5399\n", &l);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, l.id, 1000);
+	KUNIT_EXPECT_EQ(test, l.port_lo, 5300);
+	KUNIT_EXPECT_EQ(test, l.port_hi, 5399);
+	err = ixgbe_bifurc_parse_grant("1 group 4294967295 ports 65535", &l);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, l.kind, IXGBE_BIFURC_GRANT_GROUP);
+	KUNIT_EXPECT_EQ(test, l.port_lo, 65535);
+	KUNIT_EXPECT_EQ(test, l.port_hi, 65535);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		err = ixgbe_bifurc_parse_grant(bad[i], &queue, &kind, &id);
+		err = ixgbe_bifurc_parse_grant(bad[i], &l);
 		KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "\"%s\"", bad[i]);
 	}
 }
@@ -263,6 +277,35 @@ static void attach_args(struct bifurc_attach *a)
 	a->comp_entries = 1024;
 	a->buf_size = 2048;
 	a->buf_count = 1024;
+}
+
+/* What RLIMIT_MEMLOCK is charged with, counted by hand for 4 KiB pages. */
+static void att_pages_test(struct kunit *test)
+{
+	struct bifurc_attach a;
+
+	if (PAGE_SIZE != 4096)
+		kunit_skip(test, "counted for 4 KiB pages");
+	attach_args(&a);
+	/* pool 1024 x 2 KiB: 512; fill 512 + 4 KiB: 2; comp 512 + 16 KiB:
+	 * 5; counters: 1
+	 */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_att_pages(&a), 520);
+	a.flags = BIFURC_ATTACH_TX;
+	a.tx_entries = 1024;
+	a.txc_entries = 1024;
+	/* tx 512 + 16 KiB: 5; txc 512 + 4 KiB: 2 */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_att_pages(&a), 527);
+	attach_args(&a);
+	a.flags = BIFURC_ATTACH_RAW_DESC;
+	a.comp_entries = 512;
+	/* comp: the header page alone; desc region 512 x (16 + 4): 3 */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_att_pages(&a), 512 + 2 + 1 + 1 + 3);
+	attach_args(&a);
+	a.buf_size = 16384;
+	a.buf_count = 3;
+	/* one order-2 chunk per buffer */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_att_pages(&a), 12 + 2 + 5 + 1);
 }
 
 static void check_attach_test(struct kunit *test)
@@ -358,6 +401,91 @@ static void check_flow_test(struct kunit *test)
 	flow_args(&r);
 	r.flags = 1;
 	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_check_flow(&r), -EINVAL);
+}
+
+/* A UDP/IPv4 frame from 02:00:00:00:00:01, 10.77.0.2:5320, into @f. */
+static u32 tx_udp4(u8 *f)
+{
+	static const u8 frame[] = {
+		2, 0, 0, 0, 0, 2,  2, 0, 0, 0, 0, 1,  0x08, 0x00,
+		0x45, 0, 0, 28,  0, 0, 0x40, 0,  64, 17, 0, 0,
+		10, 77, 0, 2,  10, 77, 0, 1,
+		0x14, 0xc8,  0x24, 0x54,  0, 8, 0, 0,
+	};
+
+	memcpy(f, frame, sizeof(frame));
+	return sizeof(frame);
+}
+
+static void parse_tx_source_test(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
+	struct ixgbe_bifurc_tx_source src;
+	u8 f[IXGBE_BIFURC_TX_HDR] = {};
+	u32 len;
+
+	len = tx_udp4(f);
+	KUNIT_ASSERT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src), 0);
+	KUNIT_EXPECT_MEMEQ(test, src.mac, mac, ETH_ALEN);
+	KUNIT_EXPECT_EQ(test, src.family, AF_INET);
+	KUNIT_EXPECT_EQ(test, src.addr[0], htonl(0x0a4d0002));
+	KUNIT_EXPECT_EQ(test, src.port, 5320);
+	/* the ports must be inside the copy */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len - 5, &src),
+			-EINVAL);
+	f[23] = 6;	/* TCP */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src), 0);
+	f[23] = 1;	/* ICMP: no port to check */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src),
+			-EINVAL);
+
+	len = tx_udp4(f);
+	f[21] = 1;	/* fragment offset 8: no ports in it */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src),
+			-EINVAL);
+	f[21] = 0;
+	f[20] = 0x20;	/* MF, offset 0: the first fragment has its ports */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src), 0);
+	len = tx_udp4(f);
+	f[14] = 0x44;	/* IHL 4 */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src),
+			-EINVAL);
+	len = tx_udp4(f);
+	f[14] = 0x46;	/* IHL 6: the ports move 4 bytes on */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src), 0);
+	KUNIT_EXPECT_EQ(test, src.port, 8);
+	len = tx_udp4(f);
+	f[12] = 0x81;	/* 802.1Q tag: refused */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src),
+			-EINVAL);
+	f[12] = 0x08;
+	f[13] = 0x06;	/* ARP */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, len, &src),
+			-EINVAL);
+
+	/* IPv6: UDP right after the fixed header, nothing else */
+	memset(f, 0, sizeof(f));
+	len = tx_udp4(f);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	memset(f + 14, 0, 40);
+	f[14] = 0x60;
+	f[20] = 17;
+	f[22] = 0xfe;
+	f[23] = 0x80;
+	f[37] = 9;
+	f[54] = 0x14;
+	f[55] = 0xc9;
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, 58, &src), 0);
+	KUNIT_EXPECT_EQ(test, src.family, AF_INET6);
+	KUNIT_EXPECT_EQ(test, src.port, 5321);
+	KUNIT_EXPECT_EQ(test, ((u8 *)src.addr)[0], 0xfe);
+	KUNIT_EXPECT_EQ(test, ((u8 *)src.addr)[15], 9);
+	f[20] = 0;	/* hop-by-hop options first */
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, 58, &src),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_tx_source(f, 13, &src),
+			-EINVAL);
 }
 
 static void check_tx_frame_test(struct kunit *test)
@@ -470,8 +598,10 @@ static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(parse_grant_test),
 	KUNIT_CASE(pick_txq_test),
 	KUNIT_CASE(check_attach_test),
+	KUNIT_CASE(att_pages_test),
 	KUNIT_CASE(check_flow_test),
 	KUNIT_CASE(check_tx_frame_test),
+	KUNIT_CASE(parse_tx_source_test),
 	{}
 };
 

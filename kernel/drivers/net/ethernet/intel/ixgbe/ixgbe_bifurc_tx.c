@@ -23,7 +23,13 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/inetdevice.h>
 #include <linux/iopoll.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/unaligned.h>
+#include <net/ip.h>
+#include <net/addrconf.h>
 
 #include "ixgbe.h"
 #include "ixgbe_bifurc.h"
@@ -63,6 +69,129 @@ int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
 	if (total < BIFURC_TX_MIN_FRAME || total > max_frame)
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * ixgbe_bifurc_parse_tx_source - who a frame claims to be
+ * @hdr: the frame's first bytes, a kernel copy
+ * @len: bytes in @hdr
+ * @src: filled in on success
+ *
+ * Only an untagged IPv4 or IPv6 frame carrying UDP or TCP, with every
+ * header up to the source port inside @hdr, has a source that can be
+ * checked: no IPv6 extension header, no IPv4 fragment but the first.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL for any other frame.
+ */
+int ixgbe_bifurc_parse_tx_source(const u8 *hdr, u32 len,
+				 struct ixgbe_bifurc_tx_source *src)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)hdr;
+	const struct ipv6hdr *ip6;
+	const struct iphdr *ip;
+	u32 l4;
+	u8 proto;
+
+	if (len < ETH_HLEN)
+		return -EINVAL;
+	memset(src, 0, sizeof(*src));
+	ether_addr_copy(src->mac, eth->h_source);
+	switch (eth->h_proto) {
+	case htons(ETH_P_IP):
+		ip = (const struct iphdr *)(hdr + ETH_HLEN);
+		if (len < ETH_HLEN + sizeof(*ip) || ip->version != 4 ||
+		    ip->ihl < 5 || (ip->frag_off & htons(IP_OFFSET)))
+			return -EINVAL;
+		src->family = AF_INET;
+		memcpy(src->addr, &ip->saddr, sizeof(ip->saddr));
+		proto = ip->protocol;
+		l4 = ETH_HLEN + ip->ihl * 4;
+		break;
+	case htons(ETH_P_IPV6):
+		ip6 = (const struct ipv6hdr *)(hdr + ETH_HLEN);
+		if (len < ETH_HLEN + sizeof(*ip6) || ip6->version != 6)
+			return -EINVAL;
+		src->family = AF_INET6;
+		memcpy(src->addr, &ip6->saddr, sizeof(ip6->saddr));
+		proto = ip6->nexthdr;
+		l4 = ETH_HLEN + sizeof(*ip6);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((proto != IPPROTO_UDP && proto != IPPROTO_TCP) || len < l4 + 4)
+		return -EINVAL;
+	src->port = get_unaligned_be16(hdr + l4);
+	return 0;
+}
+
+/* An address of @netdev?  IPv6 only where the driver can reach IPv6. */
+static bool ixgbe_bifurc_local_addr(struct net_device *netdev,
+				    const struct ixgbe_bifurc_tx_source *src)
+{
+	const struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+	bool found = false;
+
+	if (src->family == AF_INET6)
+		return IS_REACHABLE(CONFIG_IPV6) &&
+		       ipv6_chk_addr(dev_net(netdev),
+				     (const struct in6_addr *)src->addr,
+				     netdev, 0);
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(netdev);
+	if (in_dev) {
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			if (ifa->ifa_local == src->addr[0]) {
+				found = true;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Without CAP_NET_RAW a file sends only as itself (uapi section 4a): the
+ * port's MAC, an address of the interface, a source port of its grant or,
+ * without a port range, of its own rules.  The check runs on a kernel
+ * copy of the headers, in the TX descriptor slot the frame starts at, and
+ * that copy is what the NIC sends: user space cannot change the headers
+ * between the check and the DMA.
+ */
+static bool ixgbe_bifurc_tx_source_ok(struct ixgbe_bifurc_att *att,
+				      const struct bifurc_tx_entry *e)
+{
+	struct net_device *netdev = att->bdev->adapter->netdev;
+	u32 len = min_t(u32, e->len, IXGBE_BIFURC_TX_HDR);
+	u32 id = e->buf, i;
+	struct ixgbe_bifurc_tx_source src;
+	u8 *hdr, *buf;
+
+	hdr = att->tx_hdr + (size_t)(att->tx_next & (att->tx_ndesc - 1)) *
+			    IXGBE_BIFURC_TX_HDR;
+	/* a chunk is contiguous: its first page's address is the base */
+	buf = page_address(att->pages[(id >> att->chunk_shift) <<
+				      att->chunk_order]) +
+	      (size_t)(id & (att->bufs_per_chunk - 1)) * att->buf_size;
+	memcpy(hdr, buf + e->offset, len);
+
+	if (ixgbe_bifurc_parse_tx_source(hdr, len, &src) ||
+	    !ether_addr_equal(src.mac, netdev->dev_addr))
+		return false;
+	if (att->port_lo) {
+		if (src.port < att->port_lo || src.port > att->port_hi)
+			return false;
+	} else {
+		for (i = 0; i < att->nr_held; i++)
+			if (att->held[i].port == src.port)
+				break;
+		if (i == att->nr_held)
+			return false;
+	}
+	return ixgbe_bifurc_local_addr(netdev, &src);
 }
 
 /* Hands a buffer id back to user space through the txc ring. */
@@ -177,8 +306,10 @@ void ixgbe_bifurc_tx_reclaim(struct ixgbe_bifurc_att *att, u32 *done)
 		bytes = 0;
 		for (i = att->tx_clean; i != end + 1; i++) {
 			s = &att->tx_slot[i & mask];
-			ixgbe_bifurc_txc_put(att, s->id);
 			bytes += s->len;
+			if (s->no_id)
+				continue;
+			ixgbe_bifurc_txc_put(att, s->id);
 			n++;
 		}
 		ixgbe_bifurc_add(&att->cnt->tx_packets, 1);
@@ -216,38 +347,63 @@ static u32 ixgbe_bifurc_tx_peek(struct ixgbe_bifurc_att *att, u32 avail,
 	return n == max ? n : 0;
 }
 
-/* Writes one validated frame as advanced data descriptors (7.2.3.2.4). */
+/* One advanced data descriptor (82599 7.2.3.2.4) and its slot. */
+static void ixgbe_bifurc_tx_desc(struct ixgbe_bifurc_att *att, dma_addr_t dma,
+				 u32 len, u32 total, u32 id, bool no_id,
+				 bool eop)
+{
+	u32 slot = att->tx_next & (att->tx_ndesc - 1);
+	union ixgbe_adv_tx_desc *txd = &att->txd[slot];
+	struct ixgbe_bifurc_txslot *s = &att->tx_slot[slot];
+	u32 cmd = IXGBE_ADVTXD_DTYP_DATA | IXGBE_ADVTXD_DCMD_DEXT |
+		  IXGBE_ADVTXD_DCMD_IFCS | len;
+
+	if (eop)
+		cmd |= IXGBE_ADVTXD_DCMD_EOP | IXGBE_ADVTXD_DCMD_RS;
+	s->id = id;
+	s->len = len;
+	s->eop = eop;
+	s->no_id = no_id;
+	txd->read.buffer_addr = cpu_to_le64(dma);
+	txd->read.cmd_type_len = cpu_to_le32(cmd);
+	/* PAYLEN: the whole frame, no offload context */
+	txd->read.olinfo_status = cpu_to_le32(total << IXGBE_ADVTXD_PAYLEN_SHIFT);
+	att->tx_next++;
+}
+
+/*
+ * Writes one validated frame.  With a source check its headers go out
+ * from the kernel's checked copy (ixgbe_bifurc_tx_source_ok()), the rest
+ * of the first entry from the buffer.
+ */
 static void ixgbe_bifurc_tx_post(struct ixgbe_bifurc_att *att,
 				 const struct bifurc_tx_entry *e, u32 n)
 {
-	u32 mask = att->tx_ndesc - 1, total = 0, i, cmd;
-	union ixgbe_adv_tx_desc *txd;
-	struct ixgbe_bifurc_txslot *s;
+	u32 total = 0, len, hlen, i;
 	dma_addr_t dma;
 
 	for (i = 0; i < n; i++)
 		total += e[i].len;
 	for (i = 0; i < n; i++) {
 		dma = att->buf_dma[e[i].buf] + e[i].offset;
-		dma_sync_single_for_device(att->dma_dev, dma, e[i].len,
+		len = e[i].len;
+		if (i == 0 && att->tx_src_check) {
+			hlen = min_t(u32, len, IXGBE_BIFURC_TX_HDR);
+			ixgbe_bifurc_tx_desc(att, att->tx_hdr_dma +
+					     (dma_addr_t)(att->tx_next &
+							  (att->tx_ndesc - 1)) *
+					     IXGBE_BIFURC_TX_HDR,
+					     hlen, total, e[0].buf, hlen < len,
+					     n == 1 && hlen == len);
+			dma += hlen;
+			len -= hlen;
+			if (!len)
+				continue;
+		}
+		dma_sync_single_for_device(att->dma_dev, dma, len,
 					   DMA_TO_DEVICE);
-		cmd = IXGBE_ADVTXD_DTYP_DATA | IXGBE_ADVTXD_DCMD_DEXT |
-		      IXGBE_ADVTXD_DCMD_IFCS | e[i].len;
-		if (i == n - 1)
-			cmd |= IXGBE_ADVTXD_DCMD_EOP | IXGBE_ADVTXD_DCMD_RS;
-
-		s = &att->tx_slot[att->tx_next & mask];
-		s->id = e[i].buf;
-		s->len = e[i].len;
-		s->eop = i == n - 1;
-
-		txd = &att->txd[att->tx_next & mask];
-		txd->read.buffer_addr = cpu_to_le64(dma);
-		txd->read.cmd_type_len = cpu_to_le32(cmd);
-		/* PAYLEN: the whole frame, no offload context */
-		txd->read.olinfo_status =
-			cpu_to_le32(total << IXGBE_ADVTXD_PAYLEN_SHIFT);
-		att->tx_next++;
+		ixgbe_bifurc_tx_desc(att, dma, len, total, e[i].buf, false,
+				     i == n - 1);
 	}
 }
 
@@ -293,7 +449,8 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 		if (!n)
 			break;		/* the frame's end is not produced yet */
 		nic_room = att->tx_ndesc - 1 - (att->tx_next - att->tx_clean);
-		if (n > room || n > nic_room) {
+		/* a checked frame may need one descriptor more: its headers */
+		if (n > room || n + att->tx_src_check > nic_room) {
 			ixgbe_bifurc_add(&att->cnt->tx_ring_full, 1);
 			break;
 		}
@@ -304,7 +461,8 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 		taken = ixgbe_bifurc_tx_take(att, e, n);
 		if (!att->tx_discard && taken == n &&
 		    !ixgbe_bifurc_check_tx_frame(e, n, att->buf_size,
-						 att->max_tx_frame)) {
+						 att->max_tx_frame) &&
+		    (!att->tx_src_check || ixgbe_bifurc_tx_source_ok(att, e))) {
 			ixgbe_bifurc_tx_post(att, e, n);
 			room -= n;
 			*submitted += n;
