@@ -124,15 +124,22 @@ static const struct bf_msg msgs[] = {
 		 "<if> queue <n> user <name> (or raw descriptor mode without "
 		 "CAP_SYS_ADMIN or a translating IOMMU)" },
 	/*
-	 * open() of the node without file permission, or FLOW_ADD without
-	 * CAP_NET_ADMIN of a rule that does not compare one whole
-	 * destination port the caller may bind (<linux/bifurc.h>).
+	 * open() of the node without file permission, FLOW_ADD without
+	 * CAP_NET_ADMIN of a port outside the grant (<linux/bifurc.h>), or
+	 * anything after the queue's grant was changed or revoked.
 	 */
 	{ EACCES, "permission denied: rules without CAP_NET_ADMIN must name "
-		  "one destination port the caller could bind (below "
-		  "ip_unprivileged_port_start, 1024 by default, only with "
-		  "CAP_NET_BIND_SERVICE); at open, no permission on the bifurc "
-		  "device node (bifurcctl grant <if> queue <n> user <name>)" },
+		  "one destination port inside the port range of the queue's "
+		  "grant (without a range: one the caller could bind, below "
+		  "ip_unprivileged_port_start only with CAP_NET_BIND_SERVICE); "
+		  "or the queue's grant was revoked or changed (close the queue); "
+		  "at open, no permission on the bifurc device node" },
+	{ EADDRINUSE, "the port is in use: a socket has it bound on this "
+		      "interface or on all of them, and a rule without "
+		      "CAP_NET_ADMIN may not take its traffic" },
+	{ ENOBUFS, "the pool and rings exceed this user's locked-memory limit "
+		   "(RLIMIT_MEMLOCK, ulimit -l) and the caller lacks "
+		   "CAP_IPC_LOCK" },
 	{ ENOMEM, "out of memory" },
 	{ EEXIST, "an identical flow rule already exists on this port" },
 	{ ENOSPC, "flow table full, or this queue's rule limit reached" },

@@ -349,6 +349,8 @@ int bifurc_int_dead_status(const struct bifurc_queue *q)
 		return -ENODEV;
 	if (s & BIFURC_STATUS_RESET)
 		return -ENETRESET;
+	if (s & BIFURC_STATUS_REVOKED)
+		return -EACCES;
 	return 0;
 }
 

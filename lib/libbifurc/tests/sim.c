@@ -240,7 +240,8 @@ static void att_stop(struct sim_att *a, int why, uint32_t extra)
 		rules_drop_owner(d, a->file);
 	if (why) {
 		a->dead = why;
-		st = why == ENODEV ? BIFURC_STATUS_REMOVED : BIFURC_STATUS_RESET;
+		st = why == ENODEV ? BIFURC_STATUS_REMOVED :
+		     why == EACCES ? BIFURC_STATUS_REVOKED : BIFURC_STATUS_RESET;
 		__atomic_store_n(&a->cnt->status, st | extra, __ATOMIC_RELEASE);
 	}
 }
@@ -283,6 +284,12 @@ void sim_remove(struct sim_dev *d)
 	for (i = 0; i < MAX_ATTS; i++)
 		if (atts[i] && atts[i]->dev == d && !atts[i]->dead)
 			att_stop(atts[i], ENODEV, 0);
+}
+
+void sim_revoke(struct sim_dev *d, unsigned int queue)
+{
+	if (d->att[queue])
+		att_stop(d->att[queue], EACCES, 0);
 }
 
 struct sim_att *sim_att_of(struct sim_dev *d, unsigned int q)

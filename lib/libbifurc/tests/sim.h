@@ -218,6 +218,8 @@ void sim_wire_queue(struct sim_dev *d, const void *frame, size_t len);
 /* Adapter reset (attachments die with ENETRESET) and surprise removal. */
 void sim_reset(struct sim_dev *d);
 void sim_remove(struct sim_dev *d);
+/* The queue's grant changed: its attachment ends with EACCES. */
+void sim_revoke(struct sim_dev *d, unsigned int queue);
 /* The hang check found a stuck TX queue: status TX_HANG | RESET. */
 void sim_tx_hang(struct sim_dev *d);
 

@@ -281,6 +281,20 @@ static int removed_while_receiving(void)
 	return 0;
 }
 
+static int revoked_while_receiving(void)
+{
+	struct sim_dev *d = fx_dev();
+	struct bifurc_queue *q;
+	struct bifurc_pkt p[4];
+
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
+	sim_revoke(d, FX_Q);
+	CHECK_EQ(bifurc_rx_burst(q, p, 4), -EACCES);
+	CHECK_EQ(bifurc_wait(q, 0), -EACCES);
+	bifurc_close(q);
+	return 0;
+}
+
 static int need_wakeup_kick_on_empty(void)
 {
 	struct bifurc_opts o = fx_small(0);
@@ -333,6 +347,7 @@ static const struct tap_case cases[] = {
 	{ "COMP_RING_BACKPRESSURE", comp_ring_backpressure },
 	{ "NEED_WAKEUP_KICK_ON_EMPTY", need_wakeup_kick_on_empty },
 	{ "REMOVED_WHILE_RECEIVING", removed_while_receiving },
+	{ "REVOKED_WHILE_RECEIVING", revoked_while_receiving },
 	{ "RESET_WHILE_RECEIVING", reset_while_receiving },
 	{ "RX_BASIC", rx_basic },
 	{ "RX_BURST_LIMIT", rx_burst_limit },
