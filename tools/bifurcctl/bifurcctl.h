@@ -106,10 +106,16 @@ enum bctl_grant_kind {
 	BCTL_GRANT_GROUP,
 };
 
-/* Who may attach a queue without CAP_NET_ADMIN (the "grant" attribute). */
+/*
+ * Who may attach a queue without CAP_NET_ADMIN (the "grant" attribute),
+ * and which destination ports its flow rules may name: port_lo..port_hi,
+ * or port_lo 0 for a grant without ports (any port the grantee could
+ * bind).  Port ranges came with the v7 series.
+ */
 struct bctl_grant {
 	enum bctl_grant_kind kind;
 	uint32_t id;			/* uid or gid */
+	uint16_t port_lo, port_hi;	/* 1 <= lo <= hi, or both 0 */
 };
 
 struct bctl_dev {
@@ -210,6 +216,8 @@ int bctl_cmd_reserve(struct bctl *b, struct bctl_args *a, bool reserve);
 int bctl_cmd_steer(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_stats(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_grant(struct bctl *b, struct bctl_args *a);
+/* cmd_grant.c: "LO" or "LO-HI", 1 <= LO <= HI <= 65535; 0 or BCTL_USAGE. */
+int bctl_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
 
 /* cmd_queue.c: "IF queue N" and the range check shared by the commands. */
 int bctl_parse_if_queue(struct bctl_args *a, const char **ifname,

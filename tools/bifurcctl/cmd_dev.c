@@ -4,7 +4,7 @@
  *
  *   2: eth1: 0000:00:04.0 driver ixgbe state up
  *       queues 4 reserved 1,3 attached 3 ntuple on
- *       granted 1 group 100 (users), 3 user 1000 (alice)
+ *       granted 1 group 100 (users), 3 user 1000 (alice) ports 5300-5399
  *       chardev /dev/bifurc/0000:00:04.0
  *
  * Names next to the ids are this host's; the kernel keeps numbers.
@@ -45,6 +45,8 @@ static void grants_text(const struct bctl_dev *d)
 		gr = g->kind == BCTL_GRANT_GROUP ? getgrgid(g->id) : NULL;
 		if (pw || gr)
 			printf(" (%s)", pw ? pw->pw_name : gr->gr_name);
+		if (g->port_lo)
+			printf(" ports %u-%u", g->port_lo, g->port_hi);
 		any = true;
 	}
 	printf("%s\n", any ? "" : "none");
@@ -66,8 +68,10 @@ static void dev_text(const struct bctl_dev *d)
 
 /*
  * One object per reserved queue: {"queue": 3, "attached": true,
- * "granted": {"user": 1000}}; "granted" is null when the queue has no
- * grant or the kernel none to report ("grants" says which).
+ * "granted": {"user": 1000}}, with "ports": [5300, 5399] in "granted"
+ * when the grant names ports (one port is [53, 53]); "granted" is null
+ * when the queue has no grant or the kernel none to report ("grants"
+ * says which).
  */
 static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
 {
@@ -87,6 +91,12 @@ static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
 		} else {
 			bctl_json_obj_open(j, "granted");
 			bctl_json_u64(j, bctl_grant_kind_name(g->kind), g->id);
+			if (g->port_lo) {
+				bctl_json_arr_open(j, "ports");
+				bctl_json_u64(j, NULL, g->port_lo);
+				bctl_json_u64(j, NULL, g->port_hi);
+				bctl_json_arr_close(j);
+			}
 			bctl_json_obj_close(j);
 		}
 		bctl_json_obj_close(j);

@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bifurcctl grant IF queue N {user U|group G|none}
+ * bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]
+ * bifurcctl grant IF queue N none
  *
  * A user without CAP_NET_ADMIN needs two things to use a queue (uapi
  * bifurc.h section 1): file permission on the adapter's device node, to
  * open it, and the kernel's grant of that queue, to attach it.  "user"
  * and "group" give both.  The kernel grant is a write to the class
  * device's "grant" attribute; a queue has one grant, so it replaces the
- * queue's earlier one.  Then the node's owner or group and mode change,
- * and the udev rule that keeps them across reboots is printed.  Node
- * permissions add up (a user grant keeps an earlier group grant and the
- * other way round), because the node serves every queue of the adapter
- * and the kernel grant now says which queue is whose.
+ * queue's earlier one.  With "ports", the grant also bounds the
+ * destination ports the grantee's flow rules may name (the v7 series;
+ * an older kernel refuses the line with EINVAL and nothing changes).
+ * Then the node's owner or group and mode change, and the udev rule that
+ * keeps them across reboots is printed.  Mode bits are only added, and a
+ * user grant keeps the node's group (a group grant its owner), because
+ * the node serves every queue of the adapter and the kernel grant says
+ * which queue is whose; but the node has one owner and one group, so a
+ * second user (or group) grant on another queue takes the node from the
+ * first grantee.
  *
  * "none" revokes the kernel grant only: the node keeps its owner and mode,
- * which the adapter's other grants may still need.
+ * which the adapter's other grants may still need.  From the v7 series,
+ * changing or revoking a grant ends the grantee's attachment of the
+ * queue; before it, an attachment lived until the application closed it.
  *
  * The kernel grant is written first: it is the step a kernel before the
  * v3 series cannot do, and it fails without CAP_NET_ADMIN, so a refusal
@@ -67,23 +75,86 @@ static int lookup_id(const char *name, bool user, uint32_t *id,
 	return 0;
 }
 
-/* "user nobody (uid 65534)", or "user 1000" for an id without a name. */
+/*
+ * "user nobody (uid 65534)", or "user 1000" for an id without a name,
+ * then " ports 5300-5399" if the grant names ports.
+ */
 static void who(const struct bctl_grant *g, char *buf, size_t len)
 {
 	const struct passwd *pw = NULL;
 	const struct group *gr = NULL;
+	int n;
 
 	if (g->kind == BCTL_GRANT_USER)
 		pw = getpwuid(g->id);
 	else
 		gr = getgrgid(g->id);
 	if (pw)
-		snprintf(buf, len, "user %s (uid %u)", pw->pw_name, g->id);
+		n = snprintf(buf, len, "user %s (uid %u)", pw->pw_name, g->id);
 	else if (gr)
-		snprintf(buf, len, "group %s (gid %u)", gr->gr_name, g->id);
+		n = snprintf(buf, len, "group %s (gid %u)", gr->gr_name, g->id);
 	else
-		snprintf(buf, len, "%s %u", bctl_grant_kind_name(g->kind),
-			 g->id);
+		n = snprintf(buf, len, "%s %u", bctl_grant_kind_name(g->kind),
+			     g->id);
+	if (g->port_lo && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " ports %u-%u", g->port_lo,
+			 g->port_hi);
+}
+
+static bool same_grant(const struct bctl_grant *a, const struct bctl_grant *c)
+{
+	return a->kind == c->kind && (a->kind == BCTL_GRANT_NONE ||
+		(a->id == c->id && a->port_lo == c->port_lo &&
+		 a->port_hi == c->port_hi));
+}
+
+/* One port number of a range: decimal digits, 1..65535. */
+static int parse_port(const char *s, const char *end, const char *range,
+		      uint16_t *port)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (s == end)
+		return bctl_usage_err("ports \"%s\": expected LO or LO-HI, "
+				      "ports 1..65535", range);
+	for (p = s; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return bctl_usage_err("ports \"%s\": \"%.*s\" is not a "
+					      "port number (1..65535)", range,
+					      (int)(end - s), s);
+		if (v <= 65535)
+			v = v * 10 + (*p - '0');
+	}
+	if (v < 1 || v > 65535)
+		return bctl_usage_err("ports \"%s\": port %.*s is out of range "
+				      "(1..65535)", range, (int)(end - s), s);
+	*port = v;
+	return 0;
+}
+
+/*
+ * "53" or "5300-5399" (the kernel's "ports" word takes both); decimal
+ * only, no sign, no space.  Prints the usage error.
+ */
+int bctl_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
+{
+	const char *dash = strchr(s, '-'), *end = s + strlen(s);
+	uint16_t a, c;
+
+	if (parse_port(s, dash ? dash : end, s, &a))
+		return BCTL_USAGE;
+	if (!dash) {
+		c = a;
+	} else if (parse_port(dash + 1, end, s, &c)) {
+		return BCTL_USAGE;
+	} else if (a > c) {
+		return bctl_usage_err("ports \"%s\": the first port is above "
+				      "the last (%u > %u)", s, a, c);
+	}
+	*lo = a;
+	*hi = c;
+	return 0;
 }
 
 /* The namespace's ip_unprivileged_port_start, or -1 if unreadable. */
@@ -109,20 +180,55 @@ static long unpriv_port_start(void)
 	return v;
 }
 
-/* "N user UID" / "N group GID" / "N none" to the grant attribute. */
+/*
+ * "N user UID" / "N group GID" (with " ports LO-HI" if the grant names
+ * ports; without, the line any kernel since the v3 series takes) / "N
+ * none" to the grant attribute.
+ */
 static int write_grant(const struct bctl *b, const struct bctl_dev *d,
 		       uint32_t q, const struct bctl_grant *g)
 {
-	char rel[512], val[48];
+	char rel[512], val[64];
+	int n;
 
 	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
 		 "/%s/grant", d->link.name, d->classdev);
-	if (g->kind == BCTL_GRANT_NONE)
+	if (g->kind == BCTL_GRANT_NONE) {
 		snprintf(val, sizeof(val), "%u none", q);
-	else
-		snprintf(val, sizeof(val), "%u %s %u", q,
-			 bctl_grant_kind_name(g->kind), g->id);
+	} else {
+		n = snprintf(val, sizeof(val), "%u %s %u", q,
+			     bctl_grant_kind_name(g->kind), g->id);
+		if (g->port_lo)
+			snprintf(val + n, sizeof(val) - n, " ports %u-%u",
+				 g->port_lo, g->port_hi);
+	}
 	return b->bk->attr_write(b, rel, val);
+}
+
+/* The kernel's answer to a grant line, with what "ports" adds to EINVAL. */
+static const char *grant_errmsg(int err, const struct bctl_grant *g)
+{
+	if (err == -EINVAL && g->port_lo)
+		return "the kernel refused the line: a kernel before the v7 "
+		       "series has no port ranges in grants (or the id has no "
+		       "mapping in this user namespace)";
+	return bctl_grant_errmsg(err);
+}
+
+/*
+ * The v7 series ends the grantee's attachment when its grant changes or
+ * goes; an administrator's attachment stays, and an older kernel left
+ * every attachment alone.  Only said when the queue is attached now.
+ */
+static void print_attach_note(const struct bctl_dev *d, uint32_t q,
+			      const char *was)
+{
+	if (!bctl_qbit(d->attached, q))
+		return;
+	printf("note: queue %u of %s is attached: if %s attached it, the kernel "
+	       "ends that attachment (a kernel before the v7 series leaves it "
+	       "until the application closes the queue); an administrator's "
+	       "attachment stays\n", q, d->link.name, was);
 }
 
 static int grant_revoke(const struct bctl *b, const struct bctl_dev *d,
@@ -130,7 +236,7 @@ static int grant_revoke(const struct bctl *b, const struct bctl_dev *d,
 {
 	const struct bctl_grant none = { .kind = BCTL_GRANT_NONE };
 	const struct bctl_grant *old = &d->grant[q];
-	char was[96];
+	char was[128];
 	int err;
 
 	err = write_grant(b, d, q, &none);
@@ -144,10 +250,10 @@ static int grant_revoke(const struct bctl *b, const struct bctl_dev *d,
 		       d->link.name);
 	} else {
 		who(old, was, sizeof(was));
-		/* the kernel checks the grant at ATTACH only */
-		printf("queue %u of %s: revoked the grant to %s; an application "
-		       "attached now stays attached until it closes the queue\n",
-		       q, d->link.name, was);
+		printf("queue %u of %s: revoked the grant to %s\n", q,
+		       d->link.name, was);
+		print_attach_note(d, q, old->kind == BCTL_GRANT_USER ?
+				  "that user" : "a member of that group");
 	}
 	printf("note: the device node %s keeps its owner and mode\n",
 	       d->chardev);
@@ -155,29 +261,42 @@ static int grant_revoke(const struct bctl *b, const struct bctl_dev *d,
 }
 
 /* What the grantee may do now, and the rule that limits its flow rules. */
-static void print_note(const struct bctl_dev *d, uint32_t q, bool user,
-		       const char *canon)
+static void print_note(const struct bctl_dev *d, uint32_t q,
+		       const struct bctl_grant *g, const char *canon)
 {
-	long port = unpriv_port_start();
+	bool user = g->kind == BCTL_GRANT_USER;
+	long port;
 
 	printf("note: %s %s may attach queue %u of %s only; %s flow rules must "
 	       "match one whole destination port",
 	       user ? "user" : "members of group", canon, q, d->link.name,
 	       user ? "its" : "their");
-	if (port < 0)
-		printf(" of 1024 or above (the default ip_unprivileged_port_start)\n");
-	else if (port == 0)
-		printf(" (any port: ip_unprivileged_port_start is 0)\n");
-	else
-		printf(" of %ld or above (ip_unprivileged_port_start)\n", port);
+	if (g->port_lo && g->port_lo == g->port_hi) {
+		printf(", %u (the grant's port)\n", g->port_lo);
+	} else if (g->port_lo) {
+		printf(" in %u-%u (the grant's ports)\n", g->port_lo,
+		       g->port_hi);
+	} else {
+		port = unpriv_port_start();
+		if (port < 0)
+			printf(" of 1024 or above (the default ip_unprivileged_port_start)\n");
+		else if (port == 0)
+			printf(" (any port: ip_unprivileged_port_start is 0)\n");
+		else
+			printf(" of %ld or above (ip_unprivileged_port_start)\n", port);
+	}
+	printf("note: from the v7 series, a rule for a port that a socket has "
+	       "bound on %s (or on all interfaces) is refused, and while the "
+	       "rule lives other users cannot bind that port\n", d->link.name);
 }
 
 int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 {
 	static const char *const kw[] = { "user", "group", "none", NULL };
+	static const char *const kw_ports[] = { "ports", NULL };
 	const char *ifname, *w, *name = NULL;
 	struct bctl_grant g = { .kind = BCTL_GRANT_NONE }, old;
-	char canon[64], desc[96], was[96];
+	char canon[64], desc[128], was[128];
 	struct bctl_dev d;
 	struct stat st;
 	unsigned int maj, min;
@@ -201,6 +320,13 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 	if (g.kind != BCTL_GRANT_NONE &&
 	    bctl_need(a, user ? "user name" : "group name", &name))
 		return BCTL_USAGE;
+	if (name && (w = bctl_next(a))) {
+		if (strcmp(w, "ports"))
+			return bctl_bad_word(w, "argument", kw_ports);
+		if (bctl_need(a, "port range (LO or LO-HI)", &w) ||
+		    bctl_parse_port_range(w, &g.port_lo, &g.port_hi))
+			return BCTL_USAGE;
+	}
 	if ((w = bctl_next(a)))
 		return bctl_usage_err("unexpected argument \"%s\"", w);
 	if (name && lookup_id(name, user, &g.id, canon, sizeof(canon)))
@@ -253,7 +379,7 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 	err = write_grant(b, &d, q, &g);
 	if (err) {
 		bctl_err("cannot grant queue %u of %s to %s: %s", q, ifname,
-			 desc, bctl_grant_errmsg(err));
+			 desc, grant_errmsg(err, &g));
 		return BCTL_ERR;
 	}
 
@@ -268,19 +394,23 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 							 strerror(err),
 			 rerr ? "; and the kernel grant of the queue stays: " :
 				"",
-			 rerr ? bctl_grant_errmsg(rerr) : "");
+			 rerr ? grant_errmsg(rerr, &old) : "");
 		return BCTL_ERR;
 	}
 
 	printf("queue %u of %s: granted to %s", q, ifname, desc);
-	if (old.kind != BCTL_GRANT_NONE &&
-	    (old.kind != g.kind || old.id != g.id)) {
+	if (old.kind != BCTL_GRANT_NONE && !same_grant(&old, &g)) {
 		who(&old, was, sizeof(was));
-		printf(", replacing %s", was);
+		printf(", replacing %s\n", was);
+		print_attach_note(&d, q, old.kind == BCTL_GRANT_USER ?
+				  "the user of the old grant" :
+				  "a member of the old grant's group");
+	} else {
+		printf("\n");
 	}
-	printf("\n%s: %s %s, mode %04o\n", d.chardev, user ? "owner" : "group",
+	printf("%s: %s %s, mode %04o\n", d.chardev, user ? "owner" : "group",
 	       canon, (unsigned int)mode);
-	print_note(&d, q, user, canon);
+	print_note(&d, q, &g, canon);
 	printf("The queue's grant ends when the queue is released.  To keep the "
 	       "node's %s across reboots and driver reloads, add to "
 	       "/etc/udev/rules.d/70-bifurc.rules:\n", user ? "owner" : "group");

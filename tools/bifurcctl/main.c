@@ -24,7 +24,8 @@ static const char usage_main[] =
 "       bifurcctl steer del IF rule L\n"
 "       bifurcctl [OPTIONS] steer list IF\n"
 "       bifurcctl [OPTIONS] stats IF [queue N] [-w SECONDS]\n"
-"       bifurcctl grant IF queue N {user U|group G|none}\n"
+"       bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
+"       bifurcctl grant IF queue N none\n"
 "OPTIONS := { -j|--json | -p|--pretty | -h|--help | -V|--version | --sysfs-root DIR }\n"
 "OPTIONS may also follow OBJECT (\"bifurcctl dev -j\").\n"
 "Every OBJECT takes -h (\"bifurcctl steer -h\").\n";
@@ -53,13 +54,16 @@ static const char *const bctl_usage_stats =
 "Per-queue bifurc counters (ethtool -S IF | grep bifurc); with -w, the\n"
 "rates over SECONDS seconds.\n";
 static const char *const bctl_usage_grant =
-"Usage: bifurcctl grant IF queue N {user U|group G}\n"
+"Usage: bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
 "       bifurcctl grant IF queue N none\n"
 "Let user U (or group G) attach reserved queue N of IF: the kernel's grant\n"
 "of queue N, and permission to open IF's bifurc device node, with the udev\n"
 "rule that keeps the node's permission across reboots.  Its flow rules must\n"
-"match one destination port of 1024 or above (ip_unprivileged_port_start).\n"
-"none revokes the grant of queue N and leaves the node as it is.\n";
+"match one destination port: with ports, one in LO..HI (1..65535); without,\n"
+"one it could bind (ip_unprivileged_port_start, 1024 by default, or above).\n"
+"A port a socket has bound on IF is refused.  none revokes the grant of\n"
+"queue N and leaves the node as it is.  Changing or revoking a grant ends\n"
+"the grantee's attachment of queue N.\n";
 
 /* The object being run, so a usage error can point at its own help. */
 static const char *cur_object;

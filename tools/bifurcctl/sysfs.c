@@ -13,9 +13,12 @@
  *       reserve   write N: reserve queue N     (CAP_NET_ADMIN)
  *       release   write N: release queue N    (CAP_NET_ADMIN)
  *       grant     "3 user 1000" lines: who may attach which queue
- *                 without CAP_NET_ADMIN; write "N user UID", "N group
- *                 GID" or "N none" (CAP_NET_ADMIN).  Absent before the
- *                 v3 series: the node's file mode was the only check.
+ *                 without CAP_NET_ADMIN, with " ports 5300-5399" when
+ *                 the grant bounds the grantee's destination ports (v7
+ *                 series); write "N user UID", "N group GID" (either
+ *                 with " ports LO[-HI]") or "N none" (CAP_NET_ADMIN).
+ *                 Absent before the v3 series: the node's file mode was
+ *                 the only check.
  *   class/net/<if>/queues/rx-<n>     one per RX queue of the netdev
  *
  * Every path is relative to the sysfs root so that tests can use a tree
@@ -139,15 +142,17 @@ static const char *parse_dec(const char *s, unsigned long max,
 }
 
 /*
- * The grant attribute, "3 user 1000\n5 group 100\n" (grant_show() in
- * ixgbe_bifurc.c), into g[]; queues not listed are BCTL_GRANT_NONE.
- * -EINVAL on anything else, so that a format we do not know is not
- * shown as "not granted".
+ * The grant attribute, "3 user 1000 ports 5300-5399\n5 group 100\n"
+ * (grant_show() in ixgbe_bifurc.c), into g[]; queues not listed are
+ * BCTL_GRANT_NONE.  " ports LO-HI" is there when the grant names ports
+ * (always both numbers, LO-LO for one port) and never before the v7
+ * series.  -EINVAL on anything else, so that a format we do not know is
+ * not shown as "not granted".
  */
 int bctl_parse_grants(const char *s, struct bctl_grant g[BIFURC_MAX_QUEUES])
 {
 	enum bctl_grant_kind kind;
-	unsigned long q, id;
+	unsigned long q, id, lo, hi;
 
 	memset(g, 0, BIFURC_MAX_QUEUES * sizeof(*g));
 	while (*s) {
@@ -168,10 +173,23 @@ int bctl_parse_grants(const char *s, struct bctl_grant g[BIFURC_MAX_QUEUES])
 			return -EINVAL;
 		}
 		s = parse_dec(s, UINT32_MAX, &id);
-		if (!s || (*s && *s != '\n'))
+		if (!s)
+			return -EINVAL;
+		lo = hi = 0;
+		if (!strncmp(s, " ports ", 7)) {
+			s = parse_dec(s + 7, 65535, &lo);
+			if (!s || *s++ != '-')
+				return -EINVAL;
+			s = parse_dec(s, 65535, &hi);
+			if (!s || !lo || lo > hi)
+				return -EINVAL;
+		}
+		if (*s && *s != '\n')
 			return -EINVAL;
 		g[q].kind = kind;
 		g[q].id = id;
+		g[q].port_lo = lo;
+		g[q].port_hi = hi;
 	}
 	return 0;
 }

@@ -407,16 +407,18 @@ static int fake_u32(const char *s, uint32_t *v)
 	return 0;
 }
 
-/* The grant table: kind 0 none, 'u' user, 'g' group. */
+/* The grant table: kind 0 none, 'u' user, 'g' group; lo 0: no ports. */
 struct grants {
 	char kind[BIFURC_MAX_QUEUES];
 	uint32_t id[BIFURC_MAX_QUEUES];
+	uint16_t lo[BIFURC_MAX_QUEUES], hi[BIFURC_MAX_QUEUES];
 };
 
 static void grants_load(const struct attrs *at, struct grants *g)
 {
 	char rel[PATH_MAX + 8], buf[4096], word[8], *line, *save = NULL;
-	unsigned int q, id;
+	unsigned int q, id, lo, hi;
+	int n;
 
 	memset(g, 0, sizeof(*g));
 	snprintf(rel, sizeof(rel), "%s/grant", at->dir);
@@ -424,18 +426,24 @@ static void grants_load(const struct attrs *at, struct grants *g)
 		return;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, "%u %7s %u", &q, word, &id) != 3 ||
-		    q >= BIFURC_MAX_QUEUES)
+		n = sscanf(line, "%u %7s %u ports %u-%u", &q, word, &id, &lo,
+			   &hi);
+		if (n < 3 || q >= BIFURC_MAX_QUEUES)
 			continue;
 		g->kind[q] = word[0];
 		g->id[q] = id;
+		g->lo[q] = n == 5 ? lo : 0;
+		g->hi[q] = n == 5 ? hi : 0;
 	}
 }
 
-/* grant_show(): the grants of reserved queues, in queue order. */
+/*
+ * grant_show(): the grants of reserved queues, in queue order, with
+ * " ports <lo>-<hi>" (also for lo == hi) when the grant names ports.
+ */
 static int grants_save(const struct attrs *at, const struct grants *g)
 {
-	char buf[4096];
+	char buf[8192];
 	size_t len = 0;
 	uint32_t q;
 
@@ -443,22 +451,41 @@ static int grants_save(const struct attrs *at, const struct grants *g)
 	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
 		if (!g->kind[q] || !bctl_qbit(at->reserved, q))
 			continue;
-		len += snprintf(buf + len, sizeof(buf) - len, "%u %s %u\n", q,
+		len += snprintf(buf + len, sizeof(buf) - len, "%u %s %u", q,
 				g->kind[q] == 'u' ? "user" : "group", g->id[q]);
+		if (g->lo[q])
+			len += snprintf(buf + len, sizeof(buf) - len,
+					" ports %u-%u", g->lo[q], g->hi[q]);
+		len += snprintf(buf + len, sizeof(buf) - len, "\n");
 	}
 	return attr_put(at, "grant", buf);
 }
 
+/* One port of "ports": decimal digits, 1..65535, then @stop; end or NULL. */
+static const char *fake_port(const char *p, char stop, unsigned long *v)
+{
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return NULL;
+	errno = 0;
+	*v = strtoul(p, &end, 10);
+	if (errno || !*v || *v > 65535 || *end != stop)
+		return NULL;
+	return end;
+}
+
 /*
- * grant_store(): "<queue> user <uid>", "<queue> group <gid>", "<queue>
- * none"; single spaces, decimal, whitespace around the line ignored
- * (strim()).  Checked in the kernel's order: the line, the id (-1 is no
- * id), CAP_NET_ADMIN (grant_errno stands for it), the queue.
+ * grant_store(): "<queue> user <uid> [ports <lo>[-<hi>]]", "<queue> group
+ * <gid> [ports <lo>[-<hi>]]", "<queue> none"; single spaces, decimal,
+ * 1 <= lo <= hi <= 65535, whitespace around the line ignored (strim()).
+ * Checked in the kernel's order: the line, the id (-1 is no id),
+ * CAP_NET_ADMIN (grant_errno stands for it), the queue.
  */
 static int fake_grant(struct attrs *at, const char *val, int inject)
 {
-	char line[48], word[8], *end;
-	unsigned long q, id = 0;
+	char line[64], word[8], *end;
+	unsigned long q, id = 0, lo = 0, hi = 0;
 	struct grants g;
 	const char *p;
 	size_t len;
@@ -489,8 +516,21 @@ static int fake_grant(struct attrs *at, const char *val, int inject)
 			return -EINVAL;
 		errno = 0;
 		id = strtoul(p, &end, 10);
-		if (errno || *end || id >= UINT32_MAX)
+		if (errno || id >= UINT32_MAX)
 			return -EINVAL;
+		if (!strncmp(end, " ports ", 7)) {
+			p = fake_port(end + 7, strchr(end + 7, '-') ? '-' : '\0',
+				      &lo);
+			if (!p)
+				return -EINVAL;
+			hi = lo;
+			if (*p == '-' && !(p = fake_port(p + 1, '\0', &hi)))
+				return -EINVAL;
+			if (lo > hi)
+				return -EINVAL;
+		} else if (*end) {
+			return -EINVAL;
+		}
 	} else {
 		return -EINVAL;
 	}
@@ -503,6 +543,8 @@ static int fake_grant(struct attrs *at, const char *val, int inject)
 	grants_load(at, &g);
 	g.kind[q] = word[0];
 	g.id[q] = id;
+	g.lo[q] = lo;
+	g.hi[q] = hi;
 	return grants_save(at, &g);
 }
 
@@ -549,6 +591,23 @@ static int fake_queue(struct attrs *at, const char *val, bool reserve)
 	return err;
 }
 
+/* "<attr> <value>" to fake-ethtool/<if>/writes, if the test made it. */
+static void log_write(const struct attrs *at, const char *name,
+		      const char *val)
+{
+	char rel[PATH_MAX];
+	FILE *f;
+
+	snprintf(rel, sizeof(rel), "fake-ethtool/%s/writes", at->ifname);
+	if (access_rel(at->b, rel))
+		return;
+	f = open_file(at->b, at->ifname, "writes", "a");
+	if (!f)
+		return;
+	fprintf(f, "%s %s\n", name, val);
+	fclose(f);
+}
+
 static int fake_attr_write(const struct bctl *b, const char *rel,
 			   const char *val)
 {
@@ -564,6 +623,7 @@ static int fake_attr_write(const struct bctl *b, const char *rel,
 	err = attrs_load(b, rel, &at);
 	if (err)
 		return err;
+	log_write(&at, name, val);
 	if (!strcmp(name, "grant")) {
 		read_u32(b, at.ifname, "grant_errno", &inject);
 		return fake_grant(&at, val, (int)inject);

@@ -15,6 +15,9 @@
  *   grant_errno  if present, a write to the grant attribute with a
  *              well-formed line fails with this errno (1: EPERM, the
  *              writer without CAP_NET_ADMIN)
+ *   writes     if present, every write to a class device attribute
+ *              (attr_write) appends "<attr> <value>" to it, refused or
+ *              not, so that a test can tell nothing was written
  *
  * SRXCLSRLINS behaves like ixgbe: IPv4 TCP/UDP only (EINVAL otherwise),
  * one mask per port (EINVAL when the new rule's mask differs from the
@@ -28,9 +31,11 @@
  *              last unreserved queue); adds the queue to "reserved"
  *   release    EADDRNOTAVAIL; takes the queue out of "reserved" and
  *              "attached" and ends its grant
- *   grant      EINVAL (malformed line, id 4294967295), grant_errno,
- *              ERANGE, EADDRNOTAVAIL; rewrites "grant" as grant_show()
- *              prints it: "<queue> user|group <id>" lines, queue order
+ *   grant      EINVAL (malformed line, id 4294967295, a port range
+ *              outside 1 <= lo <= hi <= 65535), grant_errno, ERANGE,
+ *              EADDRNOTAVAIL; rewrites "grant" as grant_show() (v7
+ *              series) prints it: "<queue> user|group <id>" lines, with
+ *              " ports <lo>-<hi>" when the grant names ports, queue order
  * reserve and release keep the last value written, for the tests.
  */
 #ifndef BIFURCCTL_FAKE_H

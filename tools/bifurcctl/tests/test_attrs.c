@@ -95,6 +95,14 @@ static int t_grant(void)
 		"2 usr 5", "2 none 5", "2  user 5", "x none", "-2 none",
 		"2 user 5 6", "2 user 5\n\n7",
 	};
+	static const char *const bad_ports[] = {
+		"2 user 5 ports", "2 user 5 ports 0", "2 user 5 ports 0-5",
+		"2 user 5 ports 65536", "2 user 5 ports 5-65536",
+		"2 user 5 ports 5399-5300", "2 user 5 ports x", "2 user 5 ports 5-",
+		"2 user 5 ports -5", "2 user 5 ports 5-6-7", "2 user 5 port 5",
+		"2 user 5 ports  5", "2 user 5 ports 5 6", "2 none ports 5",
+		"2 user 5 ports +5",
+	};
 	size_t i;
 
 	tree();
@@ -117,6 +125,23 @@ static int t_grant(void)
 	CHECK_STR(get(CD "/grant"), "2 group 100\n");
 	CHECK_EQ(wr("grant", "2 none"), 0);
 	CHECK_STR(get(CD "/grant"), "");
+	put(CD "/grant", "2 user 7\n");
+	/* the v7 series: an optional port range, shown as lo-hi */
+	CHECK_EQ(wr("grant", "2 user 1000 ports 5300-5399\n"), 0);
+	CHECK_STR(get(CD "/grant"), "2 user 1000 ports 5300-5399\n");
+	CHECK_EQ(wr("grant", "2 group 100 ports 53"), 0);
+	CHECK_STR(get(CD "/grant"), "2 group 100 ports 53-53\n");
+	CHECK_EQ(wr("grant", "2 user 5 ports 1-65535"), 0);
+	CHECK_STR(get(CD "/grant"), "2 user 5 ports 1-65535\n");
+	for (i = 0; i < ARRAY_SIZE(bad_ports); i++) {
+		if (wr("grant", bad_ports[i]) != -EINVAL) {
+			printf("# \"%s\" not EINVAL\n", bad_ports[i]);
+			return -1;
+		}
+	}
+	CHECK_STR(get(CD "/grant"), "2 user 5 ports 1-65535\n");
+	CHECK_EQ(wr("grant", "2 user 5"), 0);	/* a new grant drops ports */
+	CHECK_STR(get(CD "/grant"), "2 user 5\n");
 	put(CD "/grant", "2 user 7\n");
 	/* a kernel before the v3 series has no attribute to open */
 	rm(CD "/grant");

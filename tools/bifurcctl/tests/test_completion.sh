@@ -1,6 +1,7 @@
 #!/bin/bash
 # Description: the bash completion parses and completes objects, commands,
-# bifurc interfaces (from the fake sysfs), keywords and reserved queues.
+# bifurc interfaces (from the fake sysfs), keywords (grant's "ports" after
+# the user or group) and reserved queues.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 mkfake
 COMP=${SRCDIR:-$(dirname "$0")/..}/bifurcctl.bash-completion
@@ -35,6 +36,11 @@ t_words() {
 	expect "force" bifurcctl release eth2 queue 3 "" &&
 	expect "user" bifurcctl grant eth1 queue 2 u &&
 	expect "none" bifurcctl grant eth1 queue 2 n &&
+	expect "ports" bifurcctl grant eth1 queue 2 user root "" &&
+	expect "ports" bifurcctl grant eth1 queue 2 group root p &&
+	expect "" bifurcctl grant eth1 queue 2 user root ports "" &&
+	expect "" bifurcctl grant eth1 queue 2 none "" &&
+	expect "" bifurcctl release eth2 queue 3 force "" &&
 	expect "--json" bifurcctl --j &&
 	expect "--json" bifurcctl dev --j &&
 	expect "eth1 eth2" bifurcctl dev -j "" &&

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Description: "dev" lists exactly the adapters with a bifurc class device,
 # with PCI address, driver, queue count, reserved/attached queues, ntuple
-# state, each reserved queue's grant and device node; unknown interface
+# state, each reserved queue's grant (with its ports, v7 series; a line
+# without ports from an older kernel still parses) and device node;
+# unknown interface
 # and missing bifurc support are runtime errors (exit 1) with their own
 # messages.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
@@ -44,6 +46,37 @@ t_grants() {
 	run 0 -j dev eth2 && [ "$(pyget "$OUT" 'j[0]["grants"]')" = None ]
 }
 
+# The v7 series' " ports LO-HI" in text and JSON, next to a grant without.
+t_grant_ports() {
+	local g
+	g=$(classdev eth2 0000:00:05.0)/grant
+	printf '1 group 100\n3 user 1000 ports 5300-5399\n' > "$g"
+	run 0 dev eth2 || return 1
+	# the ports follow their own queue's grant, after the name if any
+	printf '%s\n' "$OUT" | grep -qE '^    granted 1 group 100( \([^)]*\))?, 3 user 1000( \([^)]*\))? ports 5300-5399$' ||
+		{ echo "$OUT"; return 1; }
+	run 0 -j dev eth2 || return 1
+	[ "$(pyget "$OUT" 'j[0]["grants"], j[0]["reserved_queues"]')" = \
+	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}}, {'queue': 3, 'attached': True, 'granted': {'user': 1000, 'ports': [5300, 5399]}}]" ] ||
+		{ echo "$OUT"; return 1; }
+	# one port is LO-LO in the attribute, [LO, LO] in JSON
+	printf '1 group 100 ports 53-53\n3 user 1000\n' > "$g"
+	run 0 dev eth2 && contains "$OUT" "granted 1 group 100" &&
+	contains "$OUT" "ports 53-53, 3 user 1000" || return 1
+	case $OUT in *"1000 ports"*|*"1000 ("*") ports"*) echo "queue 3 has no ports: $OUT"; return 1 ;; esac
+	run 0 -j -p dev eth2 && json_ok "$OUT" || return 1
+	[ "$(pyget "$OUT" '[q["granted"] for q in j[0]["reserved_queues"]]')" = \
+	  "[{'group': 100, 'ports': [53, 53]}, {'user': 1000}]" ] || { echo "$OUT"; return 1; }
+	# ports outside 1 <= lo <= hi <= 65535: a format we do not know
+	for bad in "3 user 1000 ports 5399-5300" "3 user 1000 ports 0-5" \
+		"3 user 1000 ports 5-65536" "3 user 1000 ports 53" "3 user 1000 ports x"; do
+		echo "$bad" > "$g"
+		run 0 dev eth2 && contains "$OUT" "granted unknown" &&
+		run 0 -j dev eth2 && [ "$(pyget "$OUT" 'j[0]["grants"]')" = None ] ||
+			{ echo "for '$bad'"; return 1; }
+	done
+}
+
 t_unknown_if() {
 	run 1 dev eth9 && contains "$ERR" 'no interface "eth9"' &&
 	run 1 reserve eth9 queue 1 && contains "$ERR" 'no interface "eth9"' &&
@@ -66,10 +99,11 @@ t_empty() {
 	run 0 -j dev && [ "$OUT" = "[]" ]
 }
 
-plan 6 "Description: dev"
+plan 7 "Description: dev"
 ok DEV_LIST t_list
 ok DEV_JSON_FIELDS t_json_fields
 ok DEV_GRANTS t_grants
+ok DEV_GRANT_PORTS t_grant_ports
 ok UNKNOWN_INTERFACE t_unknown_if
 ok NO_BIFURC_SUPPORT t_no_bifurc
 ok NO_ADAPTERS t_empty

@@ -16,8 +16,9 @@ t_covers() {
 	text=$(groff -man -Tutf8 -P-c "$SRC/bifurcctl.8" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g')
 	for word in dev reserve release steer add del list stats grant \
 		udp4 tcp4 udp6 tcp6 src-ip dst-ip src-port dst-port queue drop loc \
-		rule force user group none -w --json --pretty --sysfs-root BIFURC_SYSFS_ROOT \
-		granted reserved_queues ip_unprivileged_port_start \
+		rule force user group none ports -w --json --pretty --sysfs-root BIFURC_SYSFS_ROOT \
+		granted reserved_queues ip_unprivileged_port_start EADDRINUSE \
+		BIFURC_STATUS_REVOKED \
 		"ONE FLOW MASK PER PORT" "EXIT STATUS"; do
 		contains "$text" "$word" || return 1
 	done

@@ -3,7 +3,8 @@
  * Description: the messages for the errno values the kernel's sysfs
  * attributes return (ixgbe_bifurc.c reserve_store/release_store/
  * grant_store), the queue-list parser for "reserved"/"attached", the
- * parser for "grant", and number parsing.
+ * parser for "grant" (with and without the v7 series' " ports LO-HI"),
+ * and number and port range parsing.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -67,9 +68,91 @@ static int t_grant_list(void)
 			return -1;
 		}
 	}
+	CHECK_EQ(g[5].port_lo, 0);
 	CHECK_STR(bctl_grant_kind_name(BCTL_GRANT_USER), "user");
 	CHECK_STR(bctl_grant_kind_name(BCTL_GRANT_GROUP), "group");
 	CHECK_STR(bctl_grant_kind_name(BCTL_GRANT_NONE), "none");
+	return 0;
+}
+
+/* The v7 series' " ports LO-HI", next to lines of an older kernel. */
+static int t_grant_list_ports(void)
+{
+	static const char *const bad[] = {
+		"3 user 1000 ports", "3 user 1000 ports ", "3 user 1000 ports 53",
+		"3 user 1000 ports 53-", "3 user 1000 ports -53",
+		"3 user 1000 ports 0-5", "3 user 1000 ports 5-65536",
+		"3 user 1000 ports 99999999999999999999-5",
+		"3 user 1000 ports 5399-5300", "3 user 1000 ports 5-6-7",
+		"3 user 1000 ports 5 -6", "3 user 1000 ports x-y",
+		"3 user 1000 port 5-6", "3 user 1000  ports 5-6",
+		"3 user 1000 ports 5-6 ", "3 user 1000 ports 5-6 7",
+		"3 none ports 5-6", "3 user ports 5-6",
+	};
+	struct bctl_grant g[BIFURC_MAX_QUEUES];
+	size_t i;
+
+	CHECK_EQ(bctl_parse_grants("1 group 100\n2 user 1000 ports 5300-5399\n"
+				   "3 user 7 ports 53-53\n"
+				   "127 group 0 ports 1-65535\n", g), 0);
+	CHECK_EQ(g[1].kind, BCTL_GRANT_GROUP);
+	CHECK_EQ(g[1].id, 100);
+	CHECK_EQ(g[1].port_lo, 0);		/* a line without ports */
+	CHECK_EQ(g[1].port_hi, 0);
+	CHECK_EQ(g[2].kind, BCTL_GRANT_USER);
+	CHECK_EQ(g[2].id, 1000);
+	CHECK_EQ(g[2].port_lo, 5300);
+	CHECK_EQ(g[2].port_hi, 5399);
+	CHECK_EQ(g[3].port_lo, 53);
+	CHECK_EQ(g[3].port_hi, 53);
+	CHECK_EQ(g[127].kind, BCTL_GRANT_GROUP);
+	CHECK_EQ(g[127].port_lo, 1);
+	CHECK_EQ(g[127].port_hi, 65535);
+	CHECK_EQ(bctl_parse_grants("2 user 1000", g), 0);
+	CHECK_EQ(g[2].port_lo, 0);	/* every call starts afresh */
+	CHECK_EQ(g[3].kind, BCTL_GRANT_NONE);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (bctl_parse_grants(bad[i], g) != -EINVAL) {
+			printf("# \"%s\" accepted\n", bad[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The command line's "ports LO[-HI]" (usage errors go to stderr). */
+static int t_port_range(void)
+{
+	static const char *const bad[] = {
+		"", "0", "0-5", "5-0", "65536", "1-65536", "70000",
+		"99999999999999999999", "5399-5300", "x", "53x", "5-x", "-53",
+		"53-", "5-6-7", "+53", " 53", "53 ", "0x35", "5 - 6", "-",
+	};
+	uint16_t lo = 7, hi = 7;
+	size_t i;
+
+	CHECK_EQ(bctl_parse_port_range("53", &lo, &hi), 0);
+	CHECK_EQ(lo, 53);
+	CHECK_EQ(hi, 53);
+	CHECK_EQ(bctl_parse_port_range("5300-5399", &lo, &hi), 0);
+	CHECK_EQ(lo, 5300);
+	CHECK_EQ(hi, 5399);
+	CHECK_EQ(bctl_parse_port_range("1-65535", &lo, &hi), 0);
+	CHECK_EQ(lo, 1);
+	CHECK_EQ(hi, 65535);
+	CHECK_EQ(bctl_parse_port_range("80-80", &lo, &hi), 0);
+	CHECK_EQ(lo, 80);
+	CHECK_EQ(hi, 80);
+	CHECK_EQ(bctl_parse_port_range("053", &lo, &hi), 0);	/* decimal */
+	CHECK_EQ(lo, 53);
+	lo = hi = 7;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (bctl_parse_port_range(bad[i], &lo, &hi) != BCTL_USAGE) {
+			printf("# \"%s\" accepted\n", bad[i]);
+			return -1;
+		}
+	}
+	CHECK(lo == 7 && hi == 7);	/* untouched on error */
 	return 0;
 }
 
@@ -118,7 +201,9 @@ static int t_parse_u32(void)
 static const struct tap_case cases[] = {
 	{ "GRANT_ERRMSG", t_grant_errmsg },
 	{ "GRANT_LIST", t_grant_list },
+	{ "GRANT_LIST_PORTS", t_grant_list_ports },
 	{ "PARSE_U32", t_parse_u32 },
+	{ "PORT_RANGE", t_port_range },
 	{ "QLIST", t_qlist },
 	{ "RESERVE_ERRMSG", t_reserve_errmsg },
 	{ "STRERROR_PERM", t_strerror_perm },

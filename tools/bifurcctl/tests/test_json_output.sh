@@ -8,7 +8,7 @@ printf 'rx_packets 5\nbifurc_q1_rx_packets 10\nbifurc_q1_rx_bytes 640\nbifurc_q3
 echo 4 > "$ROOT/fake-ethtool/eth2/step"
 
 t_dev() {
-	printf '1 group 100\n3 user 1000\n' > "$(classdev eth2 0000:00:05.0)/grant"
+	printf '1 group 100\n3 user 1000 ports 5300-5399\n' > "$(classdev eth2 0000:00:05.0)/grant"
 	run 0 -j dev && json_ok "$OUT" &&
 	[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 1 ] &&
 	run 0 -j -p dev && json_ok "$OUT" &&

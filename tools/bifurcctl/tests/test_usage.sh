@@ -15,6 +15,8 @@ t_help() {
 		contains "$OUT" "Usage: bifurcctl" || return 1
 		[ -z "$ERR" ] || { echo "stderr for $args: $ERR"; return 1; }
 	done
+	run 0 grant -h && contains "$OUT" "grant IF queue N {user U|group G} [ports LO[-HI]]" &&
+	run 0 -h && contains "$OUT" "[ports LO[-HI]]" &&
 	run 0 -V && contains "$OUT" "bifurcctl 0."
 }
 
@@ -46,6 +48,7 @@ t_typos() {
 	bad '"rul"' steer del eth1 rul 5 &&
 	bad '"quue"' stats eth1 quue 1 &&
 	bad '"usr"' grant eth1 queue 2 usr root &&
+	bad '"port" (did you mean "ports"?)' grant eth1 queue 2 user root port 53 &&
 	bad '"nobody"' grant eth1 queue 2 none nobody &&
 	bad '"eth1"' dev eth1 eth1
 }
@@ -58,7 +61,8 @@ t_missing() {
 	bad "missing action" steer add eth1 udp4 dst-port 53 &&
 	bad "missing rule location" steer del eth1 rule &&
 	bad "missing seconds" stats eth1 -w &&
-	bad "missing \"user U\", \"group G\" or \"none\"" grant eth1 queue 2
+	bad "missing \"user U\", \"group G\" or \"none\"" grant eth1 queue 2 &&
+	bad "missing port range" grant eth1 queue 2 group root ports
 }
 
 t_bad_values() {
@@ -72,7 +76,11 @@ t_bad_values() {
 	bad "more than one action" steer add eth1 udp4 dst-port 1 queue 1 drop &&
 	bad '"0"' stats eth1 -w 0 &&
 	bad '"nosuchuser_bifurc"' grant eth1 queue 2 user nosuchuser_bifurc &&
-	bad '"nosuchgroup_bifurc"' grant eth1 queue 2 group nosuchgroup_bifurc
+	bad '"nosuchgroup_bifurc"' grant eth1 queue 2 group nosuchgroup_bifurc &&
+	bad '"5399-5300"' grant eth1 queue 2 user root ports 5399-5300 &&
+	bad '"0"' grant eth1 queue 2 user root ports 0 &&
+	bad '"65536"' grant eth1 queue 2 group root ports 65536 &&
+	bad '"x"' grant eth1 queue 2 user root ports x
 }
 
 t_sysfs_root_option() {
