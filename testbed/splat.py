@@ -27,6 +27,24 @@ SPLATS = [
     ("panic", re.compile(r"Kernel panic")),
     ("call trace", re.compile(r"^\s*Call Trace:")),
     ("kmemleak", re.compile(r"kmemleak: \d+ new suspected memory leak")),
+    # hard lockups, where the guest has a detector for them (soft lockups
+    # are "watchdog: BUG: soft lockup", a BUG above)
+    ("lockup", re.compile(r"Watchdog detected hard LOCKUP")),
+    # drivers/iommu/intel/dmar.c: a fault record ("[DMA Read NO_PASID]",
+    # "[DMA Write PASID 0x1]", "[INTR-REMAP]"), the fault interrupt's own
+    # line, an invalidation queue error, and fault reporting failing to
+    # start (no fault would be seen)
+    ("DMAR fault", re.compile(r"DMAR: \[(?:DMA (?:Read|Write)|INTR-REMAP)\b"
+                              r"|DMAR: DRHD: handling fault status"
+                              r"|DMAR: VT-d detected Invalidation"
+                              r"|DMAR: DRHD [0-9a-f]+: failed to enable "
+                              r"fault")),
+    # kernel/dma/debug.c: err_printk() names driver and device before its
+    # report ("DMA-API: ixgbe 0000:01:00.0: device driver frees ...");
+    # DMA-API debugging switching itself off is one too.  Not its
+    # "preallocated N debug entries" at boot and other notes.
+    ("DMA-API", re.compile(r"DMA-API: (?:\S* \S+: |.*(?:out of memory"
+                           r"|dma-debug disabled|overlapping mappings))")),
 ]
 
 GUEST_KMEMLEAK = re.compile(r"bifurc-guest: kmemleak: unreferenced object")

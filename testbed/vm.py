@@ -8,6 +8,11 @@ number of emulated 82599 ports wired back to back on QEMU hubs.  Tests write
 TAP into the results share; the serial console is kept as an artefact and
 scanned for kernel splats, any of which fails the run.
 
+A debug guest runs behind QEMU's intel-iommu in strict mode (--no-iommu
+drops it), so that a device DMA outside a live mapping is a DMAR fault,
+one more splat; a run that asked for the IOMMU fails if the console does
+not show it on.
+
 A virtio-serial port lets guest tests ask the host for monitor actions
 (link flaps, packet source settings) through testbed/guest/hostctl; only
 the commands in HOSTCTL_ALLOWED are relayed.
@@ -35,6 +40,16 @@ DEBUG_KERNEL = os.path.join(CACHE, "linux/build-debug")
 DEBUG_MODULES = os.path.join(CACHE, "linux/mods-debug/lib/modules")
 GUEST_INIT = os.path.join(TOP, "testbed/guest/init.sh")
 DONE_MARKER = "bifurc-guest: done"
+
+# What a guest behind QEMU's intel-iommu in strict mode prints, each of
+# which an IOMMU run must show: the command line took, the IOMMU was found
+# and translates, DMA domains are translated and every unmap invalidates
+# the IOTLB at once.  The first alone proves nothing: the kernel prints it
+# while parsing intel_iommu=on, with or without an IOMMU.
+IOMMU_MARKERS = ("DMAR: IOMMU enabled",
+                 "DMAR: Intel(R) Virtualization Technology for Directed I/O",
+                 "iommu: Default domain type: Translated",
+                 "iommu: DMA domain TLB invalidation policy: strict mode")
 
 HOSTCTL_ALLOWED = ("set_link ", "qom-set ", "qom-get ", "info network",
                    "info qtree")
@@ -93,6 +108,14 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
         append.append(f"bifurc.modules={DEBUG_MODULES}")
         # kmemleak needs a quiet start to report only what the tests leak.
         append.append("kmemleak=on")
+        # The soft-lockup (2 x watchdog_thresh, default 20 s) and hung-task
+        # (120 s) limits assume a CPU of its own, like RCU's above. Use
+        # syzkaller's limits for emulated guests too: a CPU stuck in a loop
+        # is an RCU stall at 300 s, a soft lockup at 330 s, and a task
+        # stuck in D state a hung task at 420 s, each well before a test's
+        # own timeout. Both are still reported and fail the run.
+        append += ["watchdog_thresh=165",
+                   "sysctl.kernel.hung_task_timeout_secs=420"]
     else:
         kver = debian_kver()
         kernel = f"/boot/vmlinuz-{kver}"
@@ -100,6 +123,13 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
         append.append(f"bifurc.init={GUEST_INIT}")
     if args.ixgbe:
         append.append(f"bifurc.ixgbe={os.path.abspath(args.ixgbe)}")
+    if args.iommu:
+        # The DMA-safety oracle (issue 17): every device DMA goes through
+        # QEMU's intel-iommu, and strict mode invalidates the IOTLB at each
+        # unmap, so a DMA outside a live mapping is a DMAR fault in the
+        # log, which fails the run. (virtio devices bypass it: they do not
+        # negotiate VIRTIO_F_ACCESS_PLATFORM.)
+        append.append("intel_iommu=on iommu.strict=1")
 
     cmd = [QEMU, "-L", "/usr/share/qemu", "-L", "/usr/share/seabios",
            # 4-level paging: with TCG's LA57 an interrupt taken this early in
@@ -110,8 +140,13 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
            # thread names ("CPU 0/TCG") for HOST_CPU
            "-name", "bifurc,debug-threads=on",
            "-smp", str(args.smp), "-m", args.memory, "-no-reboot",
-           "-kernel", kernel, "-append", " ".join(append),
-           "-fsdev", "local,id=hostroot,path=/,security_model=none,"
+           "-kernel", kernel, "-append", " ".join(append)]
+    if args.iommu:
+        # Before every PCI device: QEMU gives a device its DMA address
+        # space when it is created, so one created earlier bypasses the
+        # IOMMU. Interrupt remapping is not what the oracle checks.
+        cmd += ["-device", "intel-iommu,intremap=off"]
+    cmd += ["-fsdev", "local,id=hostroot,path=/,security_model=none,"
                      "readonly=on,multidevs=remap",
            "-device", "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot",
            "-fsdev", f"local,id=results,path={rundir},security_model=none",
@@ -226,20 +261,48 @@ def relay_hostctl(path, monitor, pid, log, deadline):
         f.flush()
 
 
-def write_tap(path, done, problems, timeout):
-    """The run's own verdict, summed with the guest tests' TAP."""
-    splats = [p for p in problems if not p.startswith("guest")]
+def iommu_missing(lines):
+    """The IOMMU_MARKERS that no kernel line of a console shows."""
+    seen = set()
+    for line in lines:
+        m = splat.KERNEL_LINE.match(line.rstrip("\n"))
+        if m:
+            seen.update(k for k in IOMMU_MARKERS if m.group(1).startswith(k))
+    return [k for k in IOMMU_MARKERS if k not in seen]
+
+
+# a run's problems come in three kinds: how the guest ended ("guest ..."),
+# an IOMMU that was asked for and is not on (IOMMU_OFF ...), and splats
+# (splat.py's "kind: line", anything else)
+IOMMU_OFF = "IOMMU not on"
+
+
+def problem_kind(p):
+    return ("guest" if p.startswith("guest") else
+            "iommu" if p.startswith(IOMMU_OFF) else "splat")
+
+
+def write_tap(path, done, problems, timeout, iommu=False):
+    """The run's own verdict, summed with the guest tests' TAP; with
+    IOMMU, a third result says the IOMMU oracle was on."""
+    by_kind = {k: [p for p in problems if problem_kind(p) == k]
+               for k in ("guest", "splat", "iommu")}
     with open(path, "w") as f:
-        f.write("TAP version 13\n1..2\n")
-        missing = [p for p in problems if p.startswith("guest")]
+        f.write(f"TAP version 13\n1..{3 if iommu else 2}\n")
+        missing = by_kind["guest"]
         for p in missing:
             f.write(f"# {p}\n")
         f.write(f"{'ok' if done and not missing else 'not ok'} 1 guest ran "
                 f"all its tests within {timeout} s\n")
-        for p in splats:
+        for p in by_kind["splat"]:
             f.write(f"# {p}\n")
-        f.write(f"{'not ok' if splats else 'ok'} 2 guest console free of "
-                f"kernel splats\n")
+        f.write(f"{'not ok' if by_kind['splat'] else 'ok'} 2 guest console "
+                f"free of kernel splats\n")
+        if iommu:
+            for p in by_kind["iommu"]:
+                f.write(f"# {p}\n")
+            f.write(f"{'not ok' if by_kind['iommu'] else 'ok'} 3 guest ran "
+                    f"behind the IOMMU in strict mode\n")
 
 
 def run(args):
@@ -288,6 +351,11 @@ def run(args):
     elapsed = time.time() - start
 
     problems = splat.scan_file(console_path)
+    with open(console_path, errors="replace") as f:
+        iommu_off = iommu_missing(f)
+    if args.iommu and iommu_off:
+        problems.append(f"{IOMMU_OFF}: the console lacks " +
+                        "; ".join(f'"{k}"' for k in iommu_off))
     for t in args.tests:
         if not os.path.exists(os.path.join(rundir, os.path.basename(t) + ".rc")):
             problems.append(f"guest never ran {t}")
@@ -298,16 +366,21 @@ def run(args):
                         + (f"killed by signal {-proc.returncode})"
                            if proc.returncode < 0 else
                            f"exited {proc.returncode})"))
+    # iommu: asked for on the command line, and on (the console shows
+    # every IOMMU_MARKERS line)
     report = {"elapsed": round(elapsed, 1), "done": done,
+              "iommu": {"requested": args.iommu, "on": not iommu_off},
               "problems": problems, "console": console_path}
     with open(os.path.join(rundir, "vm.json"), "w") as f:
         json.dump(report, f, indent=1)
-    write_tap(os.path.join(rundir, "vm.tap"), done, problems, args.timeout)
-    # for a log's tail: how the guest ended, its first splats, one line
-    # for the tests that never ran
+    write_tap(os.path.join(rundir, "vm.tap"), done, problems, args.timeout,
+              args.iommu)
+    # for a log's tail: how the guest ended, whether the IOMMU was off,
+    # its first splats, one line for the tests that never ran
     never = [p for p in problems if p.startswith("guest never ran")]
-    ended = [p for p in problems if p.startswith("guest") and p not in never]
-    splats = [p for p in problems if not p.startswith("guest")]
+    ended = [p for p in problems
+             if problem_kind(p) in ("guest", "iommu") and p not in never]
+    splats = [p for p in problems if problem_kind(p) == "splat"]
     for p in ended + splats[:3]:
         print(f"vm.py: {p}", file=sys.stderr)
     if len(splats) > 3:
@@ -349,6 +422,10 @@ def main():
                     help="emulated 82599 ports (pairs share a hub)")
     ap.add_argument("--ixgbe", help="ixgbe.ko to insmod instead of the "
                                     "kernel's own module")
+    ap.add_argument("--iommu", action=argparse.BooleanOptionalAction,
+                    help="put the guest behind QEMU's intel-iommu in strict "
+                         "mode, and fail the run if it is not on (default: "
+                         "on for --kernel debug, off for debian)")
     ap.add_argument("--smp", type=int, default=2)
     ap.add_argument("--cpu", default="max,la57=off")
     ap.add_argument("--memory", default="2G")
@@ -360,7 +437,10 @@ def main():
                     help="echo the console")
     ap.add_argument("--qemu-arg", action="append", default=[])
     ap.add_argument("tests", nargs="*", help="guest test programs to run")
-    sys.exit(run(ap.parse_args()))
+    args = ap.parse_args()
+    if args.iommu is None:
+        args.iommu = args.kernel == "debug"
+    sys.exit(run(args))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Description: host-side tests of the harness's verdicts: the splat scanner
 flags every kind of kernel report and nothing else, and the TAP summer
-counts skips, catches short plans and crashed programs; the host CPU
+counts skips, catches short plans and crashed programs; vm.py puts a debug
+guest behind the IOMMU and fails a run where it is not on; the host CPU
 accounting the bench asks vm.py for; the build caches' key.  TAP output."""
 
+import argparse
 import os
 import sys
 import subprocess
@@ -18,6 +20,17 @@ import vm  # noqa: E402
 
 CLEAN = """\
 [    0.000000] Linux version 6.12.57 (root@host) #1 SMP PREEMPT_DYNAMIC
+[    0.000000] DMAR: IOMMU enabled
+[    0.151000] DMAR: Host address width 39
+[    0.152000] DMAR: DRHD base: 0x000000fed90000 flags: 0x1
+[    0.330000] iommu: Default domain type: Translated
+[    0.331000] iommu: DMA domain TLB invalidation policy: strict mode (set via kernel command line)
+[    0.900000] DMA-API: preallocated 65536 debug entries
+[    0.901000] DMA-API: debugging enabled by kernel config
+[    1.200000] DMAR: Intel(R) Virtualization Technology for Directed I/O
+[    1.300000] pci 0000:01:00.0: Adding to iommu group 4
+[    2.000000] DMA-API: dma_debug_entry pool grown to 131072 (200%)
+[    2.100000] DMA-API: Mapped at:
 [    3.120000] ixgbe: loading out-of-tree module taints kernel.
 [    3.130000] ixgbe: module verification failed: signature and/or required key missing - tainting kernel
 [    4.000000] ixgbe 0000:01:00.0 eth0: NIC Link is Up 10 Gbps, Flow Control: RX/TX
@@ -36,6 +49,32 @@ SPLATS = {
     "Oops": "[   10.1] Oops: general protection fault, probably for non-canonical",
     "kmemleak": "[   10.1] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)",
     "kmemleak report": "bifurc-guest: kmemleak: unreferenced object 0xffff8880 (size 64):",
+    # 6.12's formats (kernel/watchdog.c, drivers/iommu/intel/dmar.c,
+    # kernel/dma/debug.c)
+    "soft lockup": "[   10.1] watchdog: BUG: soft lockup - CPU#1 stuck for 331s! [bifurc_fuzz:812]",
+    "hard lockup": "[   10.1] watchdog: Watchdog detected hard LOCKUP on cpu 1",
+    "DMAR read fault": "[   10.1] DMAR: [DMA Read NO_PASID] Request device [01:00.0] fault addr 0xdead0000 [fault reason 0x06] PTE Read access is not set",
+    "DMAR write fault": "[   10.1] DMAR: [DMA Write PASID 0x2] Request device [00:03.0] fault addr 0x7f000 [fault reason 0x05] PTE Write access is not set",
+    "DMAR remapping fault": "[   10.1] DMAR: [INTR-REMAP] Request device [00:1f.0] fault index 0x17 [fault reason 0x22] Present field in the IRTE entry is clear",
+    "DMAR fault interrupt": "[   10.1] DMAR: DRHD: handling fault status reg 2",
+    "DMAR invalidation error": "[   10.1] DMAR: VT-d detected Invalidation Time-out Error: SID 0",
+    "DMA-API report": "[   10.1] DMA-API: ixgbe 0000:01:00.0: device driver frees DMA memory with different size [device address=0x00000000fffff000] [map size=4096 bytes] [unmap size=2048 bytes]",
+    "DMA-API report without a device": "[   10.1] DMA-API: NULL NULL: device driver tries to free an invalid DMA memory address",
+    "DMA-API off": "[   10.1] DMA-API: debugging out of memory - disabling",
+}
+
+# what each of these is named in vm.json's problems
+KINDS = {
+    "soft lockup": "BUG",
+    "hard lockup": "lockup",
+    "DMAR read fault": "DMAR fault",
+    "DMAR write fault": "DMAR fault",
+    "DMAR remapping fault": "DMAR fault",
+    "DMAR fault interrupt": "DMAR fault",
+    "DMAR invalidation error": "DMAR fault",
+    "DMA-API report": "DMA-API",
+    "DMA-API report without a device": "DMA-API",
+    "DMA-API off": "DMA-API",
 }
 
 results = []
@@ -49,6 +88,9 @@ check("clean log has no splat", splat.scan_lines(CLEAN.splitlines()) == [])
 for kind, line in SPLATS.items():
     found = splat.scan_lines(CLEAN.splitlines() + [line])
     check(f"splat scanner flags {kind}", len(found) == 1)
+    if kind in KINDS:
+        check(f"splat scanner names {kind} {KINDS[kind]}",
+              found[:1] and found[0].startswith(KINDS[kind] + ": "))
 
 log = CLEAN.splitlines()
 check("excerpt starts just before the first splat",
@@ -56,6 +98,69 @@ check("excerpt starts just before the first splat",
       == [log[-1], SPLATS["BUG"]])
 check("excerpt of a clean log is its tail",
       splat.excerpt(log, after=2) == log[-2:])
+
+check("a console behind the IOMMU shows it on",
+      vm.iommu_missing(CLEAN.splitlines()) == [])
+check("intel_iommu=on without an IOMMU is not on",
+      vm.iommu_missing(line for line in CLEAN.splitlines()
+                       if "Virtualization Technology" not in line)
+      == ["DMAR: Intel(R) Virtualization Technology for Directed I/O"])
+check("a test's own output does not turn the IOMMU on",
+      vm.iommu_missing(line.split("] ", 1)[-1]
+                       for line in CLEAN.splitlines()) == list(vm.IOMMU_MARKERS))
+
+
+def verdict(problems, iommu):
+    """vm.tap's result lines for a finished run with PROBLEMS"""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "vm.tap")
+        vm.write_tap(path, True, problems, 60, iommu)
+        with open(path) as f:
+            return [line.split(" ", 2)[0] for line in f
+                    if line.startswith(("ok", "not ok"))]
+
+
+off = f"{vm.IOMMU_OFF}: the console lacks \"DMAR: IOMMU enabled\""
+check("vm.tap: an IOMMU run has a third result",
+      verdict([], True) == ["ok", "ok", "ok"])
+check("vm.tap: an IOMMU that is not on fails the third alone",
+      verdict([off], True) == ["ok", "ok", "not"])
+check("vm.tap: a DMAR fault is a splat",
+      verdict(["DMAR fault: DMAR: [DMA Read NO_PASID] ..."], True)
+      == ["ok", "not", "ok"])
+
+
+def qemu_cmdline(**kw):
+    """vm.build_cmdline() of a debug guest with two ports, as main()
+    would call it, against a stand-in QEMU and kernel"""
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(os.path.join(d, "arch/x86/boot"))
+        open(os.path.join(d, "arch/x86/boot/bzImage"), "w").close()
+        saved = vm.QEMU, vm.DEBUG_KERNEL, vm.qemu_has_model
+        vm.QEMU, vm.DEBUG_KERNEL = "/bin/true", d
+        vm.qemu_has_model = lambda: True
+        args = dict(kernel="debug", mode="run", ports=2, ixgbe=None,
+                    iommu=True, smp=2, cpu="max", memory="1G", qemu_arg=[])
+        args.update(kw)
+        try:
+            return vm.build_cmdline(argparse.Namespace(**args), d,
+                                    "hostctl", "qmp")
+        finally:
+            vm.QEMU, vm.DEBUG_KERNEL, vm.qemu_has_model = saved
+
+
+cmd = qemu_cmdline()
+devices = [cmd[i + 1] for i, a in enumerate(cmd) if a == "-device"]
+append = cmd[cmd.index("-append") + 1].split()
+check("debug guest: intel-iommu is the first device",
+      devices[0] == "intel-iommu,intremap=off" and
+      any(d.startswith("ixgbe-82599") for d in devices))
+check("debug guest: strict IOMMU on the kernel command line",
+      {"intel_iommu=on", "iommu.strict=1"} <= set(append))
+cmd = qemu_cmdline(iommu=False)
+check("--no-iommu: no intel-iommu, no intel_iommu=on",
+      "intel-iommu,intremap=off" not in cmd and
+      "intel_iommu=on" not in cmd[cmd.index("-append") + 1])
 
 
 def summed(text, rc=None):

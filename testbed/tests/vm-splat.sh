@@ -1,13 +1,18 @@
 #!/bin/bash
-# Description: the harness fails a guest run that splats.  A debug guest
-# loads bifurc_splat.ko, which WARNs and leaks a buffer; vm.py must exit
-# non-zero naming both the warning and kmemleak's report, while everything
-# else about the run was fine.
+# Description: the harness fails a guest run that splats.  Two debug guests
+# load bifurc_splat.ko.  In the first, with no NIC, it WARNs and leaks
+# buffers.  In the second, behind the IOMMU (vm.py's default for a debug
+# guest) with one emulated 82599 that ixgbe drives, it makes the NIC fetch
+# a descriptor from an I/O virtual address nothing maps (a DMAR fault) and
+# unmaps a DMA mapping with the wrong size (a DMA-API debugging report).
+# vm.py must exit non-zero and name each of these, while everything else
+# about the runs was fine.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
 out=$BIFURC_CACHE/splat-module
 run=$BIFURC_TOP/build/vm-splat
+run_dma=$BIFURC_TOP/build/vm-splat-dma
 kdir=$BIFURC_CACHE/linux/build-debug
 
 check()
@@ -22,8 +27,50 @@ check()
 	fi
 }
 
+# problems RUN: the problems vm.py found in RUN (its vm.json), one a line
+problems()
+{
+	python3 -c 'import json, sys
+print("\n".join(json.load(open(sys.argv[1]))["problems"]))' "$1/vm.json"
+}
+
+# has RUN REGEX: one of RUN's problems matches REGEX (grep reads them all:
+# -q would close the pipe under python)
+has()
+{
+	problems "$1" | grep -- "$2" > /dev/null
+}
+
+# only RUN REGEX...: every problem of RUN matches one of the REGEXes; the
+# others are shown
+only()
+{
+	local run=$1 re others
+	local -a args=()
+
+	shift
+	for re in "$@"; do
+		args+=(-e "$re")
+	done
+	[ -f "$run/vm.json" ] || return 1
+	others=$(problems "$run" | grep -v "${args[@]}")
+	[ -z "$others" ] && return 0
+	printf '%s\n' "$others" | sed 's/^/# unexpected: /'
+	return 1
+}
+
+# ran_clean RUN TEST: in RUN the guest was behind the IOMMU, TEST printed
+# no failure and the guest finished
+ran_clean()
+{
+	grep -q '^ok ' "$1/$2.tap" && ! grep -q '^not ok ' "$1/$2.tap" &&
+		python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(not (r["done"] and r["iommu"]["on"]))' "$1/vm.json"
+}
+
 echo "TAP version 13"
-echo "1..4"
+echo "1..9"
 rm -rf "$out" && mkdir -p "$out"
 cp "$BIFURC_TOP"/testbed/tests/splat-module/* "$out"/
 make -s -C "$kdir" M="$out" modules > "$out/build.log" 2>&1
@@ -48,3 +95,49 @@ check 3 "the failure names bifurc_splat's WARNING and kmemleak's report" \
 	sh -c "grep -q 'WARNING:.*bifurc_splat' '$run/vm.json' && grep -q 'kmemleak' '$run/vm.json'"
 check 4 "nothing else went wrong: the guest ran the trigger and finished" \
 	sh -c "grep -q '^ok 1 insmod' '$run/trigger.sh.tap' && grep -q '\"done\": true' '$run/vm.json'"
+
+# The second guest: bring up the 82599's port, then the module's DMA
+# misdeeds on it.
+{
+	echo "#!/bin/bash"
+	echo "ko=$out/bifurc_splat.ko"
+	cat <<'GUEST'
+echo "TAP version 13"; echo "1..2"
+modprobe ixgbe
+dev=
+for _ in $(seq 100); do
+	for dev in /sys/bus/pci/drivers/ixgbe/0000:*/net/*; do
+		[ -e "$dev" ] && break 2
+	done
+	sleep 0.1
+done
+ifname=${dev##*/}
+if [ -e "$dev" ] && ip link set "$ifname" up; then
+	echo "ok 1 ixgbe drives $ifname, up"
+else
+	echo "not ok 1 ixgbe drives an 82599 port, up"
+fi
+if insmod "$ko" kinds=dmar,dma-api ifname="$ifname"; then
+	echo "ok 2 insmod bifurc_splat kinds=dmar,dma-api ifname=$ifname"
+else
+	echo "not ok 2 insmod bifurc_splat kinds=dmar,dma-api ifname=$ifname"
+fi
+GUEST
+} > "$out/trigger-dma.sh"
+chmod +x "$out/trigger-dma.sh"
+
+python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 1 --smp 1 --memory 1G \
+	--timeout 600 \
+	--results "$run_dma" "$out/trigger-dma.sh" 2> "$out/vm-dma.err"
+rc=$?
+sed 's/^/# /' "$out/vm-dma.err"
+check 5 "vm.py fails the DMA run (exit $rc)" test $rc -ne 0
+check 6 "the failure names the DMAR fault at the unmapped IOVA 0xdead0000" \
+	has "$run_dma" '^DMAR fault: DMAR: \[DMA Read [^]]*] .*fault addr 0xdead0000 '
+check 7 "the failure names DMA-API debugging's report of the wrong unmap size" \
+	has "$run_dma" '^DMA-API: DMA-API: ixgbe [^ ]*: device driver frees DMA memory with different size'
+check 8 "nothing else went wrong: behind the IOMMU, the guest ran the trigger and finished" \
+	ran_clean "$run_dma" trigger-dma.sh
+check 9 "no other splat: only the two reports and DMA-API debugging's WARNING" \
+	only "$run_dma" '^DMAR fault: ' '^DMA-API: ' \
+	'^WARNING: .* at kernel/dma/debug\.c:' '^call trace: '
