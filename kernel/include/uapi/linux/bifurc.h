@@ -121,10 +121,11 @@
  * "size" holding that number.
  *
  * The ioctl request numbers encode sizeof() of the structure at the time
- * they were defined.  The kernel dispatches on _IOC_TYPE and _IOC_NR only
- * and ignores _IOC_SIZE, so a program built against an older header (whose
- * request numbers encode a smaller size) keeps working; the "size" field is
- * what counts.  The kernel caps size at 4096 (E2BIG above that).
+ * they were defined.  The kernel checks a request's type, number and
+ * direction exactly and its _IOC_SIZE only against BIFURC_*_SIZE_VER0
+ * (ENOTTY otherwise), so a program built against an older or newer header
+ * (whose request numbers encode another size) keeps working; the "size"
+ * field is what counts.  The kernel caps size at 4096 (E2BIG above that).
  *
  * Fields named "reserved*" and all fields documented as "out" must be zero
  * on input; the kernel returns EINVAL otherwise, so that a future version
@@ -449,7 +450,8 @@
  *                 proto/family unknown, empty mask)
  *   E2BIG         size above 4096, or tail beyond the kernel's struct
  *                 not zero
- *   ENOTTY        unknown ioctl
+ *   ENOTTY        unknown ioctl: another type, number or direction, or
+ *                 an _IOC_SIZE below the structure's first version
  *   EPROTO        ATTACH abi_version differs from the kernel's
  *   ERANGE        ATTACH queue index >= number of RX queues
  *   EADDRNOTAVAIL ATTACH queue exists but is not reserved for bifurc

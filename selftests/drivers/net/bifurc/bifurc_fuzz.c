@@ -1463,18 +1463,26 @@ static void ioctl_one(struct rng *r, struct ictx *c, struct fstate *f)
 	}
 	place(r, kind, len, &a);
 
-	want = model_copy_in(&a, ksize, ops[op].ver0);
-	if (!want)
-		want = model_op(op, f, c);
-	else if (ops[op].needs_att && !f->attached)
-		want |= E(ENOTCONN);
-	if (a.kind == P_RO && ops[op].wb && (want & OK))
-		want = (want & ~OK) | E(EFAULT);
-
+	/*
+	 * The kernel checks a request's direction and wants _IOC_SIZE at
+	 * least the first version's (uapi section 2): any other size works.
+	 */
 	req = ops[op].req;
-	if (rpct(r, 10))	/* the kernel ignores _IOC_DIR and _IOC_SIZE */
+	if (rpct(r, 10))
 		req = _IOC(rbelow(r, 4), BIFURC_IOC_TYPE, _IOC_NR(req),
 			   rbelow(r, 1 << 14));
+	if (_IOC_DIR(req) != _IOC_DIR(ops[op].req) ||
+	    _IOC_SIZE(req) < ops[op].ver0) {
+		want = E(ENOTTY);
+	} else {
+		want = model_copy_in(&a, ksize, ops[op].ver0);
+		if (!want)
+			want = model_op(op, f, c);
+		else if (ops[op].needs_att && !f->attached)
+			want |= E(ENOTCONN);
+		if (a.kind == P_RO && ops[op].wb && (want & OK))
+			want = (want & ~OK) | E(EFAULT);
+	}
 	/* described only when needed: formatting costs more than the call */
 #define DESCRIBE() snprintf(what, sizeof(what), "%s req %#lx size %u %s " \
 		"arg, %s file:%s", ops[op].name, req, usize, \

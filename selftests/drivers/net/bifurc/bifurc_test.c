@@ -15,8 +15,10 @@
  *
  *   INFO_SIZES        extensible-struct rules on INFO: size below VER0
  *                     EINVAL, zero tail accepted, non-zero tail and >4096
- *                     E2BIG, out field set EINVAL, unknown nr ENOTTY,
- *                     NULL EFAULT; INFO reports the interface and QUEUE
+ *                     E2BIG, out field set EINVAL, unknown nr, wrong
+ *                     direction or an _IOC_SIZE below VER0 ENOTTY (a
+ *                     bigger one works), NULL EFAULT; INFO reports the
+ *                     interface and QUEUE
  *   NOT_ATTACHED      KICK/FLOW/STATS ENOTCONN, mmap EINVAL, poll POLLERR
  *   ATTACH_ERRORS     wrong ABI EPROTO, no such queue ERANGE, unreserved
  *                     queue EADDRNOTAVAIL, raw EOPNOTSUPP, bad sizes
@@ -431,6 +433,15 @@ static int info_sizes(void)
 			 &i), ENOTTY);
 	CHECK_ERR(xioctl(fd, _IOWR('T', 0x00, struct bifurc_info), &i),
 		  ENOTTY);
+	/* the number is checked whole but for a size of another version */
+	CHECK_ERR(xioctl(fd, _IOR(BIFURC_IOC_TYPE, 0x00, struct bifurc_info),
+			 &i), ENOTTY);
+	CHECK_ERR(xioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, BIFURC_IOC_TYPE, 0,
+				  BIFURC_INFO_SIZE_VER0 - 8), &i), ENOTTY);
+	memset(&i, 0, sizeof(i));
+	i.size = sizeof(i);
+	CHECK_ERR(xioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, BIFURC_IOC_TYPE, 0,
+				  sizeof(big)), &i), 0);
 	CHECK_ERR(xioctl(fd, BIFURC_IOC_INFO, NULL), EFAULT);
 	close(fd);
 	return KSFT_PASS;

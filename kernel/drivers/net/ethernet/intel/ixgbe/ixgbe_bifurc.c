@@ -1866,6 +1866,33 @@ static long ixgbe_bifurc_ioc_kick(struct ixgbe_bifurc_file *bf,
 	return ixgbe_bifurc_copy_out(arg, &k, sizeof(k));
 }
 
+/*
+ * A request as <linux/bifurc.h> defines it, but for its size: a header of
+ * another version encodes another sizeof(), at least the first one's
+ * (uapi section 2).
+ */
+static bool ixgbe_bifurc_cmd_ok(unsigned int cmd)
+{
+	static const struct {
+		unsigned int cmd;
+		unsigned int size_ver0;
+	} cmds[] = {
+		{ BIFURC_IOC_INFO, BIFURC_INFO_SIZE_VER0 },
+		{ BIFURC_IOC_ATTACH, BIFURC_ATTACH_SIZE_VER0 },
+		{ BIFURC_IOC_KICK, BIFURC_KICK_SIZE_VER0 },
+		{ BIFURC_IOC_FLOW_ADD, BIFURC_FLOW_RULE_SIZE_VER0 },
+		{ BIFURC_IOC_FLOW_DEL, BIFURC_FLOW_DEL_SIZE_VER0 },
+		{ BIFURC_IOC_FLOW_MASK, BIFURC_FLOW_MASK_SIZE_VER0 },
+		{ BIFURC_IOC_STATS, BIFURC_COUNTERS_SIZE_VER0 },
+	};
+	unsigned int nr = _IOC_NR(cmd);
+
+	return _IOC_TYPE(cmd) == BIFURC_IOC_TYPE && nr < ARRAY_SIZE(cmds) &&
+	       _IOC_NR(cmds[nr].cmd) == nr &&
+	       _IOC_DIR(cmd) == _IOC_DIR(cmds[nr].cmd) &&
+	       _IOC_SIZE(cmd) >= cmds[nr].size_ver0;
+}
+
 static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -1875,8 +1902,7 @@ static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 	struct ixgbe_bifurc_att *att;
 	long err;
 
-	/* dispatch on type and number only: the size lives in the struct */
-	if (_IOC_TYPE(cmd) != BIFURC_IOC_TYPE)
+	if (!ixgbe_bifurc_cmd_ok(cmd))
 		return -ENOTTY;
 	if (!READ_ONCE(bf->bdev->adapter))
 		return -ENODEV;
