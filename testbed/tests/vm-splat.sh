@@ -3,10 +3,11 @@
 # load bifurc_splat.ko.  In the first, with no NIC, it WARNs and leaks
 # buffers.  In the second, behind the IOMMU (vm.py's default for a debug
 # guest) with one emulated 82599 that ixgbe drives, it makes the NIC fetch
-# a descriptor from an I/O virtual address nothing maps (a DMAR fault) and
-# unmaps a DMA mapping with the wrong size (a DMA-API debugging report).
+# a descriptor from an I/O virtual address nothing maps (a DMAR fault).
 # vm.py must exit non-zero and name each of these, while everything else
-# about the runs was fine.
+# about the runs was fine.  (The module's dma-api kind, a DMA-API
+# debugging report, needs CONFIG_DMA_API_DEBUG, which the debug kernel
+# leaves out: see testbed/kernel/debug.config.)
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -70,7 +71,7 @@ sys.exit(not (r["done"] and r["iommu"]["on"]))' "$1/vm.json"
 }
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..8"
 rm -rf "$out" && mkdir -p "$out"
 cp "$BIFURC_TOP"/testbed/tests/splat-module/* "$out"/
 make -s -C "$kdir" M="$out" modules > "$out/build.log" 2>&1
@@ -117,10 +118,10 @@ if [ -e "$dev" ] && ip link set "$ifname" up; then
 else
 	echo "not ok 1 ixgbe drives an 82599 port, up"
 fi
-if insmod "$ko" kinds=dmar,dma-api ifname="$ifname"; then
-	echo "ok 2 insmod bifurc_splat kinds=dmar,dma-api ifname=$ifname"
+if insmod "$ko" kinds=dmar ifname="$ifname"; then
+	echo "ok 2 insmod bifurc_splat kinds=dmar ifname=$ifname"
 else
-	echo "not ok 2 insmod bifurc_splat kinds=dmar,dma-api ifname=$ifname"
+	echo "not ok 2 insmod bifurc_splat kinds=dmar ifname=$ifname"
 fi
 GUEST
 } > "$out/trigger-dma.sh"
@@ -134,10 +135,7 @@ sed 's/^/# /' "$out/vm-dma.err"
 check 5 "vm.py fails the DMA run (exit $rc)" test $rc -ne 0
 check 6 "the failure names the DMAR fault at the unmapped IOVA 0xdead0000" \
 	has "$run_dma" '^DMAR fault: DMAR: \[DMA Read [^]]*] .*fault addr 0xdead0000 '
-check 7 "the failure names DMA-API debugging's report of the wrong unmap size" \
-	has "$run_dma" '^DMA-API: DMA-API: ixgbe [^ ]*: device driver frees DMA memory with different size'
-check 8 "nothing else went wrong: behind the IOMMU, the guest ran the trigger and finished" \
+check 7 "nothing else went wrong: behind the IOMMU, the guest ran the trigger and finished" \
 	ran_clean "$run_dma" trigger-dma.sh
-check 9 "no other splat: only the two reports and DMA-API debugging's WARNING" \
-	only "$run_dma" '^DMAR fault: ' '^DMA-API: ' \
-	'^WARNING: .* at kernel/dma/debug\.c:' '^call trace: '
+check 8 "no other splat: only the DMAR fault's lines" \
+	only "$run_dma" '^DMAR fault: '
