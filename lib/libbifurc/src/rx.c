@@ -457,7 +457,14 @@ int bifurc_wait(struct bifurc_queue *q, int timeout_ms)
 	if (pfd.revents & POLLNVAL)
 		return -EBADF;
 	if (pfd.revents & (POLLERR | POLLHUP)) {
+		/*
+		 * The kernel publishes the status word once the queue has
+		 * stopped, after poll() already reports the death: until
+		 * then a kick returns its reason.
+		 */
 		err = bifurc_int_dead_status(q);
+		if (!err)
+			err = bifurc_int_kick(q, BIFURC_KICK_RX_HARVEST);
 		return err ? err : -EIO;
 	}
 	return rx_ready(q);

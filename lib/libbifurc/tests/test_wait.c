@@ -105,7 +105,10 @@ static int wait_removed(void)
 	return 0;
 }
 
-/* POLLERR from the device while the status page says nothing yet. */
+/*
+ * POLLERR from the device while the status page says nothing yet (the
+ * kernel publishes it once the queue has stopped): the kick says why.
+ */
 static int wait_pollerr_no_status(void)
 {
 	struct sim_dev *d = fx_dev();
@@ -115,7 +118,9 @@ static int wait_pollerr_no_status(void)
 	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
 	a = sim_att_of(d, FX_Q);
 	a->dead = ENETRESET;		/* the kernel's flag, page not updated */
-	CHECK_EQ(bifurc_wait(q, -1), -EIO);
+	CHECK_EQ(bifurc_wait(q, -1), -ENETRESET);
+	a->dead = EACCES;		/* a revoked grant, the same window */
+	CHECK_EQ(bifurc_wait(q, -1), -EACCES);
 	a->dead = 0;
 	bifurc_close(q);
 	return 0;
