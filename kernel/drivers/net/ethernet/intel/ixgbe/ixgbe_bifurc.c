@@ -45,6 +45,29 @@
 static dev_t ixgbe_bifurc_devt;
 static DEFINE_IDA(ixgbe_bifurc_minors);
 
+/*
+ * Pages that attachments hold outside kmemleak's view: pool and raw ring
+ * pages from the page allocator, coherent descriptor rings.  Counted where
+ * they are allocated and where bifurc lets go of them, so that a leak test
+ * can come back to its baseline to the page (debugfs ixgbe/bifurc_pages).
+ */
+static atomic_long_t ixgbe_bifurc_pages;
+
+/**
+ * ixgbe_bifurc_pages_held - pages all attachments hold, on every adapter
+ *
+ * Counts pages from the page allocator (pools, raw descriptor rings) and
+ * coherent DMA allocations (descriptor rings, TX header copies), which
+ * kmemleak does not track.  A page still mapped by a process after its
+ * attachment ended is no longer counted: bifurc has put its reference.
+ *
+ * Return: the number of pages.
+ */
+unsigned long ixgbe_bifurc_pages_held(void)
+{
+	return atomic_long_read(&ixgbe_bifurc_pages);
+}
+
 static_assert(sizeof(struct bifurc_region) == 24);
 static_assert(sizeof(struct bifurc_ring_hdr) == BIFURC_RING_ENTRIES_OFFSET);
 static_assert(offsetof(struct bifurc_ring_hdr, consumer) ==
@@ -858,6 +881,7 @@ static int ixgbe_bifurc_pool_alloc(struct ixgbe_bifurc_att *att)
 				   __GFP_NOWARN, att->chunk_order);
 		if (!page)
 			return -ENOMEM;
+		atomic_long_add(1L << att->chunk_order, &ixgbe_bifurc_pages);
 		split_page(page, att->chunk_order);
 		for (j = 0; j < (1U << att->chunk_order); j++)
 			att->pages[(i << att->chunk_order) + j] = page + j;
@@ -869,8 +893,10 @@ static void ixgbe_bifurc_pool_free(struct ixgbe_bifurc_att *att)
 {
 	unsigned int i, nr_pages = att->nr_chunks << att->chunk_order;
 
-	for (i = 0; att->pages && i < nr_pages && att->pages[i]; i++)
+	for (i = 0; att->pages && i < nr_pages && att->pages[i]; i++) {
 		put_page(att->pages[i]);
+		atomic_long_dec(&ixgbe_bifurc_pages);
+	}
 	kvfree(att->pages);
 	kvfree(att->buf_dma);
 }
@@ -941,6 +967,7 @@ static int ixgbe_bifurc_raw_alloc(struct ixgbe_bifurc_att *att)
 		else
 			__free_page(page + i);
 	}
+	atomic_long_add(nr_pages, &ixgbe_bifurc_pages);
 	att->desc = page_address(page);
 	att->slot = (u32 *)((u8 *)att->desc +
 			    BIFURC_RAW_SLOTS_OFFSET(att->rx_desc));
@@ -951,8 +978,10 @@ static void ixgbe_bifurc_raw_free(struct ixgbe_bifurc_att *att)
 {
 	unsigned int i, nr_pages = att->raw_len >> PAGE_SHIFT;
 
-	for (i = 0; att->raw_pages && i < nr_pages && att->raw_pages[i]; i++)
+	for (i = 0; att->raw_pages && i < nr_pages && att->raw_pages[i]; i++) {
 		put_page(att->raw_pages[i]);
+		atomic_long_dec(&ixgbe_bifurc_pages);
+	}
 	kvfree(att->raw_pages);
 }
 
@@ -1109,6 +1138,25 @@ err:
 	return NULL;
 }
 
+/* Coherent memory, counted in ixgbe_bifurc_pages. */
+static void *ixgbe_bifurc_coherent_alloc(struct ixgbe_bifurc_att *att,
+					 size_t size, dma_addr_t *dma)
+{
+	void *p = dma_alloc_coherent(att->dma_dev, size, dma, GFP_KERNEL);
+
+	if (p)
+		atomic_long_add(PAGE_ALIGN(size) >> PAGE_SHIFT,
+				&ixgbe_bifurc_pages);
+	return p;
+}
+
+static void ixgbe_bifurc_coherent_free(struct ixgbe_bifurc_att *att,
+				       size_t size, void *p, dma_addr_t dma)
+{
+	dma_free_coherent(att->dma_dev, size, p, dma);
+	atomic_long_sub(PAGE_ALIGN(size) >> PAGE_SHIFT, &ixgbe_bifurc_pages);
+}
+
 /*
  * Frees the descriptor rings; NULL ones are skipped.  A raw ring is only
  * unmapped: its pages stay with the attachment (ixgbe_bifurc_raw_alloc()).
@@ -1120,17 +1168,16 @@ static void ixgbe_bifurc_desc_free(struct ixgbe_bifurc_att *att)
 			       att->rx_desc * sizeof(*att->desc),
 			       DMA_BIDIRECTIONAL);
 	else if (att->desc)
-		dma_free_coherent(att->dma_dev,
-				  att->rx_desc * sizeof(*att->desc),
-				  att->desc, att->desc_dma);
+		ixgbe_bifurc_coherent_free(att, att->rx_desc * sizeof(*att->desc),
+					   att->desc, att->desc_dma);
 	if (att->txd)
-		dma_free_coherent(att->dma_dev,
-				  att->tx_ndesc * sizeof(*att->txd),
-				  att->txd, att->txd_dma);
+		ixgbe_bifurc_coherent_free(att,
+					   att->tx_ndesc * sizeof(*att->txd),
+					   att->txd, att->txd_dma);
 	if (att->tx_hdr)
-		dma_free_coherent(att->dma_dev,
-				  att->tx_ndesc * IXGBE_BIFURC_TX_HDR,
-				  att->tx_hdr, att->tx_hdr_dma);
+		ixgbe_bifurc_coherent_free(att,
+					   att->tx_ndesc * IXGBE_BIFURC_TX_HDR,
+					   att->tx_hdr, att->tx_hdr_dma);
 	if (!ixgbe_bifurc_raw(att))
 		att->desc = NULL;
 	att->txd = NULL;
@@ -1152,19 +1199,18 @@ static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 		if (dma_mapping_error(att->dma_dev, att->desc_dma))
 			return -ENOMEM;
 	} else {
-		att->desc = dma_alloc_coherent(att->dma_dev,
-					       att->rx_desc * sizeof(*att->desc),
-					       &att->desc_dma, GFP_KERNEL);
+		att->desc = ixgbe_bifurc_coherent_alloc(att, att->rx_desc *
+							sizeof(*att->desc),
+							&att->desc_dma);
 	}
 	if (att->desc && att->tx_ndesc)
-		att->txd = dma_alloc_coherent(att->dma_dev,
-					      att->tx_ndesc * sizeof(*att->txd),
-					      &att->txd_dma, GFP_KERNEL);
+		att->txd = ixgbe_bifurc_coherent_alloc(att, att->tx_ndesc *
+						       sizeof(*att->txd),
+						       &att->txd_dma);
 	if (att->txd && att->tx_src_check)
-		att->tx_hdr = dma_alloc_coherent(att->dma_dev,
-						 att->tx_ndesc *
-						 IXGBE_BIFURC_TX_HDR,
-						 &att->tx_hdr_dma, GFP_KERNEL);
+		att->tx_hdr = ixgbe_bifurc_coherent_alloc(att, att->tx_ndesc *
+							  IXGBE_BIFURC_TX_HDR,
+							  &att->tx_hdr_dma);
 	err = -ENOMEM;
 	if (att->desc && (att->txd || !att->tx_ndesc) &&
 	    (att->tx_hdr || !att->tx_src_check))

@@ -491,6 +491,7 @@ int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p);
 void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
 				    u64 *data);
+unsigned long ixgbe_bifurc_pages_held(void);
 
 /* Pure helpers, shared by the datapath and the KUnit suite. */
 bool ixgbe_bifurc_ring_used(u32 prod, u32 cons, u32 size, u32 *used);
