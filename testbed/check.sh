@@ -43,13 +43,19 @@ step()
 	return 1
 }
 
-# list_group LIST GROUP: the tests of LIST's "[GROUP]" section, or of the
-# whole list when GROUP is empty
+# list_group LIST GROUP: the tests of LIST's "[GROUP] ..." section, or of
+# the whole list when GROUP is empty
 list_group()
 {
 	awk -v g="$2" '/^[[:space:]]*(#|$)/ { next }
-		/^\[.*\]$/ { in_g = ($0 == "[" g "]"); next }
+		/^\[.*\]/ { in_g = ($1 == "[" g "]"); next }
 		g == "" || in_g' "$1"
+}
+
+# group_args LIST GROUP: the vm.py options after the group's "[GROUP]"
+group_args()
+{
+	awk -v g="$2" '$1 == "[" g "]" { $1 = ""; print; exit }' "$1"
 }
 
 # guest_run NAME LIST GROUP VM-ARGS...: run the tests of LIST's GROUP in one
@@ -111,11 +117,12 @@ debug_ok=0
 [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
 	step build-debug-kernel testbed/build-kernel.sh debug && debug_ok=1
 if [ "$debug_ok" = 1 ]; then
-	mapfile -t groups < <(sed -n 's/^\[\(.*\)\]$/\1/p' selftests/guest.list)
+	mapfile -t groups < <(sed -n 's/^\[\([^]]*\)\].*/\1/p' selftests/guest.list)
 	for g in "${groups[@]:-}"; do
 		guest_slot
+		# shellcheck disable=SC2046 # the group's options, word by word
 		guest_run debug selftests/guest.list "$g" --kernel debug --ports 2 \
-			--timeout 2400 &
+			--timeout 2400 $(group_args selftests/guest.list "$g") &
 	done
 fi
 if [ "$testbed_ok" = 1 ]; then
