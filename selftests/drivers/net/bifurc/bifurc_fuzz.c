@@ -27,10 +27,13 @@
  * woken by its attachment's events (a bug this fuzzer found; see
  * epoll_before_attach()).
  *
- * Phases, two TAP lines each: the phase (no unexpected result, no crash),
- * then SANITY (a fresh file attaches the queue with TX, maps it, refills,
- * sends a frame, every kick of a clean attachment succeeds, no flow rule
- * and no attachment was left behind):
+ * Phases, three TAP lines each: the phase (no unexpected result, no
+ * crash); PAGES (once the phase's processes are gone, the pages bifurc
+ * attachments hold, debugfs ixgbe/bifurc_pages, are back to what they were
+ * before it, exactly); then SANITY (a fresh file attaches the queue with
+ * TX, maps it, refills, sends a frame, every kick of a clean attachment
+ * succeeds, no flow rule, no attachment and no page of it was left
+ * behind):
  *
  *   IOCTL   every ioctl (INFO, ATTACH, KICK, FLOW_ADD, FLOW_DEL, FLOW_MASK,
  *           STATS, unknown numbers and random _IOC_DIR/_IOC_SIZE bits) on
@@ -98,14 +101,17 @@
 #include <sys/ioctl.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/statvfs.h>
 #include <sys/uio.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <netinet/in.h>
 #include <linux/bifurc.h>
+#include <linux/magic.h>
 
 #include "util.h"
 
@@ -3657,18 +3663,20 @@ static int phase_fork(struct rng *r)
 /*
  * The device answers sanely: no attachment and no rule was left behind, a
  * fresh file attaches the queue with TX, every kick of the clean
- * attachment succeeds, eight buffers are refilled and one frame is sent.
+ * attachment succeeds, eight buffers are refilled and one frame is sent;
+ * unmapped and closed, the attachment gives back every page it took.
  */
 static int sanity(char *why, size_t len)
 {
+	long pages = bifurc_pages(), after;
 	struct bifurc_tx_entry *te;
 	struct bifurc_flow_mask fm;
 	struct bifurc_counters *cn;
 	struct bifurc_attach a;
 	struct bifurc_kick k;
 	struct bifurc_info i;
+	struct maps m = { 0 };
 	uint32_t *fe, *ce;
-	struct maps m;
 	int fd, err = -1, n;
 
 	fd = open_node();
@@ -3684,7 +3692,7 @@ static int sanity(char *why, size_t len)
 	attach_args(&a, BIFURC_ATTACH_TX | BIFURC_ATTACH_BUSY_POLL);
 	if (xioctl(fd, BIFURC_IOC_ATTACH, &a) || map_all(fd, &a, &m, false)) {
 		snprintf(why, len, "attach and map: %s", strerror(errno));
-		goto out;
+		goto unmap;	/* what map_all() mapped would hold the file */
 	}
 	cn = m.r[R_CNT];
 	if (cn->status != BIFURC_STATUS_ATTACHED || cn->size != sizeof(*cn)) {
@@ -3747,6 +3755,13 @@ out:
 		err = -1;
 	}
 	sys_err(close(fd));
+	/* without the count, the phase's PAGES line has failed already */
+	if (!err && pages >= 0 &&
+	    (after = bifurc_pages_settle(pages, 5)) != pages) {
+		snprintf(why, len, "bifurc pages %ld after close, %ld before "
+			 "the attach", after, pages);
+		err = -1;
+	}
 	return err;
 }
 
@@ -3853,6 +3868,18 @@ out:
 
 /* ---- main -------------------------------------------------------------- */
 
+/*
+ * For bifurc_pages(): "ip netns exec" mounts a fresh sysfs over /sys,
+ * which hides debugfs; mount it again in this (private) mount namespace.
+ */
+static void mount_debugfs(void)
+{
+	struct statfs sf;
+
+	if (statfs("/sys/kernel/debug", &sf) || sf.f_type != DEBUGFS_MAGIC)
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+}
+
 static int (*const phase_fn[NPHASE])(struct rng *r) = {
 	[PH_IOCTL] = phase_ioctl, [PH_ATTACH] = phase_attach,
 	[PH_MMAP] = phase_mmap, [PH_RINGS] = phase_rings,
@@ -3896,13 +3923,14 @@ out:
 }
 
 /*
- * Runs one phase in a child; its TAP line, and the sanity line after.
- * Returns the number of failed lines.
+ * Runs one phase in a child; its TAP line, its PAGES line and the sanity
+ * line after.  Returns the number of failed lines.
  */
 static unsigned int run_phase(int ph, unsigned int *num, uint64_t calls,
 			      double until)
 {
 	uint64_t before = st->calls[ph];
+	long pages = bifurc_pages(), after;
 	char why[512] = "", line[1024];
 	struct rng r;
 	double t0 = now();
@@ -3939,6 +3967,29 @@ static unsigned int run_phase(int ph, unsigned int *num, uint64_t calls,
 	       fails ? "not " : "", ++*num, phase_names[ph],
 	       (unsigned long long)(st->calls[ph] - before), st->secs[ph],
 	       (unsigned long long)st->fails[ph], why);
+
+	/*
+	 * Every bifurc file of the phase is closed now: the parent holds none
+	 * (preflight, EPOLL and SANITY close theirs), and the child, its
+	 * threads and the FORK children it reaped released theirs on exit,
+	 * mappings included, before waitpid() returned.  The settle covers a
+	 * deferred fput and a FORK child orphaned by a crash, which exits once
+	 * its pipe closes.
+	 */
+	after = bifurc_pages_settle(pages, 5);
+	printf("# pool pages: phase %s baseline %ld, after %ld\n",
+	       phase_names[ph], pages, after);
+	if (pages < 0) {
+		printf("not ok %u %s: PAGES # no %s\n", ++*num,
+		       phase_names[ph], BIFURC_PAGES_FILE);
+		fails++;
+	} else if (after != pages) {
+		printf("not ok %u %s: PAGES # %+ld pages held after the phase\n",
+		       ++*num, phase_names[ph], after - pages);
+		fails++;
+	} else {
+		printf("ok %u %s: PAGES\n", ++*num, phase_names[ph]);
+	}
 
 	phase = PH_SANITY;
 	why[0] = '\0';
@@ -4049,7 +4100,7 @@ int main(int argc, char **argv)
 	       "0x%016llx -n %llu [-p PHASE]%s\n", (unsigned long long)seed,
 	       ifname, queue, (unsigned long long)seed,
 	       (unsigned long long)calls, seconds ? " (-t cut it short)" : "");
-	planned = (only < 0 ? NPHASE : 1) * 2 + 2;
+	planned = (only < 0 ? NPHASE : 1) * 3 + 2;
 	printf("1..%u\n", planned);
 
 	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
@@ -4064,6 +4115,7 @@ int main(int argc, char **argv)
 		       strerror(-err));
 		return KSFT_FAIL;
 	}
+	mount_debugfs();
 	err = preflight();
 	if (err) {
 		printf("Bail out! %s queue %u: %s (reserved and free?)\n",

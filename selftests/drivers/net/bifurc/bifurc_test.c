@@ -73,9 +73,12 @@
  *   UNSTEERED_FLOW    a second flow reaches a kernel socket, not the app
  *   CLOSE_CLEANUP     after close the rule is gone from ethtool -n, the
  *                     queue is idle, attaching again works
- *   KILL9_NO_LEAK     kill -9 mid-traffic: the 16 MiB pool is uncharged
- *                     from the memory cgroup (or, without one, the free
- *                     page count returns), the queue is idle, no rule left
+ *   KILL9_NO_LEAK     kill -9 mid-traffic: the pages bifurc holds
+ *                     (debugfs ixgbe/bifurc_pages) rose by at least the
+ *                     16 MiB pool and come back to the baseline exactly;
+ *                     with a memory controller, the pool was charged to
+ *                     the cgroup and is uncharged; the queue is idle, no
+ *                     rule left
  *   DOWN_ENETRESET    ip link set down: POLLERR, ENETRESET, status RESET;
  *                     attach again once up
  *   CHANNELS_ENETRESET ethtool -L: same, and the reservation survives
@@ -102,8 +105,9 @@
  *                     BIFURC_TX_MAX_FRAGS: each is refused and counted,
  *                     nothing is sent, the caller's buffers come back
  *                     marked REFUSED, good frames around them go out
- *   TX_KILL9          kill -9 while TX is in flight: pages come back, the
- *                     queue is idle and sends again
+ *   TX_KILL9          kill -9 while TX is in flight: the pages bifurc
+ *                     holds rose by at least the pool and come back to the
+ *                     baseline exactly, the queue is idle and sends again
  *   TX_HANG           the model stalls the queue's transmit (x-tx-stall):
  *                     the kernel reports the hang, resets the adapter, the
  *                     file sees ENETRESET with status TX_HANG; attach again
@@ -132,12 +136,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/bifurc.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <bifurc.h>
 
 #include "util.h"
@@ -1408,40 +1414,41 @@ static const char *cgroup_root(void)
 	return alt;
 }
 
-/* Free pages of the whole system, from /proc/vmstat. */
-static long free_pages(void)
+/*
+ * bifurc_pages(), the pages all attachments hold.  "ip netns exec" mounts
+ * a fresh sysfs over /sys, which hides debugfs: mount it again in this
+ * (private) mount namespace.
+ */
+static long driver_pages(void)
 {
-	char line[128];
-	long v = -1;
-	FILE *f;
+	struct statfs sf;
 
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "nr_free_pages %ld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	if (statfs("/sys/kernel/debug", &sf) || sf.f_type != DEBUGFS_MAGIC)
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	return bifurc_pages();
 }
 
 static int kill9_no_leak(void)
 {
 	const char *root = cgroup_root();
 	char cg[PATH_MAX];
-	long free_before, free_during, free_after;
 	struct bifurc_opts o = { .size = sizeof(o), .buf_count = 8192,
 				 .fill_entries = 8192, .comp_entries = 8192 };
-	long during, after = -1;
+	/* 8192 buffers of libbifurc's default 2048 bytes: 16 MiB */
+	long pool = (16L << 20) / sysconf(_SC_PAGESIZE);
+	long base, during, after, cg_during = -1, cg_after = -1;
 	char pid[32], path[PATH_MAX];
 	pid_t child, sender;
 	int before, i;
 
 	if (!have_peer())
 		SKIP("no peer");
+	base = driver_pages();
+	if (base < 0)
+		FAIL("no " BIFURC_PAGES_FILE ": a driver without the count?");
 	/*
-	 * The pool is charged to the attaching process's memory cgroup; with
-	 * no memory controller, count the system's free pages instead.
+	 * The pool is charged to the attaching process's memory cgroup: with
+	 * a memory controller, check that the charge comes and goes too.
 	 */
 	cg[0] = '\0';
 	if (root) {
@@ -1455,7 +1462,6 @@ static int kill9_no_leak(void)
 		}
 	}
 	before = ntuple_rules();
-	free_before = free_pages();
 
 	child = fork();
 	if (child == 0) {
@@ -1484,38 +1490,43 @@ static int kill9_no_leak(void)
 	}
 	sender = send_flow(PORT_KILL, 2000, 512);
 	sleep(2);
-	during = cg[0] ? memcg_current(cg) : -1;
-	free_during = free_pages();
+	during = bifurc_pages();
+	cg_during = cg[0] ? memcg_current(cg) : -1;
 	kill(child, SIGKILL);		/* mid-traffic */
 	reap(child);
 	reap(sender);
-	for (i = 0; i < 50; i++) {
-		after = cg[0] ? memcg_current(cg) : -1;
-		free_after = free_pages();
-		if (cg[0] ? (after >= 0 && after < (2 << 20)) :
-		    free_after >= free_before - 1024)
+	/*
+	 * The child's exit closed its file and tore down its mappings before
+	 * waitpid() returned, so the driver has freed the attachment; the
+	 * settle only covers an fput deferred to a workqueue.
+	 */
+	after = bifurc_pages_settle(base, 5);
+	/* the child's other charges (task, files) go after RCU grace periods */
+	for (i = 0; cg[0] && i < 50; i++) {
+		cg_after = memcg_current(cg);
+		if (cg_after >= 0 && cg_after < (2 << 20))
 			break;
 		usleep(100 * 1000);
 	}
+	msg("bifurc pages: %ld baseline, %ld with the 16 MiB pool attached, "
+	    "%ld after kill -9", base, during, after);
+	if (cg[0]) {
+		msg("memory cgroup: %ld KiB with the pool attached, %ld KiB "
+		    "after kill -9", cg_during >> 10, cg_after >> 10);
+		rmdir(cg);
+	}
 	CHECK(!queue_attached());
 	CHECK(ntuple_rules() == before);
+	if (during - base < pool)
+		FAIL("bifurc pages rose by %ld with the pool attached, want "
+		     ">= %ld", during - base, pool);
+	if (after != base)
+		FAIL("bifurc pages %ld after kill -9, baseline %ld: %+ld",
+		     after, base, after - base);
 	if (cg[0]) {
-		msg("memory cgroup: %ld KiB with the 16 MiB pool attached, "
-		    "%ld KiB after kill -9", during >> 10, after >> 10);
-		rmdir(cg);
-		CHECK(during >= 16L << 20);
-		CHECK(after >= 0 && after < (2 << 20));
-		return KSFT_PASS;
+		CHECK(cg_during >= 16L << 20);
+		CHECK(cg_after >= 0 && cg_after < (2 << 20));
 	}
-	msg("free pages: %ld before, %ld with the 16 MiB pool attached, %ld "
-	    "after kill -9 (no memory controller: system-wide count)",
-	    free_before, free_during, free_after);
-	/*
-	 * The pool (4096 pages) was there and is gone again; the rest of the
-	 * system moves the count by up to 1024 pages (4 MiB) either way.
-	 */
-	CHECK(free_before - free_during >= 4096 - 1024);
-	CHECK(free_after >= free_before - 1024);
 	return KSFT_PASS;
 }
 
@@ -2542,17 +2553,23 @@ static int tx_bad_entries(void)
 
 static int tx_kill9(void)
 {
-	long free_before, free_during, free_after = 0;
+	long pool, base, during, after;
 	volatile uint32_t *shared;
+	struct bifurc_attach a;
 	pid_t child;
-	int i, e;
+	int i;
 
 	if (!have_peer())
 		SKIP("no peer");
+	/* the pool tx_attach() asks for; its rings come on top */
+	attach_args(&a, queue);
+	pool = (long)a.buf_count * a.buf_size / sysconf(_SC_PAGESIZE);
+	base = driver_pages();
+	if (base < 0)
+		FAIL("no " BIFURC_PAGES_FILE ": a driver without the count?");
 	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(shared != MAP_FAILED);
-	free_before = free_pages();
 	child = fork();
 	if (child == 0) {
 		uint32_t prod = 0, ids[64], j;
@@ -2579,24 +2596,23 @@ static int tx_kill9(void)
 	CHECK(child > 0);
 	for (i = 0; i < 300 && shared[0] < 500; i++)
 		usleep(100 * 1000);
-	free_during = free_pages();
+	during = bifurc_pages();
 	kill(child, SIGKILL);		/* frames in flight */
 	reap(child);
 	CHECK(shared[0] >= 500);
-	for (i = 0; i < 50; i++) {
-		free_after = free_pages();
-		if (free_after >= free_before - 1024)
-			break;
-		usleep(100 * 1000);
-	}
-	msg("%u frames sent before kill -9; free pages %ld before, %ld "
-	    "attached, %ld after", shared[0], free_before, free_during,
-	    free_after);
+	/* as in KILL9_NO_LEAK: the file went with the child */
+	after = bifurc_pages_settle(base, 5);
+	msg("%u frames sent before kill -9; bifurc pages %ld baseline, %ld "
+	    "attached, %ld after", shared[0], base, during, after);
 	CHECK(!queue_attached());
-	CHECK(free_after >= free_before - 1024);
+	if (during - base < pool)
+		FAIL("bifurc pages rose by %ld with the queue attached, want "
+		     ">= %ld", during - base, pool);
+	if (after != base)
+		FAIL("bifurc pages %ld after kill -9, baseline %ld: %+ld",
+		     after, base, after - base);
 	/* the queue sends again */
-	e = tx_send();
-	return e;
+	return tx_send();
 }
 
 static int tx_hang(void)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every bifurc selftest program needs and nothing bifurc-specific:
- * TAP diagnostics, a monotonic clock, small sysfs files and child
- * processes.  Static inline, so a program carries what it uses.
+ * What every bifurc selftest program needs: TAP diagnostics, a monotonic
+ * clock, small sysfs files, child processes and the driver's count of the
+ * pages attachments hold.  Static inline, so a program carries what it
+ * uses.
  */
 #ifndef BIFURC_SELFTEST_UTIL_H
 #define BIFURC_SELFTEST_UTIL_H
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -83,6 +85,35 @@ static inline int reap(pid_t pid)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) :
 	       128 + WTERMSIG(status);
+}
+
+/*
+ * Pages all bifurc attachments hold (pools, raw and coherent descriptor
+ * rings), which kmemleak cannot see: debugfs ixgbe/bifurc_pages, or -1
+ * without it (debugfs not mounted, a driver without bifurc).
+ */
+#define BIFURC_PAGES_FILE	"/sys/kernel/debug/ixgbe/bifurc_pages"
+
+static inline long bifurc_pages(void)
+{
+	char buf[32];
+
+	return read_file(BIFURC_PAGES_FILE, buf, sizeof(buf)) ? -1 :
+	       atol(buf);
+}
+
+/*
+ * Wait up to secs for bifurc_pages() to come back to base (a killed
+ * process's mappings go with its last reference); the last reading.
+ */
+static inline long bifurc_pages_settle(long base, double secs)
+{
+	double end = now() + secs;
+	long v;
+
+	while ((v = bifurc_pages()) != base && now() < end)
+		usleep(100 * 1000);
+	return v;
 }
 
 #endif /* BIFURC_SELFTEST_UTIL_H */
