@@ -481,8 +481,9 @@
  *                 without BIFURC_ATTACH_TX; ATTACH_TX when TX queue
  *                 "queue" does not exist or does not share the RX
  *                 queue's interrupt vector), raw mode
- *                 (ATTACH_RAW_DESC without BIFURC_INFO_F_RAW_DESC, or
- *                 on a device whose DMA needs syncing), busy
+ *                 (ATTACH_RAW_DESC without BIFURC_INFO_F_RAW_DESC, as
+ *                 on any architecture but x86, or on a device whose DMA
+ *                 needs syncing), busy
  *                 poll on a queue whose interrupt vector serves other
  *                 queues, IPv6 or SCTP flows on this adapter, ntuple
  *                 disabled on the netdev (BIFURC_INFO_F_NTUPLE clear:
@@ -683,8 +684,10 @@ struct bifurc_rx_desc {
  * argument.  On the page, each 64-bit counter is written with
  * WRITE_ONCE() and is single-copy atomic for 64-bit readers, but the page
  * as a whole is not a consistent snapshot; BIFURC_IOC_STATS returns one
- * (and first refreshes rx_no_buf from the hardware).  status is written
- * with smp_store_release() after the state change it announces.
+ * (and first refreshes rx_no_buf from the hardware, whose counters the
+ * driver reads at most every 100 ms: rx_no_buf may be that old).  status
+ * is written with smp_store_release() after the state change it
+ * announces.
  */
 struct bifurc_counters {
 	__u32 size;		/* page: kernel's sizeof; STATS: in/out */

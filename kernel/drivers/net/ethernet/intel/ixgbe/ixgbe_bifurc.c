@@ -1594,6 +1594,9 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	if ((a.flags & BIFURC_ATTACH_RAW_DESC) && !capable(CAP_SYS_ADMIN) &&
 	    !ixgbe_bifurc_iommu(&adapter->pdev->dev))
 		return -EPERM;
+	/* the user-space reader's barriers are x86's (uapi section 5) */
+	if ((a.flags & BIFURC_ATTACH_RAW_DESC) && !IS_ENABLED(CONFIG_X86))
+		return -EOPNOTSUPP;
 	if (bdev->att[a.queue])
 		return -EBUSY;
 	if ((u64)a.buf_size * a.buf_count > IXGBE_BIFURC_MAX_POOL_BYTES)
@@ -1692,8 +1695,9 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	 * joined before ATTACH must hear that it changed
 	 */
 	wake_up_all(&bf->wq);
-	netdev_info(adapter->netdev, "bifurc: queue %u attached%s%s%s\n",
-		    a.queue, (a.flags & BIFURC_ATTACH_TX) ? " with TX" : "",
+	/* any user may attach again and again: not for the kernel log */
+	netdev_dbg(adapter->netdev, "bifurc: queue %u attached%s%s%s\n",
+		   a.queue, (a.flags & BIFURC_ATTACH_TX) ? " with TX" : "",
 		    (a.flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "",
 		    ixgbe_bifurc_raw(att) ? " (raw descriptors)" : "");
 	return 0;
@@ -1723,8 +1727,9 @@ static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
 
 	ASSERT_RTNL();
 	i.abi_version = BIFURC_ABI_VERSION;
-	i.flags = BIFURC_INFO_F_RAW_DESC | BIFURC_INFO_F_BUSY_POLL |
-		  BIFURC_INFO_F_TX;
+	i.flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX;
+	if (IS_ENABLED(CONFIG_X86))
+		i.flags |= BIFURC_INFO_F_RAW_DESC;
 	if (ixgbe_bifurc_iommu(&adapter->pdev->dev))
 		i.flags |= BIFURC_INFO_F_IOMMU;
 	if (adapter->flags & IXGBE_FLAG_FDIR_PERFECT_CAPABLE)
@@ -1766,8 +1771,17 @@ static long ixgbe_bifurc_ioc_stats(struct ixgbe_bifurc_att *att,
 		return -EINVAL;
 
 	ASSERT_RTNL();
-	/* refresh rx_no_buf from the queue's QPRDC (82599 8.2.3.23) */
-	ixgbe_update_stats(adapter);
+	/*
+	 * Refresh rx_no_buf from the queue's QPRDC (82599 8.2.3.23), but
+	 * read the adapter's few hundred statistics registers at most every
+	 * IXGBE_BIFURC_STATS_MS: any user may call STATS in a loop, and each
+	 * sweep holds RTNL.
+	 */
+	if (time_after(jiffies, att->bdev->stats_jiffies +
+		       msecs_to_jiffies(IXGBE_BIFURC_STATS_MS))) {
+		ixgbe_update_stats(adapter);
+		att->bdev->stats_jiffies = jiffies;
+	}
 	spin_lock_bh(&att->lock);
 	WRITE_ONCE(att->cnt->rx_no_buf, ixgbe_bifurc_no_buf(att));
 	c = *att->cnt;

@@ -41,6 +41,9 @@ struct netlink_ext_ack;
 /* Bytes of a frame's first tx entry copied and checked for its source. */
 #define IXGBE_BIFURC_TX_HDR		128
 
+/* BIFURC_IOC_STATS reads the statistics registers at most this often. */
+#define IXGBE_BIFURC_STATS_MS		100
+
 /* Number of ethtool -S counters per reserved queue. */
 #define IXGBE_BIFURC_QUEUE_STATS	9
 
@@ -357,6 +360,7 @@ struct ixgbe_bifurc {
 	struct ixgbe_bifurc_grant grant[BIFURC_MAX_QUEUES];
 	struct ixgbe_bifurc_totals totals[BIFURC_MAX_QUEUES];
 	unsigned long stat_used;
+	unsigned long stats_jiffies;	/* last ixgbe_update_stats() by STATS */
 	u64 quiet_vectors;
 };
 
