@@ -11,7 +11,8 @@ scanned for kernel splats, any of which fails the run.
 A debug guest runs behind QEMU's intel-iommu in strict mode (--no-iommu
 drops it), so that a device DMA outside a live mapping is a DMAR fault,
 one more splat; a run that asked for the IOMMU fails if the console does
-not show it on.
+not show it on.  A debug guest's run fails likewise if kmemleak is not on
+throughout: its scan at the end would find no leak.
 
 A virtio-serial port lets guest tests ask the host for monitor actions
 (link flaps, packet source settings) through testbed/guest/hostctl; only
@@ -50,6 +51,15 @@ IOMMU_MARKERS = ("DMAR: IOMMU enabled",
                  "DMAR: Intel(R) Virtualization Technology for Directed I/O",
                  "iommu: Default domain type: Translated",
                  "iommu: DMA domain TLB invalidation policy: strict mode")
+
+# What a kernel prints when kmemleak starts (its late initcall), and when it
+# is off: "kmemleak=off" at boot, "echo off > /sys/kernel/debug/kmemleak",
+# or kmemleak giving up at run time (e.g. its object pool ran out). A debug
+# guest's console must show the first and not the second: otherwise the
+# guest's kmemleak scan at the end (testbed/guest/init.sh) finds nothing,
+# whatever the tests leaked, and its silence reads as a clean report.
+KMEMLEAK_ON = "kmemleak: Kernel memory leak detector initialized"
+KMEMLEAK_DISABLED = "kmemleak: Kernel memory leak detector disabled"
 
 HOSTCTL_ALLOWED = ("set_link ", "qom-set ", "qom-get ", "info network",
                    "info qtree")
@@ -271,24 +281,41 @@ def iommu_missing(lines):
     return [k for k in IOMMU_MARKERS if k not in seen]
 
 
-# a run's problems come in three kinds: how the guest ended ("guest ..."),
-# an IOMMU that was asked for and is not on (IOMMU_OFF ...), and splats
-# (splat.py's "kind: line", anything else)
+def kmemleak_off(lines):
+    """Why a console shows kmemleak not on, or None if it was on."""
+    on = False
+    for line in lines:
+        m = splat.KERNEL_LINE.match(line.rstrip("\n"))
+        if not m:
+            continue
+        if m.group(1).startswith(KMEMLEAK_DISABLED):
+            return f'the console shows "{KMEMLEAK_DISABLED}"'
+        on = on or m.group(1).startswith(KMEMLEAK_ON)
+    return None if on else f'the console lacks "{KMEMLEAK_ON}"'
+
+
+# a run's problems come in four kinds: how the guest ended ("guest ..."),
+# an IOMMU that was asked for and is not on (IOMMU_OFF ...), a debug
+# guest's kmemleak not on (KMEMLEAK_OFF ...), and splats (splat.py's
+# "kind: line", anything else)
 IOMMU_OFF = "IOMMU not on"
+KMEMLEAK_OFF = "kmemleak not on"
 
 
 def problem_kind(p):
     return ("guest" if p.startswith("guest") else
-            "iommu" if p.startswith(IOMMU_OFF) else "splat")
+            "iommu" if p.startswith(IOMMU_OFF) else
+            "kmemleak" if p.startswith(KMEMLEAK_OFF) else "splat")
 
 
-def write_tap(path, done, problems, timeout, iommu=False):
+def write_tap(path, done, problems, timeout, iommu=False, kmemleak=False):
     """The run's own verdict, summed with the guest tests' TAP; with
-    IOMMU, a third result says the IOMMU oracle was on."""
+    IOMMU, a third result says the IOMMU oracle was on, and with KMEMLEAK
+    one more says kmemleak was."""
     by_kind = {k: [p for p in problems if problem_kind(p) == k]
-               for k in ("guest", "splat", "iommu")}
+               for k in ("guest", "splat", "iommu", "kmemleak")}
     with open(path, "w") as f:
-        f.write(f"TAP version 13\n1..{3 if iommu else 2}\n")
+        f.write(f"TAP version 13\n1..{2 + iommu + kmemleak}\n")
         missing = by_kind["guest"]
         for p in missing:
             f.write(f"# {p}\n")
@@ -303,6 +330,11 @@ def write_tap(path, done, problems, timeout, iommu=False):
                 f.write(f"# {p}\n")
             f.write(f"{'not ok' if by_kind['iommu'] else 'ok'} 3 guest ran "
                     f"behind the IOMMU in strict mode\n")
+        if kmemleak:
+            for p in by_kind["kmemleak"]:
+                f.write(f"# {p}\n")
+            f.write(f"{'not ok' if by_kind['kmemleak'] else 'ok'} "
+                    f"{3 + iommu} guest ran with kmemleak on\n")
 
 
 def run(args):
@@ -352,10 +384,16 @@ def run(args):
 
     problems = splat.scan_file(console_path)
     with open(console_path, errors="replace") as f:
-        iommu_off = iommu_missing(f)
+        lines = f.readlines()
+    iommu_off = iommu_missing(lines)
     if args.iommu and iommu_off:
         problems.append(f"{IOMMU_OFF}: the console lacks " +
                         "; ".join(f'"{k}"' for k in iommu_off))
+    # kmemleak: the debug kernel has it and vm.py turns it on
+    kmemleak = args.kernel == "debug"
+    kmemleak_why = kmemleak_off(lines)
+    if kmemleak and kmemleak_why:
+        problems.append(f"{KMEMLEAK_OFF}: {kmemleak_why}")
     for t in args.tests:
         if not os.path.exists(os.path.join(rundir, os.path.basename(t) + ".rc")):
             problems.append(f"guest never ran {t}")
@@ -367,19 +405,22 @@ def run(args):
                            if proc.returncode < 0 else
                            f"exited {proc.returncode})"))
     # iommu: asked for on the command line, and on (the console shows
-    # every IOMMU_MARKERS line)
+    # every IOMMU_MARKERS line); kmemleak likewise (KMEMLEAK_ON, never
+    # KMEMLEAK_DISABLED)
     report = {"elapsed": round(elapsed, 1), "done": done,
               "iommu": {"requested": args.iommu, "on": not iommu_off},
+              "kmemleak": {"requested": kmemleak, "on": not kmemleak_why},
               "problems": problems, "console": console_path}
     with open(os.path.join(rundir, "vm.json"), "w") as f:
         json.dump(report, f, indent=1)
     write_tap(os.path.join(rundir, "vm.tap"), done, problems, args.timeout,
-              args.iommu)
-    # for a log's tail: how the guest ended, whether the IOMMU was off,
-    # its first splats, one line for the tests that never ran
+              args.iommu, kmemleak)
+    # for a log's tail: how the guest ended, whether the IOMMU or kmemleak
+    # was off, its first splats, one line for the tests that never ran
     never = [p for p in problems if p.startswith("guest never ran")]
     ended = [p for p in problems
-             if problem_kind(p) in ("guest", "iommu") and p not in never]
+             if problem_kind(p) in ("guest", "iommu", "kmemleak")
+             and p not in never]
     splats = [p for p in problems if problem_kind(p) == "splat"]
     for p in ended + splats[:3]:
         print(f"vm.py: {p}", file=sys.stderr)

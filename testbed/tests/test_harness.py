@@ -2,7 +2,8 @@
 """Description: host-side tests of the harness's verdicts: the splat scanner
 flags every kind of kernel report and nothing else, and the TAP summer
 counts skips, catches short plans and crashed programs; vm.py puts a debug
-guest behind the IOMMU and fails a run where it is not on; the host CPU
+guest behind the IOMMU and fails a run where it, or kmemleak, is not on;
+the host CPU
 accounting the bench asks vm.py for; the build caches' key.  TAP output."""
 
 import argparse
@@ -31,6 +32,8 @@ CLEAN = """\
 [    1.300000] pci 0000:01:00.0: Adding to iommu group 4
 [    2.000000] DMA-API: dma_debug_entry pool grown to 131072 (200%)
 [    2.100000] DMA-API: Mapped at:
+[    2.700000] kmemleak: Kernel memory leak detector initialized (mem pool available: 14737)
+[    2.710000] kmemleak: Automatic memory scanning thread started
 [    3.120000] ixgbe: loading out-of-tree module taints kernel.
 [    3.130000] ixgbe: module verification failed: signature and/or required key missing - tainting kernel
 [    4.000000] ixgbe 0000:01:00.0 eth0: NIC Link is Up 10 Gbps, Flow Control: RX/TX
@@ -110,11 +113,11 @@ check("a test's own output does not turn the IOMMU on",
                        for line in CLEAN.splitlines()) == list(vm.IOMMU_MARKERS))
 
 
-def verdict(problems, iommu):
+def verdict(problems, iommu, kmemleak=False):
     """vm.tap's result lines for a finished run with PROBLEMS"""
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "vm.tap")
-        vm.write_tap(path, True, problems, 60, iommu)
+        vm.write_tap(path, True, problems, 60, iommu, kmemleak)
         with open(path) as f:
             return [line.split(" ", 2)[0] for line in f
                     if line.startswith(("ok", "not ok"))]
@@ -128,6 +131,30 @@ check("vm.tap: an IOMMU that is not on fails the third alone",
 check("vm.tap: a DMAR fault is a splat",
       verdict(["DMAR fault: DMAR: [DMA Read NO_PASID] ..."], True)
       == ["ok", "not", "ok"])
+
+# kmemleak in a debug guest: on from its late initcall, and never off
+check("a debug console shows kmemleak on", vm.kmemleak_off(log) is None)
+disabled = "[    0.000000] kmemleak: Kernel memory leak detector disabled"
+check("kmemleak=off at boot: kmemleak not on",
+      vm.kmemleak_off([disabled] + [line for line in log
+                                    if "kmemleak" not in line])
+      == f'the console shows "{vm.KMEMLEAK_DISABLED}"')
+check("kmemleak switched off at run time: not on",
+      vm.kmemleak_off(log + [disabled.replace("0.000000", "40.000000")])
+      == f'the console shows "{vm.KMEMLEAK_DISABLED}"')
+check("a kernel without kmemleak: not on",
+      vm.kmemleak_off(line for line in log if "kmemleak" not in line)
+      == f'the console lacks "{vm.KMEMLEAK_ON}"')
+check("a test's own output does not turn kmemleak on",
+      vm.kmemleak_off(line.split("] ", 1)[-1] for line in log)
+      == f'the console lacks "{vm.KMEMLEAK_ON}"')
+leak_off = f"{vm.KMEMLEAK_OFF}: the console lacks \"{vm.KMEMLEAK_ON}\""
+check("vm.tap: a debug run has a kmemleak result",
+      verdict([], True, kmemleak=True) == ["ok", "ok", "ok", "ok"])
+check("vm.tap: kmemleak not on fails its result alone",
+      verdict([leak_off], True, kmemleak=True) == ["ok", "ok", "ok", "not"])
+check("vm.tap: kmemleak's result without the IOMMU's is the third",
+      verdict([leak_off], False, kmemleak=True) == ["ok", "ok", "not"])
 
 
 def qemu_cmdline(**kw):
@@ -163,7 +190,7 @@ check("--no-iommu: no intel-iommu, no intel_iommu=on",
       "intel_iommu=on" not in cmd[cmd.index("-append") + 1])
 
 
-def summed(text, rc=None):
+def summed(text, rc=None, allow=None):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "t.tap")
         with open(path, "w") as f:
@@ -171,7 +198,7 @@ def summed(text, rc=None):
         if rc is not None:
             with open(os.path.join(d, "t.rc"), "w") as f:
                 f.write(f"{rc}\n")
-        return tap.parse(path)[:3]
+        return tap.parse(path, allow)[:3]
 
 
 check("tap counts pass/fail/skip",
@@ -183,6 +210,17 @@ check("tap fails a crash that printed passes",
       summed("1..1\nok 1 a\n", rc=139) == (1, 1, 0))
 check("tap counts exit 4 with no output as a skip", summed("", rc=4) == (0, 0, 1))
 check("tap fails an empty file", summed("") == (0, 1, 0))
+ALLOW = [("t", "KMEMLEAK", "not asked"), ("other", "*", "")]
+check("tap --allow: a listed skip is a skip",
+      summed("1..1\nok 1 KMEMLEAK # SKIP not asked (-K)\n",
+             allow=ALLOW) == (0, 0, 1))
+check("tap --allow: another test's skip fails",
+      summed("1..1\nok 1 RINGS # SKIP not asked\n", allow=ALLOW) == (0, 1, 0))
+check("tap --allow: the same test skipped for another reason fails",
+      summed("1..1\nok 1 KMEMLEAK # SKIP no kmemleak\n",
+             allow=ALLOW) == (0, 1, 0))
+check("tap --allow: a whole file skipped (exit 4) fails",
+      summed("", rc=4, allow=ALLOW) == (0, 1, 0))
 
 
 def spent_by_kind():

@@ -5,13 +5,31 @@
  * (testbed/tests/vm-splat.sh).  The "kinds" parameter picks the misdeeds, in
  * order, from a comma-separated list (default "warn,leak"):
  *
- *   warn     WARN once;
- *   leak     leak 32 buffers, which kmemleak must report;
- *   dmar     make an Intel 82599 fetch a transmit descriptor from an I/O
- *            virtual address that nothing maps, which the IOMMU must report
- *            as a DMAR fault;
- *   dma-api  unmap a streaming mapping with another size than it was mapped
- *            with, which DMA-API debugging must report.
+ *   warn        WARN once;
+ *   leak        leak 32 buffers, which kmemleak must report;
+ *   kasan       read a freed buffer, which KASAN must report as a
+ *               slab-use-after-free;
+ *   lockdep     take two mutexes in one order, then in the other, which
+ *               lockdep must report as a possible circular locking
+ *               dependency (no deadlock: one task takes them in turn);
+ *   softlockup  spin with preemption off until the soft lockup detector
+ *               reports this CPU stuck (at most SPLAT_SPIN_MAX_SECS), which
+ *               needs kernel.watchdog_thresh lowered first: the test bed's
+ *               debug guest boots with 165 s, a 330 s limit;
+ *   hung        start a kernel thread that sleeps uninterruptibly for up to
+ *               SPLAT_HUNG_MAX_SECS, which the hung task detector must
+ *               report once kernel.hung_task_timeout_secs is lowered (the
+ *               debug guest boots with 420 s); writing the "release"
+ *               parameter, or unloading, ends the sleep;
+ *   panic       panic, which ends the guest;
+ *   dmar        make an Intel 82599 fetch a transmit descriptor from an I/O
+ *               virtual address that nothing maps, which the IOMMU must
+ *               report as a DMAR fault;
+ *   dma-api     unmap a streaming mapping with another size than it was
+ *               mapped with, which DMA-API debugging must report.
+ *
+ * Put lockdep before kasan: a KASAN report taints the kernel in a way that
+ * switches lock debugging off.
  *
  * dmar and dma-api use the 82599 of "ifname", an interface that ixgbe drives
  * and that is up.  dmar refuses a device that is not behind a translating
@@ -25,16 +43,24 @@
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
 #include <linux/iopoll.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/panic.h>
 #include <linux/pci.h>
+#include <linux/preempt.h>
 #include <linux/rtnetlink.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 static char *kinds = "warn,leak";
 module_param(kinds, charp, 0444);
-MODULE_PARM_DESC(kinds, "misdeeds, in order: warn, leak, dmar, dma-api");
+MODULE_PARM_DESC(kinds,
+		 "misdeeds, in order: warn, leak, kasan, lockdep, softlockup, hung, panic, dmar, dma-api");
 
 static char *ifname;
 module_param(ifname, charp, 0444);
@@ -100,6 +126,143 @@ static int splat_leak(void)
 		if (!bifurc_splat_leak(1024))
 			return -ENOMEM;
 	return 0;
+}
+
+static int splat_kasan(void)
+{
+	char *buf;
+
+	buf = kmalloc(64, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	kfree(buf);
+	/*
+	 * Launder the pointer so that the compiler, which knows kfree(), can
+	 * neither drop the read nor warn about it; READ_ONCE() is a real load,
+	 * which KASAN's instrumentation checks.
+	 */
+	OPTIMIZER_HIDE_VAR(buf);
+	pr_info("read %#x from a freed buffer\n", READ_ONCE(buf[0]));
+	return 0;
+}
+
+/*
+ * Two static mutexes: lockdep keys a static lock's class by its address, so
+ * each has a class of its own.
+ */
+static DEFINE_MUTEX(splat_lock_a);
+static DEFINE_MUTEX(splat_lock_b);
+
+static int splat_lockdep(void)
+{
+	/* A then B: lockdep records that B nests inside A ... */
+	mutex_lock(&splat_lock_a);
+	mutex_lock(&splat_lock_b);
+	mutex_unlock(&splat_lock_b);
+	mutex_unlock(&splat_lock_a);
+	/*
+	 * ... so B then A closes a cycle, reported when A is taken.  One task
+	 * takes them in turn, so nothing deadlocks.
+	 */
+	mutex_lock(&splat_lock_b);
+	mutex_lock(&splat_lock_a);
+	mutex_unlock(&splat_lock_a);
+	mutex_unlock(&splat_lock_b);
+	return 0;
+}
+
+#define SPLAT_SPIN_MAX_SECS	10
+
+static int splat_softlockup(void)
+{
+	u64 end = ktime_get_ns() + SPLAT_SPIN_MAX_SECS * NSEC_PER_SEC;
+	bool tainted = test_taint(TAINT_SOFTLOCKUP);
+
+	/*
+	 * With preemption off the watchdog's per-CPU stopper work cannot run
+	 * and touch its timestamp; its hrtimer still fires and reports this
+	 * CPU stuck, then taints the kernel, which ends the spin.  Nothing
+	 * here prints while spinning: console output touches the watchdog.
+	 */
+	preempt_disable();
+	while (ktime_get_ns() < end && (tainted || !test_taint(TAINT_SOFTLOCKUP)))
+		mdelay(10);
+	preempt_enable();
+	return 0;
+}
+
+#define SPLAT_HUNG_MAX_SECS	60
+
+static struct task_struct *splat_hung_task;
+
+static int splat_hung_fn(void *unused)
+{
+	long left;
+
+	/*
+	 * TASK_UNINTERRUPTIBLE and never scheduled in: what khungtaskd looks
+	 * for.  wake_up_process() (the "release" parameter, or kthread_stop()
+	 * on unload) ends the sleep early, so the thread can be gone before
+	 * the guest powers off.
+	 */
+	left = schedule_timeout_uninterruptible(SPLAT_HUNG_MAX_SECS * HZ);
+	pr_info("blocked thread woke after %u ms\n",
+		jiffies_to_msecs(SPLAT_HUNG_MAX_SECS * HZ - left));
+	return 0;
+}
+
+static int splat_hung(void)
+{
+	struct task_struct *task;
+
+	if (splat_hung_task)
+		return -EBUSY;
+	task = kthread_create(splat_hung_fn, NULL, "splat_hung");
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	/* held until splat_hung_end(), for kthread_stop() after it returned */
+	get_task_struct(task);
+	kernel_param_lock(THIS_MODULE);
+	splat_hung_task = task;
+	kernel_param_unlock(THIS_MODULE);
+	wake_up_process(task);
+	return 0;
+}
+
+/* Stop the hung kind's thread, before its code goes away. */
+static void splat_hung_end(void)
+{
+	struct task_struct *task;
+
+	/* the "release" parameter's writer holds this lock */
+	kernel_param_lock(THIS_MODULE);
+	task = splat_hung_task;
+	splat_hung_task = NULL;
+	kernel_param_unlock(THIS_MODULE);
+	if (task) {
+		kthread_stop(task);
+		put_task_struct(task);
+	}
+}
+
+static int splat_release_set(const char *val, const struct kernel_param *kp)
+{
+	/* called with kernel_param_lock(THIS_MODULE) held */
+	if (splat_hung_task)
+		wake_up_process(splat_hung_task);
+	return 0;
+}
+
+static const struct kernel_param_ops splat_release_ops = {
+	.set = splat_release_set,
+};
+
+module_param_cb(release, &splat_release_ops, NULL, 0200);
+MODULE_PARM_DESC(release, "write anything to wake the hung kind's thread");
+
+static int splat_panic(void)
+{
+	panic("bifurc_splat: deliberate panic for the test-bed self-test\n");
 }
 
 /*
@@ -298,6 +461,11 @@ static const struct {
 } splat_kinds[] = {
 	{ "warn", splat_warn },
 	{ "leak", splat_leak },
+	{ "kasan", splat_kasan },
+	{ "lockdep", splat_lockdep },
+	{ "softlockup", splat_softlockup },
+	{ "hung", splat_hung },
+	{ "panic", splat_panic },
 	{ "dmar", splat_dmar },
 	{ "dma-api", splat_dma_api },
 };
@@ -326,14 +494,18 @@ static int __init bifurc_splat_init(void)
 		}
 	}
 	kfree(list);
+	/* a failed load frees the module without calling its exit */
+	if (err)
+		splat_hung_end();
 	return err;
 }
 
 static void __exit bifurc_splat_exit(void)
 {
+	splat_hung_end();
 }
 
 module_init(bifurc_splat_init);
 module_exit(bifurc_splat_exit);
-MODULE_DESCRIPTION("Test-bed self-test: WARN, leak, fault a DMA or misuse the DMA API on load");
+MODULE_DESCRIPTION("Test-bed self-test: splat on load in each way the harness catches");
 MODULE_LICENSE("GPL");
