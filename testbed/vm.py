@@ -60,6 +60,8 @@ IOMMU_MARKERS = ("DMAR: IOMMU enabled",
 # whatever the tests leaked, and its silence reads as a clean report.
 KMEMLEAK_ON = "kmemleak: Kernel memory leak detector initialized"
 KMEMLEAK_DISABLED = "kmemleak: Kernel memory leak detector disabled"
+# what testbed/guest/init.sh prints once its closing scan ran
+KMEMLEAK_SCANNED = "bifurc-guest: kmemleak scanned"
 
 HOSTCTL_ALLOWED = ("set_link ", "qom-set ", "qom-get ", "info network",
                    "info qtree")
@@ -281,17 +283,23 @@ def iommu_missing(lines):
     return [k for k in IOMMU_MARKERS if k not in seen]
 
 
-def kmemleak_off(lines):
-    """Why a console shows kmemleak not on, or None if it was on."""
-    on = False
+def kmemleak_off(lines, done=False):
+    """Why a console shows kmemleak not on, or None if it was on; for a
+    guest that finished (done), also if its closing scan never ran."""
+    on = scanned = False
     for line in lines:
+        scanned = scanned or line.startswith(KMEMLEAK_SCANNED)
         m = splat.KERNEL_LINE.match(line.rstrip("\n"))
         if not m:
             continue
         if m.group(1).startswith(KMEMLEAK_DISABLED):
             return f'the console shows "{KMEMLEAK_DISABLED}"'
         on = on or m.group(1).startswith(KMEMLEAK_ON)
-    return None if on else f'the console lacks "{KMEMLEAK_ON}"'
+    if not on:
+        return f'the console lacks "{KMEMLEAK_ON}"'
+    if done and not scanned:
+        return f'the guest finished without "{KMEMLEAK_SCANNED}"'
+    return None
 
 
 # a run's problems come in four kinds: how the guest ended ("guest ..."),
@@ -391,7 +399,7 @@ def run(args):
                         "; ".join(f'"{k}"' for k in iommu_off))
     # kmemleak: the debug kernel has it and vm.py turns it on
     kmemleak = args.kernel == "debug"
-    kmemleak_why = kmemleak_off(lines)
+    kmemleak_why = kmemleak_off(lines, done)
     if kmemleak and kmemleak_why:
         problems.append(f"{KMEMLEAK_OFF}: {kmemleak_why}")
     for t in args.tests:

@@ -148,6 +148,11 @@ check("a kernel without kmemleak: not on",
 check("a test's own output does not turn kmemleak on",
       vm.kmemleak_off(line.split("] ", 1)[-1] for line in log)
       == f'the console lacks "{vm.KMEMLEAK_ON}"')
+check("a finished guest that never scanned: not on",
+      vm.kmemleak_off(log, done=True)
+      == f'the guest finished without "{vm.KMEMLEAK_SCANNED}"')
+check("a finished guest that scanned: on",
+      vm.kmemleak_off(log + [vm.KMEMLEAK_SCANNED + "\n"], done=True) is None)
 leak_off = f"{vm.KMEMLEAK_OFF}: the console lacks \"{vm.KMEMLEAK_ON}\""
 check("vm.tap: a debug run has a kmemleak result",
       verdict([], True, kmemleak=True) == ["ok", "ok", "ok", "ok"])
