@@ -5,7 +5,7 @@ PYTHON ?= python3
 KERNEL ?= debug
 BIFURC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/bifurc
 
-.PHONY: all deps testbed demo check check-model stress vm clean help patches
+.PHONY: all deps testbed demo check check-model stress vm clean help patches deb
 
 all: testbed
 
@@ -21,6 +21,8 @@ help:
 	@echo "make patches   export the kernel series (branch bifurc of the cached"
 	@echo "               Linux tree) to kernel/patches/ and kernel/"
 	@echo "make bench     host microbenchmark + guest comparison (issue 9)"
+	@echo "make deb       Debian packages (bifurc-dkms, libbifurc0, libbifurc-dev,"
+	@echo "               bifurcctl) into build/deb/, checked with lintian"
 	@echo "make clean     remove build/ (the cache in ~/.cache/bifurc stays)"
 
 deps:
@@ -70,6 +72,13 @@ vm: deps
 
 patches:
 	testbed/build-kernel.sh patches
+
+# Debian packages (issue 19): dpkg-buildpackage -us -uc -b on a copy of the
+# working tree in build/deb/, then lintian (errors and warnings fail).
+# DEB_BUILD_OPTIONS=nocheck skips the host tests the build runs.
+deb:
+	testbed/install-deps.sh deb
+	packaging/build-deb.sh
 
 clean:
 	rm -rf build

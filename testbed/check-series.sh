@@ -170,7 +170,7 @@ copies()
 [ -d "$SRC/.git" ] || "$BIFURC_TOP/testbed/build-kernel.sh" source > "$LOGS/series-source.log" 2>&1
 cache_lock linux
 
-key=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)-$(debian_kver)-$(inputs_hash "$BIFURC_TOP/kernel" "$0")
+key=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)-$(debian_kver)-$(inputs_hash "$BIFURC_TOP/kernel/patches" "$BIFURC_TOP/kernel/drivers" "$BIFURC_TOP/kernel/include" "$BIFURC_TOP/kernel/Documentation" "$0")
 stored=$LINUX/series-results/$key.tap
 if [ -z "${SERIES_RECHECK:-}" ] && [ -f "$stored" ]; then
 	sed "1a # identical inputs checked on $(date -r "$stored" '+%F %T'): stored result ($stored)" "$stored"

@@ -102,8 +102,8 @@ if [ "$what" = all ]; then
 	for t in testbed/tests/test_*.py bench/tests/test_*.py; do
 		python3 "$t" > "$results/host-$(basename "$t" .py).tap" 2>&1
 	done
-	step build-libbifurc-tests make -C lib/libbifurc test TAP_DIR="$BIFURC_TOP/$results"
-	step build-bifurcctl-tests make -C tools/bifurcctl test TAP_DIR="$BIFURC_TOP/$results"
+	step build-libbifurc-tests make -C lib/libbifurc test WERROR=1 TAP_DIR="$BIFURC_TOP/$results"
+	step build-bifurcctl-tests make -C tools/bifurcctl test WERROR=1 TAP_DIR="$BIFURC_TOP/$results"
 	# kernel/patches/: applies, builds patch by patch (W=1), checkpatch
 	# --strict, sparse, repository copies; one TAP result each
 	progress "check: kernel series"

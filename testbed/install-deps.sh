@@ -19,6 +19,9 @@ packages=(
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libpcap-dev groff-base
 	python3
 )
+# make deb's tools (Debian packages, the DKMS build) only when asked:
+# "install-deps.sh deb"
+[ "${1:-}" = deb ] && packages+=(debhelper dh-dkms dkms lintian adduser patch xz-utils)
 
 sources=/etc/apt/sources.list.d/debian-src.sources
 need_update=0
