@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Description: ixgbe bifurc end to end: reserve a queue, then run the
 # table of bifurc_test cases (ABI errors, zero-copy receive next to kernel
-# traffic, kill -9, every teardown path) against it.
+# traffic, kill -9, every teardown path) against it.  A whole run on the
+# emulated pair ends with one more result, RMMOD_CLEAN: once the queue is
+# released and the namespaces are gone, rmmod ixgbe succeeds (no
+# attachment, open file or mapping of any case holds the module).
 #
 #   namespace bifurc-a              namespace bifurc-b
 #   +-------------------+           +--------------------------------+
@@ -25,7 +28,7 @@ cd "$(dirname "$0")" && . ../../../lib/ktap.sh && . ../../../lib/model.sh
 
 TOP=$(cd ../../../.. && pwd)
 BIN=${BIFURC_SELFTESTS:-$TOP/build/selftests}/bifurc_test
-IFACE= QUEUE= CASE=
+IFACE='' QUEUE='' CASE=''
 
 while getopts "i:q:t:l" opt; do
 	case $opt in
@@ -37,7 +40,7 @@ while getopts "i:q:t:l" opt; do
 	esac
 done
 
-NS=
+NS=''
 cleanup()
 {
 	local cd
@@ -86,13 +89,24 @@ in_ns ethtool -K "$IFACE" ntuple on >/dev/null 2>&1
 CD=$(in_ns sh -c "readlink -f /sys/class/net/$IFACE/device/bifurc/bifurc-*")
 echo "$QUEUE" > "$CD/reserve" || { echo "# cannot reserve queue $QUEUE"; exit $KSFT_FAIL; }
 
-in_ns "$BIN" -i "$IFACE" -q "$QUEUE" ${CASE:+-t "$CASE"}
+UNLOAD=''
+[ -z "$CASE" ] && [ -n "$NS" ] && UNLOAD=1
+in_ns "$BIN" -i "$IFACE" -q "$QUEUE" ${CASE:+-t "$CASE"} ${UNLOAD:+-e 1}
 rc=$?
 
-# module unload with nothing attached (the REMOVE case rescanned the bus)
-if [ -z "$CASE" ] && [ -n "$NS" ]; then
+# A reference a case leaked (a file, a mapping, an attachment) keeps the
+# module; the REMOVE case rescanned the bus, so every port is back.
+if [ -n "$UNLOAD" ]; then
 	cleanup
 	trap - EXIT
-	rmmod ixgbe 2>/dev/null && echo "# rmmod ixgbe: clean unload"
+	# shellcheck disable=SC2034 # ktap.sh's count: after bifurc_test's
+	ktap_num=$("$BIN" -l | wc -l)
+	if out=$(rmmod ixgbe 2>&1); then
+		ktap_test_pass "RMMOD_CLEAN"
+	else
+		echo "# $out"
+		ktap_test_fail "RMMOD_CLEAN # rmmod ixgbe after the cases"
+		rc=$KSFT_FAIL
+	fi
 fi
 exit $rc

@@ -44,9 +44,11 @@
  *                must fail with EWOULDBLOCK, and the app keeps receiving.
  *   LINK_FLAP    set_link NIC off/on from the QEMU monitor (through the
  *                test bed's hostctl port, spoken in process). The
- *                carrier goes down and comes back. The attachment may survive
- *                (ixgbe does not reset for a carrier loss with nothing
- *                queued), or it may die with ENETRESET if the driver reset.
+ *                carrier goes down and comes back; no frame arrives while
+ *                it is down. The attachment may survive (ixgbe does not
+ *                reset for a carrier loss with nothing queued) and then
+ *                receives again once the link is back, or it may die with
+ *                ENETRESET if the driver reset.
  *   DOWN_UP      ip link set down: ENETRESET, and a new attach while down
  *                fails with ENETDOWN; then up
  *   CHANNELS     ethtool -L combined N-1 (the reserved queue would go away)
@@ -1885,6 +1887,7 @@ static int reconf_iter(struct loop *l, const struct reconf *r, unsigned int i,
 {
 	char why[160];
 	uint32_t s0 = seq_now(), s1;
+	bool kept = false;
 	struct app b;
 	int e;
 
@@ -1910,14 +1913,17 @@ static int reconf_iter(struct loop *l, const struct reconf *r, unsigned int i,
 			 r->attach_err ? errname(r->attach_err) : "",
 			 r->pre ? " (*)" : "");
 	} else {
-		/* a carrier loss: running on, or reset; either is clear */
+		/*
+		 * A carrier loss: no frame arrives while the link is down,
+		 * and the attachment either stays (STATS answers; frames come
+		 * back once the link does, checked below) or is reset.
+		 */
 		struct bifurc_stats st;
 
 		e = bifurc_stats(a->q, &st);
-		if (!e)
-			e = app_recv(a, FRAMES_OK, RECV_TIMEOUT);
 		if (!e) {
 			l->err_ok++;
+			kept = true;
 			if (!strstr(l->outcome, "kept"))
 				snprintf(l->outcome + strlen(l->outcome),
 					 sizeof(l->outcome) -
@@ -1959,6 +1965,13 @@ static int reconf_iter(struct loop *l, const struct reconf *r, unsigned int i,
 		fail(l, "iteration %u: no carrier after %.0f s", i,
 		     LINK_TIMEOUT);
 		return -ETIMEDOUT;
+	}
+	/* an attachment that outlived the carrier loss receives again */
+	if (kept) {
+		e = app_recv(a, FRAMES_OK, RECV_TIMEOUT);
+		if (e)
+			fail(l, "iteration %u: attachment kept, but no frames "
+			     "after the link came back: %s", i, strerror(-e));
 	}
 	l->app_frames += a->got;
 	l->app_other += a->other;

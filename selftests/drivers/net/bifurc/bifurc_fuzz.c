@@ -28,12 +28,13 @@
  * epoll_before_attach()).
  *
  * Phases, three TAP lines each: the phase (no unexpected result, no
- * crash); PAGES (once the phase's processes are gone, the pages bifurc
- * attachments hold, debugfs ixgbe/bifurc_pages, are back to what they were
- * before it, exactly); then SANITY (a fresh file attaches the queue with
- * TX, maps it, refills, sends a frame, every kick of a clean attachment
- * succeeds, no flow rule, no attachment and no page of it was left
- * behind):
+ * crash, every event it counts seen at least seen_min[] times, scaled to
+ * its calls: a check never reached would pass); PAGES (once the phase's
+ * processes are gone, the pages bifurc attachments hold, debugfs
+ * ixgbe/bifurc_pages, are back to what they were before it, exactly);
+ * then SANITY (a fresh file attaches the queue with TX, maps it, refills,
+ * sends a frame, every kick of a clean attachment succeeds, no flow rule,
+ * no attachment and no page of it was left behind):
  *
  *   IOCTL   every ioctl (INFO, ATTACH, KICK, FLOW_ADD, FLOW_DEL, FLOW_MASK,
  *           STATS, unknown numbers and random _IOC_DIR/_IOC_SIZE bits) on
@@ -77,9 +78,11 @@
  *           exits or is killed; the parent keeps working; a child holding
  *           the last mapping keeps the attachment alive until it exits.
  *
- * A last line checks the number of calls made against -n.  A KASAN,
- * lockdep or kmemleak report in the console fails the run as well (the
- * harness scans it).
+ * KLOG: the calls added at most KLOG_MAX lines to the kernel log (any
+ * user the queue is granted to may make them, so none may flood it; the
+ * series' attach message did, 534 lines in one run).  A last line checks
+ * the number of calls made against -n.  A KASAN, lockdep or kmemleak
+ * report in the console fails the run as well (the harness scans it).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -129,6 +132,8 @@
 #define NERR		160
 /* failure messages printed per phase; the rest are only counted */
 #define MAX_MSGS	12
+/* kernel log lines a whole run may add (KLOG) */
+#define KLOG_MAX	50
 
 enum { PH_IOCTL, PH_ATTACH, PH_MMAP, PH_RINGS, PH_RACE, PH_FORK, NPHASE };
 /* calls made by the sanity checks, counted apart from the phases */
@@ -189,6 +194,22 @@ static const char *const seen_names[NPHASE][12] = {
 	  "threads", "epoll waits", "calls after close (EBADF)" },
 	{ "plain forks", "MADV_DOFORK forks", "children holding the last "
 	  "mapping", "children killed" },
+};
+
+/*
+ * The least of each event a phase must see, per 100,000 calls of the run
+ * (-n's default), scaled to the calls it made: about a tenth of what a
+ * debug guest's runs count.  Below it the phase's checks were barely
+ * reached, and the phase fails.  0: timing decides (RACE's rounds and
+ * late calls).  Frames received need -u.
+ */
+static const unsigned int seen_min[NPHASE][12] = {
+	{ 80, 50, 15, 15, 4, 130, 60, 1, 50 },
+	{ 8, 10, 5, 12, 1, 4, 3, 3 },
+	{ 90, 300, 10, 3, 15, 15, 1, 15 },
+	{ 9, 3, 2500, 800, 10000, 20, 400, 5000, 1200, 20, 2400 },
+	{ 0, 0, 60, 0 },
+	{ 1, 1, 1, 1 },
 };
 
 static struct stats *st;
@@ -3929,13 +3950,13 @@ out:
 static unsigned int run_phase(int ph, unsigned int *num, uint64_t calls,
 			      double until)
 {
-	uint64_t before = st->calls[ph];
+	uint64_t before = st->calls[ph], made, need;
 	long pages = bifurc_pages(), after;
-	char why[512] = "", line[1024];
+	char why[512] = "", line[1024], low[512] = "";
 	struct rng r;
 	double t0 = now();
 	unsigned int fails, i;
-	size_t n;
+	size_t n, nl = 0;
 	pid_t pid;
 	int status;
 
@@ -3958,14 +3979,29 @@ static unsigned int run_phase(int ph, unsigned int *num, uint64_t calls,
 			 status - 128);
 	else if (status)
 		snprintf(why, sizeof(why), " # could not run (see above)");
-	for (i = 0, n = 0; i < 12 && seen_names[ph][i]; i++)
+	made = st->calls[ph] - before;
+	for (i = 0, n = 0; i < 12 && seen_names[ph][i]; i++) {
 		n += snprintf(line + n, sizeof(line) - n, "%s %s %llu",
 			      i ? "," : "", seen_names[ph][i],
 			      (unsigned long long)st->seen[ph][i]);
+		need = seen_min[ph][i] * made / (100 * phase_weight[ph]);
+		if (ph == PH_RINGS && i == S_R_RECEIVED && !rx_port)
+			need = 0;
+		if (st->seen[ph][i] < need && nl < sizeof(low))
+			nl += snprintf(low + nl, sizeof(low) - nl, "%s %s %llu "
+				       "< %llu", nl ? "," : "",
+				       seen_names[ph][i],
+				       (unsigned long long)st->seen[ph][i],
+				       (unsigned long long)need);
+	}
 	printf("# %s exercised:%s\n", phase_names[ph], line);
+	if (low[0] && !why[0])
+		snprintf(why, sizeof(why), " # exercised too little:%s", low);
+	if (low[0])
+		fails = 1;
 	printf("%sok %u %s: %llu calls in %.1f s, %llu unexpected%s\n",
 	       fails ? "not " : "", ++*num, phase_names[ph],
-	       (unsigned long long)(st->calls[ph] - before), st->secs[ph],
+	       (unsigned long long)made, st->secs[ph],
 	       (unsigned long long)st->fails[ph], why);
 
 	/*
@@ -4035,6 +4071,42 @@ static int usage(void)
 	return 2;
 }
 
+/* The kernel log from now on: /dev/kmsg at its end, or -errno. */
+static int klog_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/*
+ * Lines the kernel logged since klog_open() (one record per read), echoed
+ * as diagnostics, or -1 when they cannot be told (no /dev/kmsg, or the
+ * ring overran them: that many is a failure too).
+ */
+static int klog_lines(int fd)
+{
+	char rec[1024];
+	ssize_t n;
+	int lines = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0) {
+		rec[n] = '\0';
+		if (++lines <= 10)
+			msg("kernel: %.*s", (int)strcspn(rec, "\n"), rec);
+	}
+	close(fd);
+	return n < 0 && errno != EAGAIN ? -1 : lines;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t calls = 0, total = 0, share, wsum = 0;
@@ -4042,7 +4114,7 @@ int main(int argc, char **argv)
 	double seconds = 0, t0, until, wdone = 0;
 	char line[512];
 	bool seeded = false;
-	int only = -1, opt, err;
+	int only = -1, opt, err, kmsg;
 
 	while ((opt = getopt(argc, argv, "i:q:s:n:t:p:u:vl")) != -1) {
 		switch (opt) {
@@ -4100,7 +4172,7 @@ int main(int argc, char **argv)
 	       "0x%016llx -n %llu [-p PHASE]%s\n", (unsigned long long)seed,
 	       ifname, queue, (unsigned long long)seed,
 	       (unsigned long long)calls, seconds ? " (-t cut it short)" : "");
-	planned = (only < 0 ? NPHASE : 1) * 3 + 2;
+	planned = (only < 0 ? NPHASE : 1) * 3 + 3;
 	printf("1..%u\n", planned);
 
 	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
@@ -4136,6 +4208,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NPHASE; i++)
 		if (only < 0 || only == (int)i)
 			wsum += phase_weight[i];
+	kmsg = klog_open();
 	t0 = now();
 	for (i = 0; i < NPHASE; i++) {
 		if (only >= 0 && only != (int)i)
@@ -4147,6 +4220,16 @@ int main(int argc, char **argv)
 		total += st->calls[i];
 	}
 	print_stats(now() - t0, total);
+	err = klog_lines(kmsg);
+	if (err < 0 || err > KLOG_MAX) {
+		printf("not ok %u KLOG: %d kernel log lines (at most %d)%s\n",
+		       ++num, err, KLOG_MAX,
+		       err < 0 ? ": /dev/kmsg unreadable or overrun" : "");
+		fails++;
+	} else {
+		printf("ok %u KLOG: %d kernel log lines (at most %d)\n", ++num,
+		       err, KLOG_MAX);
+	}
 	/* -n is a promise: fewer calls (a -t cut) is a failure */
 	if (calls && total < calls) {
 		printf("not ok %u CALLS: %llu of %llu\n", ++num,

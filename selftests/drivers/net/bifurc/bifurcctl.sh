@@ -19,8 +19,10 @@
 #                      attached, ifindex, bdf, driver, ntuple, chardev
 #                      match sysfs, ethtool -l and ethtool -S
 #   GRANT              grant B queue Q user 4242: the kernel's grant
-#                      attribute and the node's owner say so; grant ...
-#                      none revokes the kernel grant
+#                      attribute and the node's owner say so, and uid
+#                      4242's rxdrop attaches Q; grant ... none revokes
+#                      the kernel grant: the node is still 4242's, and
+#                      its ATTACH is refused with EPERM
 #   STEER_ADD          steer add prints "Added rule L"; ethtool -n shows
 #                      rule L: udp4, dst port, action queue Q
 #   STEER_LIST_JSON    -j steer list parses and holds exactly rule L, in
@@ -42,8 +44,8 @@
 #                      with one line on stderr, "bifurcctl: ...", naming
 #                      the bad word, and nothing on stdout
 #
-# Needs: CONFIG_IXGBE_BIFURC=y, root, ethtool, python3; bifurcctl and the
-# libbifurc examples built (make -C tools/bifurcctl; make -C
+# Needs: CONFIG_IXGBE_BIFURC=y, root, ethtool, setpriv, python3; bifurcctl
+# and the libbifurc examples built (make -C tools/bifurcctl; make -C
 # lib/libbifurc).  Skips (exit 4) without bifurc.
 cd "$(dirname "$0")" || exit 1
 export BIFURC_TOP=${BIFURC_TOP:-$(cd ../../../.. && pwd)}
@@ -151,6 +153,14 @@ ktap_check "DEV_JSON: -j dev matches sysfs, ethtool -l and ethtool -S" check_dev
 
 # --- grant --------------------------------------------------------------
 
+# grantee_rxdrop: rxdrop on B's queue Q for a moment, as uid 4242
+# without capabilities
+grantee_rxdrop()
+{
+	inb setpriv --reuid=4242 --regid=4242 --clear-groups --inh-caps=-all \
+		"$RXDROP" -t 0.2 "$B" "$QUEUE" > "$TMP/grantee.out" 2> "$TMP/grantee.err"
+}
+
 t_grant()
 {
 	local node=/dev/bifurc/$BDF got
@@ -159,11 +169,16 @@ t_grant()
 	got=$(cat "$CD/grant")
 	[ "$got" = "$QUEUE user 4242" ] || { echo "grant attribute: \"$got\""; return 1; }
 	[ "$(stat -c %u "$node")" = 4242 ] || { echo "$node: $(stat -c '%u %a' "$node")"; return 1; }
+	grantee_rxdrop || { echo "uid 4242 with the grant: $(cat "$TMP/grantee.err")"; return 1; }
 	ctl 0 grant "$B" queue "$QUEUE" none || return 1
 	got=$(cat "$CD/grant")
 	[ -z "$got" ] || { echo "after grant none: \"$got\""; return 1; }
+	# the node still opens: the refusal is ATTACH's, EPERM (libbifurc's
+	# words for it; EACCES or any other errno reads differently)
+	! grantee_rxdrop && grep -q "is not granted to this user" "$TMP/grantee.err" ||
+		{ echo "uid 4242 after grant none: $(cat "$TMP/grantee.out" "$TMP/grantee.err")"; return 1; }
 }
-ktap_check "GRANT: grant $B queue $QUEUE user 4242, then none" t_grant
+ktap_check "GRANT: grant $B queue $QUEUE user 4242 attaches, none refuses (EPERM)" t_grant
 chown 0:0 "/dev/bifurc/$BDF" && chmod 0600 "/dev/bifurc/$BDF"
 
 # --- steer --------------------------------------------------------------

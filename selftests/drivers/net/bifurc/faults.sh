@@ -8,7 +8,8 @@
 # monitor, ip link down/up, ethtool -L, ethtool -G and an adapter reset.
 # Every loop checks the app's error, a fresh attach, the kernel flows' loss
 # against a no-app baseline, and leaks (free pages, slab, the driver's
-# counters, kernel splats). It ends with a table.
+# counters, kernel splats). It ends with a table; then rmmod ixgbe must
+# succeed, or the run fails (exit status 1).
 #
 #   namespace bifurc-a                namespace bifurc-b
 #   +---------------------+           +----------------------------------+
@@ -36,7 +37,7 @@ cd "$(dirname "$0")" && . ../../../lib/ktap.sh && . ../../../lib/model.sh
 
 TOP=$(cd ../../../.. && pwd)
 BIN=${BIFURC_SELFTESTS:-$TOP/build/selftests}/bifurc_faults
-QUEUE= RATE=300
+QUEUE='' RATE=300
 PORT=7900
 
 while getopts "q:f:" opt; do
@@ -53,7 +54,7 @@ if [ ${#ARGS[@]} -eq 0 ] && [[ $serial == bifurc-faults:* ]]; then
 	read -ra ARGS <<< "${serial#bifurc-faults:}"
 fi
 
-NS= SOURCE= CD=
+NS='' SOURCE='' CD=''
 cleanup()
 {
 	# bifurc_faults stops the packet source itself, unless it was killed
@@ -103,8 +104,15 @@ ip netns exec $NS_B "$BIN" -i "$B" -q "$QUEUE" -P $NS_A -a $ADDR_B -p $PORT \
 rc=$?
 [ $rc -lt 128 ] && SOURCE=
 
-# with nothing attached, the driver unloads (RMMOD_BUSY refused it before)
+# With nothing attached the driver unloads (the rmmod loop was refused
+# it): a reference a loop leaked fails the run, by the exit status since
+# bifurc_faults' plan has no line for it.
 cleanup
 trap - EXIT
-rmmod ixgbe 2>/dev/null && echo "# rmmod ixgbe: clean unload"
+if out=$(rmmod ixgbe 2>&1); then
+	echo "# rmmod ixgbe: clean unload"
+else
+	echo "# rmmod ixgbe after the loops failed: $out"
+	rc=$KSFT_FAIL
+fi
 exit $rc

@@ -213,7 +213,8 @@ else
 	ktap_test_fail "GRANT_OUTSIDE: uid $GRANTEE's rule for 5400 (exit $rc)"
 fi
 
-"${AS_OTHER[@]}" python3 -S "$TMP/bin/flows.py" recv 5353 20 --expect 20 --ready "$TMP/run/ready" > "$TMP/service.out" &
+# the service ends once 20 arrived; 120 s for a slow guest to get there
+"${AS_OTHER[@]}" python3 -S "$TMP/bin/flows.py" recv 5353 120 --expect 20 --ready "$TMP/run/ready" > "$TMP/service.out" &
 svc=$!
 wait_for 100 test -e "$TMP/run/ready"
 start_echo inuse "${AS_GRANTEE[@]}" "$ECHO" -i "$B" -q "$QUEUE" -p 5353

@@ -29,8 +29,11 @@
 #   FLAP   the link of B goes down and up (QEMU set_link): "granted" and
 #          "root" lose only the window; "two" on A loses nothing.
 #
-# At the end every app exits cleanly, no rule is left, the page count is
-# back at its baseline, and the stack's own traffic (ping) still flows.
+# Pings run both ways through all three phases: the stack sends them on
+# queues 0 and 1 and never on the reserved 2 and 3 (ethtool -S
+# tx_queue_N_packets).  At the end every app exits cleanly, no rule is
+# left, the page count is back at its baseline, and the stack's own
+# traffic (ping) still flows.
 #
 # Needs: 4 CPUs (ixgbe caps its queues at the online CPUs: vm.py --smp 4),
 # CONFIG_IXGBE_BIFURC=y, debugfs, root, ethtool, setpriv, prlimit, python3,
@@ -107,7 +110,7 @@ NODE_B=/dev/bifurc/${CD_B##*/bifurc-}
 chmod 0666 "$NODE_B"
 echo "2 user $GRANTEE ports 9000" > "$CD_B/grant" ||
 	ktap_exit_fail_msg "grant of queue 2 of $B refused"
-ktap_set_plan 8
+ktap_set_plan 9
 
 # --- helpers ---------------------------------------------------------------
 
@@ -122,6 +125,18 @@ try:
     print("bound")
 except OSError as e:
     print(errno.errorcode[e.errno])' "$2"
+}
+
+# txq_packets NS IF Q...: the stack's packets sent on those TX queues
+txq_packets()
+{
+	local ns=$1 ifc=$2 q n=0
+
+	shift 2
+	for q in "$@"; do
+		n=$((n + $(ethtool_stat "$ns" "$ifc" "tx_queue_${q}_packets")))
+	done
+	echo $n
 }
 
 rules() { ip netns exec "$1" ethtool -n "$2" | awk '/^Total [0-9]+ rules/ { print $2 }'; }
@@ -287,6 +302,15 @@ else
 	ktap_test_fail "MQ_ATTACH: attached A '$(cat "$CD_A/attached")' B '$(cat "$CD_B/attached")', rules $(rules $NS_A "$A")/$(rules $NS_B "$B"), pages $BASE/$P0/$P1, bind 9000: $held"
 fi
 
+# The stack's own traffic both ways during all three phases: it must leave
+# on queues 0 and 1 only, never on the reserved 2 and 3.
+HIDDEN0="$(txq_packets $NS_A "$A" 2 3) $(txq_packets $NS_B "$B" 2 3)"
+STACK0=$(($(txq_packets $NS_A "$A" 0 1) + $(txq_packets $NS_B "$B" 0 1)))
+"${IN_A[@]}" ping -q -i 0.05 $ADDR_B > "$TMP/ping-a.out" 2>&1 &
+PING_A=$!
+"${IN_B[@]}" ping -q -i 0.05 $ADDR_A > "$TMP/ping-b.out" 2>&1 &
+PING_B=$!
+
 # --- KILL: kill -9 one app while its neighbours receive ---------------------
 
 kill_granted()
@@ -371,6 +395,17 @@ bounded root "$B:3"
 verdict "FLAP_APP: the apps on $B lost only the ${WINDOW} s window"
 
 # --- the end ------------------------------------------------------------------
+
+kill -INT $PING_A $PING_B
+wait $PING_A $PING_B
+hidden="$(txq_packets $NS_A "$A" 2 3) $(txq_packets $NS_B "$B" 2 3)"
+stack=$(($(txq_packets $NS_A "$A" 0 1) + $(txq_packets $NS_B "$B" 0 1) - STACK0))
+replies=$(cat "$TMP/ping-a.out" "$TMP/ping-b.out" | sed -n 's/.* \([0-9]*\) received.*/\1/p' | tr '\n' ' ')
+if [ "$hidden" = "$HIDDEN0" ] && [ "$stack" -gt 0 ]; then
+	ktap_test_pass "STACK_TX_HIDDEN: the stack sent $stack packets on queues 0-1 (ping replies ${replies% }) and none on 2-3 (A, B: $hidden)"
+else
+	ktap_test_fail "STACK_TX_HIDDEN: queues 2-3 of A, B went from $HIDDEN0 to $hidden; queues 0-1 sent $stack"
+fi
 
 status=''
 for a in "${LIVE[@]}"; do

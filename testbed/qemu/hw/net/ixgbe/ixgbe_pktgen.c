@@ -6,6 +6,8 @@
  * no guest CPU on the sending side.  Frames take the same path as frames
  * from the wire (MAXFRS, L2/VLAN filters, Flow Director, RSS, descriptor
  * ring), except that a full ring drops the frame instead of parking it.
+ * While the port's link is down (set_link off) every frame is dropped, as
+ * on a cable with no link.
  *
  * Control is through QOM properties on the device, settable with -device
  * or at run time with qom-set:
@@ -204,7 +206,9 @@ static void ixgbe_gen_tick(void *opaque)
         g->next_flow = (g->next_flow + 1) % g->flows;
         g->offered++;
         g->sent_this_run++;
-        if (ixgbe_rx_frame(c, g->frame, g->frame_len, IXGBE_RX_SRC_GEN) ==
+        /* with the link down the frame never reaches the MAC */
+        if (c->link_up &&
+            ixgbe_rx_frame(c, g->frame, g->frame_len, IXGBE_RX_SRC_GEN) ==
             IXGBE_RX_DELIVERED) {
             g->delivered++;
         } else {
