@@ -217,3 +217,21 @@ setup_queues()
 	fi
 	wait_for 100 link_is_up $NS_B "$B"
 }
+
+# drop_to UID: the command prefix that runs a command as UID, in UID's own
+# group, with no capabilities (a granted user, in the tests)
+drop_to() { echo setpriv --reuid="$1" --regid="$1" --clear-groups --inh-caps=-all; }
+
+# bind_udp UID PORT: can UID bind UDP PORT in NS_B?  "bound", or the errno
+# name (EADDRINUSE while a bifurc rule holds the port)
+bind_udp()
+{
+	ip netns exec $NS_B $(drop_to "$1") python3 -S -c '
+import errno, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    s.bind(("0.0.0.0", int(sys.argv[1])))
+    print("bound")
+except OSError as e:
+    print(errno.errorcode[e.errno])' "$2"
+}

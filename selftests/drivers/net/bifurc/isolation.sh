@@ -81,7 +81,6 @@ show() { [ -s "$1" ] && sed 's/^/# /' "$1"; }
 # which ignores the SIGINT that must reach udp-echo.  AS_*: in B's
 # namespace as that uid (its own group, no capabilities).
 IN_B=(ip netns exec $NS_B)
-drop_to() { echo setpriv --reuid="$1" --regid="$1" --clear-groups --inh-caps=-all; }
 AS_GRANTEE=("${IN_B[@]}" $(drop_to $GRANTEE))
 AS_OTHER=("${IN_B[@]}" $(drop_to $OTHER))
 
@@ -144,19 +143,6 @@ stop_echo()
 
 # rules_on_b: flow rules in force on B
 rules_on_b() { inb ethtool -n "$B" | awk '/^Total [0-9]+ rules/ { print $2 }'; }
-
-# bind_udp UID PORT: can UID bind UDP PORT on B's side?  Prints the errno name.
-bind_udp()
-{
-	"${IN_B[@]}" $(drop_to "$1") python3 -S -c '
-import errno, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-try:
-    s.bind(("0.0.0.0", int(sys.argv[1])))
-    print("bound")
-except OSError as e:
-    print(errno.errorcode[e.errno])' "$2"
-}
 
 # --- hidden means hidden ---------------------------------------------------
 
