@@ -11,10 +11,12 @@
 #                           two threads   ports 9000")
 #                                         queue 3 <- src 7001  app "root"
 #
-# Three phases; in each the source offers COUNT frames to each port at
-# RATE frames/s (flows alternate, so each flow gets exactly COUNT/2), a
+# Three phases; in each the source offers each port RATE frames/s (flows
+# alternate, so of N offered the first flow gets N/2 rounded up, the
+# second N/2 rounded down), from before the fault until AFTER seconds
+# after it, a
 # fault strikes in the middle, and the apps' counts are read before and
-# after.  An app the fault does not touch must get exactly COUNT/2 frames
+# after.  An app the fault does not touch must get exactly its flow's frames
 # per queue, and no frame of another flow.  An app it does touch may lose
 # only what its flow was offered between the fault and its recovery (the
 # window, measured), plus 0.2 s.
@@ -48,7 +50,7 @@ SELFTESTS=${BIFURC_SELFTESTS:-$BIFURC_TOP/build/selftests}
 PAGES=/sys/kernel/debug/ixgbe/bifurc_pages
 GRANTEE=1000 OTHER=2000
 RATE=400		# frames/s per port, 200 per flow
-COUNT=4000		# per port and phase: 10 s
+AFTER=4			# s of traffic after a fault's recovery
 FAULT_AT=2		# s into the phase
 SLACK=0.2		# s of a flow a touched app may lose beyond its window
 TMP=$(mktemp -d)
@@ -190,18 +192,19 @@ source_setup()
 
 	for p in "dst-ip $dst" "src-ip 10.77.0.100" "src-port 7000" \
 		 "dst-port 9000" "flows 2" "size 60" "rate $RATE" \
-		 "count $COUNT" "duration-ms 0"; do
+		 "count 0" "duration-ms 0"; do
 		hostctl qom-set "$nic" pktgen-${p% *} "${p#* }" > /dev/null || return 1
 	done
 }
 
-source_idle() { [ "$(hostctl qom-get nic0 pktgen-run)$(hostctl qom-get nic1 pktgen-run)" = falsefalse ]; }
 source_get() { hostctl qom-get "$1" "pktgen-$2"; }
 
 # phase FAULT: the source on both ports, FAULT after FAULT_AT seconds
-# (it sets WINDOW, seconds); each app's counts before the phase are kept
-# in NAME.before, and after it appended to NAME.out; OFF_A, OFF_B: what
-# the source offered, DROP_B: what it dropped on B
+# (it sets WINDOW, seconds), the source stopped AFTER seconds later (a
+# hostctl call takes the debug guest seconds: a source of fixed length
+# could end before a slow fault began); each app's counts before the
+# phase are kept in NAME.before, and after it appended to NAME.out;
+# OFF_A, OFF_B: what the source offered, DROP_B: what it dropped on B
 phase()
 {
 	local apps=("${LIVE[@]}")
@@ -213,11 +216,23 @@ phase()
 		ktap_exit_fail_msg "cannot start the packet source through hostctl"
 	sleep $FAULT_AT
 	"$@"
-	wait_for 150 source_idle || ktap_print_msg "the source did not stop"
+	sleep $AFTER
+	hostctl qom-set nic0 pktgen-run false > /dev/null
+	hostctl qom-set nic1 pktgen-run false > /dev/null
 	OFF_A=$(source_get nic0 offered) OFF_B=$(source_get nic1 offered)
 	DROP_B=$(source_get nic1 dropped)
 	sleep 1		# the rings drain
 	snap "${LIVE[@]}"
+}
+
+# share IF:Q: what the source offered queue Q's flow in the last phase
+# (queue 2 has the first flow, 3 the second)
+share()
+{
+	local off=$OFF_B
+
+	[ "${1%:*}" = "$A" ] && off=$OFF_A
+	if [ "${1#*:}" = 2 ]; then echo $(((off + 1) / 2)); else echo $((off / 2)); fi
 }
 
 # delta NAME IF:Q FIELD: how far the counter moved in the last phase
@@ -230,10 +245,11 @@ delta()
 # else, no reset; failures in WHY
 exact()
 {
-	local name=$1 q rx wrong resets share=$((COUNT / 2))
+	local name=$1 q rx wrong resets share
 
 	shift
 	for q in "$@"; do
+		share=$(share "$q")
 		rx=$(delta "$name" "$q" rx) wrong=$(delta "$name" "$q" wrong)
 		resets=$(delta "$name" "$q" resets)
 		SEEN+="$name $q $rx/$share; "
@@ -246,12 +262,13 @@ exact()
 # window plus SLACK, and got nothing of another flow
 bounded()
 {
-	local name=$1 q rx wrong lost bound share=$((COUNT / 2))
+	local name=$1 q rx wrong lost bound share
 
 	shift
 	bound=$(calc "($WINDOW + $SLACK) * $RATE / 2 + 1")
 	for q in "$@"; do
 		rx=$(delta "$name" "$q" rx) wrong=$(delta "$name" "$q" wrong)
+		share=$(share "$q")
 		lost=$((share - rx))
 		SEEN+="$name $q $rx/$share (lost $lost, bound $bound); "
 		[ "$lost" -le "$bound" ] && [ "$wrong" = 0 ] ||
@@ -262,10 +279,10 @@ bounded()
 # verdict NAME: pass or fail on WHY, showing SEEN
 verdict()
 {
-	if [ -z "$WHY" ] && [ "$OFF_A" = "$COUNT" ] && [ "$OFF_B" = "$COUNT" ]; then
+	if [ -z "$WHY" ] && [ "${OFF_A:-0}" -gt 0 ] && [ "${OFF_B:-0}" -gt 0 ]; then
 		ktap_test_pass "$1: $SEEN"
 	else
-		ktap_print_msg "offered $OFF_A on A, $OFF_B on B, $COUNT each expected"
+		ktap_print_msg "the source offered ${OFF_A:-nothing} on A, ${OFF_B:-nothing} on B"
 		ktap_test_fail "$1: ${WHY:-$SEEN}"
 	fi
 	WHY='' SEEN=''
