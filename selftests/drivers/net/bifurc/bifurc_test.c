@@ -1500,6 +1500,21 @@ static long driver_pages(void)
 	return bifurc_pages();
 }
 
+/*
+ * The kill -9 cases' page count: it rose by at least the pool's pages
+ * while attached and came back to the baseline exactly.
+ */
+static int pages_back(long base, long during, long after, long pool)
+{
+	if (during - base < pool)
+		FAIL("bifurc pages rose by %ld with the queue attached, want "
+		     ">= %ld", during - base, pool);
+	if (after != base)
+		FAIL("bifurc pages %ld after kill -9, baseline %ld: %+ld",
+		     after, base, after - base);
+	return KSFT_PASS;
+}
+
 static int kill9_no_leak(void)
 {
 	const char *root = cgroup_root();
@@ -1589,12 +1604,8 @@ static int kill9_no_leak(void)
 	}
 	CHECK(!queue_attached());
 	CHECK(ntuple_rules() == before);
-	if (during - base < pool)
-		FAIL("bifurc pages rose by %ld with the pool attached, want "
-		     ">= %ld", during - base, pool);
-	if (after != base)
-		FAIL("bifurc pages %ld after kill -9, baseline %ld: %+ld",
-		     after, base, after - base);
+	if (pages_back(base, during, after, pool))
+		return KSFT_FAIL;
 	if (cg[0]) {
 		CHECK(cg_during >= 16L << 20);
 		CHECK(cg_after >= 0 && cg_after < (2 << 20));
@@ -2800,12 +2811,8 @@ static int tx_kill9(void)
 	msg("%u frames sent before kill -9; bifurc pages %ld baseline, %ld "
 	    "attached, %ld after", shared[0], base, during, after);
 	CHECK(!queue_attached());
-	if (during - base < pool)
-		FAIL("bifurc pages rose by %ld with the queue attached, want "
-		     ">= %ld", during - base, pool);
-	if (after != base)
-		FAIL("bifurc pages %ld after kill -9, baseline %ld: %+ld",
-		     after, base, after - base);
+	if (pages_back(base, during, after, pool))
+		return KSFT_FAIL;
 	/* the queue sends again */
 	return tx_send();
 }
