@@ -33,6 +33,9 @@
 
 #define BCTL_VERSION	"0.1"
 
+/* The group udev gives the device nodes (packaging/udev/60-bifurc.rules). */
+#define BCTL_NODE_GROUP	"bifurc"
+
 struct bctl_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
@@ -156,6 +159,7 @@ const char *bctl_strerror_perm(int err);
 
 /* ethtool.c: the ioctl calls used by steer and stats. */
 int bctl_ntuple_state(const struct bctl *b, const char *ifname);
+int bctl_ntuple_on(const struct bctl *b, const char *ifname);
 int bctl_rx_rings(const struct bctl *b, const char *ifname, uint32_t *n);
 struct bctl_rules {
 	uint32_t table_size;
@@ -216,8 +220,13 @@ int bctl_cmd_reserve(struct bctl *b, struct bctl_args *a, bool reserve);
 int bctl_cmd_steer(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_stats(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_grant(struct bctl *b, struct bctl_args *a);
+int bctl_cmd_apply(struct bctl *b, struct bctl_args *a);
+int bctl_cmd_dump_config(struct bctl *b, struct bctl_args *a);
 /* cmd_grant.c: "LO" or "LO-HI", 1 <= LO <= HI <= 65535; 0 or BCTL_USAGE. */
 int bctl_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
+int bctl_grant_parse(struct bctl_args *a, const char **ifname, uint32_t *q,
+		     struct bctl_grant *g, char *canon, size_t len);
+bool bctl_grant_same(const struct bctl_grant *a, const struct bctl_grant *c);
 
 /* cmd_queue.c: "IF queue N" and the range check shared by the commands. */
 int bctl_parse_if_queue(struct bctl_args *a, const char **ifname,

@@ -5,29 +5,23 @@
  *
  * A user without CAP_NET_ADMIN needs two things to use a queue (uapi
  * bifurc.h section 1): file permission on the adapter's device node, to
- * open it, and the kernel's grant of that queue, to attach it.  "user"
- * and "group" give both.  The kernel grant is a write to the class
- * device's "grant" attribute; a queue has one grant, so it replaces the
- * queue's earlier one.  With "ports", the grant also bounds the
- * destination ports the grantee's flow rules may name (the v7 series;
- * an older kernel refuses the line with EINVAL and nothing changes).
- * Then the node's owner or group and mode change, and the udev rule that
- * keeps them across reboots is printed.  Mode bits are only added, and a
- * user grant keeps the node's group (a group grant its owner), because
- * the node serves every queue of the adapter and the kernel grant says
- * which queue is whose; but the node has one owner and one group, so a
- * second user (or group) grant on another queue takes the node from the
- * first grantee.
+ * open it, and the kernel's grant of that queue, to attach it.  grant
+ * writes the second only, to the class device's "grant" attribute; a
+ * queue has one grant, so it replaces the queue's earlier one.  With
+ * "ports", the grant also bounds the destination ports the grantee's
+ * flow rules may name (the v7 series; an older kernel refuses the line
+ * with EINVAL and nothing changes).
  *
- * "none" revokes the kernel grant only: the node keeps its owner and mode,
- * which the adapter's other grants may still need.  From the v7 series,
- * changing or revoking a grant ends the grantee's attachment of the
- * queue; before it, an attachment lived until the application closed it.
+ * The node serves every queue of the adapter, so its permission is one
+ * setting for all of them: udev's (60-bifurc.rules gives it to group
+ * "bifurc", mode 0660).  grant never changes it, since a node has one
+ * owner and one group and handing it to one grantee would take it from
+ * the others; it only says whether the grantee can open it, and how to
+ * fix that when it cannot.
  *
- * The kernel grant is written first: it is the step a kernel before the
- * v3 series cannot do, and it fails without CAP_NET_ADMIN, so a refusal
- * leaves everything as it was.  If the node cannot be changed afterwards,
- * the queue's earlier grant is put back.
+ * From the v7 series, changing or revoking a grant ends the grantee's
+ * attachment of the queue; before it, an attachment lived until the
+ * application closed it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "bifurcctl.h"
@@ -101,7 +94,7 @@ static void who(const struct bctl_grant *g, char *buf, size_t len)
 			 g->port_hi);
 }
 
-static bool same_grant(const struct bctl_grant *a, const struct bctl_grant *c)
+bool bctl_grant_same(const struct bctl_grant *a, const struct bctl_grant *c)
 {
 	return a->kind == c->kind && (a->kind == BCTL_GRANT_NONE ||
 		(a->id == c->id && a->port_lo == c->port_lo &&
@@ -255,8 +248,6 @@ static int grant_revoke(const struct bctl *b, const struct bctl_dev *d,
 		print_attach_note(d, q, old->kind == BCTL_GRANT_USER ?
 				  "that user" : "a member of that group");
 	}
-	printf("note: the device node %s keeps its owner and mode\n",
-	       d->chardev);
 	return BCTL_OK;
 }
 
@@ -290,49 +281,136 @@ static void print_note(const struct bctl_dev *d, uint32_t q,
 	       "rule lives other users cannot bind that port\n", d->link.name);
 }
 
-int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
+/*
+ * How @g's grantee can open the node @st: as its owner, through its group
+ * or as anyone; NULL if it cannot.  A user's groups are those of its
+ * passwd entry, as login and setpriv --init-groups give them.
+ */
+static const char *node_access(const struct stat *st,
+			       const struct bctl_grant *g)
+{
+	const struct passwd *pw;
+	gid_t groups[256];
+	int n = 256, i;
+
+	if ((st->st_mode & 0006) == 0006)
+		return "as anyone (mode o+rw)";
+	if (g->kind == BCTL_GRANT_GROUP)
+		return st->st_gid == g->id && (st->st_mode & 0060) == 0060 ?
+		       "as its group" : NULL;
+	if (st->st_uid == g->id && (st->st_mode & 0600) == 0600)
+		return "as its owner";
+	if ((st->st_mode & 0060) != 0060)
+		return NULL;
+	pw = getpwuid(g->id);
+	if (!pw || getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) < 0)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (groups[i] == st->st_gid)
+			return "as a member of its group";
+	return NULL;
+}
+
+/* Whether the grantee can open the node, and what to do if not. */
+static void print_node_note(const struct bctl_dev *d,
+			    const struct bctl_grant *g, const char *canon)
+{
+	const struct group *gr;
+	const char *how;
+	char owner[64];
+	struct stat st;
+
+	if (stat(d->chardev, &st)) {
+		printf("note: no device node %s (%s): udev or devtmpfs creates it "
+		       "when the driver loads\n", d->chardev, strerror(errno));
+		return;
+	}
+	gr = getgrgid(st.st_gid);
+	if (gr)
+		snprintf(owner, sizeof(owner), "%s", gr->gr_name);
+	else
+		snprintf(owner, sizeof(owner), "%u", (unsigned int)st.st_gid);
+	how = node_access(&st, g);
+	if (how) {
+		printf("%s: group %s, mode %04o: %s %s can open it %s\n",
+		       d->chardev, owner, (unsigned int)(st.st_mode & 07777),
+		       g->kind == BCTL_GRANT_USER ? "user" : "group", canon,
+		       how);
+		return;
+	}
+	printf("note: %s %s cannot open %s (group %s, mode %04o) yet: ",
+	       g->kind == BCTL_GRANT_USER ? "user" : "group", canon,
+	       d->chardev, owner, (unsigned int)(st.st_mode & 07777));
+	if (gr && !strcmp(gr->gr_name, BCTL_NODE_GROUP) &&
+	    (st.st_mode & 0060) == 0060)
+		printf(g->kind == BCTL_GRANT_USER ?
+		       "add it to group " BCTL_NODE_GROUP " (usermod -aG "
+		       BCTL_NODE_GROUP " %s)\n" :
+		       "add its members to group " BCTL_NODE_GROUP
+		       " (usermod -aG " BCTL_NODE_GROUP " USER for each; not %s)\n",
+		       canon);
+	else
+		printf("the node should be group " BCTL_NODE_GROUP ", mode 0660, "
+		       "from udev's 60-bifurc.rules (installed by the bifurcctl "
+		       "package, or make -C tools/bifurcctl install-udev)\n");
+}
+
+/*
+ * "IF queue N {user U|group G} [ports LO[-HI]]" or "IF queue N none":
+ * @g and, for a user or group, its name as @canon.  0 or BCTL_USAGE.
+ */
+int bctl_grant_parse(struct bctl_args *a, const char **ifname, uint32_t *q,
+		     struct bctl_grant *g, char *canon, size_t len)
 {
 	static const char *const kw[] = { "user", "group", "none", NULL };
 	static const char *const kw_ports[] = { "ports", NULL };
-	const char *ifname, *w, *name = NULL;
-	struct bctl_grant g = { .kind = BCTL_GRANT_NONE }, old;
-	char canon[64], desc[128], was[128];
-	struct bctl_dev d;
-	struct stat st;
-	unsigned int maj, min;
-	mode_t mode;
-	uint32_t q;
+	const char *w, *name = NULL;
 	bool user;
-	int err, rerr;
+	int err;
 
-	err = bctl_parse_if_queue(a, &ifname, &q);
+	*g = (struct bctl_grant){ .kind = BCTL_GRANT_NONE };
+	err = bctl_parse_if_queue(a, ifname, q);
 	if (err)
 		return err;
 	if (bctl_need(a, "\"user U\", \"group G\" or \"none\"", &w))
 		return BCTL_USAGE;
 	if (!strcmp(w, "user"))
-		g.kind = BCTL_GRANT_USER;
+		g->kind = BCTL_GRANT_USER;
 	else if (!strcmp(w, "group"))
-		g.kind = BCTL_GRANT_GROUP;
+		g->kind = BCTL_GRANT_GROUP;
 	else if (strcmp(w, "none"))
 		return bctl_bad_word(w, "keyword", kw);
-	user = g.kind == BCTL_GRANT_USER;
-	if (g.kind != BCTL_GRANT_NONE &&
+	user = g->kind == BCTL_GRANT_USER;
+	if (g->kind != BCTL_GRANT_NONE &&
 	    bctl_need(a, user ? "user name" : "group name", &name))
 		return BCTL_USAGE;
 	if (name && (w = bctl_next(a))) {
 		if (strcmp(w, "ports"))
 			return bctl_bad_word(w, "argument", kw_ports);
 		if (bctl_need(a, "port range (LO or LO-HI)", &w) ||
-		    bctl_parse_port_range(w, &g.port_lo, &g.port_hi))
+		    bctl_parse_port_range(w, &g->port_lo, &g->port_hi))
 			return BCTL_USAGE;
 	}
 	if ((w = bctl_next(a)))
 		return bctl_usage_err("unexpected argument \"%s\"", w);
-	if (name && lookup_id(name, user, &g.id, canon, sizeof(canon)))
+	if (name && lookup_id(name, user, &g->id, canon, len))
 		return bctl_usage_err("no %s \"%s\"", user ? "user" : "group",
 				      name);
+	return 0;
+}
 
+int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
+{
+	struct bctl_grant g, old;
+	char canon[64], desc[128], was[128];
+	const char *ifname;
+	struct bctl_dev d;
+	uint32_t q;
+	int err;
+
+	err = bctl_grant_parse(a, &ifname, &q, &g, canon, sizeof(canon));
+	if (err)
+		return err;
 	if (bctl_dev_open(b, ifname, &d, true) || bctl_check_queue(&d, q))
 		return BCTL_ERR;
 	if (!bctl_qbit(d.reserved, q)) {
@@ -355,25 +433,7 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 	if (g.kind == BCTL_GRANT_NONE)
 		return grant_revoke(b, &d, q);
 
-	if (lstat(d.chardev, &st)) {
-		bctl_err("no device node %s (%s); is udev or devtmpfs running?",
-			 d.chardev, strerror(errno));
-		return BCTL_ERR;
-	}
-	if (S_ISCHR(st.st_mode)) {
-		if (d.devt[0] && sscanf(d.devt, "%u:%u", &maj, &min) == 2 &&
-		    (major(st.st_rdev) != maj || minor(st.st_rdev) != min)) {
-			bctl_err("%s is device %u:%u, but %s's bifurc device is %s; not touching it",
-				 d.chardev, major(st.st_rdev), minor(st.st_rdev),
-				 ifname, d.devt);
-			return BCTL_ERR;
-		}
-	} else if (!(b->dev_root_set && S_ISREG(st.st_mode))) {
-		bctl_err("%s is not a character device; not touching it", d.chardev);
-		return BCTL_ERR;
-	}
-
-	/* an unreadable attribute told us nothing: put back "none" */
+	/* an unreadable attribute told us nothing: say nothing was replaced */
 	old = d.grants == 1 ? d.grant[q] : (struct bctl_grant){ 0 };
 	who(&g, desc, sizeof(desc));
 	err = write_grant(b, &d, q, &g);
@@ -383,23 +443,8 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 		return BCTL_ERR;
 	}
 
-	mode = (st.st_mode & 07777) | (user ? 0600 : 0060);
-	if (chown(d.chardev, user ? (uid_t)g.id : (uid_t)-1,
-		  user ? (gid_t)-1 : (gid_t)g.id) || chmod(d.chardev, mode)) {
-		err = errno;
-		rerr = write_grant(b, &d, q, &old);
-		bctl_err("cannot grant %s to %s %s: %s%s%s", d.chardev,
-			 user ? "user" : "group", canon,
-			 err == EPERM || err == EACCES ? "needs root" :
-							 strerror(err),
-			 rerr ? "; and the kernel grant of the queue stays: " :
-				"",
-			 rerr ? grant_errmsg(rerr, &old) : "");
-		return BCTL_ERR;
-	}
-
 	printf("queue %u of %s: granted to %s", q, ifname, desc);
-	if (old.kind != BCTL_GRANT_NONE && !same_grant(&old, &g)) {
+	if (old.kind != BCTL_GRANT_NONE && !bctl_grant_same(&old, &g)) {
 		who(&old, was, sizeof(was));
 		printf(", replacing %s\n", was);
 		print_attach_note(&d, q, old.kind == BCTL_GRANT_USER ?
@@ -408,13 +453,7 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 	} else {
 		printf("\n");
 	}
-	printf("%s: %s %s, mode %04o\n", d.chardev, user ? "owner" : "group",
-	       canon, (unsigned int)mode);
 	print_note(&d, q, &g, canon);
-	printf("The queue's grant ends when the queue is released.  To keep the "
-	       "node's %s across reboots and driver reloads, add to "
-	       "/etc/udev/rules.d/70-bifurc.rules:\n", user ? "owner" : "group");
-	printf("SUBSYSTEM==\"bifurc\", KERNEL==\"%s\", %s=\"%s\", MODE=\"%04o\"\n",
-	       d.classdev, user ? "OWNER" : "GROUP", canon, (unsigned int)mode);
+	print_node_note(&d, &g, canon);
 	return BCTL_OK;
 }

@@ -4,6 +4,7 @@
  * ethtool() hook (the real ioctl, or the test fake):
  *
  *   ETHTOOL_GFLAGS       ntuple on/off (ETH_FLAG_NTUPLE)
+ *   ETHTOOL_SFLAGS       ntuple on (apply's "ntuple IF on")
  *   ETHTOOL_GRXRINGS     RX rings a rule may steer to
  *   ETHTOOL_GRXCLSRLCNT  rule count
  *   ETHTOOL_GRXCLSRLALL  rule locations and table size
@@ -26,6 +27,24 @@ int bctl_ntuple_state(const struct bctl *b, const char *ifname)
 	if (b->bk->ethtool(b, ifname, &v))
 		return -1;
 	return !!(v.data & ETH_FLAG_NTUPLE);
+}
+
+/*
+ * Turn ntuple filters on, keeping the other flags.  ixgbe resets the
+ * port to trade ATR for perfect filters, so this belongs before the
+ * reservations.  0/-errno.
+ */
+int bctl_ntuple_on(const struct bctl *b, const char *ifname)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_GFLAGS };
+	int err;
+
+	err = b->bk->ethtool(b, ifname, &v);
+	if (err || (v.data & ETH_FLAG_NTUPLE))
+		return err;
+	v.cmd = ETHTOOL_SFLAGS;
+	v.data |= ETH_FLAG_NTUPLE;
+	return b->bk->ethtool(b, ifname, &v);
 }
 
 int bctl_rx_rings(const struct bctl *b, const char *ifname, uint32_t *n)

@@ -26,6 +26,8 @@ static const char usage_main[] =
 "       bifurcctl [OPTIONS] stats IF [queue N] [-w SECONDS]\n"
 "       bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
 "       bifurcctl grant IF queue N none\n"
+"       bifurcctl apply [FILE [IF]]\n"
+"       bifurcctl dump-config [IF]\n"
 "OPTIONS := { -j|--json | -p|--pretty | -h|--help | -V|--version | --sysfs-root DIR }\n"
 "OPTIONS may also follow OBJECT (\"bifurcctl dev -j\").\n"
 "Every OBJECT takes -h (\"bifurcctl steer -h\").\n";
@@ -57,13 +59,24 @@ static const char *const bctl_usage_grant =
 "Usage: bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
 "       bifurcctl grant IF queue N none\n"
 "Let user U (or group G) attach reserved queue N of IF: the kernel's grant\n"
-"of queue N, and permission to open IF's bifurc device node, with the udev\n"
-"rule that keeps the node's permission across reboots.  Its flow rules must\n"
-"match one destination port: with ports, one in LO..HI (1..65535); without,\n"
-"one it could bind (ip_unprivileged_port_start, 1024 by default, or above).\n"
-"A port a socket has bound on IF is refused.  none revokes the grant of\n"
-"queue N and leaves the node as it is.  Changing or revoking a grant ends\n"
-"the grantee's attachment of queue N.\n";
+"of queue N.  Opening IF's device node takes membership in group bifurc\n"
+"(udev's 60-bifurc.rules); grant says whether the grantee has it.  Its flow\n"
+"rules must match one destination port: with ports, one in LO..HI\n"
+"(1..65535); without, one it could bind (ip_unprivileged_port_start, 1024\n"
+"by default, or above).  A port a socket has bound on IF is refused.  none\n"
+"revokes the grant of queue N.  Changing or revoking a grant ends the\n"
+"grantee's attachment of queue N.\n";
+static const char *const bctl_usage_apply =
+"Usage: bifurcctl apply [FILE [IF]]\n"
+"Bring the state in FILE (default /etc/bifurc/bifurc.conf; bifurc.conf(5))\n"
+"into force: lines \"ntuple IF on\", \"reserve IF queue N\", \"grant IF queue\n"
+"N ...\" and \"steer IF add ...\", in order; with IF, only IF's lines.  Lines\n"
+"in force are left alone, nothing is removed, and a typo anywhere applies\n"
+"nothing.\n";
+static const char *const bctl_usage_dump_config =
+"Usage: bifurcctl dump-config [IF]\n"
+"Print the live reservations, grants and rules of IF (or of every adapter\n"
+"with bifurc) as bifurc.conf(5) lines, for bifurcctl apply.\n";
 
 /* The object being run, so a usage error can point at its own help. */
 static const char *cur_object;
@@ -212,9 +225,12 @@ static const struct object objects[] = {
 	{ "steer", &bctl_usage_steer, bctl_cmd_steer, NULL },
 	{ "stats", &bctl_usage_stats, bctl_cmd_stats, stats_opts },
 	{ "grant", &bctl_usage_grant, bctl_cmd_grant, NULL },
+	{ "apply", &bctl_usage_apply, bctl_cmd_apply, NULL },
+	{ "dump-config", &bctl_usage_dump_config, bctl_cmd_dump_config, NULL },
 };
 static const char *const object_names[] = {
-	"dev", "reserve", "release", "steer", "stats", "grant", NULL
+	"dev", "reserve", "release", "steer", "stats", "grant", "apply",
+	"dump-config", NULL
 };
 
 enum { OPT_SYSFS = 256 };

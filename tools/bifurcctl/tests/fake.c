@@ -293,6 +293,20 @@ static int fake_ethtool(const struct bctl *b, const char *ifname, void *cmd)
 			return -EOPNOTSUPP;
 		ev->data = v ? ETH_FLAG_NTUPLE : 0;
 		return 0;
+	case ETHTOOL_SFLAGS: {
+		FILE *f;
+
+		if (read_u32(b, ifname, "ntuple", &v))
+			return -EOPNOTSUPP;
+		if (ev->data & ~ETH_FLAG_NTUPLE)
+			return -EINVAL;	/* the fake has no other flags */
+		f = open_file(b, ifname, "ntuple", "w");
+		if (!f)
+			return -EIO;
+		fprintf(f, "%d\n", !!(ev->data & ETH_FLAG_NTUPLE));
+		fclose(f);
+		return 0;
+	}
 	case ETHTOOL_GRXRINGS:
 		if (read_u32(b, ifname, "rings", &v))
 			return -EOPNOTSUPP;

@@ -26,6 +26,10 @@ t_syntax() { bash -n "$COMP"; }
 
 t_words() {
 	expect "steer stats" bifurcctl st &&
+	expect "apply" bifurcctl ap &&
+	expect "dump-config" bifurcctl du &&
+	expect "eth1 eth2" bifurcctl dump-config "" &&
+	expect "eth1 eth2" bifurcctl apply /etc/bifurc/bifurc.conf "" &&
 	expect "add del list" bifurcctl steer "" &&
 	expect "eth1 eth2" bifurcctl reserve "" &&
 	expect "eth0 eth1 eth2" bifurcctl steer list "" &&

@@ -8,7 +8,8 @@ SRC=${SRCDIR:-$(dirname "$0")/..}
 
 t_groff() {
 	local w
-	w=$(groff -man -ww -z "$SRC/bifurcctl.8" 2>&1) && [ -z "$w" ] || { echo "$w"; return 1; }
+	w=$(groff -man -ww -z "$SRC/bifurcctl.8" "$SRC/bifurc.conf.5" 2>&1) && [ -z "$w" ] ||
+		{ echo "$w"; return 1; }
 }
 
 t_covers() {
@@ -17,6 +18,7 @@ t_covers() {
 	for word in dev reserve release steer add del list stats grant \
 		udp4 tcp4 udp6 tcp6 src-ip dst-ip src-port dst-port queue drop loc \
 		rule force user group none ports -w --json --pretty --sysfs-root BIFURC_SYSFS_ROOT \
+		apply dump-config bifurc.conf bifurc@.service ntuple \
 		granted reserved_queues ip_unprivileged_port_start EADDRINUSE \
 		BIFURC_STATUS_REVOKED \
 		"ONE FLOW MASK PER PORT" "EXIT STATUS"; do
@@ -28,6 +30,7 @@ t_install() {
 	make -s -C "$SRC" install DESTDIR="$TMP/inst" PREFIX=/usr >/dev/null || return 1
 	[ -x "$TMP/inst/usr/sbin/bifurcctl" ] &&
 	[ -f "$TMP/inst/usr/share/man/man8/bifurcctl.8" ] &&
+	[ -f "$TMP/inst/usr/share/man/man5/bifurc.conf.5" ] &&
 	[ -f "$TMP/inst/usr/share/bash-completion/completions/bifurcctl" ] &&
 	"$TMP/inst/usr/sbin/bifurcctl" -V | grep -q '^bifurcctl '
 }

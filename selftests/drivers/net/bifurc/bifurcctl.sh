@@ -60,7 +60,8 @@ N=100 PORT=9200 SIZE=64
 FALLBACK_LOC=100
 FRAME_LEN=$((14 + 20 + 8 + SIZE))	# what rx_bytes counts per datagram
 TMP=$(mktemp -d)
-QUEUE='' CD=''
+QUEUE="" CD=""
+BIFURC_GID=4100	# group "bifurc" of 60-bifurc.rules, by number
 
 cleanup()
 {
@@ -153,32 +154,50 @@ ktap_check "DEV_JSON: -j dev matches sysfs, ethtool -l and ethtool -S" check_dev
 
 # --- grant --------------------------------------------------------------
 
-# grantee_rxdrop: rxdrop on B's queue Q for a moment, as uid 4242
-# without capabilities
+# grantee_rxdrop UID [GID]: rxdrop on B's queue Q for a moment, as UID
+# without capabilities, in supplementary group GID if given
 grantee_rxdrop()
 {
-	inb setpriv --reuid=4242 --regid=4242 --clear-groups --inh-caps=-all \
-		"$RXDROP" -t 0.2 "$B" "$QUEUE" > "$TMP/grantee.out" 2> "$TMP/grantee.err"
+	inb setpriv --reuid="$1" --regid="$1" ${2:+--groups="$2"} ${2:---clear-groups} \
+		--inh-caps=-all "$RXDROP" -t 0.2 "$B" "$QUEUE" > "$TMP/grantee.out" 2> "$TMP/grantee.err"
 }
 
+# grantee_fails UID GID TEXT: rxdrop as UID fails, saying TEXT
+grantee_fails()
+{
+	! grantee_rxdrop "$1" "$2" && grep -q "$3" "$TMP/grantee.err" ||
+		{ echo "uid $1 (group ${2:-none}): $(cat "$TMP/grantee.out" "$TMP/grantee.err")"; return 1; }
+}
+
+# The node as the driver makes it (root:root 0600), then as udev's
+# 60-bifurc.rules leaves it (group bifurc, 0660; BIFURC_GID stands for
+# that group here).  grant changes the kernel grant only.
 t_grant()
 {
 	local node=/dev/bifurc/$BDF got
 
+	chown 0:0 "$node" && chmod 0600 "$node" &&
 	ctl 0 grant "$B" queue "$QUEUE" user 4242 || return 1
 	got=$(cat "$CD/grant")
 	[ "$got" = "$QUEUE user 4242" ] || { echo "grant attribute: \"$got\""; return 1; }
-	[ "$(stat -c %u "$node")" = 4242 ] || { echo "$node: $(stat -c '%u %a' "$node")"; return 1; }
-	grantee_rxdrop || { echo "uid 4242 with the grant: $(cat "$TMP/grantee.err")"; return 1; }
+	[ "$(stat -c '%u %g %a' "$node")" = "0 0 600" ] ||
+		{ echo "grant changed $node: $(stat -c '%u %g %a' "$node")"; return 1; }
+	grep -q "user 4242 cannot open $node" "$TMP/out" ||
+		{ echo "no note that uid 4242 cannot open the node: $(cat "$TMP/out")"; return 1; }
+	# the kernel grant alone does not open the node (EACCES)
+	grantee_fails 4242 "" "no permission on the bifurc device node" || return 1
+	chgrp "$BIFURC_GID" "$node" && chmod 0660 "$node" || return 1
+	grantee_rxdrop 4242 "$BIFURC_GID" ||
+		{ echo "uid 4242 in group $BIFURC_GID with the grant: $(cat "$TMP/grantee.err")"; return 1; }
+	# the group alone attaches nothing: ATTACH refuses, EPERM (libbifurc's
+	# words for it; EACCES or any other errno reads differently)
+	grantee_fails 4243 "$BIFURC_GID" "is not granted to this user" || return 1
 	ctl 0 grant "$B" queue "$QUEUE" none || return 1
 	got=$(cat "$CD/grant")
 	[ -z "$got" ] || { echo "after grant none: \"$got\""; return 1; }
-	# the node still opens: the refusal is ATTACH's, EPERM (libbifurc's
-	# words for it; EACCES or any other errno reads differently)
-	! grantee_rxdrop && grep -q "is not granted to this user" "$TMP/grantee.err" ||
-		{ echo "uid 4242 after grant none: $(cat "$TMP/grantee.out" "$TMP/grantee.err")"; return 1; }
+	grantee_fails 4242 "$BIFURC_GID" "is not granted to this user"
 }
-ktap_check "GRANT: grant $B queue $QUEUE user 4242 attaches, none refuses (EPERM)" t_grant
+ktap_check "GRANT: grant $B queue $QUEUE user 4242 leaves the node alone; opens only through its group, attaches only with the grant (EACCES, EPERM)" t_grant
 chown 0:0 "/dev/bifurc/$BDF" && chmod 0600 "/dev/bifurc/$BDF"
 
 # --- steer --------------------------------------------------------------
