@@ -291,7 +291,9 @@ int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 
 /*
  * Give n buffers back for reception.  All or nothing: a buffer id the
- * application does not hold fails the whole call with -EINVAL.  Batched:
+ * application does not hold fails the whole call with -EINVAL and nothing
+ * is taken; otherwise all are taken and it returns 0 (a failed system
+ * call is repeated and reported by the next call that kicks).  Batched:
  * at most one system call per 32 buffers in steady state.
  * bifurc_rx_release(3).
  */

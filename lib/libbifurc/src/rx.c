@@ -379,10 +379,14 @@ int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 	/*
 	 * One kick per BF_KICK_BATCH buffers, and only when the kernel asked
 	 * for it; smaller remainders are kicked by rx_burst/wait when the
-	 * completion ring runs dry.
+	 * completion ring runs dry.  Its result is not ours to return: the
+	 * ids are taken, and an error would leave the caller unsure who
+	 * holds them.  A failed kick leaves the ids pending with NEED_WAKEUP
+	 * set, so the next call that kicks repeats it and reports a failure
+	 * that lasts, and rx_burst/wait report a dead queue (as tx_burst).
 	 */
 	if (refill_due(q, BF_KICK_BATCH))
-		return bifurc_int_kick(q, BIFURC_KICK_RX_REFILL);
+		(void)bifurc_int_kick(q, BIFURC_KICK_RX_REFILL);
 	return 0;
 }
 

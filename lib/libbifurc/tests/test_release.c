@@ -205,23 +205,51 @@ static int release_after_reset(void)
 	return 0;
 }
 
+/*
+ * Once the ids pass the checks they are taken and the call returns 0,
+ * whatever the kick does: an error would leave the caller unsure who
+ * holds the buffers.  The kick stays due; the next call that kicks
+ * repeats it and reports a failure that lasts.
+ */
 static int release_kick_error(void)
 {
 	struct bifurc_opts o = fx_small(0);
 	struct sim_dev *d = fx_dev();
 	struct bifurc_pkt p[128];
 	struct bifurc_queue *q;
+	struct sim_att *a;
+	unsigned long kicks;
 
 	o.buf_count = 64;
 	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, &o), 0);
+	a = sim_att_of(d, FX_Q);
 	/* Take all 63 posted + 1: the NIC starves, NEED_WAKEUP is set. */
 	CHECK_EQ(fx_rx_all(d, q, 63, 64, p), 63);
 	CHECK_EQ(fx_rx_all(d, q, 1, 64, p + 63), 1);
+	CHECK_EQ(sim_posted(a), 0);
+
+	/* Bad ids are refused before anything is taken or kicked. */
+	kicks = d->n_ioctl[_IOC_NR(BIFURC_IOC_KICK)];
+	p[64] = p[0];
 	d->fail_kick = EIO;
-	CHECK_EQ(bifurc_rx_release(q, p, 64), -EIO);
-	/* The ids were released all the same: the next kick posts them. */
+	CHECK_EQ(bifurc_rx_release(q, p, 65), -EINVAL);
+	CHECK_EQ(d->n_ioctl[_IOC_NR(BIFURC_IOC_KICK)], kicks);
+
+	/* The kick fails (fail_kick is still armed): the ids are taken. */
+	CHECK_EQ(bifurc_rx_release(q, p, 64), 0);
+	CHECK_EQ(d->n_ioctl[_IOC_NR(BIFURC_IOC_KICK)], kicks + 1);
+	CHECK_EQ(sim_posted(a), 0);
+	CHECK_EQ(bifurc_rx_release(q, p, 1), -EINVAL);	/* not ours now */
+	CHECK_EQ(bifurc_rx_release(q, p + 63, 1), -EINVAL);
+
+	/* The next call kicks again; a failure that lasts is reported. */
+	d->fail_kick = EIO;
+	CHECK_EQ(bifurc_rx_burst(q, p, 1), -EIO);
+	CHECK_EQ(sim_posted(a), 0);
 	CHECK_EQ(bifurc_rx_burst(q, p, 1), 0);
-	CHECK_EQ(sim_posted(sim_att_of(d, FX_Q)), 63);
+	CHECK_EQ(sim_posted(a), 63);
+	CHECK_EQ(fx_rx_all(d, q, 63, 64, p), 63);
+	CHECK_EQ(bifurc_rx_release(q, p, 63), 0);
 	bifurc_close(q);
 	return 0;
 }
