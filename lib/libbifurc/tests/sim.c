@@ -1653,7 +1653,14 @@ static short sim_poll(struct sim_file *f, short events, int timeout)
 		return mask;
 	if (timeout == 0 || (a->flags & BIFURC_ATTACH_BUSY_POLL))
 		return 0;
-	/* Sleep: the queued wire frames arrive and raise the interrupt. */
+	/* Sleep: the world moves, queued wire frames arrive (interrupt). */
+	if (d->on_sleep) {
+		d->on_sleep(d, a, d->on_sleep_arg);
+		if (d->removed)
+			return POLLERR | POLLHUP;
+		if (a->dead)
+			return POLLERR;
+	}
 	for (i = 0; i < d->wire_n; i++)
 		nic_write(a, d->wire[i], d->wire_len[i],
 			  &(struct sim_meta){ 0 });

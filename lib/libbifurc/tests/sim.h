@@ -166,6 +166,15 @@ struct sim_dev {
 	uint8_t  wire[8][256];
 	size_t   wire_len[8];
 
+	/*
+	 * Called when an application sleeps in poll() on attachment a with
+	 * nothing ready, before the wire frames arrive: the rest of the world
+	 * moves (frames, sends, a reset), as the harness of the man page
+	 * examples needs (tests/example.c).  NULL: nothing happens.
+	 */
+	void   (*on_sleep)(struct sim_dev *d, struct sim_att *a, void *arg);
+	void    *on_sleep_arg;
+
 	/* the last frame the NIC sent (sim_tx_send), for content checks */
 	uint8_t  tx_last[9216];
 	size_t   tx_last_len;
