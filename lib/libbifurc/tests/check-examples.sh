@@ -14,7 +14,7 @@ awk -v dir="$tmp" '
 	FNR == 1 { sh = ""; ss = ""; out = "" }
 	/^\.SH/ { sh = substr($0, 5); ss = ""; next }
 	/^\.SS/ { ss = substr($0, 5); next }
-	/^\.nf/ && sh !~ /SYNOPSIS/ && FILENAME ~ /libbifurc\.7$/ && ss == "Typical use" {
+	/^\.nf/ && sh !~ /SYNOPSIS/ {
 		k++; out = dir "/" k ".c.in"
 		printf "%s %d (%s)\n", FILENAME, FNR + 1, ss != "" ? ss : sh \
 			> (dir "/" k ".where")
@@ -39,10 +39,16 @@ for k in $blocks; do
 	else
 		fn='void example_q(struct bifurc_queue *q)'
 	fi
+	# example_uses: what tests/example.c then requires (EX_USES_*).
+	uses=0
+	grep -q 'bifurc_rx_burst(' "$tmp/$k.c.in" && uses=$((uses | 1))
+	grep -q 'bifurc_flow_add(' "$tmp/$k.c.in" && uses=$((uses | 2))
 	{
 		printf '#define _GNU_SOURCE\n'
 		printf '#include <%s>\n' errno.h poll.h stdio.h stdlib.h \
 			string.h arpa/inet.h netinet/in.h bifurc.h
+		printf 'extern const unsigned int example_uses;\n'
+		printf 'const unsigned int example_uses = %u;\n' $uses
 		printf '%s;\n%s\n{\n#line %d "%s"\n' "$fn" "$fn" "$line" "$file"
 		cat "$tmp/$k.c.in"
 		printf '}\n'
