@@ -18,8 +18,9 @@
  *     TX, and must be called by one thread at a time; use one queue per
  *     thread (the library takes no lock anywhere).
  *   - bifurc_fd, bifurc_queue_info, bifurc_stats, bifurc_flow_add,
- *     bifurc_flow_del and bifurc_flow_mask touch no data-path state: they
- *     may run in another thread concurrently with the data path.
+ *     bifurc_flow_del and bifurc_flow_mask touch no data-path state (the
+ *     handle's counters that bifurc_stats reads are atomic): they may run
+ *     in another thread concurrently with the data path.
  *   - bifurc_close must not race with any other call on the same queue.
  *   - bifurc_strerror is thread-safe (it returns constant strings).
  *   - No function is async-signal-safe.  After fork() only the parent may

@@ -84,8 +84,9 @@ int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st)
 	st->tx_ring_err = c.tx_ring_err;
 	st->tx_bad_frame = c.tx_bad_frame;
 	st->tx_ring_full = c.tx_ring_full;
-	st->lib_kicks = q->lib_kicks;
-	st->lib_bad_comp = q->lib_bad_comp;
+	/* The data path may be counting in another thread (bf_count). */
+	st->lib_kicks = __atomic_load_n(&q->lib_kicks, __ATOMIC_RELAXED);
+	st->lib_bad_comp = __atomic_load_n(&q->lib_bad_comp, __ATOMIC_RELAXED);
 	return 0;
 }
 

@@ -253,7 +253,7 @@ static unsigned int rx_burst_raw(struct bifurc_queue *q,
 	}
 	got = (unsigned int)(p - pkts);
 	q->kernel_held -= got;
-	q->lib_bad_comp += i - got;
+	bf_count(&q->lib_bad_comp, i - got);
 	if (i)
 		bf_cons_release(&q->comp, i);
 	return got;
@@ -284,7 +284,7 @@ static unsigned int rx_burst_comp(struct bifurc_queue *q,
 		got++;
 	}
 	q->kernel_held -= got;
-	q->lib_bad_comp += avail - got;
+	bf_count(&q->lib_bad_comp, avail - got);
 	if (avail)
 		bf_cons_release(&q->comp, avail);
 	return got;

@@ -334,7 +334,7 @@ int bifurc_int_kick(struct bifurc_queue *q, uint32_t flags)
 	memset(&k, 0, sizeof(k));
 	k.size = sizeof(k);
 	k.flags = flags;
-	q->lib_kicks++;
+	bf_count(&q->lib_kicks, 1);
 	if (ioctl(q->fd, BIFURC_IOC_KICK, &k) < 0)
 		return -errno;
 	return 0;

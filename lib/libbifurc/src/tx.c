@@ -166,7 +166,7 @@ static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 		id = v & BIFURC_TXC_ID_MASK;
 		if (id >= q->buf_count || q->owner[id] != BF_OWN_TX) {
 			/* A kernel bug: never hand out a buffer twice. */
-			q->lib_bad_comp++;
+			bf_count(&q->lib_bad_comp, 1);
 			continue;
 		}
 		q->owner[id] = BF_OWN_APP;

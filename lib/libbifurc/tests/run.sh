@@ -10,11 +10,15 @@ shift
 mkdir -p "$dir"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1}
 pass=0 fail=0 skip=0 bad=0
 for prog in "$@"; do
 	name=$(basename "$prog")
 	name=${name%.sh}
 	case $name in libbifurc-*) ;; *) name=libbifurc-$name ;; esac
+	# Another build of a test program (tsan/): its own TAP and log.
+	v=$(basename "$(dirname "$prog")")
+	case $v in test|tests|.) ;; *) name=$name-$v ;; esac
 	tap=$dir/$name.tap
 	"$prog" > "$tap" 2> "$dir/$name.log"
 	rc=$?

@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,15 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout);
 #define MAX_DEVS	4
 #define MAX_MAPS	64
 #define MAX_ATTS	16
+
+/*
+ * The kernel's locking, coarsely: the system calls a second application
+ * thread may make (ioctl, poll) and the NIC's events (sim_rx*,
+ * sim_tx_send, sim_inject_comp) hold this lock, so that a test can run
+ * bifurc_stats in one thread while the data path runs in another.
+ * Recursive: poll()'s on_sleep hook delivers frames.
+ */
+static pthread_mutex_t sim_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 static char root[64];
 static struct sim_dev *devs[MAX_DEVS];
@@ -788,19 +798,22 @@ int sim_rx(struct sim_dev *d, unsigned int q, const void *frame, size_t len,
 	   const struct sim_meta *m)
 {
 	static const struct sim_meta none;
-	struct sim_att *a = rx_att(d, q);
-	int n;
+	struct sim_att *a;
+	int n = -1;
 
-	if (!a)
-		return -1;
-	n = nic_write(a, frame, len, m ? m : &none);
-	if (!(a->flags & BIFURC_ATTACH_BUSY_POLL))
-		napi(a);
+	pthread_mutex_lock(&sim_lock);
+	a = rx_att(d, q);
+	if (a) {
+		n = nic_write(a, frame, len, m ? m : &none);
+		if (!(a->flags & BIFURC_ATTACH_BUSY_POLL))
+			napi(a);
+	}
+	pthread_mutex_unlock(&sim_lock);
 	return n;
 }
 
-int sim_rx_many(struct sim_dev *d, unsigned int q, unsigned int count,
-		size_t len)
+static int rx_many(struct sim_dev *d, unsigned int q, unsigned int count,
+		   size_t len)
 {
 	static const struct sim_meta none;
 	struct sim_att *a = rx_att(d, q);
@@ -821,6 +834,17 @@ int sim_rx_many(struct sim_dev *d, unsigned int q, unsigned int count,
 	return n;
 }
 
+int sim_rx_many(struct sim_dev *d, unsigned int q, unsigned int count,
+		size_t len)
+{
+	int n;
+
+	pthread_mutex_lock(&sim_lock);
+	n = rx_many(d, q, count, len);
+	pthread_mutex_unlock(&sim_lock);
+	return n;
+}
+
 void sim_wire_queue(struct sim_dev *d, const void *frame, size_t len)
 {
 	if (d->wire_n == 8 || len > sizeof(d->wire[0]))
@@ -829,7 +853,7 @@ void sim_wire_queue(struct sim_dev *d, const void *frame, size_t len)
 	d->wire_len[d->wire_n++] = len;
 }
 
-int sim_tx_send(struct sim_dev *d, unsigned int q, unsigned int frames)
+static int tx_send(struct sim_dev *d, unsigned int q, unsigned int frames)
 {
 	struct sim_att *a = rx_att(d, q);
 	const struct sim_txd *t;
@@ -863,6 +887,16 @@ int sim_tx_send(struct sim_dev *d, unsigned int q, unsigned int frames)
 	return (int)sent;
 }
 
+int sim_tx_send(struct sim_dev *d, unsigned int q, unsigned int frames)
+{
+	int n;
+
+	pthread_mutex_lock(&sim_lock);
+	n = tx_send(d, q, frames);
+	pthread_mutex_unlock(&sim_lock);
+	return n;
+}
+
 void sim_inject_txc(struct sim_att *a, uint32_t v)
 {
 	txc_put(a, v);
@@ -871,14 +905,17 @@ void sim_inject_txc(struct sim_att *a, uint32_t v)
 
 void sim_inject_comp(struct sim_att *a, uint32_t id, uint16_t len)
 {
-	struct bifurc_rx_comp *e = &a->comp_e[a->kprod & (a->comp_n - 1)];
+	struct bifurc_rx_comp *e;
 
+	pthread_mutex_lock(&sim_lock);
+	e = &a->comp_e[a->kprod & (a->comp_n - 1)];
 	memset(e, 0, sizeof(*e));
 	e->buf = id;
 	e->len = len;
 	e->flags = BIFURC_RX_F_EOP;
 	a->kprod++;
 	__atomic_store_n(&a->comp_h->producer, a->kprod, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&sim_lock);
 }
 
 /* ---- flow rules ------------------------------------------------------ */
@@ -1531,7 +1568,9 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (!f)
 		return __real_ioctl(fd, req, arg);
+	pthread_mutex_lock(&sim_lock);
 	err = sim_ioctl(f, req, arg);
+	pthread_mutex_unlock(&sim_lock);
 	if (err < 0) {
 		errno = -err;
 		return -1;
@@ -1687,7 +1726,9 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
 		errno = err;
 		return -1;
 	}
+	pthread_mutex_lock(&sim_lock);
 	fds[0].revents = sim_poll(f, fds[0].events, timeout) &
 			 (fds[0].events | POLLERR | POLLHUP | POLLNVAL);
+	pthread_mutex_unlock(&sim_lock);
 	return fds[0].revents ? 1 : 0;
 }

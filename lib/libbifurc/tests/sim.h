@@ -36,8 +36,10 @@
  *     CAP_NET_ADMIN (no_net_admin);
  *   - reset and removal with ENETRESET / ENODEV / POLLERR, TX hang.
  *
- * Single-threaded: "the kernel" runs inside the test's own calls, so the
- * acquire/release pairs are exercised for their values, not for races.
+ * "The kernel" runs inside the test's own calls, so the acquire/release
+ * pairs are exercised for their values, not for races.  One lock (sim.c)
+ * covers ioctl, poll and the NIC's events, so that bifurc_stats may run
+ * in a second thread, as applications may run it.
  */
 #ifndef BIFURC_TEST_SIM_H
 #define BIFURC_TEST_SIM_H

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
  * Description: bifurc_stats: kernel counters (snapshot through
- * BIFURC_IOC_STATS) plus the handle's own counters, and its errors.
+ * BIFURC_IOC_STATS) plus the handle's own counters, and its errors; it
+ * may run in another thread while the data path updates the handle's
+ * counters (this program also runs under ThreadSanitizer).
  */
+#include <pthread.h>
+
 #include "fixture.h"
 
 static int stats_counts(void)
@@ -72,7 +76,82 @@ static int stats_page(void)
 	return 0;
 }
 
+struct reader {
+	struct bifurc_queue *q;
+	int stop;			/* atomic */
+	unsigned long calls;		/* atomic */
+	uint64_t kicks, bad;		/* the last values seen */
+	int err;
+};
+
+static void *stats_reader(void *arg)
+{
+	struct reader *r = arg;
+	struct bifurc_stats st;
+	int err;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		err = bifurc_stats(r->q, &st);
+		if (err) {
+			r->err = err;
+			break;
+		}
+		/* Counters never go back. */
+		if (st.lib_kicks < r->kicks || st.lib_bad_comp < r->bad) {
+			r->err = -ERANGE;
+			break;
+		}
+		r->kicks = st.lib_kicks;
+		r->bad = st.lib_bad_comp;
+		__atomic_fetch_add(&r->calls, 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/*
+ * bifurc_stats in a second thread while the data path counts kicks and
+ * refused completions in the first: no data race (ThreadSanitizer), and
+ * the counts read back are the ones made.
+ */
+static int stats_concurrent(void)
+{
+	struct bifurc_opts o = fx_small(0);
+	struct sim_dev *d = fx_dev();
+	struct reader r = { 0 };
+	struct bifurc_pkt p[64];
+	struct bifurc_stats st;
+	unsigned long kicks, round;
+	pthread_t t;
+	int n;
+
+	o.buf_count = 64;		/* the NIC runs dry: rx_release kicks */
+	CHECK_EQ(bifurc_open(&r.q, FX_IF, FX_Q, &o), 0);
+	CHECK_EQ(pthread_create(&t, NULL, stats_reader, &r), 0);
+	for (round = 0; round < 200 ||
+	     __atomic_load_n(&r.calls, __ATOMIC_ACQUIRE) < 100; round++) {
+		if (round == 1000000)
+			break;
+		sim_inject_comp(sim_att_of(d, FX_Q), 1000, 64); /* bogus */
+		sim_rx_many(d, FX_Q, 32, 64);
+		while ((n = bifurc_rx_burst(r.q, p, 64)) > 0)
+			bifurc_rx_release(r.q, p, (unsigned int)n);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(t, NULL), 0);
+	printf("# %lu rounds, %lu bifurc_stats calls\n", round, r.calls);
+	CHECK_EQ(r.err, 0);
+	CHECK(r.calls >= 100);
+	kicks = d->n_ioctl[_IOC_NR(BIFURC_IOC_KICK)];
+	CHECK_EQ(bifurc_stats(r.q, &st), 0);
+	CHECK_EQ(st.lib_kicks, kicks);
+	CHECK(st.lib_kicks > round / 2);
+	CHECK_EQ(st.lib_bad_comp, round);
+	bifurc_close(r.q);
+	return 0;
+}
+
 static const struct tap_case cases[] = {
+	{ "STATS_CONCURRENT", stats_concurrent },
 	{ "STATS_COUNTS", stats_counts },
 	{ "STATS_ERRORS", stats_errors },
 	{ "STATS_PAGE", stats_page },
