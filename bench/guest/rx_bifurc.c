@@ -52,6 +52,7 @@ static int bf_setup(struct rx_ctx *ctx)
 		return err;
 	}
 	rule = bifurc_flow_add(s->q, &(struct bifurc_flow){
+		.size = sizeof(struct bifurc_flow),
 		.proto = IPPROTO_UDP, .dst_port = htons(ctx->port) });
 	if (rule < 0) {
 		fprintf(stderr, "bench-rx: bifurc_flow_add udp %u: %s\n",

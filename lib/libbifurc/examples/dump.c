@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 		.snaplen = SNAPLEN, .linktype = LINKTYPE_ETHERNET,
 	};
 	struct bifurc_opts opts = { .size = sizeof(opts) };
-	struct bifurc_flow flow = { 0 };
+	struct bifurc_flow flow = { .size = sizeof(flow) };
 	/* pkts[0..held) are the first buffers of a frame still arriving */
 	struct bifurc_pkt pkts[2 * BURST];
 	struct pcap_rec_hdr rec[BURST];

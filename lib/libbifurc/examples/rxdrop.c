@@ -53,7 +53,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	struct bifurc_opts opts = { .size = sizeof(opts) };
-	struct bifurc_flow flow = { 0 };
+	struct bifurc_flow flow = { .size = sizeof(flow) };
 	struct bifurc_pkt pkts[BURST];
 	unsigned long long pkts_total = 0, bytes_total = 0, last_pkts = 0;
 	double start, last, t, seconds = 0;

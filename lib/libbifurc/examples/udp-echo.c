@@ -279,7 +279,7 @@ static int reap(struct bifurc_queue *q, struct counts *c,
 int main(int argc, char **argv)
 {
 	struct bifurc_opts opts = { .size = sizeof(opts) };
-	struct bifurc_flow flow = { .proto = IPPROTO_UDP };
+	struct bifurc_flow flow = { .size = sizeof(flow), .proto = IPPROTO_UDP };
 	struct bifurc_pkt pkts[BURST], drop[BURST];
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct in_addr addr = { .s_addr = htonl(INADDR_ANY) };

@@ -54,7 +54,7 @@ extern "C" {
 #endif
 
 #define LIBBIFURC_VERSION_MAJOR	0
-#define LIBBIFURC_VERSION_MINOR	2
+#define LIBBIFURC_VERSION_MINOR	3
 
 /* An attached queue.  Opaque: the layout is private to the library. */
 struct bifurc_queue;
@@ -156,16 +156,23 @@ union bifurc_addr {
 };
 
 /*
- * A flow to steer to the queue.  Ports and addresses are in network byte
- * order.  For each of the four fields (src_port, dst_port, src, dst):
+ * A flow to steer to the queue.  Set size = sizeof(struct bifurc_flow)
+ * (since 0.3): like struct bifurc_opts, a shorter structure gets zero for
+ * the fields it lacks and a longer one is accepted if the tail this
+ * library does not know is zero; programs built against 0.1 or 0.2, whose
+ * structure had no size, keep working (symbol versions).  Ports and
+ * addresses are in network byte order.  For each of the four fields
+ * (src_port, dst_port, src, dst):
  *   - mask all zero and value zero: the field is not compared;
  *   - mask all zero and value non-zero: the field is compared exactly;
  *   - mask non-zero: compared where the mask has 1 bits; value bits outside
  *     the mask must be zero.
- * So (struct bifurc_flow){ .proto = IPPROTO_UDP, .dst_port = htons(53) }
- * means "UDP over IPv4 to port 53, any address".
+ * So (struct bifurc_flow){ .size = sizeof(struct bifurc_flow),
+ * .proto = IPPROTO_UDP, .dst_port = htons(53) } means "UDP over IPv4 to
+ * port 53, any address".
  */
 struct bifurc_flow {
+	size_t   size;		/* sizeof(struct bifurc_flow) (0.3) */
 	uint8_t  proto;		/* IPPROTO_UDP or IPPROTO_TCP */
 	uint8_t  family;	/* AF_INET (also 0) or AF_INET6 */
 	uint16_t reserved;	/* zero */
@@ -177,6 +184,7 @@ struct bifurc_flow {
 	union bifurc_addr dst;
 	union bifurc_addr src_mask;
 	union bifurc_addr dst_mask;
+	uint32_t reserved1;	/* zero; no hidden padding before a new field */
 };
 
 /* bifurc_flow_mask_info.flags */
@@ -185,13 +193,18 @@ struct bifurc_flow {
 						 * struct bifurc_flow cannot
 						 * show (VLAN, flex bytes) */
 
-/* The port's single flow mask (82599: one per port), bifurc_flow_mask(). */
+/*
+ * The port's single flow mask (82599: one per port), bifurc_flow_mask().
+ * Set mask.size = sizeof(mask) before the call (since 0.3): the library
+ * writes no more of mask than that, and leaves there the size it wrote.
+ */
 struct bifurc_flow_mask_info {
 	uint32_t flags;		/* BIFURC_FLOW_MASK_* */
 	uint32_t rules;		/* perfect rules on the port, any owner */
 	uint32_t owned;		/* of those, owned by this queue */
 	uint32_t reserved;
-	struct bifurc_flow mask;	/* family and the *_mask fields */
+	struct bifurc_flow mask;	/* in: size; out: family and the
+					 * *_mask fields */
 };
 
 /* Counters of one queue, bifurc_stats(). */
@@ -269,8 +282,8 @@ int bifurc_queue_info(const struct bifurc_queue *q,
 
 /*
  * Steer a flow to this queue; returns the rule id (the ntuple location
- * "ethtool -n" shows), >= 0.  The rule goes away with the queue.
- * bifurc_flow_add(3).
+ * "ethtool -n" shows), >= 0.  The rule goes away with the queue, so after
+ * an -ENETRESET reopen add it again.  bifurc_flow_add(3).
  */
 int bifurc_flow_add(struct bifurc_queue *q, const struct bifurc_flow *flow);
 

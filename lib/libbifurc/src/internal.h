@@ -5,6 +5,7 @@
 #ifndef LIBBIFURC_INTERNAL_H
 #define LIBBIFURC_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/bifurc.h>
 
@@ -90,6 +91,57 @@ static inline void bf_count(uint64_t *c, uint64_t n)
 {
 	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
 }
+
+/*
+ * Symbol versions (libbifurc.map): "internal" is the default version of
+ * "api" at node "ver", what programs linked from now on get; or an older
+ * version that programs linked before "api" changed keep binding to.  In
+ * the static library the default one is simply "api".
+ */
+#define BF_DEFAULT_VERSION(internal, api, ver) \
+	__asm__(".symver " #internal ", " #api "@@" #ver);
+#define BF_COMPAT_VERSION(internal, api, ver) \
+	__asm__(".symver " #internal ", " #api "@" #ver);
+
+/*
+ * struct bifurc_flow of 0.1 and 0.2: the 0.3 one without size and
+ * reserved1, for the 0.1 versions of bifurc_flow_add and bifurc_flow_mask.
+ */
+struct bifurc_flow_v0_1 {
+	uint8_t  proto;
+	uint8_t  family;
+	uint16_t reserved;
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint16_t src_port_mask;
+	uint16_t dst_port_mask;
+	union bifurc_addr src;
+	union bifurc_addr dst;
+	union bifurc_addr src_mask;
+	union bifurc_addr dst_mask;
+};
+
+struct bifurc_flow_mask_info_v0_1 {
+	uint32_t flags;
+	uint32_t rules;
+	uint32_t owned;
+	uint32_t reserved;
+	struct bifurc_flow_v0_1 mask;
+};
+
+/* The shortest struct bifurc_flow taken: up to proto (cf. bifurc_opts). */
+#define BF_FLOW_SIZE_MIN \
+	(offsetof(struct bifurc_flow, proto) + sizeof(uint8_t))
+
+/* flow.c: the versions of bifurc_flow_add and bifurc_flow_mask */
+int bifurc_flow_add_v0_3(struct bifurc_queue *q,
+			 const struct bifurc_flow *flow);
+int bifurc_flow_add_v0_1(struct bifurc_queue *q,
+			 const struct bifurc_flow_v0_1 *flow);
+int bifurc_flow_mask_v0_3(struct bifurc_queue *q,
+			  struct bifurc_flow_mask_info *info);
+int bifurc_flow_mask_v0_1(struct bifurc_queue *q,
+			  struct bifurc_flow_mask_info_v0_1 *info);
 
 /* setup.c */
 int bifurc_int_kick(struct bifurc_queue *q, uint32_t flags);

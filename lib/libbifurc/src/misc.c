@@ -54,6 +54,19 @@ static_assert(offsetof(struct bifurc_queue_info, pool_len) == 64,
 	      "queue_info layout");
 static_assert(offsetof(struct bifurc_queue_info, tx_entries) == 72,
 	      "queue_info layout");
+/*
+ * struct bifurc_flow: 0.3 put size in front of the 0.1 layout, which the
+ * 0.1 symbol versions of flow_add and flow_mask copy as one block.
+ */
+static_assert(sizeof(struct bifurc_flow_v0_1) == 76, "0.1 flow layout");
+static_assert(sizeof(struct bifurc_flow_mask_info_v0_1) == 92,
+	      "0.1 flow mask layout");
+static_assert(offsetof(struct bifurc_flow, proto) == 8, "flow layout");
+static_assert(offsetof(struct bifurc_flow, reserved1) ==
+	      8 + sizeof(struct bifurc_flow_v0_1), "flow layout");
+static_assert(sizeof(struct bifurc_flow) == 88, "flow layout");
+static_assert(offsetof(struct bifurc_flow_mask_info, mask) == 16,
+	      "flow mask layout");
 /* 0.1's struct bifurc_opts ended at comp_entries: 32 bytes. */
 static_assert(offsetof(struct bifurc_opts, tx_desc) == 32, "opts layout");
 static_assert(sizeof(struct bifurc_opts) == 48, "opts layout");

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "bifurc.h"
 #include "tap.h"
@@ -38,6 +39,18 @@ static inline struct bifurc_opts fx_small(uint32_t flags)
 	o.rx_desc = 64;
 	o.buf_count = 128;
 	return o;
+}
+
+/* A flow of proto to destination port dport (host order; 0: any). */
+static inline struct bifurc_flow fx_flow(uint8_t proto, uint16_t dport)
+{
+	struct bifurc_flow f;
+
+	memset(&f, 0, sizeof(f));
+	f.size = sizeof(f);
+	f.proto = proto;
+	f.dst_port = htons(dport);
+	return f;
 }
 
 /* Deliver count frames of len bytes and take them all (count <= 256). */

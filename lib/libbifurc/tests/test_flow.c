@@ -3,12 +3,15 @@
  * Description: bifurc_flow_add, bifurc_flow_del, bifurc_flow_mask: owned
  * rules steering to the queue, the zero-mask convenience rule, the single
  * flow mask per port (EBUSY and how to read it), the port rule for a
- * caller without CAP_NET_ADMIN, and every error path.
+ * caller without CAP_NET_ADMIN, struct bifurc_flow's size (0.3) and the
+ * 0.1 versions for programs built without it, and every error path.
  */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <sys/socket.h>
 
 #include "fixture.h"
+#include "internal.h"		/* the 0.1 versions of flow_add, flow_mask */
 
 static struct bifurc_flow_match pkt4(uint8_t proto, const char *src,
 				     const char *dst, uint16_t sp, uint16_t dp)
@@ -27,7 +30,7 @@ static struct bifurc_flow_match pkt4(uint8_t proto, const char *src,
 
 static int flow_udp_dport(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
 	struct bifurc_flow_match pk;
 	struct sim_dev *d = fx_dev();
 	struct bifurc_queue *q;
@@ -61,7 +64,7 @@ static int flow_explicit_mask(void)
 	struct bifurc_queue *q;
 	int id;
 
-	memset(&f, 0, sizeof(f));
+	f = fx_flow(0, 0);
 	f.proto = IPPROTO_TCP;
 	f.family = AF_INET;
 	inet_pton(AF_INET, "192.168.1.0", &f.src.v4);
@@ -90,13 +93,13 @@ static int flow_bad_rules(void)
 	CHECK_EQ(bifurc_flow_add(NULL, &f), -EINVAL);
 	CHECK_EQ(bifurc_flow_add(q, NULL), -EINVAL);
 	/* Value bits outside an explicit mask. */
-	memset(&f, 0, sizeof(f));
+	f = fx_flow(0, 0);
 	f.proto = IPPROTO_UDP;
 	f.dst_port = htons(0x1234);
 	f.dst_port_mask = htons(0xff00);
 	CHECK_EQ(bifurc_flow_add(q, &f), -EINVAL);
 	/* Empty mask: would steer every UDP flow. */
-	memset(&f, 0, sizeof(f));
+	f = fx_flow(0, 0);
 	f.proto = IPPROTO_UDP;
 	CHECK_EQ(bifurc_flow_add(q, &f), -EINVAL);
 	/* Unknown family, reserved field, protocol. */
@@ -123,7 +126,7 @@ static int flow_ipv6(void)
 	struct bifurc_queue *q;
 	int id;
 
-	memset(&f, 0, sizeof(f));
+	f = fx_flow(0, 0);
 	f.proto = IPPROTO_UDP;
 	f.family = AF_INET6;
 	inet_pton(AF_INET6, "2001:db8::1", &f.dst.v6);
@@ -135,6 +138,7 @@ static int flow_ipv6(void)
 	id = bifurc_flow_add(q, &f);
 	CHECK(id >= 0);
 	CHECK_EQ(d->rules[id].mask.dst_addr[3], 0xffffffff);
+	mi.mask.size = sizeof(mi.mask);
 	CHECK_EQ(bifurc_flow_mask(q, &mi), 0);
 	CHECK_EQ(mi.mask.family, AF_INET6);
 	bifurc_close(q);
@@ -144,9 +148,9 @@ static int flow_ipv6(void)
 /* The 82599 has one mask per port: a second shape of rule is EBUSY. */
 static int flow_mask_conflict(void)
 {
-	struct bifurc_flow udp = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
-	struct bifurc_flow udp2 = { .proto = IPPROTO_UDP, .dst_port = htons(123) };
-	struct bifurc_flow tcp = { .proto = IPPROTO_TCP };
+	struct bifurc_flow udp = fx_flow(IPPROTO_UDP, 53);
+	struct bifurc_flow udp2 = fx_flow(IPPROTO_UDP, 123);
+	struct bifurc_flow tcp = fx_flow(IPPROTO_TCP, 0);
 	struct bifurc_flow_match v, m;
 	struct bifurc_flow_mask_info mi;
 	struct sim_dev *d = fx_dev();
@@ -154,6 +158,7 @@ static int flow_mask_conflict(void)
 
 	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
 	CHECK_EQ(bifurc_open(&q2, FX_IF, 2, NULL), 0);
+	mi.mask.size = sizeof(mi.mask);
 	CHECK_EQ(bifurc_flow_mask(q, &mi), 0);
 	CHECK_EQ(mi.flags, 0);
 	CHECK_EQ(mi.rules, 0);
@@ -181,7 +186,7 @@ static int flow_mask_conflict(void)
 
 static int flow_duplicate(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
 	struct bifurc_queue *q, *q2;
 
 	fx_dev();
@@ -197,7 +202,7 @@ static int flow_duplicate(void)
 
 static int flow_limits(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 0);
 	struct sim_dev *d = fx_dev();
 	struct bifurc_queue *q, *q2;
 	int i;
@@ -223,7 +228,7 @@ static int flow_limits(void)
 
 static int flow_del_errors(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
 	struct bifurc_queue *q, *q2;
 	int id;
 
@@ -246,7 +251,7 @@ static int flow_del_errors(void)
 
 static int flow_ntuple_off(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
 	struct sim_dev *d = fx_dev();
 	struct bifurc_queue *q;
 
@@ -259,7 +264,7 @@ static int flow_ntuple_off(void)
 
 static int flow_after_reset(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
 	struct bifurc_flow_mask_info mi;
 	struct sim_dev *d = fx_dev();
 	struct bifurc_queue *q;
@@ -272,6 +277,7 @@ static int flow_after_reset(void)
 	CHECK(!d->rules[id].used);
 	CHECK_EQ(bifurc_flow_add(q, &f), -ENETRESET);
 	CHECK_EQ(bifurc_flow_del(q, id), -ENETRESET);
+	mi.mask.size = sizeof(mi.mask);
 	CHECK_EQ(bifurc_flow_mask(q, &mi), -ENETRESET);
 	bifurc_close(q);
 	return 0;
@@ -284,6 +290,7 @@ static int flow_mask_null(void)
 	struct sim_dev *d = fx_dev();
 
 	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
+	mi.mask.size = sizeof(mi.mask);
 	CHECK_EQ(bifurc_flow_mask(NULL, &mi), -EINVAL);
 	CHECK_EQ(bifurc_flow_mask(q, NULL), -EINVAL);
 	sim_remove(d);
@@ -299,7 +306,7 @@ static int flow_mask_null(void)
  */
 static int flow_unprivileged(void)
 {
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(5353) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 5353);
 	struct bifurc_flow g;
 	struct sim_dev *d = fx_dev();
 	struct bifurc_queue *q;
@@ -319,13 +326,157 @@ static int flow_unprivileged(void)
 	g.dst_port = htons(0x1400);
 	g.dst_port_mask = htons(0xff00);
 	CHECK_EQ(bifurc_flow_add(q, &g), -EACCES);
-	memset(&g, 0, sizeof(g));
+	g = fx_flow(0, 0);
 	g.proto = IPPROTO_UDP;
 	g.src_port = htons(5353);
 	CHECK_EQ(bifurc_flow_add(q, &g), -EACCES);
 	CHECK(strstr(bifurc_strerror(-EACCES), "rules without CAP_NET_ADMIN "
 		     "must name one destination port inside the port range"));
 	CHECK_EQ(bifurc_flow_del(q, id), 0);
+	bifurc_close(q);
+	return 0;
+}
+
+/*
+ * struct bifurc_flow carries its size (0.3), by the rules of struct
+ * bifurc_opts: none is -EINVAL, a shorter one reads zero past its end, a
+ * longer one must have a zero tail (-E2BIG), reserved fields are zero.
+ */
+static int flow_size(void)
+{
+	struct {
+		struct bifurc_flow f;
+		uint64_t next;		/* a field of a newer library */
+	} big;
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
+	struct sim_dev *d = fx_dev();
+	struct bifurc_queue *q;
+	int id;
+
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
+	f.size = 0;
+	CHECK_EQ(bifurc_flow_add(q, &f), -EINVAL);
+	f.size = offsetof(struct bifurc_flow, proto);
+	CHECK_EQ(bifurc_flow_add(q, &f), -EINVAL);
+	f.size = sizeof(f);
+	f.reserved1 = 1;
+	CHECK_EQ(bifurc_flow_add(q, &f), -EINVAL);
+	f.reserved1 = 0;
+
+	/* Shorter: what lies past size is not read, whatever it holds. */
+	f.size = offsetof(struct bifurc_flow, src_port_mask);
+	f.src_port_mask = htons(0xffff);	/* would be EINVAL: src 0 */
+	inet_pton(AF_INET, "255.0.0.0", &f.dst_mask.v4);
+	id = bifurc_flow_add(q, &f);
+	CHECK(id >= 0);
+	CHECK_EQ(d->rules[id].mask.dst_port, 0xffff);
+	CHECK_EQ(d->rules[id].mask.src_port, 0);
+	CHECK_EQ(d->rules[id].mask.dst_addr[0], 0);
+	CHECK_EQ(bifurc_flow_del(q, id), 0);
+
+	/* Longer: a zero tail is fine, anything else is not understood. */
+	memset(&big, 0, sizeof(big));
+	big.f = fx_flow(IPPROTO_UDP, 53);
+	big.f.size = sizeof(big);
+	id = bifurc_flow_add(q, &big.f);
+	CHECK(id >= 0);
+	CHECK_EQ(bifurc_flow_del(q, id), 0);
+	big.next = 1;
+	CHECK_EQ(bifurc_flow_add(q, &big.f), -E2BIG);
+	bifurc_close(q);
+	return 0;
+}
+
+/*
+ * bifurc_flow_mask writes no more of info->mask than its size says, and
+ * leaves there the size it wrote.
+ */
+static int flow_mask_size(void)
+{
+	struct {
+		struct bifurc_flow_mask_info mi;
+		uint8_t canary[8];
+	} b;
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
+	struct bifurc_queue *q;
+	size_t end;
+
+	fx_dev();
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
+	CHECK(bifurc_flow_add(q, &f) >= 0);
+	memset(&b, 0xa5, sizeof(b));
+	b.mi.mask.size = 0;
+	CHECK_EQ(bifurc_flow_mask(q, &b.mi), -EINVAL);
+	CHECK_EQ(b.mi.flags, 0xa5a5a5a5);	/* nothing written */
+
+	/* A caller that knows mask only up to dst_port_mask. */
+	end = offsetof(struct bifurc_flow, src);
+	b.mi.mask.size = end;
+	CHECK_EQ(bifurc_flow_mask(q, &b.mi), 0);
+	CHECK_EQ(b.mi.flags, BIFURC_FLOW_MASK_SET);
+	CHECK_EQ(b.mi.owned, 1);
+	CHECK_EQ(b.mi.mask.size, end);
+	CHECK_EQ(b.mi.mask.dst_port_mask, 0xffff);
+	CHECK_EQ(b.mi.mask.src.v4.s_addr, 0xa5a5a5a5);	/* past its size */
+
+	/* A newer caller: its size is bigger; ours comes back. */
+	b.mi.mask.size = sizeof(b.mi.mask) + sizeof(b.canary);
+	CHECK_EQ(bifurc_flow_mask(q, &b.mi), 0);
+	CHECK_EQ(b.mi.mask.size, sizeof(b.mi.mask));
+	CHECK_EQ(b.mi.mask.src.v4.s_addr, 0);
+	CHECK_EQ(b.mi.mask.family, AF_INET);
+	CHECK_EQ(b.canary[0], 0xa5);
+	CHECK_EQ(b.canary[7], 0xa5);
+	bifurc_close(q);
+	return 0;
+}
+
+/*
+ * Programs built against 0.1 and 0.2 pass the flow without size; the
+ * shared library binds them to these versions (bifurc_flow_add@LIBBIFURC_0.1,
+ * tests/check-symbols.sh), which must behave as 0.2 did.
+ */
+static int flow_v0_1(void)
+{
+	struct {
+		struct bifurc_flow_mask_info_v0_1 mi;
+		uint8_t canary[8];
+	} b;
+	struct bifurc_flow_v0_1 old;
+	struct bifurc_flow_match pk;
+	struct sim_dev *d = fx_dev();
+	struct bifurc_queue *q;
+	int id;
+
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);
+	memset(&old, 0, sizeof(old));
+	old.proto = IPPROTO_TCP;
+	inet_pton(AF_INET, "192.168.1.0", &old.src.v4);
+	inet_pton(AF_INET, "255.255.255.0", &old.src_mask.v4);
+	old.dst_port = htons(80);
+	id = bifurc_flow_add_v0_1(q, &old);
+	CHECK(id >= 0);
+	pk = pkt4(IPPROTO_TCP, "192.168.1.77", "1.2.3.4", 999, 80);
+	CHECK_EQ(sim_steer(d, &pk), FX_Q);
+	pk = pkt4(IPPROTO_TCP, "192.168.2.77", "1.2.3.4", 999, 80);
+	CHECK_EQ(sim_steer(d, &pk), -1);
+	old.reserved = 1;
+	CHECK_EQ(bifurc_flow_add_v0_1(q, &old), -EINVAL);
+	CHECK_EQ(bifurc_flow_add_v0_1(q, NULL), -EINVAL);
+
+	memset(&b, 0xa5, sizeof(b));
+	CHECK_EQ(bifurc_flow_mask_v0_1(q, &b.mi), 0);
+	CHECK_EQ(b.mi.flags, BIFURC_FLOW_MASK_SET);
+	CHECK_EQ(b.mi.rules, 1);
+	CHECK_EQ(b.mi.owned, 1);
+	CHECK_EQ(b.mi.reserved, 0);
+	CHECK_EQ(b.mi.mask.family, AF_INET);
+	CHECK_EQ(b.mi.mask.proto, 0);
+	CHECK_EQ(b.mi.mask.dst_port_mask, 0xffff);
+	CHECK_EQ(b.mi.mask.src_mask.v4.s_addr, htonl(0xffffff00));
+	CHECK_EQ(b.canary[0], 0xa5);	/* the old struct is 16 + 76 bytes */
+	CHECK_EQ(b.canary[7], 0xa5);
+	CHECK_EQ(bifurc_flow_mask_v0_1(q, NULL), -EINVAL);
 	bifurc_close(q);
 	return 0;
 }
@@ -340,9 +491,12 @@ static const struct tap_case cases[] = {
 	{ "FLOW_LIMITS", flow_limits },
 	{ "FLOW_MASK_CONFLICT", flow_mask_conflict },
 	{ "FLOW_MASK_NULL", flow_mask_null },
+	{ "FLOW_MASK_SIZE", flow_mask_size },
 	{ "FLOW_NTUPLE_OFF", flow_ntuple_off },
+	{ "FLOW_SIZE", flow_size },
 	{ "FLOW_UDP_DPORT", flow_udp_dport },
 	{ "FLOW_UNPRIVILEGED", flow_unprivileged },
+	{ "FLOW_V0_1", flow_v0_1 },
 };
 
 int main(void)

@@ -143,7 +143,7 @@ static int wait_closed_fd(void)
 {
 	struct bifurc_queue *q;
 	struct bifurc_stats st;
-	struct bifurc_flow f = { .proto = IPPROTO_UDP, .dst_port = htons(53) };
+	struct bifurc_flow f = fx_flow(IPPROTO_UDP, 53);
 
 	fx_dev();
 	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, NULL), 0);

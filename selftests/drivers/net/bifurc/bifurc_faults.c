@@ -1098,6 +1098,7 @@ static int app_open(struct app *a, const struct bifurc_opts *o)
 		return err;
 	}
 	rule = bifurc_flow_add(a->q, &(struct bifurc_flow){
+		.size = sizeof(struct bifurc_flow),
 		.proto = IPPROTO_UDP, .dst_port = htons(flood_port) });
 	if (rule < 0) {
 		bifurc_close(a->q);
@@ -1320,6 +1321,7 @@ static void kill_child_main(unsigned int i, int ready)
 	cs->t_opened = now();
 	if (!err) {
 		a.rule = bifurc_flow_add(a.q, &(struct bifurc_flow){
+			.size = sizeof(struct bifurc_flow),
 			.proto = IPPROTO_UDP, .dst_port = htons(flood_port) });
 		err = a.rule < 0 ? a.rule : 0;
 	}

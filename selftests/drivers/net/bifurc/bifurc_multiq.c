@@ -106,7 +106,7 @@ static int attach(struct app *app, struct app_queue *aq,
 		  struct bifurc_queue **qp)
 {
 	struct bifurc_flow flow = {
-		.proto = IPPROTO_UDP,
+		.size = sizeof(flow), .proto = IPPROTO_UDP,
 		.src_port = htons(aq->src_port), .src_port_mask = 0xffff,
 		.dst_port = htons(aq->dst_port), .dst_port_mask = 0xffff,
 	};

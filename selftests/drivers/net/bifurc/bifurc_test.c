@@ -1228,6 +1228,7 @@ static int open_with_rule(struct bifurc_queue **q, unsigned int port,
 	if (err)
 		return err;
 	rule = bifurc_flow_add(*q, &(struct bifurc_flow){
+		.size = sizeof(struct bifurc_flow),
 		.proto = IPPROTO_UDP, .dst_port = htons(port) });
 	if (rule < 0) {
 		bifurc_close(*q);

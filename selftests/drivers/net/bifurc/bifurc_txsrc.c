@@ -298,7 +298,7 @@ int main(int argc, char **argv)
 	struct bifurc_opts opts = {
 		.size = sizeof(opts), .flags = BIFURC_OPT_TX,
 	};
-	struct bifurc_flow flow = { .proto = IPPROTO_UDP };
+	struct bifurc_flow flow = { .size = sizeof(flow), .proto = IPPROTO_UDP };
 	struct frame_spec spec = { .size = 64, .vlan = -1 };
 	static struct bifurc_pkt held[MAX_FRAMES];
 	static struct bifurc_tx tx[MAX_FRAMES];
