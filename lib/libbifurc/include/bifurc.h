@@ -232,7 +232,7 @@ struct bifurc_stats {
 /* What bifurc_open actually set up, bifurc_queue_info(). */
 struct bifurc_queue_info {
 	char     ifname[16];	/* interface name at open time */
-	uint32_t ifindex;	/* 0 if opened by device path */
+	uint32_t ifindex;	/* 0 if opened by device path or fd */
 	uint32_t queue;
 	uint32_t flags;		/* BIFURC_OPT_* in effect */
 	uint32_t rx_desc;
@@ -262,6 +262,15 @@ struct bifurc_queue_info {
  */
 int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 		unsigned int queue, const struct bifurc_opts *opts);
+
+/*
+ * As bifurc_open, on fd, a bifurc device node opened by someone else (a
+ * broker that sent it over a unix socket).  The queue takes fd: closed by
+ * bifurc_close, and before returning on any failure.  Since 0.3.
+ * bifurc_open_fd(3).
+ */
+int bifurc_open_fd(struct bifurc_queue **qp, int fd, unsigned int queue,
+		   const struct bifurc_opts *opts);
 
 /*
  * Detach and free.  NULL is ignored.  Frames still queued or in flight

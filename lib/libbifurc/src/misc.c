@@ -163,6 +163,8 @@ static const struct bf_msg msgs[] = {
 	{ EBADF, "bad file descriptor: the queue's descriptor was closed" },
 	{ EINTR, "interrupted by a signal" },
 	{ EIO, "input/output error: unexpected answer from the device" },
+	{ ENOTTY, "not a bifurc device: the path or descriptor names another "
+		  "file" },
 };
 
 const char *bifurc_strerror(int err)

@@ -383,47 +383,30 @@ void bifurc_close(struct bifurc_queue *q)
 	free(q);
 }
 
-int bifurc_open(struct bifurc_queue **qp, const char *ifname,
-		unsigned int queue, const struct bifurc_opts *opts)
+/*
+ * Attach the open device file fd to queue and set the queue up, for both
+ * opens.  The queue owns fd from here on, failure included: after ATTACH
+ * only closing the file detaches.  ifindex: the interface the caller
+ * named, 0 if it named none.
+ */
+static int open_queue(struct bifurc_queue **qp, int fd, uint32_t ifindex,
+		      unsigned int queue, const struct bifurc_opts *o)
 {
 	struct bifurc_attach a;
 	struct bifurc_info info;
-	struct bifurc_opts o;
 	struct bifurc_queue *q;
-	char node[PATH_MAX];
 	uint32_t i;
 	int err;
 
-	if (!qp)
-		return -EINVAL;
-	*qp = NULL;
-	if (!ifname)
-		return -EINVAL;
-	err = parse_opts(opts, &o);
-	if (err)
-		return err;
-
 	q = calloc(1, sizeof(*q));
-	if (!q)
+	if (!q) {
+		close(fd);
 		return -ENOMEM;
-	q->fd = -1;
+	}
+	q->fd = fd;
+	q->ifindex = ifindex;
 	q->queue = queue;
-	q->opt_flags = o.flags;
-
-	if (strchr(ifname, '/')) {
-		/* A device node path: no interface name to check against. */
-		snprintf(node, sizeof(node), "%s", ifname);
-	} else {
-		err = resolve(ifname, node, sizeof(node), &q->ifindex);
-		if (err)
-			goto fail;
-	}
-
-	q->fd = open(node, O_RDWR | O_CLOEXEC);
-	if (q->fd < 0) {
-		err = -errno;
-		goto fail;
-	}
+	q->opt_flags = o->flags;
 
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
@@ -442,7 +425,7 @@ int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 	}
 	memcpy(q->ifname, info.ifname, sizeof(q->ifname));
 	q->ifname[sizeof(q->ifname) - 1] = '\0';
-	if (o.flags & BIFURC_OPT_TX) {
+	if (o->flags & BIFURC_OPT_TX) {
 		/* An older kernel: no TX, and max_tx_frame reads 0. */
 		if (!(info.flags & BIFURC_INFO_F_TX)) {
 			err = -EOPNOTSUPP;
@@ -455,7 +438,7 @@ int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 		q->max_tx_frame = info.max_tx_frame;
 	}
 
-	fill_attach(&a, &o, &info, queue);
+	fill_attach(&a, o, &info, queue);
 	if (ioctl(q->fd, BIFURC_IOC_ATTACH, &a) < 0) {
 		err = -errno;
 		goto fail;
@@ -494,6 +477,58 @@ int bifurc_open(struct bifurc_queue **qp, const char *ifname,
 fail:
 	bifurc_close(q);
 	return err;
+}
+
+int bifurc_open(struct bifurc_queue **qp, const char *ifname,
+		unsigned int queue, const struct bifurc_opts *opts)
+{
+	struct bifurc_opts o;
+	char node[PATH_MAX];
+	uint32_t ifindex = 0;
+	int err, fd;
+
+	if (!qp)
+		return -EINVAL;
+	*qp = NULL;
+	if (!ifname)
+		return -EINVAL;
+	err = parse_opts(opts, &o);
+	if (err)
+		return err;
+
+	if (strchr(ifname, '/')) {
+		/* A device node path: no interface name to check against. */
+		snprintf(node, sizeof(node), "%s", ifname);
+	} else {
+		err = resolve(ifname, node, sizeof(node), &ifindex);
+		if (err)
+			return err;
+	}
+	fd = open(node, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return open_queue(qp, fd, ifindex, queue, &o);
+}
+
+int bifurc_open_fd(struct bifurc_queue **qp, int fd, unsigned int queue,
+		   const struct bifurc_opts *opts)
+{
+	struct bifurc_opts o;
+	int err;
+
+	if (qp)
+		*qp = NULL;
+	if (fd < 0)
+		return -EBADF;
+	err = qp ? parse_opts(opts, &o) : -EINVAL;
+	/* Like ours from open(): not inherited across exec. */
+	if (!err && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		err = -errno;
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return open_queue(qp, fd, 0, queue, &o);
 }
 
 int bifurc_fd(const struct bifurc_queue *q)

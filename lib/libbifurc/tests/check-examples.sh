@@ -2,8 +2,9 @@
 # TAP: the man pages' examples (.nf/.fi blocks outside SYNOPSIS) compile
 # against <bifurc.h> with -Wall -Wextra -Werror and run to completion
 # against the simulated kernel, under ASan and UBSan, within EX_TIMEOUT
-# seconds.  Each block becomes the body of example() or, if it opens no
-# queue itself, of example_q(q); tests/example.c is the main and the
+# seconds.  Each block becomes the body of example(), example_fd(fd) if
+# it opens a queue from a descriptor fd, or, if it opens no queue itself,
+# example_q(q); tests/example.c is the main and the
 # world: frames arrive while the example sleeps, then a reset, then a
 # removal.  Needs $BUILD/test/example.o and libbifurc-sim.a (make test).
 set -u
@@ -34,7 +35,9 @@ for k in $blocks; do
 	n=$((n + 1))
 	read -r file line section < "$tmp/$k.where"
 	name="$file:$line $section"
-	if grep -q 'bifurc_open(' "$tmp/$k.c.in"; then
+	if grep -q 'bifurc_open_fd(' "$tmp/$k.c.in"; then
+		fn='void example_fd(int fd)'
+	elif grep -q 'bifurc_open(' "$tmp/$k.c.in"; then
 		fn='void example(void)'
 	else
 		fn='void example_q(struct bifurc_queue *q)'

@@ -2,20 +2,24 @@
 /*
  * The world a man page example runs in, and its main
  * (tests/check-examples.sh).  The example is one function: example() if
- * it opens its own queue, else example_q(q), which gets queue 3 of "eth0"
- * opened for it, with BIFURC_OPT_TX.  The simulated eth0 has queue 3
- * reserved.  example_uses says what the example calls (EX_USES_*).
+ * it opens its own queue, example_fd(fd) if it opens one from fd, eth0's
+ * device node as a broker would have opened it, else example_q(q), which
+ * gets queue 3 of "eth0" opened for it, with BIFURC_OPT_TX.  The
+ * simulated eth0 has queue 3 reserved.  example_uses says what the
+ * example calls (EX_USES_*).
  *
  * Whenever the example sleeps in poll() with nothing ready, the world
  * moves: the NIC sends what is queued, then 8 frames arrive.  After
  * EX_SLEEPS sleeps the adapter is reset; if the example opens the queue
  * again, the device is removed after EX_SLEEPS more.  So an example's
  * loop must stop or open again on an error, or it never returns and the
- * check times it out.  It fails here if it slept before taking a frame,
- * if it receives but took none, if it adds flow rules but none was in
- * place (or fewer after opening again), or if it left anything open.
+ * check times it out.  It fails here if it never opened a queue, if it
+ * slept before taking a frame, if it receives but took none, if it adds
+ * flow rules but none was in place (or fewer after opening again), or if
+ * it left anything open.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +29,7 @@
 
 #define EX_IF		"eth0"
 #define EX_BDF		"0000:04:00.0"
+#define EX_NODE		"/dev/bifurc/" EX_BDF
 #define EX_Q		3
 #define EX_SLEEPS	4
 
@@ -32,6 +37,7 @@
 #define EX_USES_FLOW	(1U << 1)	/* calls bifurc_flow_add */
 
 void example(void) __attribute__((weak));
+void example_fd(int fd) __attribute__((weak));
 void example_q(struct bifurc_queue *q) __attribute__((weak));
 extern const unsigned int example_uses;
 void swap_addresses(void *frame);
@@ -140,6 +146,8 @@ int main(void)
 	d->on_sleep_arg = &w;
 	if (example) {
 		example();
+	} else if (example_fd) {
+		example_fd(open(EX_NODE, O_RDWR));
 	} else {
 		err = bifurc_open(&q, EX_IF, EX_Q, &o);
 		if (err) {
@@ -154,6 +162,9 @@ int main(void)
 		bifurc_close(q);
 	}
 	w.taken += w.taken_now;
+	/* bifurc_open kicks once it has attached and mapped everything. */
+	if (d->n_ioctl[_IOC_NR(BIFURC_IOC_KICK)] == 0)
+		fail(&w, "never opened a queue");
 	if ((example_uses & EX_USES_FLOW) && w.max_rules == 0)
 		fail(&w, "added no flow rule");
 	if ((example_uses & EX_USES_RX) && w.taken == 0)
