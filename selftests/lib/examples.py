@@ -5,8 +5,9 @@
 Checks for the libbifurc examples' guest test (examples.sh), with the
 payloads of flows.py, so what is compared is exactly what flows.py sent.
 
-pcap  reads FILE as a classic pcap (LINKTYPE_ETHERNET, microsecond
-      timestamps, snaplen 65535) and checks that it holds exactly the
+pcap  reads FILE as a classic pcap (LINKTYPE_ETHERNET, nanosecond
+      timestamps as libpcap writes them for dump since libbifurc 0.3, or
+      microsecond ones, snaplen 65535) and checks that it holds exactly the
       datagrams of "flows.py send DST PORT COUNT --size SIZE" from SRC, one
       such group after the other, in order: every frame an intact UDP/IPv4
       frame (header checksums valid), every payload byte-exact.  Prints
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from flows import payload  # noqa: E402
 
 PCAP_MAGIC_US = 0xA1B2C3D4
+PCAP_MAGIC_NS = 0xA1B23C4D
 LINKTYPE_ETHERNET = 1
 # payload sizes the echo client cycles through: tiny (padded frame),
 # ordinary, and the largest datagram that fits a 1500-byte MTU
@@ -44,31 +46,32 @@ def csum(data):
 
 
 def read_pcap(path):
-    """(header fields, [(ts_sec, ts_usec, incl_len, orig_len, data)])"""
+    """(header fields, timestamp fractions per second,
+    [(ts_sec, ts_fraction, incl_len, orig_len, data)])"""
     with open(path, "rb") as f:
         raw = f.read()
     if len(raw) < 24:
         raise ValueError(f"{path}: {len(raw)} bytes, no pcap header")
-    magic = struct.unpack("<I", raw[:4])[0]
-    if magic == PCAP_MAGIC_US:
-        end = "<"
-    elif struct.unpack(">I", raw[:4])[0] == PCAP_MAGIC_US:
-        end = ">"
+    for end in "<>":
+        magic = struct.unpack(end + "I", raw[:4])[0]
+        if magic in (PCAP_MAGIC_US, PCAP_MAGIC_NS):
+            break
     else:
         raise ValueError(f"{path}: magic {raw[:4].hex()} is not a "
-                         "microsecond pcap")
+                         "classic pcap")
+    per_sec = 10**9 if magic == PCAP_MAGIC_NS else 10**6
     hdr = struct.unpack(end + "IHHiIII", raw[:24])
     recs, off = [], 24
     while off < len(raw):
         if off + 16 > len(raw):
             raise ValueError(f"record header cut short at offset {off}")
-        sec, usec, incl, orig = struct.unpack(end + "IIII", raw[off:off + 16])
+        sec, frac, incl, orig = struct.unpack(end + "IIII", raw[off:off + 16])
         off += 16
         if off + incl > len(raw):
             raise ValueError(f"record data cut short at offset {off}")
-        recs.append((sec, usec, incl, orig, raw[off:off + incl]))
+        recs.append((sec, frac, incl, orig, raw[off:off + incl]))
         off += incl
-    return hdr, recs
+    return hdr, per_sec, recs
 
 
 def check_frame(frame, src, dst, port):
@@ -109,7 +112,7 @@ def pcap(path, src, dst, port, groups):
         expect += [payload(seq, size) for seq in range(count)]
     problems = []
     try:
-        hdr, recs = read_pcap(path)
+        hdr, per_sec, recs = read_pcap(path)
     except (OSError, ValueError) as e:
         print(f"frames 0 exact 0 bad 0\n{e}")
         return 1
@@ -118,10 +121,10 @@ def pcap(path, src, dst, port, groups):
         problems.append(f"header: version {major}.{minor} snaplen {snaplen} "
                         f"linktype {linktype}")
     exact = bad = 0
-    for i, (_, usec, incl, orig, data) in enumerate(recs):
+    for i, (_, frac, incl, orig, data) in enumerate(recs):
         why = None
-        if incl != orig or usec >= 1000000:
-            why = f"incl_len {incl} orig_len {orig} usec {usec}"
+        if incl != orig or frac >= per_sec:
+            why = f"incl_len {incl} orig_len {orig} fraction {frac}"
         else:
             body, why = check_frame(data, src, dst, port)
             if why is None and i >= len(expect):

@@ -10,13 +10,13 @@
  * protocol and port, dump first steers that flow to its queue (the rule
  * goes away when dump exits).
  *
- * The file is a classic pcap (not pcapng): LINKTYPE_ETHERNET, microsecond
- * timestamps, snaplen 65535, in host byte order as libpcap writes it.
- * Frames go from the pool to the file with no copy in between: one
- * writev() per burst points straight into the buffers rx_burst handed out,
- * then the whole burst goes back with one rx_release.  All frames of a
- * burst carry the time the burst was taken (the library has no per-frame
- * receive time).
+ * libpcap writes the file: a classic pcap (not pcapng), LINKTYPE_ETHERNET,
+ * nanosecond timestamps, snaplen 65535.  A frame in one buffer goes to
+ * pcap_dump() straight from the pool; one that spans several is gathered
+ * first, as pcap_dump() takes one pointer.  The file is flushed once per
+ * burst, then the whole burst goes back with one rx_release.  All frames
+ * of a burst carry the time the burst was taken (the library has no
+ * per-frame receive time).
  *
  * Messages go to standard error, as the pcap may be on standard output:
  * one line once the queue is open and the flow steered, one summary line
@@ -25,44 +25,20 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+#include <pcap/pcap.h>
 
 #include <bifurc.h>
 
 #define BURST		64
 #define SNAPLEN		65535U
-#define LINKTYPE_ETHERNET 1U
-#define PCAP_MAGIC_US	0xa1b2c3d4U	/* microsecond timestamps */
-
-/* pcap file header and per-record header (libpcap's savefile format). */
-struct pcap_file_hdr {
-	uint32_t magic;
-	uint16_t version_major;
-	uint16_t version_minor;
-	int32_t  thiszone;
-	uint32_t sigfigs;
-	uint32_t snaplen;
-	uint32_t linktype;
-};
-
-struct pcap_rec_hdr {
-	uint32_t ts_sec;
-	uint32_t ts_usec;
-	uint32_t incl_len;
-	uint32_t orig_len;
-};
-
-_Static_assert(sizeof(struct pcap_file_hdr) == 24, "pcap file header");
-_Static_assert(sizeof(struct pcap_rec_hdr) == 16, "pcap record header");
 
 static volatile sig_atomic_t stop;
 
@@ -95,55 +71,67 @@ static long long parse_num(const char *s, long long min, long long max)
 }
 
 /*
- * Write every byte the iovecs describe, across short writes and EINTR.
- * The iovec array is consumed.  0 or -errno.
+ * Push what pcap_dump() buffered to the file: 0 or -errno.  A write that
+ * failed inside pcap_dump() (stdio) leaves only the stream's error flag.
  */
-static int write_all(int fd, struct iovec *iov, int cnt)
+static int dump_flush(pcap_dumper_t *pw)
 {
-	ssize_t w;
+	if (pcap_dump_flush(pw) || ferror(pcap_dump_file(pw)))
+		return errno ? -errno : -EIO;
+	return 0;
+}
 
-	while (cnt > 0) {
-		w = writev(fd, iov, cnt > IOV_MAX ? IOV_MAX : cnt);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		while (cnt > 0 && (size_t)w >= iov->iov_len) {
-			w -= (ssize_t)iov->iov_len;
-			iov++;
-			cnt--;
-		}
-		if (cnt > 0) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
+/*
+ * One record: the frame of pkts[first..last], at most SNAPLEN bytes of it.
+ * Returns the frame's length.
+ */
+static uint32_t dump_frame(pcap_dumper_t *pw, const struct timespec *ts,
+			   const struct bifurc_pkt *pkts, unsigned int first,
+			   unsigned int last)
+{
+	static unsigned char gather[SNAPLEN];
+	struct pcap_pkthdr h;
+	const unsigned char *data = pkts[first].data;
+	unsigned int i;
+	uint32_t seg;
+
+	h.ts.tv_sec = ts->tv_sec;
+	h.ts.tv_usec = ts->tv_nsec;	/* nanoseconds: a NANO dumper */
+	h.len = 0;
+	for (i = first; i <= last; i++)
+		h.len += pkts[i].len;
+	h.caplen = h.len < SNAPLEN ? h.len : SNAPLEN;
+	if (first != last) {
+		data = gather;
+		for (i = first, h.caplen = 0; i <= last && h.caplen < SNAPLEN;
+		     i++) {
+			seg = pkts[i].len < SNAPLEN - h.caplen ?
+			      pkts[i].len : SNAPLEN - h.caplen;
+			memcpy(gather + h.caplen, pkts[i].data, seg);
+			h.caplen += seg;
 		}
 	}
-	return 0;
+	pcap_dump((unsigned char *)pw, &h, data);
+	return h.len;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct pcap_file_hdr fh = {
-		.magic = PCAP_MAGIC_US, .version_major = 2, .version_minor = 4,
-		.snaplen = SNAPLEN, .linktype = LINKTYPE_ETHERNET,
-	};
 	struct bifurc_opts opts = { .size = sizeof(opts) };
 	struct bifurc_flow flow = { .size = sizeof(flow) };
 	/* pkts[0..held) are the first buffers of a frame still arriving */
 	struct bifurc_pkt pkts[2 * BURST];
-	struct pcap_rec_hdr rec[BURST];
-	struct iovec iov[3 * BURST];
 	unsigned long long frames = 0, bytes = 0, count = 0, partial = 0;
 	const char *ifname = NULL, *path = "-";
 	long long queue = -1, v;
-	unsigned int held = 0, i, first, nfr, niov, done, take;
+	unsigned int held = 0, i, first, nfr, done;
 	struct bifurc_queue *q;
 	struct bifurc_stats st;
+	pcap_dumper_t *pw;
 	struct sigaction sa;
 	struct timespec ts;
-	int fd = STDOUT_FILENO, err, n, opt, rule = -1, ret = 0;
-	uint32_t caplen, left, seg;
+	pcap_t *pd;
+	int err, n, opt, rule = -1, ret = 0;
 
 	while ((opt = getopt(argc, argv, "+i:q:c:w:b")) != -1) {
 		switch (opt) {
@@ -181,7 +169,7 @@ int main(int argc, char **argv)
 		return usage();
 	}
 
-	if (strcmp(path, "-") == 0 && isatty(fd)) {
+	if (strcmp(path, "-") == 0 && isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "dump: not writing a pcap to a terminal "
 			"(-w FILE, or a pipe)\n");
 		return 1;
@@ -202,13 +190,24 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (strcmp(path, "-") != 0) {
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			fprintf(stderr, "dump: %s: %s\n", path, strerror(errno));
-			bifurc_close(q);
-			return 1;
-		}
+	pd = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, SNAPLEN,
+						  PCAP_TSTAMP_PRECISION_NANO);
+	if (!pd) {
+		fprintf(stderr, "dump: pcap: out of memory\n");
+		bifurc_close(q);
+		return 1;
+	}
+	/* "-" is standard output to libpcap too.  The header goes out now. */
+	pw = pcap_dump_open(pd, path);
+	err = pw ? dump_flush(pw) : 0;
+	if (!pw || err) {
+		fprintf(stderr, "dump: %s: %s\n", path,
+			pw ? strerror(-err) : pcap_geterr(pd));
+		if (pw)
+			pcap_dump_close(pw);
+		pcap_close(pd);
+		bifurc_close(q);
+		return 1;
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -218,14 +217,6 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a closed reader is a write error */
 
-	iov[0].iov_base = (void *)&fh;
-	iov[0].iov_len = sizeof(fh);
-	err = write_all(fd, iov, 1);
-	if (err) {
-		fprintf(stderr, "dump: %s: %s\n", path, strerror(-err));
-		bifurc_close(q);
-		return 1;
-	}
 	if (flow.proto)
 		fprintf(stderr, "dump: capturing %s queue %lld, %s dst-port %u "
 			"steered (rule %d), to %s\n", ifname, queue,
@@ -254,12 +245,8 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		n += (int)held;
 
-		/*
-		 * One record per frame: a header, then the frame's buffers
-		 * straight from the pool.  A frame longer than one buffer is
-		 * several pkts, the last with EOP.
-		 */
-		niov = nfr = done = 0;
+		/* A frame of several buffers is several pkts, EOP on the last. */
+		nfr = 0;
 		for (first = 0; first < (unsigned int)n; first = i + 1) {
 			for (i = first; i < (unsigned int)n - 1 &&
 			     !(pkts[i].flags & BIFURC_PKT_EOP); i++)
@@ -271,31 +258,12 @@ int main(int argc, char **argv)
 				first = (unsigned int)n;
 				break;
 			}
-			rec[nfr].orig_len = 0;
-			for (take = first; take <= i; take++)
-				rec[nfr].orig_len += pkts[take].len;
-			caplen = rec[nfr].orig_len < SNAPLEN ?
-				 rec[nfr].orig_len : SNAPLEN;
-			rec[nfr].ts_sec = (uint32_t)ts.tv_sec;
-			rec[nfr].ts_usec = (uint32_t)(ts.tv_nsec / 1000);
-			rec[nfr].incl_len = caplen;
-			iov[niov].iov_base = &rec[nfr];
-			iov[niov++].iov_len = sizeof(rec[nfr]);
-			for (take = first, left = caplen; take <= i && left;
-			     take++) {
-				if (niov == sizeof(iov) / sizeof(iov[0]))
-					break;	/* cannot happen with BURST */
-				seg = pkts[take].len < left ? pkts[take].len : left;
-				iov[niov].iov_base = pkts[take].data;
-				iov[niov++].iov_len = seg;
-				left -= seg;
-			}
-			bytes += rec[nfr].orig_len;
+			bytes += dump_frame(pw, &ts, pkts, first, i);
 			nfr++;
 		}
 		done = first < (unsigned int)n ? first : (unsigned int)n;
 		if (nfr) {
-			err = write_all(fd, iov, (int)niov);
+			err = dump_flush(pw);
 			if (err) {
 				fprintf(stderr, "dump: %s: %s\n", path,
 					strerror(-err));
@@ -328,10 +296,8 @@ int main(int argc, char **argv)
 		bifurc_rx_release(q, pkts, held);
 	}
 
-	if (fd != STDOUT_FILENO && close(fd) && !ret) {
-		fprintf(stderr, "dump: %s: %s\n", path, strerror(errno));
-		ret = 1;
-	}
+	pcap_dump_close(pw);
+	pcap_close(pd);
 	err = bifurc_stats(q, &st);
 	fprintf(stderr, "dump: %llu frames %llu bytes written to %s, "
 		"incomplete %llu, no-buffer drops %llu\n", frames, bytes, path,
