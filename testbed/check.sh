@@ -10,6 +10,9 @@
 #   debug    selftests/guest.list in KASAN+lockdep+kmemleak debug guests,
 #            one per [group] of the list, and the harness's own self-test
 #            (a splat must fail a run)
+#   install  the packages of `make deb` (built here, without their host
+#            tests, which ran above) installed in a guest of Debian's kernel
+#            (selftests/install.list)
 #
 # Guests are TCG and keep about one host core busy each, so they run side
 # by side, one more at once than the machine has cores; each writes its
@@ -95,7 +98,8 @@ guest_slot()
 }
 
 progress "check: installing packages"
-testbed/install-deps.sh || die "package installation failed"
+# "deb": what make deb and the install test need as well
+testbed/install-deps.sh $([ "$what" = all ] && echo deb) || die "package installation failed"
 
 if [ "$what" = all ]; then
 	progress "check: host tests"
@@ -117,6 +121,11 @@ step build-qemu testbed/build-qemu.sh &&
 debug_ok=0
 [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
 	step build-debug-kernel testbed/build-kernel.sh debug && debug_ok=1
+# the packages are built before the guests start: dpkg-buildpackage
+# wants the host's cores for a minute
+[ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
+	DEB_BUILD_OPTIONS=nocheck step build-deb packaging/build-deb.sh &&
+	deb_ok=1
 if [ "$debug_ok" = 1 ]; then
 	mapfile -t groups < <(sed -n 's/^\[\([^]]*\)\].*/\1/p' selftests/guest.list)
 	for g in "${groups[@]:-}"; do
@@ -125,6 +134,11 @@ if [ "$debug_ok" = 1 ]; then
 		guest_run debug selftests/guest.list "$g" --kernel debug --ports 2 \
 			--timeout 2400 $(group_args selftests/guest.list "$g") &
 	done
+fi
+if [ "${deb_ok:-0}" = 1 ]; then
+	guest_slot
+	guest_run install selftests/install.list "" --kernel debian --ports 2 \
+		--timeout 1800 &
 fi
 if [ "$testbed_ok" = 1 ]; then
 	guest_slot
@@ -149,7 +163,7 @@ if [ "$rc" -ne 0 ]; then
 	# CI keeps only the end of this output (about 30 lines): show what
 	# each failed guest's console says around its first splat and at its
 	# end, what vm.py made of it, then the closing line once more.
-	for dir in build/vm-debug-* build/vm-model; do
+	for dir in build/vm-debug-* build/vm-model build/vm-install; do
 		[ -d "$dir" ] || continue
 		grep -qs '"problems": \[\]' "$dir/vm.json" && continue
 		if [ -f "$dir/console.log" ]; then

@@ -21,7 +21,8 @@ packages=(
 )
 # make deb's tools (Debian packages, the DKMS build) only when asked:
 # "install-deps.sh deb"
-[ "${1:-}" = deb ] && packages+=(debhelper dh-dkms dkms lintian adduser patch xz-utils)
+# packaging (make deb) and its install test (udevd in the guest)
+[ "${1:-}" = deb ] && packages+=(debhelper dh-dkms dkms lintian adduser patch xz-utils udev)
 
 sources=/etc/apt/sources.list.d/debian-src.sources
 need_update=0

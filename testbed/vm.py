@@ -158,7 +158,7 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
         # space when it is created, so one created earlier bypasses the
         # IOMMU. Interrupt remapping is not what the oracle checks.
         cmd += ["-device", "intel-iommu,intremap=off"]
-    cmd += ["-fsdev", "local,id=hostroot,path=/,security_model=none,"
+    cmd += ["-fsdev", f"local,id=hostroot,path={args.root},security_model=none,"
                      "readonly=on,multidevs=remap",
            "-device", "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot",
            "-fsdev", f"local,id=results,path={rundir},security_model=none",
@@ -475,6 +475,10 @@ def main():
                     help="put the guest behind QEMU's intel-iommu in strict "
                          "mode, and fail the run if it is not on (default: "
                          "on for --kernel debug, off for debian)")
+    ap.add_argument("--root", default="/",
+                    help="the directory the guest gets as its read-only root "
+                         "(default: the host's /; testbed/install-guest.sh "
+                         "gives an overlay of it with packages installed)")
     ap.add_argument("--smp", type=int, default=2)
     ap.add_argument("--cpu", default="max,la57=off")
     ap.add_argument("--memory", default="2G")

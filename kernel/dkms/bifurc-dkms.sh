@@ -8,8 +8,9 @@
 #       as a module; takes drivers/net/ethernet/intel/ixgbe/ from the Linux
 #       6.12 source found below into ./ixgbe/ and applies the series'
 #       hunks for that directory and for include/uapi/linux/bifurc.h
-#       (into ./ixgbe/include/uapi/).  Nothing else of the source is used,
-#       and none of it is part of the package.
+#       (into ./ixgbe/include/uapi/), and adds a module version (see
+#       add_version).  Nothing else of the source is used, and none of it
+#       is part of the package.
 #   bifurc-dkms.sh build KERNELRELEASE KERNEL_BUILD_DIR
 #       (MAKE[0]) ixgbe.ko with CONFIG_IXGBE_BIFURC=y against the headers
 #       in KERNEL_BUILD_DIR; every other ixgbe option as that kernel has it.
@@ -80,6 +81,24 @@ filter_series()
 		keep { print }' "$1"
 }
 
+# add_version: a MODULE_VERSION for ixgbe.ko.  Upstream ixgbe has none,
+# and DKMS refuses to install a module whose version equals the one the
+# kernel already has ("exactly matches ... DKMS will not replace this
+# module"), which two empty versions do.  It also tells an administrator
+# which driver is loaded: modinfo -F version ixgbe.
+add_version()
+{
+	pkgver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+	[ -n "$pkgver" ] || refuse "no PACKAGE_VERSION in $PWD/dkms.conf"
+	cat > ixgbe/bifurc_version.c <<-EOF
+		// SPDX-License-Identifier: GPL-2.0
+		/* Written by bifurc-dkms.sh: see add_version() there. */
+		#include <linux/module.h>
+		MODULE_VERSION("bifurc-$pkgver");
+	EOF
+	echo 'ixgbe-y += bifurc_version.o' >> ixgbe/Makefile
+}
+
 prepare()
 {
 	rm -f "$REFUSED"
@@ -142,6 +161,7 @@ prepare()
 		n=$((n + 1))
 	done
 	mv "src.tmp/$IXGBE" ixgbe
+	add_version
 	mkdir -p ixgbe/include/uapi/linux
 	cp "src.tmp/$UAPI" ixgbe/include/uapi/linux/ ||
 		refuse "the series did not create $UAPI"
