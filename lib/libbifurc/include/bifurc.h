@@ -13,10 +13,10 @@
  *   - Different queues (struct bifurc_queue) are independent: any number of
  *     threads may each use their own queue with no locking.
  *   - One queue's data path (bifurc_rx_burst, bifurc_rx_release,
- *     bifurc_tx_burst, bifurc_tx_complete, bifurc_wait) keeps unlocked
- *     cached ring indices and one buffer ownership table shared by RX and
- *     TX, and must be called by one thread at a time; use one queue per
- *     thread (the library takes no lock anywhere).
+ *     bifurc_tx_alloc, bifurc_tx_burst, bifurc_tx_complete, bifurc_wait)
+ *     keeps unlocked cached ring indices and one buffer ownership table
+ *     shared by RX and TX, and must be called by one thread at a time; use
+ *     one queue per thread (the library takes no lock anywhere).
  *   - bifurc_fd, bifurc_queue_info, bifurc_stats, bifurc_flow_add,
  *     bifurc_flow_del and bifurc_flow_mask touch no data-path state (the
  *     handle's counters that bifurc_stats reads are atomic): they may run
@@ -41,6 +41,13 @@
  *
  *   rx_burst -> [app] -> tx_burst -> [kernel, NIC] -> tx_complete -> [app]
  *            -> rx_release -> [kernel, fill ring] -> rx_burst ...
+ *
+ * A sender that does not receive asks bifurc_open to keep some buffers out
+ * of the fill ring (bifurc_opts.tx_buf_count, since 0.3), takes them with
+ * bifurc_tx_alloc, and bifurc_rx_release puts them back there:
+ *
+ *   tx_alloc -> [app] -> tx_burst -> [kernel, NIC] -> tx_complete -> [app]
+ *            -> rx_release -> [library, TX reserve] -> tx_alloc ...
  */
 #ifndef LIBBIFURC_BIFURC_H
 #define LIBBIFURC_BIFURC_H
@@ -72,8 +79,10 @@ struct bifurc_queue;
  * non-zero value goes to the kernel unchanged: it must be a power of two
  * within the adapter's limits, else bifurc_open returns -EINVAL.  A
  * caller built against an older, shorter struct (0.1 ended at
- * comp_entries) gets the defaults for the fields it does not know.  The
- * tx_* fields must be 0 without BIFURC_OPT_TX.
+ * comp_entries, 0.2 at reserved0) gets the defaults for the fields it
+ * does not know.  The tx_* fields must be 0 without BIFURC_OPT_TX.
+ * tx_buf_count is the library's own, not the kernel's: any number up to
+ * buf_count (bifurc_tx_alloc(3)).
  */
 struct bifurc_opts {
 	size_t   size;		/* sizeof(struct bifurc_opts) */
@@ -90,6 +99,12 @@ struct bifurc_opts {
 	uint32_t txc_entries;	/* tx completion ring; 0: buf_count rounded
 				 * up, so it never holds back TX */
 	uint32_t reserved0;	/* zero */
+	/* Since 0.3, with BIFURC_OPT_TX: */
+	uint32_t tx_buf_count;	/* buffers of the pool kept for
+				 * bifurc_tx_alloc, never posted for
+				 * reception; 0: none, buf_count: a
+				 * transmit-only queue */
+	uint32_t reserved1;	/* zero */
 };
 
 /* bifurc_pkt.flags: same values as the kernel's BIFURC_RX_F_* */
@@ -313,11 +328,12 @@ int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 		    unsigned int n);
 
 /*
- * Give n buffers back for reception.  All or nothing: a buffer id the
- * application does not hold fails the whole call with -EINVAL and nothing
- * is taken; otherwise all are taken and it returns 0 (a failed system
- * call is repeated and reported by the next call that kicks).  Batched:
- * at most one system call per 32 buffers in steady state.
+ * Give n buffers back: for reception, or those of the TX reserve to the
+ * reserve (bifurc_tx_alloc).  All or nothing: a buffer id the application
+ * does not hold fails the whole call with -EINVAL and nothing is taken;
+ * otherwise all are taken and it returns 0 (a failed system call is
+ * repeated and reported by the next call that kicks).  Batched: at most
+ * one system call per 32 buffers in steady state.
  * bifurc_rx_release(3).
  */
 int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
@@ -341,6 +357,16 @@ int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
  */
 int bifurc_tx_complete(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 		       unsigned int n);
+
+/*
+ * Take up to n free buffers of the TX reserve (bifurc_opts.tx_buf_count),
+ * to write frames into and send; returns how many (0: none free), never
+ * blocks, makes no system call.  Back from bifurc_tx_complete they are the
+ * application's again; bifurc_rx_release returns them to the reserve, not
+ * to the fill ring.  Since 0.3.  bifurc_tx_alloc(3).
+ */
+int bifurc_tx_alloc(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+		    unsigned int n);
 
 /*
  * Wait until received packets are ready or timeout_ms passes (-1:

@@ -26,9 +26,11 @@
 
 /* bifurc_queue.owner[id]: who holds buffer id, as the library sees it. */
 enum {
-	BF_OWN_LIB = 0,		/* in the stash: the library holds it */
+	BF_OWN_LIB = 0,		/* in the stash or free in the TX reserve:
+				 * the library holds it */
 	BF_OWN_KERNEL = 1,	/* put in the fill ring: the kernel holds it */
-	BF_OWN_APP = 2,		/* handed out by rx_burst or tx_complete */
+	BF_OWN_APP = 2,		/* handed out by rx_burst, tx_complete or
+				 * tx_alloc */
 	BF_OWN_TX = 3,		/* put in the tx ring, not yet back in txc */
 };
 
@@ -69,10 +71,18 @@ struct bifurc_queue {
 	 * before the kernel has to; stash[] holds ids the library owns that
 	 * did not fit in the fill ring (at most buf_count, so it never
 	 * overflows).
+	 *
+	 * The TX reserve (bifurc_opts.tx_buf_count) is the ids tx_first ..
+	 * buf_count - 1.  They never enter the stash or the fill ring, so the
+	 * stash needs only tx_first slots, and the reserve's free ids live in
+	 * the rest of the same array: tx_free = stash + tx_first.
 	 */
 	uint8_t  *owner;
 	uint32_t *stash;
 	uint32_t  stash_n;
+	uint32_t  tx_first;	/* buf_count - tx_buf_count */
+	uint32_t *tx_free;	/* free ids of the TX reserve, a stack */
+	uint32_t  tx_free_n;
 	uint32_t  kernel_held;	/* ids with owner BF_OWN_KERNEL */
 	uint32_t  tx_held;	/* ids with owner BF_OWN_TX */
 

@@ -67,9 +67,14 @@ static_assert(offsetof(struct bifurc_flow, reserved1) ==
 static_assert(sizeof(struct bifurc_flow) == 88, "flow layout");
 static_assert(offsetof(struct bifurc_flow_mask_info, mask) == 16,
 	      "flow mask layout");
-/* 0.1's struct bifurc_opts ended at comp_entries: 32 bytes. */
+/*
+ * struct bifurc_opts carries its size and grows at the end: 0.1's ended
+ * at comp_entries (32 bytes), 0.2's at reserved0 (48).
+ */
 static_assert(offsetof(struct bifurc_opts, tx_desc) == 32, "opts layout");
-static_assert(sizeof(struct bifurc_opts) == 48, "opts layout");
+static_assert(offsetof(struct bifurc_opts, tx_buf_count) == 48,
+	      "opts layout");
+static_assert(sizeof(struct bifurc_opts) == 56, "opts layout");
 #endif
 
 int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st)

@@ -349,6 +349,41 @@ static inline int reclaim(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 	return -EINVAL;
 }
 
+/*
+ * With a TX reserve: every id goes back to the side it belongs to, reserve
+ * ids to tx_free and the others through the stash to the fill ring, so
+ * that neither RX nor the sender ever runs out because of the other.  All
+ * or nothing, as reclaim().
+ */
+static int release_split(struct bifurc_queue *q,
+			 const struct bifurc_pkt *pkts, unsigned int n)
+{
+	uint8_t *owner = q->owner;
+	unsigned int i;
+	uint32_t id;
+
+	for (i = 0; i < n; i++) {
+		id = pkts[i].buf;
+		if (id >= q->buf_count || owner[id] != BF_OWN_APP)
+			break;
+		owner[id] = BF_OWN_LIB;
+	}
+	if (i < n) {
+		while (i--)
+			owner[pkts[i].buf] = BF_OWN_APP;
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		id = pkts[i].buf;
+		if (id >= q->tx_first)
+			q->tx_free[q->tx_free_n++] = id;
+		else
+			q->stash[q->stash_n++] = id;
+	}
+	bifurc_int_fill_from_stash(q);
+	return 0;
+}
+
 int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 		      unsigned int n)
 {
@@ -358,7 +393,11 @@ int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 		return -EINVAL;
 	if (n == 0)
 		return 0;
-	if (q->stash_n == 0 && bf_prod_free(&q->fill, n) >= n) {
+	if (q->tx_first < q->buf_count) {
+		err = release_split(q, pkts, n);
+		if (err)
+			return err;
+	} else if (q->stash_n == 0 && bf_prod_free(&q->fill, n) >= n) {
 		/* Straight into the fill ring: one pass, no stash. */
 		err = reclaim(q, pkts, n, BF_OWN_KERNEL, q->fill.entries,
 			      q->fill.cached_prod, q->fill.mask);

@@ -146,11 +146,11 @@ static int parse_opts(const struct bifurc_opts *in, struct bifurc_opts *o)
 	memcpy(o, in, in->size < sizeof(*o) ? in->size : sizeof(*o));
 	o->size = sizeof(*o);
 	if ((o->flags & ~(BIFURC_OPT_BUSY_POLL | BIFURC_OPT_RAW_DESC |
-			  BIFURC_OPT_TX)) || o->reserved0)
+			  BIFURC_OPT_TX)) || o->reserved0 || o->reserved1)
 		return -EINVAL;
 	/* TX sizes without TX would be silently ignored: refuse them. */
 	if (!(o->flags & BIFURC_OPT_TX) &&
-	    (o->tx_desc || o->tx_entries || o->txc_entries))
+	    (o->tx_desc || o->tx_entries || o->txc_entries || o->tx_buf_count))
 		return -EINVAL;
 	return 0;
 }
@@ -439,6 +439,11 @@ static int open_queue(struct bifurc_queue **qp, int fd, uint32_t ifindex,
 	}
 
 	fill_attach(&a, o, &info, queue);
+	/* Ours, not the kernel's to check: refuse it before attaching. */
+	if (o->tx_buf_count > a.buf_count) {
+		err = -EINVAL;
+		goto fail;
+	}
 	if (ioctl(q->fd, BIFURC_IOC_ATTACH, &a) < 0) {
 		err = -errno;
 		goto fail;
@@ -462,10 +467,20 @@ static int open_queue(struct bifurc_queue **qp, int fd, uint32_t ifindex,
 		err = -ENOMEM;
 		goto fail;
 	}
-	/* After ATTACH every buffer is ours: stash them, lowest id on top. */
-	for (i = 0; i < q->buf_count; i++)
-		q->stash[i] = q->buf_count - 1 - i;
-	q->stash_n = q->buf_count;
+	/*
+	 * After ATTACH every buffer is ours (section 4), and the kernel takes
+	 * for TX any id we hold, so the ones we never post stay free for
+	 * transmission.  Stash the rest, lowest id on top; the reserve gets
+	 * the highest ids, its lowest on top too.
+	 */
+	q->tx_first = q->buf_count - o->tx_buf_count;
+	q->tx_free = q->stash + q->tx_first;
+	for (i = 0; i < q->tx_first; i++)
+		q->stash[i] = q->tx_first - 1 - i;
+	q->stash_n = q->tx_first;
+	for (i = 0; i < o->tx_buf_count; i++)
+		q->tx_free[i] = q->buf_count - 1 - i;
+	q->tx_free_n = o->tx_buf_count;
 	bifurc_int_fill_from_stash(q);
 	/* The fill ring starts with NEED_WAKEUP set: one kick to start. */
 	err = bifurc_int_kick(q, BIFURC_KICK_RX_REFILL);

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * The transmit data path: tx_burst, tx_complete (<linux/bifurc.h>
- * section 4a).
+ * The transmit data path: tx_alloc, tx_burst, tx_complete
+ * (<linux/bifurc.h> section 4a).
  *
  * Ownership: we produce the tx ring and the kernel consumes it; the
  * kernel produces the txc ring and we consume it.  In the owner table a
  * buffer goes BF_OWN_APP -> BF_OWN_TX when its entry is written to the tx
  * ring and back to BF_OWN_APP when its id comes out of txc, sent or
- * refused.  The kernel keeps its own USER/KERNEL record and checks every
- * id and frame again; the library checks first so that a correct program
- * never has a frame refused and a wrong one learns it from -EINVAL, not
- * from a counter.
+ * refused.  A buffer of the TX reserve starts BF_OWN_LIB, free, and
+ * tx_alloc makes it BF_OWN_APP; the kernel has counted it USER since
+ * ATTACH, as every buffer, so it may go to the tx ring at once, and it
+ * never goes to the fill ring (rx_release puts it back in the reserve).
+ * The kernel keeps its own USER/KERNEL record and checks every id and
+ * frame again; the library checks first so that a correct program never
+ * has a frame refused and a wrong one learns it from -EINVAL, not from a
+ * counter.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -148,6 +152,21 @@ int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
 	return (int)queued;
 }
 
+/* Hand buffer id, back from TX or free in the reserve, to the app as p. */
+static void tx_pkt(const struct bifurc_queue *q, struct bifurc_pkt *p,
+		   uint32_t id, uint16_t flags)
+{
+	p->data = q->pool + (size_t)id * q->buf_size + q->rx_headroom;
+	p->len = 0;
+	p->buf = id;
+	p->hash = 0;
+	p->flags = flags;
+	p->ptype = 0;
+	p->vlan_tci = 0;
+	p->reserved0 = 0;
+	p->reserved1 = 0;
+}
+
 /* Take txc entries into pkts; ids the library did not send are refused. */
 static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 			     unsigned int n)
@@ -160,8 +179,6 @@ static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 	if (avail > n)
 		avail = n;
 	for (i = 0; i < avail; i++) {
-		struct bifurc_pkt *p = &pkts[got];
-
 		v = ring[bf_cons_slot(&q->txc, i)];
 		id = v & BIFURC_TXC_ID_MASK;
 		if (id >= q->buf_count || q->owner[id] != BF_OWN_TX) {
@@ -171,16 +188,8 @@ static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 		}
 		q->owner[id] = BF_OWN_APP;
 		q->tx_held--;
-		p->data = q->pool + (size_t)id * q->buf_size + q->rx_headroom;
-		p->len = 0;
-		p->buf = id;
-		p->hash = 0;
-		p->flags = (v & BIFURC_TXC_F_REFUSED) ? BIFURC_PKT_TX_REFUSED : 0;
-		p->ptype = 0;
-		p->vlan_tci = 0;
-		p->reserved0 = 0;
-		p->reserved1 = 0;
-		got++;
+		tx_pkt(q, &pkts[got++], id, (v & BIFURC_TXC_F_REFUSED) ?
+		       BIFURC_PKT_TX_REFUSED : 0);
 	}
 	/* Store-release of the consumer: our reads of the slots are done. */
 	if (avail)
@@ -233,4 +242,31 @@ int bifurc_tx_complete(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 	if (err)
 		return err;
 	return kicked ? (int)txc_take(q, pkts, n) : 0;
+}
+
+/*
+ * The reserve is a stack: the buffer freed last, whose lines are most
+ * likely still in the cache, goes out first.  No system call: the kernel
+ * has nothing to do with buffers user space holds.
+ */
+int bifurc_tx_alloc(struct bifurc_queue *q, struct bifurc_pkt *pkts,
+		    unsigned int n)
+{
+	unsigned int i;
+	uint32_t id;
+
+	if (!q || (!pkts && n))
+		return -EINVAL;
+	if (!(q->opt_flags & BIFURC_OPT_TX))
+		return -EOPNOTSUPP;
+	if (n > q->tx_free_n)
+		n = q->tx_free_n;
+	if (n > 1U << 30)
+		n = 1U << 30;
+	for (i = 0; i < n; i++) {
+		id = q->tx_free[--q->tx_free_n];
+		q->owner[id] = BF_OWN_APP;
+		tx_pkt(q, &pkts[i], id, 0);
+	}
+	return (int)n;
 }
