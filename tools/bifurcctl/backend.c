@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The real backend: interfaces from the libnl-route-3 link cache, ethtool
- * requests through the SIOCETHTOOL ioctl, attribute writes straight to
- * sysfs.
+ * The real backend: interfaces from if_nameindex(3) (their state from
+ * sysfs), ethtool requests through the SIOCETHTOOL ioctl, attribute
+ * writes straight to sysfs.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -12,86 +13,66 @@
 #include <unistd.h>
 
 #include <linux/sockios.h>
-#include <netlink/netlink.h>
-#include <netlink/route/link.h>
 
 #include "bifurcctl.h"
 
-static int link_cache(struct nl_sock **sk, struct nl_cache **cache)
+/* One interface: its index from the kernel, its state from sysfs. */
+static int link_fill(const struct bctl *b, unsigned int ifindex,
+		     const char *name, struct bctl_link *link)
 {
-	int err;
+	char rel[64 + IF_NAMESIZE];
 
-	*sk = nl_socket_alloc();
-	if (!*sk)
-		return -ENOMEM;
-	err = nl_connect(*sk, NETLINK_ROUTE);
-	if (!err)
-		err = rtnl_link_alloc_cache(*sk, AF_UNSPEC, cache);
-	if (err) {
-		nl_socket_free(*sk);
-		return err == -NLE_PERM ? -EPERM : -EIO;
-	}
+	memset(link, 0, sizeof(*link));
+	link->ifindex = (int)ifindex;
+	bctl_strlcpy(link->name, name, sizeof(link->name));
+	snprintf(rel, sizeof(rel), "class/net/%s/operstate", name);
+	if (bctl_sys_read(b, rel, link->operstate, sizeof(link->operstate)) < 0)
+		bctl_strlcpy(link->operstate, "unknown", sizeof(link->operstate));
 	return 0;
 }
 
-static void link_from_nl(struct rtnl_link *l, struct bctl_link *out)
+static int cmp_ifindex(const void *x, const void *y)
 {
-	memset(out, 0, sizeof(*out));
-	out->ifindex = rtnl_link_get_ifindex(l);
-	snprintf(out->name, sizeof(out->name), "%s", rtnl_link_get_name(l));
-	rtnl_link_operstate2str(rtnl_link_get_operstate(l), out->operstate,
-				sizeof(out->operstate));
+	const struct bctl_link *a = x, *c = y;
+
+	return (a->ifindex > c->ifindex) - (a->ifindex < c->ifindex);
 }
 
-static int nl_link_list(const struct bctl *b, struct bctl_link **links,
-			size_t *n)
+static int real_link_list(const struct bctl *b, struct bctl_link **links,
+			  size_t *n)
 {
-	struct nl_cache *cache;
-	struct nl_object *o;
-	struct nl_sock *sk;
+	struct if_nameindex *ni, *p;
 	size_t k = 0;
-	int err;
 
-	(void)b;
-	err = link_cache(&sk, &cache);
-	if (err)
-		return err;
-	*links = calloc(nl_cache_nitems(cache) + 1, sizeof(**links));
+	ni = if_nameindex();
+	if (!ni)
+		return -errno;
+	for (p = ni; p->if_index; p++)
+		k++;
+	*links = calloc(k + 1, sizeof(**links));
 	if (!*links) {
-		err = -ENOMEM;
-		goto out;
+		if_freenameindex(ni);
+		return -ENOMEM;
 	}
-	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o))
-		link_from_nl((struct rtnl_link *)o, &(*links)[k++]);
+	for (k = 0, p = ni; p->if_index; p++)
+		link_fill(b, p->if_index, p->if_name, &(*links)[k++]);
+	if_freenameindex(ni);
+	qsort(*links, k, sizeof(**links), cmp_ifindex);
 	*n = k;
-out:
-	nl_cache_free(cache);
-	nl_socket_free(sk);
-	return err;
+	return 0;
 }
 
-static int nl_link_get(const struct bctl *b, const char *name,
-		       struct bctl_link *link)
+static int real_link_get(const struct bctl *b, const char *name,
+			 struct bctl_link *link)
 {
-	struct nl_cache *cache;
-	struct rtnl_link *l;
-	struct nl_sock *sk;
-	int err;
+	unsigned int ifindex;
 
-	(void)b;
-	err = link_cache(&sk, &cache);
-	if (err)
-		return err;
-	l = rtnl_link_get_by_name(cache, name);
-	if (l) {
-		link_from_nl(l, link);
-		rtnl_link_put(l);
-	} else {
-		err = -ENODEV;
-	}
-	nl_cache_free(cache);
-	nl_socket_free(sk);
-	return err;
+	if (strlen(name) >= IF_NAMESIZE)
+		return -ENODEV;
+	ifindex = if_nametoindex(name);
+	if (!ifindex)
+		return errno == ENODEV || errno == ENXIO ? -ENODEV : -errno;
+	return link_fill(b, ifindex, name, link);
 }
 
 static int ioctl_ethtool(const struct bctl *b, const char *ifname, void *cmd)
@@ -113,8 +94,8 @@ static int ioctl_ethtool(const struct bctl *b, const char *ifname, void *cmd)
 }
 
 static const struct bctl_backend bctl_backend_real = {
-	.link_list = nl_link_list,
-	.link_get = nl_link_get,
+	.link_list = real_link_list,
+	.link_get = real_link_get,
 	.ethtool = ioctl_ethtool,
 	.attr_write = bctl_sys_write,
 };

@@ -5,8 +5,8 @@
  * command files, the real backend and the test backend.
  *
  * Three things are reached through a backend table so that host tests can
- * run every command without a NIC: the interface list (libnl-route-3 link
- * cache in the real tool), the SIOCETHTOOL ioctl, and writes to the bifurc
+ * run every command without a NIC: the interface list (if_nameindex(3) in
+ * the real tool), the SIOCETHTOOL ioctl, and writes to the bifurc
  * class device's attributes (a plain write in the real tool; the test
  * backend gives the files of its tree the kernel's semantics).  Everything
  * else is plain files under the sysfs root ("/sys", or --sysfs-root DIR /

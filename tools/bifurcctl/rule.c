@@ -155,6 +155,10 @@ int bctl_rule_parse(struct bctl_args *a, struct bctl_rule_spec *r)
 	fs->location = RX_CLS_LOC_ANY;
 	if (bctl_need(a, "flow type (udp4, tcp4, udp6 or tcp6)", &w))
 		return BCTL_USAGE;
+	/* ethtool -N's spelling: "flow-type udp4 ... action N" */
+	if (!strcmp(w, "flow-type") &&
+	    bctl_need(a, "flow type (udp4, tcp4, udp6 or tcp6)", &w))
+		return BCTL_USAGE;
 	if (!strcmp(w, "udp4"))
 		fs->flow_type = UDP_V4_FLOW;
 	else if (!strcmp(w, "tcp4"))
@@ -214,11 +218,19 @@ int bctl_rule_parse(struct bctl_args *a, struct bctl_rule_spec *r)
 			}
 			continue;
 		}
-		if (!strcmp(w, "queue") || !strcmp(w, "drop")) {
+		if (!strcmp(w, "queue") || !strcmp(w, "drop") ||
+		    !strcmp(w, "action")) {
 			if (have_action)
 				return bctl_usage_err("more than one action (\"queue N\" or \"drop\")");
 			have_action = true;
 			if (!strcmp(w, "drop")) {
+				fs->ring_cookie = RX_CLS_FLOW_DISC;
+				continue;
+			}
+			/* ethtool's "action -1" is drop */
+			if (!strcmp(w, "action") && bctl_peek(a) &&
+			    !strcmp(bctl_peek(a), "-1")) {
+				bctl_next(a);
 				fs->ring_cookie = RX_CLS_FLOW_DISC;
 				continue;
 			}
@@ -234,6 +246,8 @@ int bctl_rule_parse(struct bctl_args *a, struct bctl_rule_spec *r)
 				return BCTL_USAGE;
 			fs->location = n;
 			r->have_loc = true;
+		} else if (!strcmp(w, "m")) {
+			return bctl_usage_err("ethtool's \"m MASK\" is not taken: give an address as A/LEN, a port exactly");
 		} else {
 			return bctl_bad_word(w, "keyword", add_words);
 		}

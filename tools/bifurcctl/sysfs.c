@@ -334,7 +334,7 @@ int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
 }
 
 /*
- * Look up @ifname (libnl in the real tool) and fill @d.  Prints the
+ * Look up @ifname (if_nametoindex in the real tool) and fill @d.  Prints the
  * error.  With @need_bifurc, an interface whose driver has no bifurc
  * class device is an error too.
  */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Description: steer add/del/list against the fake ethtool backend (which
 # enforces ixgbe's one mask per port): locations, ntuple off, range,
-# not-reserved note, mask conflict explanation, permission, IPv6 on ixgbe.
+# not-reserved note, mask conflict explanation, permission, IPv6 on ixgbe;
+# ethtool -N's words (flow-type, action N, action -1) give the same rules.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 mkfake
 
@@ -76,7 +77,25 @@ t_no_ntuple_driver() {
 	run 1 steer list eth0 && contains "$ERR" "eth0 (driver virtio_net) has no ntuple rules"
 }
 
-plan 10 "Description: steer add, del and list"
+# ethtool -N eth2 flow-type udp4 dst-port 53 action 3 loc 9, after the IF
+t_ethtool_words() {
+	local list
+	echo 1 > "$ROOT/fake-ethtool/eth2/ntuple"
+	run 0 steer add eth2 flow-type udp4 dst-port 53 action 3 loc 9 &&
+	[ "$OUT" = "Added rule 9" ] &&
+	run 0 steer add eth2 flow-type udp4 dst-port 54 action -1 loc 8 &&
+	run 0 steer list eth2 || return 1
+	list=$OUT
+	contains "$list" "rule 9: udp4 dst-port 53 queue 3" &&
+	contains "$list" "rule 8: udp4 dst-port 54 drop" &&
+	run 2 steer add eth2 flow-type udp4 dst-ip 10.0.0.1 m 255.0.0.0 action 3 &&
+	contains "$ERR" "ethtool's \"m MASK\" is not taken: give an address as A/LEN" &&
+	run 2 steer add eth2 flow-type && contains "$ERR" "missing flow type" &&
+	run 2 steer add eth2 udp4 dst-port 55 action 3 drop &&
+	contains "$ERR" "more than one action"
+}
+
+plan 11 "Description: steer add, del and list"
 ok ADD_AND_LIST t_add_list
 ok NOT_RESERVED_NOTE t_not_reserved_note
 ok MASK_CONFLICT t_conflict
@@ -87,4 +106,5 @@ ok NOT_ROOT t_perm
 ok IPV6_ON_IXGBE t_ipv6
 ok DELETE t_del
 ok NO_NTUPLE_DRIVER t_no_ntuple_driver
+ok ETHTOOL_WORDS t_ethtool_words
 done_testing
