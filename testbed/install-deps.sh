@@ -16,7 +16,7 @@ packages=(
 	busybox-static ethtool iproute2 iputils-ping iperf3 tcpdump pciutils procps
 	libbpf-dev libxdp-dev xdp-tools
 	# user-space library and CLI
-	libpcap-dev groff-base
+	libpcap-dev groff-base musl-tools
 	python3
 )
 # make deb's tools (Debian packages, the DKMS build) only when asked:

@@ -59,12 +59,25 @@ int main(int argc, char **argv)
 	double start, last, t, seconds = 0;
 	struct bifurc_queue *q;
 	struct bifurc_stats st;
-	int i, n, err, opt, rule = -1, ret = 0;
+	int i, n, err, opt, rule = -1, ret = 0, nargs = 0;
 	struct sigaction sa;
-	char *end;
+	char *end, *args[4];
 	long queue, port;
 
-	while ((opt = getopt(argc, argv, "brt:")) != -1) {
+	/*
+	 * Options may follow the operands, as the usage line has them.  Only
+	 * glibc's getopt() moves operands out of the way; "+" asks every C
+	 * library to stop at the first one instead, and the loop collects it
+	 * and goes on.
+	 */
+	while (optind < argc) {
+		opt = getopt(argc, argv, "+brt:");
+		if (opt == -1) {
+			if (nargs == 4)
+				return usage();
+			args[nargs++] = argv[optind++];
+			continue;
+		}
 		switch (opt) {
 		case 'b': opts.flags |= BIFURC_OPT_BUSY_POLL; break;
 		case 'r': opts.flags |= BIFURC_OPT_RAW_DESC; break;
@@ -77,31 +90,31 @@ int main(int argc, char **argv)
 		default: return usage();
 		}
 	}
-	if (argc - optind != 2 && argc - optind != 4)
+	if (nargs != 2 && nargs != 4)
 		return usage();
 	errno = 0;
-	queue = strtol(argv[optind + 1], &end, 10);
-	if (!*argv[optind] || end == argv[optind + 1] || *end || errno ||
+	queue = strtol(args[1], &end, 10);
+	if (!*args[0] || end == args[1] || *end || errno ||
 	    queue < 0 || queue > UINT16_MAX)
 		return usage();
-	if (argc - optind == 4) {
-		if (strcmp(argv[optind + 2], "udp") == 0)
+	if (nargs == 4) {
+		if (strcmp(args[2], "udp") == 0)
 			flow.proto = IPPROTO_UDP;
-		else if (strcmp(argv[optind + 2], "tcp") == 0)
+		else if (strcmp(args[2], "tcp") == 0)
 			flow.proto = IPPROTO_TCP;
 		else
 			return usage();
 		errno = 0;
-		port = strtol(argv[optind + 3], &end, 10);
-		if (end == argv[optind + 3] || *end || errno || port < 1 ||
+		port = strtol(args[3], &end, 10);
+		if (end == args[3] || *end || errno || port < 1 ||
 		    port > UINT16_MAX)
 			return usage();
 		flow.dst_port = htons((uint16_t)port);
 	}
 
-	err = bifurc_open(&q, argv[optind], (unsigned int)queue, &opts);
+	err = bifurc_open(&q, args[0], (unsigned int)queue, &opts);
 	if (err) {
-		fprintf(stderr, "rxdrop: %s queue %ld: %s\n", argv[optind],
+		fprintf(stderr, "rxdrop: %s queue %ld: %s\n", args[0],
 			queue, bifurc_strerror(err));
 		return 1;
 	}
@@ -121,11 +134,11 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (flow.proto)
 		printf("rxdrop: %s queue %ld, %s dst-port %u steered (rule %d)\n",
-		       argv[optind], queue,
+		       args[0], queue,
 		       flow.proto == IPPROTO_UDP ? "udp" : "tcp",
 		       ntohs(flow.dst_port), rule);
 	else
-		printf("rxdrop: %s queue %ld\n", argv[optind], queue);
+		printf("rxdrop: %s queue %ld\n", args[0], queue);
 	fflush(stdout);
 
 	start = last = now();

@@ -172,6 +172,24 @@ static const struct bf_msg msgs[] = {
 		  "file" },
 };
 
+/*
+ * The C library's sentence for err, which must be a constant string:
+ * bifurc_strerror promises one, and may run in any thread.  POSIX lets
+ * strerror() build its answer in a static buffer, so: glibc's
+ * strerrordesc_np() (2.32 on), constant and NULL for an unknown value;
+ * elsewhere strerror(), whose answers musl takes from a constant table
+ * (an unknown value gets its "No error information").
+ */
+static const char *libc_strerror(int err)
+{
+#if defined(__GLIBC__) && \
+	(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+	return strerrordesc_np(err);
+#else
+	return strerror(err);
+#endif
+}
+
 const char *bifurc_strerror(int err)
 {
 	const char *s;
@@ -184,6 +202,6 @@ const char *bifurc_strerror(int err)
 	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
 		if (msgs[i].err == err)
 			return msgs[i].msg;
-	s = strerrordesc_np(err);
+	s = libc_strerror(err);
 	return s ? s : "unknown error";
 }
