@@ -219,6 +219,7 @@ int bctl_cmd_dev(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_reserve(struct bctl *b, struct bctl_args *a, bool reserve);
 int bctl_cmd_steer(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_stats(struct bctl *b, struct bctl_args *a);
+int bctl_cmd_top(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_grant(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_apply(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_dump_config(struct bctl *b, struct bctl_args *a);

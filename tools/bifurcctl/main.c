@@ -24,6 +24,7 @@ static const char usage_main[] =
 "       bifurcctl steer del IF rule L\n"
 "       bifurcctl [OPTIONS] steer list IF\n"
 "       bifurcctl [OPTIONS] stats IF [queue N] [-w SECONDS]\n"
+"       bifurcctl [OPTIONS] top [IF] [-d SECONDS] [-n COUNT]\n"
 "       bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
 "       bifurcctl grant IF queue N none\n"
 "       bifurcctl apply [FILE [IF]]\n"
@@ -55,6 +56,13 @@ static const char *const bctl_usage_stats =
 "Usage: bifurcctl [-j] stats IF [queue N] [-w SECONDS]\n"
 "Per-queue bifurc counters (ethtool -S IF | grep bifurc); with -w, the\n"
 "rates over SECONDS seconds.\n";
+static const char *const bctl_usage_top =
+"Usage: bifurcctl [-j] top [IF] [-d SECONDS] [-n COUNT]\n"
+"Live view of the reserved queues of IF (or of every adapter with bifurc):\n"
+"every SECONDS (default 1), one line per queue with RX and TX packets/s and\n"
+"bits/s, frames dropped for want of buffers/s, ids and frames the kernel\n"
+"refused/s and kicks/s; with -j one JSON object per interval.  Stops after\n"
+"COUNT intervals, or on SIGINT.\n";
 static const char *const bctl_usage_grant =
 "Usage: bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
 "       bifurcctl grant IF queue N none\n"
@@ -217,6 +225,7 @@ static int run_release(struct bctl *b, struct bctl_args *a)
 }
 
 static const char *const stats_opts[] = { "-w", NULL };
+static const char *const top_opts[] = { "-d", "-n", NULL };
 
 static const struct object objects[] = {
 	{ "dev", &bctl_usage_dev, bctl_cmd_dev, NULL },
@@ -224,12 +233,13 @@ static const struct object objects[] = {
 	{ "release", &bctl_usage_reserve, run_release, NULL },
 	{ "steer", &bctl_usage_steer, bctl_cmd_steer, NULL },
 	{ "stats", &bctl_usage_stats, bctl_cmd_stats, stats_opts },
+	{ "top", &bctl_usage_top, bctl_cmd_top, top_opts },
 	{ "grant", &bctl_usage_grant, bctl_cmd_grant, NULL },
 	{ "apply", &bctl_usage_apply, bctl_cmd_apply, NULL },
 	{ "dump-config", &bctl_usage_dump_config, bctl_cmd_dump_config, NULL },
 };
 static const char *const object_names[] = {
-	"dev", "reserve", "release", "steer", "stats", "grant", "apply",
+	"dev", "reserve", "release", "steer", "stats", "top", "grant", "apply",
 	"dump-config", NULL
 };
 

@@ -26,6 +26,8 @@ t_syntax() { bash -n "$COMP"; }
 
 t_words() {
 	expect "steer stats" bifurcctl st &&
+	expect "top" bifurcctl to &&
+	expect "-d" bifurcctl top eth1 -d &&
 	expect "apply" bifurcctl ap &&
 	expect "dump-config" bifurcctl du &&
 	expect "eth1 eth2" bifurcctl dump-config "" &&

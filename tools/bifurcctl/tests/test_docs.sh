@@ -18,7 +18,7 @@ t_covers() {
 	for word in dev reserve release steer add del list stats grant \
 		udp4 tcp4 udp6 tcp6 src-ip dst-ip src-port dst-port queue drop loc \
 		rule force user group none ports -w --json --pretty --sysfs-root BIFURC_SYSFS_ROOT \
-		apply dump-config bifurc.conf bifurc@.service ntuple \
+		apply dump-config bifurc.conf bifurc@.service ntuple top -d -n rx_pps \
 		granted reserved_queues ip_unprivileged_port_start EADDRINUSE \
 		BIFURC_STATUS_REVOKED \
 		"ONE FLOW MASK PER PORT" "EXIT STATUS"; do

@@ -34,6 +34,9 @@
 #                      every bifurc_q<Q>_* counter of ethtool -S;
 #                      rx_packets grew by N, rx_bytes by N frame lengths
 #   STATS_RATES_JSON   -j stats B -w 0.2 parses, a rate per counter
+#   TOP_RATE           -j top B, 3 intervals of 1 s while the model's packet
+#                      source offers 2,000 pps of the steered flow: rx_pps
+#                      within 5 % every interval
 #   STEER_DEL          steer del B rule L: exit 0, gone from ethtool -n
 #                      and from -j steer list
 #   RELEASE            release B queue Q: exit 0; sysfs, -j dev and
@@ -69,6 +72,7 @@ cleanup()
 
 	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
 	wait 2>/dev/null
+	hostctl qom-set nic1 pktgen-run false > /dev/null 2>&1
 	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
 	join_ports
 	rm -rf "$TMP"
@@ -97,7 +101,7 @@ CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifu
 BDF=$(basename "$(ip netns exec $NS_B readlink -f "/sys/class/net/$B/device")")
 IFINDEX=$(ip netns exec $NS_B cat "/sys/class/net/$B/ifindex")
 ktap_print_msg "$B ($BDF, ifindex $IFINDEX) queue $QUEUE of $NQ; A=$A $ADDR_A, B=$B $ADDR_B"
-ktap_set_plan 21
+ktap_set_plan 22
 
 inb() { ip netns exec $NS_B "$@"; }
 show() { [ -s "$1" ] && sed 's/^/# /' "$1"; }
@@ -291,6 +295,50 @@ assert all(r == 0 for r in q[0]["rates"].values()), f"rates with no traffic: {q}
 EOF
 }
 ktap_check "STATS_RATES_JSON: -j stats -w 0.2 has a rate per counter" t_rates
+
+# --- top: the live view -------------------------------------------------
+
+# t_top: rxdrop on Q while the model's packet source offers TOP_RATE pps of
+# the steered flow; three 1 s intervals of -j top B must each say rx_pps
+# within 5 % of it (and nothing dropped for want of buffers)
+TOP_RATE=2000
+t_top()
+{
+	local pid p rc
+
+	ip netns exec $NS_B "$RXDROP" -t 60 "$B" "$QUEUE" > "$TMP/top-rx.out" 2>&1 &
+	pid=$!
+	wait_for 150 grep -q "^rxdrop: $B queue $QUEUE" "$TMP/top-rx.out" ||
+		{ kill -INT $pid; echo "rxdrop did not attach: $(cat "$TMP/top-rx.out")"; return 1; }
+	for p in "dst-ip $ADDR_B" "src-ip 10.77.0.100" "src-port 7000" "dst-port $PORT" \
+		 "flows 1" "size 60" "rate $TOP_RATE" "count 0" "duration-ms 0" "run true"; do
+		hostctl qom-set nic1 "pktgen-${p% *}" "${p#* }" > /dev/null ||
+			{ kill -INT $pid; echo "hostctl qom-set nic1 pktgen-$p failed"; return 1; }
+	done
+	sleep 1		# the flow is steady before the first interval
+	OUT=$TMP/top.json ctl 0 -j top "$B" -n 3 -d 1
+	rc=$?
+	hostctl qom-set nic1 pktgen-run false > /dev/null
+	kill -INT $pid
+	wait $pid
+	[ $rc -eq 0 ] && python3 -S - "$TMP/top.json" "$QUEUE" $TOP_RATE > "$TMP/top.msg" <<'EOF'
+import json, sys
+q, rate = int(sys.argv[2]), float(sys.argv[3])
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 3, lines
+seen = []
+for line in lines:
+    j = json.loads(line)
+    x = [e for e in j["queues"] if e["queue"] == q]
+    assert len(x) == 1, j
+    seen.append("%.0f pps over %.2f s (no-buf %.0f/s)" % (x[0]["rx_pps"], j["interval"], x[0]["no_buf_ps"]))
+    assert abs(x[0]["rx_pps"] - rate) <= 0.05 * rate, seen
+    assert x[0]["no_buf_ps"] == 0, seen
+print("; ".join(seen))
+EOF
+}
+ktap_check "TOP_RATE: -j top $B -n 3 -d 1: rx_pps within 5 % of the $TOP_RATE pps offered, every interval" t_top
+[ -s "$TMP/top.msg" ] && ktap_print_msg "top: $(cat "$TMP/top.msg")"
 
 # --- steer del, release -----------------------------------------------
 
