@@ -63,8 +63,9 @@ group_args()
 }
 
 # guest_run NAME LIST GROUP VM-ARGS...: run the tests of LIST's GROUP in one
-# guest and collect their TAP as NAME-*.tap (NAME-GROUP-vm.tap for the
-# guest's own result); a listed test that never ran fails.
+# guest (testbed/vm.py, or VM_LAUNCHER, which takes its arguments) and
+# collect their TAP as NAME-*.tap (NAME-GROUP-vm.tap for the guest's own
+# result); a listed test that never ran fails.
 guest_run()
 {
 	local name=$1 list=$2 group=$3 dir=build/vm-$1${3:+-$3} base
@@ -74,7 +75,7 @@ guest_run()
 	shift 3
 	mapfile -t tests < <(list_group "$list" "$group")
 	progress "check: $name guest ${group:+[$group] }started (${#tests[@]} tests)"
-	python3 testbed/vm.py --results "$dir" "$@" "${tests[@]}" > "$dir.log" 2>&1
+	"${VM_LAUNCHER:-testbed/vm.py}" --results "$dir" "$@" "${tests[@]}" > "$dir.log" 2>&1
 	for base in "${tests[@]##*/}" vm; do
 		local out=$results/$name-$base.tap
 		[ "$base" = vm ] && out=$results/$name${group:+-$group}-vm.tap
@@ -137,8 +138,9 @@ if [ "$debug_ok" = 1 ]; then
 fi
 if [ "${deb_ok:-0}" = 1 ]; then
 	guest_slot
-	guest_run install selftests/install.list "" --kernel debian --ports 2 \
-		--timeout 1800 &
+	# the guest's root is an overlay of the host's with the packages in
+	VM_LAUNCHER=testbed/install-guest.sh guest_run install selftests/install.list "" \
+		--kernel debian --ports 2 --timeout 1800 &
 fi
 if [ "$testbed_ok" = 1 ]; then
 	guest_slot

@@ -10,14 +10,12 @@
  *                --rule-port PORT -n COUNT [--size BYTES]
  *                [--vlan VID | --arp] [--ready FILE] [--timeout SECONDS]
  *
- * Buffers.  libbifurc hands the application a buffer only through
- * bifurc_rx_burst or bifurc_tx_complete: after bifurc_open every buffer
- * is on its way to the NIC.  So a sender has to receive before it can
- * send.  The program steers UDP to --rule-port to the queue, which also
- * gives the attachment a port held by one of its own rules.  It then
- * creates FILE (--ready) and waits for COUNT frames on that rule.  The
- * caller sends them from the peer, e.g. "flows.py send ADDR PORT COUNT".
- * Their buffers carry the frames.
+ * Buffers.  The queue is opened with a TX reserve of COUNT buffers
+ * (bifurc_opts.tx_buf_count), which bifurc_tx_alloc hands out: a sender
+ * need not receive first.  The program still steers UDP to --rule-port
+ * to the queue, which gives the attachment a port held by one of its own
+ * rules, the port a grantee may send from.  It then creates FILE
+ * (--ready) and sends.
  *
  * Frames.  Frame i (0 <= i < COUNT) is UDP/IPv4 from MAC, ADDR:PORT to
  * MAC, ADDR:PORT, TTL 64, DF, with correct IPv4 and UDP checksums.  Its
@@ -30,8 +28,8 @@
  *
  * All COUNT frames are submitted with bifurc_tx_burst.  The program then
  * takes every buffer back with bifurc_tx_complete.  --timeout SECONDS
- * (default 20) bounds each wait: for the COUNT received frames, and for
- * submitting the frames and taking their buffers back.  It prints one
+ * (default 20) bounds submitting the frames and taking their buffers
+ * back.  It prints one
  * line on stdout:
  *
  *   sent N refused M tx_packets X tx_bad_frame Y
@@ -42,8 +40,9 @@
  * frame not back in time is reported there.
  *
  * Exit status: 0 once the frames were submitted (the caller judges the
- * numbers), 1 on a setup or runtime error (open, rule, too few frames
- * received, tx_burst refusing its arguments), 2 on bad arguments.
+ * numbers), 1 on a setup or runtime error (open, rule, fewer than COUNT
+ * buffers from tx_alloc, tx_burst refusing its arguments), 2 on bad
+ * arguments.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -401,11 +400,11 @@ int main(int argc, char **argv)
 	    (set & S_ALL) != S_ALL || (spec.arp && spec.vlan >= 0))
 		return usage();
 	if (rule_port < 0) {
-		fprintf(stderr, "bifurc_txsrc: --rule-port is needed: libbifurc "
-			"hands out buffers only as received frames, and they "
-			"come in on that rule\n");
+		fprintf(stderr, "bifurc_txsrc: --rule-port is needed: a "
+			"grantee sends only from a port its rules hold\n");
 		return usage();
 	}
+	opts.tx_buf_count = (uint32_t)count;
 
 	err = bifurc_open(&q, ifname, (unsigned int)queue, &opts);
 	if (err) {
@@ -456,31 +455,19 @@ int main(int argc, char **argv)
 		close(fd);
 	}
 
-	/* COUNT buffers, as frames arrive on the rule */
-	end = now() + (double)timeout;
-	while (have < count) {
-		n = bifurc_rx_burst(q, held + have, (unsigned int)count - have);
-		if (n < 0) {
-			fprintf(stderr, "bifurc_txsrc: rx: %s\n",
-				bifurc_strerror(n));
+	/* COUNT buffers from the reserve: nothing else holds them yet */
+	n = bifurc_tx_alloc(q, held, (unsigned int)count);
+	if (n < 0 || n != count) {
+		fprintf(stderr, "bifurc_txsrc: tx_alloc gave %d of %lld "
+			"buffers%s%s\n", n, count, n < 0 ? ": " : "",
+			n < 0 ? bifurc_strerror(n) : "");
+		if (n > 0) {
+			have = (unsigned int)n;
 			goto out_release;
 		}
-		have += (unsigned int)n;
-		if (n > 0)
-			continue;
-		if (now() > end) {
-			fprintf(stderr, "bifurc_txsrc: %u of %lld frames to "
-				"udp dport %lld in %lld s: too few buffers to "
-				"send from\n", have, count, rule_port, timeout);
-			goto out_release;
-		}
-		err = bifurc_wait(q, 100);
-		if (err < 0 && err != -EINTR) {
-			fprintf(stderr, "bifurc_txsrc: wait: %s\n",
-				bifurc_strerror(err));
-			goto out_release;
-		}
+		goto out;
 	}
+	have = (unsigned int)n;
 
 	for (i = 0; i < have; i++) {
 		uint8_t *base = (uint8_t *)info.pool +

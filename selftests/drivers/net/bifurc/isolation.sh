@@ -243,9 +243,10 @@ ktap_print_msg "A $MAC_A, B $MAC_B"
 
 # txsrc_case NAME SENT WHAT CMD... -- SOURCE...: bifurc_txsrc, run through
 # CMD (namespace and uid), sends 5 UDP frames from SOURCE (its --src-mac,
-# --src and --sport) to flows.py recv on A:9300.  It owns no buffer until
-# it receives: it steers UDP 5330 (inside the grant) to the queue, and A
-# sends it 5 datagrams there once it is ready.  Passes if SENT (5 or 0) of
+# --src and --sport) to flows.py recv on A:9300, from buffers of its TX
+# reserve (bifurc_tx_alloc: it receives nothing), after it steers UDP 5330
+# (inside the grant) to the queue, the rule that holds its port.  Passes
+# if SENT (5 or 0) of
 # the 5 frames were sent, the rest refused, by its completions and the
 # queue's counters alike, and A received SENT of them intact.
 txsrc_case()
@@ -264,8 +265,6 @@ txsrc_case()
 		--dport 9300 --rule-port 5330 -n 5 --ready "$TMP/run/$name" "$@" \
 		> "$TMP/$name.out" 2> "$TMP/$name.err" &
 	tx=$!
-	wait_for 150 sh -c "test -e '$TMP/run/$name' || ! kill -0 $tx" &&
-		[ -e "$TMP/run/$name" ] && send_udp $NS_A $ADDR_B 5330 5
 	wait $tx
 	wait_for $patience sh -c "! kill -0 $rx"
 	kill -TERM $rx 2>/dev/null
