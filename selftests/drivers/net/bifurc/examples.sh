@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Description: the libbifurc examples on the emulated 82599 pair: rxdrop
 # counts a steered flow, dump's pcap opens in tcpdump with the payloads
-# byte for byte, udp-echo answers a client in the other namespace.
+# byte for byte, udp-echo answers a client in the other namespace, l2fwd
+# sends every frame back out.
 #
 #   namespace bifurc-a                namespace bifurc-b
 #   +---------------------+           +--------------------------------+
@@ -36,6 +37,10 @@
 #   ECHO_SOCKET        udp-echo -k, the kernel socket fallback, whatever
 #                      the driver: mode socket, ECHO_N exact replies, the
 #                      same summary, and no bifurc TX frame sent
+#   L2FWD_ZERO_COPY    l2fwd -s B Q B Q: every datagram from A leaves B
+#                      again through Q with the MACs swapped, zero copy
+#                      (tcpdump on A catches all, tx_packets grew by as
+#                      many, nothing dropped)
 #   RULES_GONE         no flow rule left on B after the examples exit
 #
 # Environment: ECHO_MODE=socket expects mode socket, for a kernel cut
@@ -93,7 +98,7 @@ QUEUE=$((NQ - 1))
 CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
 echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
 ktap_print_msg "$B queue $QUEUE reserved (of $NQ); A=$A $ADDR_A, B=$B $ADDR_B"
-ktap_set_plan 13
+ktap_set_plan 14
 
 inb() { ip netns exec $NS_B "$@"; }
 
@@ -314,6 +319,43 @@ else
 fi
 
 # --- cleanup of owned rules ---------------------------------------------
+
+# --- l2fwd --------------------------------------------------------------
+
+# l2fwd -s out of the queue the frames came in on (zero copy: the received
+# buffer is sent): each datagram from A goes back to A with the MAC
+# addresses swapped; A's stack drops it (the IP destination is B's), and
+# tcpdump on A counts it
+L2FWD_N=50 L2FWD_PORT=9103
+MAC_B=$(ip -n $NS_B -o link show dev "$B" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
+tx_before=$(bifurc_tx_packets)
+ip netns exec $NS_A timeout -k 5 60 tcpdump -i "$A" -n -c $L2FWD_N -w "$TMP/l2fwd.pcap" \
+	"ether src $MAC_B and udp dst port $L2FWD_PORT" > /dev/null 2> "$TMP/tcpdump.err" &
+tcpd=$!
+ip netns exec $NS_B "$EX/l2fwd" -s -t 120 "$B" "$QUEUE" "$B" "$QUEUE" udp $L2FWD_PORT \
+	> "$TMP/l2fwd.out" 2> "$TMP/l2fwd.err" &
+pid=$!
+sent=0
+if wait_for 150 grep -q "steered" "$TMP/l2fwd.out" &&
+   wait_for 100 grep -q "listening" "$TMP/tcpdump.err"; then
+	send_udp $NS_A $ADDR_B $L2FWD_PORT $L2FWD_N > "$TMP/send.out" 2>&1 && sent=1
+fi
+wait $tcpd
+wait_for 50 grep -q " $L2FWD_N packets" "$TMP/l2fwd.out"
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+tx_after=$(bifurc_tx_packets)
+caught=$(tcpdump -r "$TMP/l2fwd.pcap" -n 2>/dev/null | grep -c "$ADDR_A.* > $ADDR_B.$L2FWD_PORT: UDP")
+total=$(sed -n 's/^total \([0-9]*\) packets .* forwarded, \([0-9]*\) dropped.*/\1 \2/p' "$TMP/l2fwd.out")
+if [ $rc -eq 0 ] && [ $sent -eq 1 ] && [ "$total" = "$L2FWD_N 0" ] &&
+   [ "$caught" = "$L2FWD_N" ] && grep -q "zero copy" "$TMP/l2fwd.out" &&
+   [ $((tx_after - tx_before)) -eq $L2FWD_N ]; then
+	ktap_test_pass "L2FWD_ZERO_COPY: l2fwd -s sent $L2FWD_N of $L2FWD_N back out of queue $QUEUE, A caught $caught with B's source MAC, tx_packets +$L2FWD_N"
+else
+	show "$TMP/l2fwd.out"; show "$TMP/l2fwd.err"; show "$TMP/tcpdump.err"
+	ktap_test_fail "L2FWD_ZERO_COPY: exit $rc, total '${total:-none}', A caught ${caught:-0} of $L2FWD_N, tx_packets $tx_before -> $tx_after, send ok $sent"
+fi
 
 rules=$(inb ethtool -n "$B" | awk '/^Total [0-9]+ rules/ { print $2 }')
 if [ "$rules" = 0 ]; then
