@@ -264,6 +264,10 @@ def relay_hostctl(path, monitor, pid, log, deadline):
             out = host_cpu(pid)
         elif line.startswith(HOSTCTL_ALLOWED):
             out = monitor.hmp(line)
+            # HMP reports a refused command as text ("Error: ..."); the
+            # guest's hostctl exits 1 on a line "error: ..."
+            if out.startswith("Error: "):
+                out = "error: " + out[len("Error: "):]
         else:
             out = f"error: hostctl command not allowed: {line}"
         out = out.replace("\r", "").strip("\n")

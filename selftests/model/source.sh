@@ -5,7 +5,10 @@
 # the sending side.  Every frame is accounted for: offered = delivered to
 # the ring + dropped by the NIC, and delivered = read by the socket + lost
 # to a full socket buffer.  Prints the packets per second a kernel UDP
-# socket receives under TCG, the ceiling later benchmarks work under.
+# socket receives under TCG, the ceiling later benchmarks work under.  A
+# qom-set while the source runs changes nothing until the next start: even
+# pktgen-flows 0 (which once divided by zero and killed QEMU), which the
+# next start refuses.
 cd "$(dirname "$0")" && . ../lib/ktap.sh && . ../lib/model.sh
 
 RATE=2000
@@ -13,7 +16,7 @@ SECONDS_RUN=4
 PORT=9100
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 6
 setup_pair
 
 qom()
@@ -74,5 +77,23 @@ ktap_print_msg "full rate: guest UDP socket received $((received / SECONDS_RUN))
 ktap_check "full-rate source outpaces the $RATE pps run" test "$offered" -gt "$want"
 ktap_check "at full rate too, delivered = read + lost" \
 	test "$received" -gt 0 -a $((received + lost)) -eq "$delivered"
+
+# live_set: flows 0 while a 2-flow source runs for 2 s; it keeps running
+# at its rate, QEMU answers, and a start with flows 0 is refused
+live_set()
+{
+	local out
+
+	qom set flows 2 && qom set rate $RATE && qom set count 0 &&
+	qom set duration-ms 2000 && qom set run true && qom set flows 0 || return 1
+	wait_for 100 eval '! source_running' || { echo "the source did not stop"; return 1; }
+	offered=$(qom get offered)
+	[ "$offered" -ge $((RATE * 2 * 95 / 100)) ] || { echo "offered $offered in 2 s"; return 1; }
+	hostctl info network | grep -q ixgbe-82599 || { echo "QEMU does not answer"; return 1; }
+	out=$(qom set run true 2>&1) && { echo "a start with flows 0 was taken: $out"; return 1; }
+	case $out in *"pktgen-flows must be > 0"*) ;; *) echo "start with flows 0: $out"; return 1 ;; esac
+	! source_running && qom set flows 1
+}
+ktap_check "pktgen-flows 0 set while running: the run goes on (offered $((RATE * 2)) in 2 s), the next start is refused" live_set
 
 ktap_finished

@@ -78,6 +78,18 @@ typedef struct IXGBEPktGen {
     uint64_t rate;
     uint64_t count;
     uint64_t duration_ms;
+    /*
+     * What the running source uses: the configuration as it was at the
+     * start, so a qom-set while it runs (even pktgen-flows 0) changes
+     * nothing until the next start.
+     */
+    struct {
+        uint32_t flows;
+        uint32_t src_port;
+        uint64_t rate;
+        uint64_t count;
+        uint64_t duration_ms;
+    } run;
     /* state */
     uint8_t *frame;
     uint32_t frame_len;

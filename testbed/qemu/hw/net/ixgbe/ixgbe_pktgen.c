@@ -148,7 +148,7 @@ static void ixgbe_gen_patch(IXGBECore *c, uint32_t flow)
 
     sip = g->base_sip + flow;
     stl_be_p(f + 26, sip);
-    stw_be_p(f + 34, g->src_port + flow);
+    stw_be_p(f + 34, g->run.src_port + flow);
 
     stw_be_p(f + 24, 0);
     stw_be_p(f + 24, net_raw_checksum(f + 14, 20));
@@ -180,13 +180,13 @@ static void ixgbe_gen_tick(void *opaque)
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     uint64_t budget, i;
 
-    if (g->duration_ms && now - g->start_ns >= g->duration_ms * SCALE_MS) {
+    if (g->run.duration_ms && now - g->start_ns >= g->run.duration_ms * SCALE_MS) {
         ixgbe_pktgen_stop(c);
         return;
     }
-    if (g->rate) {
+    if (g->run.rate) {
         /* credit in frames * 1e9, so fractional frames carry over */
-        g->credit += g->rate * (uint64_t)(now - g->last_ns);
+        g->credit += g->run.rate * (uint64_t)(now - g->last_ns);
         budget = g->credit / NANOSECONDS_PER_SECOND;
         g->credit %= NANOSECONDS_PER_SECOND;
     } else {
@@ -197,13 +197,13 @@ static void ixgbe_gen_tick(void *opaque)
         /* the model cannot keep up: the excess is not offered */
         budget = IXGBE_GEN_MAX_BURST;
     }
-    if (g->count && budget > g->count - g->sent_this_run) {
-        budget = g->count - g->sent_this_run;
+    if (g->run.count && budget > g->run.count - g->sent_this_run) {
+        budget = g->run.count - g->sent_this_run;
     }
 
     for (i = 0; i < budget; i++) {
         ixgbe_gen_patch(c, g->next_flow);
-        g->next_flow = (g->next_flow + 1) % g->flows;
+        g->next_flow = (g->next_flow + 1) % g->run.flows;
         g->offered++;
         g->sent_this_run++;
         /* with the link down the frame never reaches the MAC */
@@ -217,7 +217,7 @@ static void ixgbe_gen_tick(void *opaque)
     }
     trace_ixgbe_pktgen_tick(budget);
 
-    if (g->count && g->sent_this_run >= g->count) {
+    if (g->run.count && g->sent_this_run >= g->run.count) {
         ixgbe_pktgen_stop(c);
         return;
     }
@@ -231,6 +231,11 @@ static bool ixgbe_gen_start(IXGBECore *c, Error **errp)
     if (!ixgbe_gen_build(c, errp)) {
         return false;
     }
+    g->run.flows = g->flows;
+    g->run.src_port = g->src_port;
+    g->run.rate = g->rate;
+    g->run.count = g->count;
+    g->run.duration_ms = g->duration_ms;
     g->offered = g->delivered = g->dropped = 0;
     g->sent_this_run = 0;
     g->next_flow = 0;

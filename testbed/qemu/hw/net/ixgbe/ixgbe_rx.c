@@ -328,9 +328,11 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
     size_t bsize = ixgbe_rx_bufsize(srrctl);
     bool strip = pi->vlan && (rxdctl & IXGBE_RXDCTL_VME);
     uint32_t status, csum;
+    /* one per buffer: the largest frame in the smallest (1 KB) buffers */
+    dma_addr_t bufs[IXGBE_RX_MAX_FRAME / 1024];
     IXGBERxData d;
     size_t done;
-    uint32_t need, avail;
+    uint32_t need, avail, i;
 
     if (!ixgbe_dma_allowed(c)) {
         trace_ixgbe_rx_drop("bus master disabled", q, len);
@@ -366,13 +368,34 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
         return IXGBE_RX_DROPPED;
     }
 
+    /*
+     * Every buffer address first: a descriptor the device cannot read
+     * (an IOMMU or bus error) costs the frame, never a DMA to the address
+     * a zeroed descriptor would give (0).  Nothing is written back, so
+     * the ring stays as the driver left it.
+     */
+    g_assert(need <= ARRAY_SIZE(bufs));
+    for (i = 0; i < need; i++) {
+        uint8_t addr[8];
+
+        if (pci_dma_read(c->owner, ring + (dma_addr_t)((rdh + i) % n) *
+                         IXGBE_RXD_SIZE, addr, sizeof(addr)) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: RX queue %u descriptor "
+                          "%u unreadable\n", q, (rdh + i) % n);
+            trace_ixgbe_rx_drop("descriptor read failed", q, len);
+            ixgbe_rx_count_drop(c, q, false);
+            return IXGBE_RX_DROPPED;
+        }
+        bufs[i] = ldq_le_p(addr);
+    }
+
     status = ixgbe_rx_csum_status(buf, pi);
     if (strip) {
         status |= IXGBE_RXD_STAT_VP;
     }
     csum = ixgbe_reg(c, IXGBE_RXCSUM);
 
-    for (done = 0; done < d.len; ) {
+    for (done = 0, i = 0; done < d.len; i++) {
         dma_addr_t daddr = ring + (dma_addr_t)rdh * IXGBE_RXD_SIZE;
         size_t chunk = MIN(bsize, d.len - done);
         bool eop = done + chunk == d.len;
@@ -381,10 +404,7 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
         size_t st_off, st_len;
         dma_addr_t pkt;
 
-        if (pci_dma_read(c->owner, daddr, desc, 8) != MEMTX_OK) {
-            memset(desc, 0, 8);
-        }
-        pkt = ldq_le_p(desc);
+        pkt = bufs[i];
         ixgbe_rx_dma_data(c, pkt, &d, done, chunk);
 
         memset(desc, 0, sizeof(desc));
