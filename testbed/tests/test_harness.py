@@ -172,7 +172,8 @@ def qemu_cmdline(**kw):
         vm.QEMU, vm.DEBUG_KERNEL = "/bin/true", d
         vm.qemu_has_model = lambda: True
         args = dict(kernel="debug", mode="run", ports=2, ixgbe=None,
-                    iommu=True, smp=2, cpu="max", memory="1G", qemu_arg=[])
+                    iommu=True, smp=2, cpu="max", memory="1G", qemu_arg=[],
+                    root="/")
         args.update(kw)
         try:
             return vm.build_cmdline(argparse.Namespace(**args), d,
@@ -189,6 +190,15 @@ check("debug guest: intel-iommu is the first device",
       any(d.startswith("ixgbe-82599") for d in devices))
 check("debug guest: strict IOMMU on the kernel command line",
       {"intel_iommu=on", "iommu.strict=1"} <= set(append))
+fsdevs = [cmd[i + 1] for i, a in enumerate(cmd) if a == "-fsdev"]
+check("the guest's root is the host's /, read-only",
+      any(f.startswith("local,id=hostroot,path=/,") and "readonly=on" in f
+          for f in fsdevs))
+cmd = qemu_cmdline(root="/run/bifurc-root")
+check("--root exports that directory as the guest's root, read-only",
+      any(f.startswith("local,id=hostroot,path=/run/bifurc-root,") and
+          "readonly=on" in f
+          for f in (cmd[i + 1] for i, a in enumerate(cmd) if a == "-fsdev")))
 cmd = qemu_cmdline(iommu=False)
 check("--no-iommu: no intel-iommu, no intel_iommu=on",
       "intel-iommu,intremap=off" not in cmd and
