@@ -151,6 +151,7 @@ why=$(nodes_ok)
 if [ -z "$why" ] && [[ " $wants " == *" bifurc@$B.service "* ]]; then
 	ktap_test_pass "UDEV: /dev/bifurc/* group bifurc mode 0660; $B wants $wants"
 else
+	udevadm info -q property "/sys/class/net/$B" | sed 's/^/# /'
 	ktap_test_fail "UDEV: ${why:-nodes ok}; $B wants '${wants}'"
 fi
 
