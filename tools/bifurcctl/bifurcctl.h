@@ -228,6 +228,8 @@ int bctl_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
 int bctl_grant_parse(struct bctl_args *a, const char **ifname, uint32_t *q,
 		     struct bctl_grant *g, char *canon, size_t len);
 bool bctl_grant_same(const struct bctl_grant *a, const struct bctl_grant *c);
+void bctl_grant_desc(const struct bctl_grant *g, bool ids, char *buf,
+		     size_t len);
 
 /* cmd_queue.c: "IF queue N" and the range check shared by the commands. */
 int bctl_parse_if_queue(struct bctl_args *a, const char **ifname,

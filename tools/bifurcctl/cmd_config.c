@@ -31,8 +31,6 @@
  * a comment.
  */
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,7 +292,7 @@ static int run_line(struct bctl *b, const struct config_line *l)
 		return bctl_cmd_grant(b, &a);
 	case LINE_STEER:
 		/* steer's own order: "add IF ..." */
-		memcpy(words, l->words + 1, l->nwords * sizeof(*words));
+		memcpy(words, l->words + 1, (l->nwords - 1) * sizeof(*words));
 		words[0] = (char *)"add";
 		words[1] = (char *)l->ifname;
 		a = (struct bctl_args){ l->nwords - 1, words };
@@ -395,29 +393,6 @@ int bctl_cmd_apply(struct bctl *b, struct bctl_args *a)
 	return failed ? BCTL_ERR : BCTL_OK;
 }
 
-/* "user alice", "group 1234": the name when the id has one. */
-static void grant_words(const struct bctl_grant *g, char *buf, size_t len)
-{
-	const struct passwd *pw = NULL;
-	const struct group *gr = NULL;
-	int off;
-
-	if (g->kind == BCTL_GRANT_USER)
-		pw = getpwuid(g->id);
-	else
-		gr = getgrgid(g->id);
-	if (pw)
-		off = snprintf(buf, len, "user %s", pw->pw_name);
-	else if (gr)
-		off = snprintf(buf, len, "group %s", gr->gr_name);
-	else
-		off = snprintf(buf, len, "%s %u", bctl_grant_kind_name(g->kind),
-			       g->id);
-	if (g->port_lo && off >= 0 && (size_t)off < len)
-		snprintf(buf + off, len - off, g->port_lo == g->port_hi ?
-			 " ports %u" : " ports %u-%u", g->port_lo, g->port_hi);
-}
-
 static void dump_dev(const struct bctl *b, const struct bctl_dev *d)
 {
 	const char *name = d->link.name;
@@ -434,7 +409,7 @@ static void dump_dev(const struct bctl *b, const struct bctl_dev *d)
 	for (q = 0; d->grants == 1 && q < BIFURC_MAX_QUEUES; q++) {
 		if (d->grant[q].kind == BCTL_GRANT_NONE)
 			continue;
-		grant_words(&d->grant[q], text, sizeof(text));
+		bctl_grant_desc(&d->grant[q], false, text, sizeof(text));
 		printf("grant %s queue %u %s\n", name, q, text);
 	}
 	if (d->ntuple != 1 || bctl_rules_get(b, name, &rules))

@@ -69,10 +69,12 @@ static int lookup_id(const char *name, bool user, uint32_t *id,
 }
 
 /*
- * "user nobody (uid 65534)", or "user 1000" for an id without a name,
- * then " ports 5300-5399" if the grant names ports.
+ * A grant in words, the name where the id has one.  For a message (@ids):
+ * "user nobody (uid 65534) ports 53-53", "user 1000".  For a grant line
+ * of bifurc.conf: "user nobody ports 53", as grant takes it.
  */
-static void who(const struct bctl_grant *g, char *buf, size_t len)
+void bctl_grant_desc(const struct bctl_grant *g, bool ids, char *buf,
+		     size_t len)
 {
 	const struct passwd *pw = NULL;
 	const struct group *gr = NULL;
@@ -83,13 +85,19 @@ static void who(const struct bctl_grant *g, char *buf, size_t len)
 	else
 		gr = getgrgid(g->id);
 	if (pw)
-		n = snprintf(buf, len, "user %s (uid %u)", pw->pw_name, g->id);
+		n = snprintf(buf, len, ids ? "user %s (uid %u)" : "user %s",
+			     pw->pw_name, g->id);
 	else if (gr)
-		n = snprintf(buf, len, "group %s (gid %u)", gr->gr_name, g->id);
+		n = snprintf(buf, len, ids ? "group %s (gid %u)" : "group %s",
+			     gr->gr_name, g->id);
 	else
 		n = snprintf(buf, len, "%s %u", bctl_grant_kind_name(g->kind),
 			     g->id);
-	if (g->port_lo && n >= 0 && (size_t)n < len)
+	if (!g->port_lo || n < 0 || (size_t)n >= len)
+		return;
+	if (!ids && g->port_lo == g->port_hi)
+		snprintf(buf + n, len - n, " ports %u", g->port_lo);
+	else
 		snprintf(buf + n, len - n, " ports %u-%u", g->port_lo,
 			 g->port_hi);
 }
@@ -242,7 +250,7 @@ static int grant_revoke(const struct bctl *b, const struct bctl_dev *d,
 		printf("queue %u of %s was not granted; nothing to revoke\n", q,
 		       d->link.name);
 	} else {
-		who(old, was, sizeof(was));
+		bctl_grant_desc(old, true, was, sizeof(was));
 		printf("queue %u of %s: revoked the grant to %s\n", q,
 		       d->link.name, was);
 		print_attach_note(d, q, old->kind == BCTL_GRANT_USER ?
@@ -435,7 +443,7 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 
 	/* an unreadable attribute told us nothing: say nothing was replaced */
 	old = d.grants == 1 ? d.grant[q] : (struct bctl_grant){ 0 };
-	who(&g, desc, sizeof(desc));
+	bctl_grant_desc(&g, true, desc, sizeof(desc));
 	err = write_grant(b, &d, q, &g);
 	if (err) {
 		bctl_err("cannot grant queue %u of %s to %s: %s", q, ifname,
@@ -445,7 +453,7 @@ int bctl_cmd_grant(struct bctl *b, struct bctl_args *a)
 
 	printf("queue %u of %s: granted to %s", q, ifname, desc);
 	if (old.kind != BCTL_GRANT_NONE && !bctl_grant_same(&old, &g)) {
-		who(&old, was, sizeof(was));
+		bctl_grant_desc(&old, true, was, sizeof(was));
 		printf(", replacing %s\n", was);
 		print_attach_note(&d, q, old.kind == BCTL_GRANT_USER ?
 				  "the user of the old grant" :
