@@ -74,8 +74,11 @@
  *                     from a written-back descriptor; a consumer beyond
  *                     the posted descriptors, or past an unwritten one, is
  *                     a ring error that hands over nothing; without
- *                     CAP_SYS_ADMIN, EPERM; after ip link set down the
- *                     region stays readable until munmap
+ *                     CAP_SYS_ADMIN, EPERM; a datagram consumed by the
+ *                     index alone is taken back by a KICK with RX_REFILL
+ *                     only, so its id refills (not refused as double
+ *                     use); after ip link set down the region stays
+ *                     readable until munmap
  *   UNSTEERED_FLOW    a second flow reaches a kernel socket, not the app
  *   CLOSE_CLEANUP     after close the rule is gone from ethtool -n, the
  *                     queue is idle, attaching again works
@@ -2021,13 +2024,34 @@ static int raw_ring(void)
 		CHECK_ERR(raw_consume(fd, comp, 1, &taken), 0);
 		CHECK(taken == 1 && cn->rx_packets == 1 &&
 		      cn->rx_ring_err == errs + 2);
+
+		/*
+		 * A second one, consumed by the index alone: a refill first
+		 * takes back what the consumer passed, so both buffers go
+		 * straight back to the NIC (uapi: KICK, RX_REFILL).
+		 */
+		sender = send_flow(PORT_RAW, 1, 100);
+		CHECK(poll(&pfd, 1, 20000) == 1 && (pfd.revents & POLLIN));
+		reap(sender);
+		CHECK(desc[1].status_error & BIFURC_RXD_STAT_DD);
+		__atomic_store_n(&comp->consumer, 2, __ATOMIC_RELEASE);
+		ids[8 & (a.fill.entries - 1)] = slots[0];
+		ids[9 & (a.fill.entries - 1)] = slots[1];
+		__atomic_store_n(&fill->producer, 10, __ATOMIC_RELEASE);
+		errs = cn->rx_bad_id;
+		CHECK_ERR(kick(fd, BIFURC_KICK_RX_REFILL, &k), 0);
+		msg("raw: refill after consuming 2: %u refilled, %u rejected",
+		    k.rx_refilled, k.rx_rejected);
+		CHECK(k.rx_refilled == 2 && k.rx_rejected == 0 &&
+		      cn->rx_bad_id == errs && cn->rx_packets == 2);
+		CHECK(__atomic_load_n(&comp->producer, __ATOMIC_ACQUIRE) == 10);
 	}
 
 	/* the attachment dies; what is mapped stays readable until munmap */
 	CHECK(run("ip link set dev %s down", ifname) == 0);
 	CHECK(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLERR));
 	CHECK(cn->status == BIFURC_STATUS_RESET);
-	CHECK(slots[1] == 6 && desc[1].status_error == 0);
+	CHECK(slots[2] == 5 && desc[2].status_error == 0);
 	close(fd);
 	munmap((void *)desc, a.desc.length);
 	munmap(fill, a.fill.length);

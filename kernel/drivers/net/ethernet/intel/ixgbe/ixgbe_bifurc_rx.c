@@ -370,7 +370,11 @@ long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k)
 		return att->dead;
 	}
 	ixgbe_bifurc_add(&att->cnt->kicks, 1);
-	if (k->flags & BIFURC_KICK_RX_HARVEST)
+	/* raw mode: a refill first takes back the slots user space passed
+	 * (uapi), or their ids would be refused as still the NIC's
+	 */
+	if ((k->flags & BIFURC_KICK_RX_HARVEST) ||
+	    ((k->flags & BIFURC_KICK_RX_REFILL) && ixgbe_bifurc_raw(att)))
 		ixgbe_bifurc_harvest(att, &k->rx_completed);
 	if (k->flags & BIFURC_KICK_RX_REFILL)
 		ixgbe_bifurc_refill(att, &k->rx_refilled, &k->rx_rejected);
