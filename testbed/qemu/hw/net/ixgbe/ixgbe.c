@@ -268,6 +268,12 @@ static void ixgbe_instance_init(Object *obj)
     object_property_set_description(obj, "x-tx-stall",
                                     "freeze the transmit DMA (TX hang "
                                     "injection); false resumes from TDH");
+    object_property_add_uint64_ptr(obj, "x-rx-stuck", &s->core.rx_stuck,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_set_description(obj, "x-rx-stuck",
+                                    "mask of RX queues 0-63 whose "
+                                    "RXDCTL.ENABLE does not clear until "
+                                    "a reset (stuck queue injection)");
     ixgbe_pktgen_init(&s->core, obj);
 }
 

@@ -145,6 +145,7 @@ struct IXGBECore {
     uint8_t *lb_buf;        /* a looped-back frame, flattened */
 
     /* RX */
+    uint64_t rx_stuck;      /* x-rx-stuck: queues whose ENABLE sticks */
     uint8_t *rx_buf;
     bool rx_held;           /* a frame is parked in the net queue */
 

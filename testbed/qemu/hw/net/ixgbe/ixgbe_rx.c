@@ -578,11 +578,21 @@ void ixgbe_w_rdlen(IXGBECore *c, uint32_t off, uint32_t val)
 /* 8.2.3.8.6 RXDCTL - Receive Descriptor Control */
 void ixgbe_w_rxdctl(IXGBECore *c, uint32_t off, uint32_t val)
 {
+    unsigned q = ixgbe_rxq_of(off);
+
     /*
      * ENABLE reads back as written at once (the queue has no prefetch state
      * to drain); SWFLSH is self-clearing, so the driver's read-modify-write
-     * never re-triggers it.
+     * never re-triggers it.  A queue named by x-rx-stuck keeps ENABLE (and
+     * keeps receiving) once set: only a reset stops it.
      */
+    if (q < 64 && (c->rx_stuck >> q & 1) &&
+        (ixgbe_reg(c, off) & IXGBE_RXDCTL_ENABLE)) {
+        if (!(val & IXGBE_RXDCTL_ENABLE)) {
+            trace_ixgbe_rx_stuck(q);
+        }
+        val |= IXGBE_RXDCTL_ENABLE;
+    }
     ixgbe_reg_set(c, off, val & ~IXGBE_RXDCTL_SWFLSH);
     if (val & IXGBE_RXDCTL_ENABLE) {
         ixgbe_rx_kick(c);

@@ -1093,6 +1093,7 @@ ixgbe_bifurc_att_alloc(struct ixgbe_bifurc *bdev, const struct bifurc_attach *a)
 	att->buf_size = a->buf_size;
 	att->buf_count = a->buf_count;
 	spin_lock_init(&att->lock);
+	INIT_LIST_HEAD(&att->stray);
 
 	att->owner = kvzalloc(a->buf_count, GFP_KERNEL);
 	if (ixgbe_bifurc_raw(att)) {
@@ -1360,9 +1361,46 @@ static u64 ixgbe_bifurc_no_buf(const struct ixgbe_bifurc_att *att)
 }
 
 /*
- * Second half of every teardown: the NIC is stopped and NAPI cannot run
- * for the ring.  Removes the file's flow rules, releases the DMA side,
- * folds the counters into the queue's totals and tells user space.
+ * Whether the queue's DMA really stopped: 82599 8.2.3.8.6 RXDCTL.ENABLE
+ * and 8.2.3.9.10 TXDCTL.ENABLE read back clear once the queue is off.
+ * ixgbe's disable helpers poll for that but go on when it does not come.
+ */
+static bool ixgbe_bifurc_hw_stopped(struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_hw *hw = &att->bdev->adapter->hw;
+
+	if (ixgbe_removed(hw->hw_addr))
+		return true;
+	if (IXGBE_READ_REG(hw, IXGBE_RXDCTL(att->ring->reg_idx)) &
+	    IXGBE_RXDCTL_ENABLE)
+		return false;
+	return !att->tx_ring ||
+	       !(IXGBE_READ_REG(hw, IXGBE_TXDCTL(att->tx_ring->reg_idx)) &
+		 IXGBE_TXDCTL_ENABLE);
+}
+
+/*
+ * A queue that did not stop may still write the pool and read the rings:
+ * they stay allocated and mapped, and a reset is requested.  The MAC reset
+ * stops the queue; ixgbe_bifurc_reset_done() then lets them go.
+ */
+static void ixgbe_bifurc_keep_stray(struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+
+	list_add_tail(&att->stray, &att->bdev->stray);
+	netdev_err(adapter->netdev,
+		   "bifurc: queue %u did not stop; its buffers are kept until the adapter resets\n",
+		   att->queue);
+	set_bit(__IXGBE_RESET_REQUESTED, &adapter->state);
+	ixgbe_service_event_schedule(adapter);
+}
+
+/*
+ * Second half of every teardown: the NIC was told to stop and NAPI cannot
+ * run for the ring.  Removes the file's flow rules, releases the DMA side
+ * (or keeps it while the queue still runs), folds the counters into the
+ * queue's totals and tells user space.
  */
 static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
 {
@@ -1372,7 +1410,10 @@ static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
 
 	ixgbe_bifurc_flow_flush(att);
 	ixgbe_bifurc_put_stat_idx(att);
-	ixgbe_bifurc_att_unmap(att);
+	if (ixgbe_bifurc_hw_stopped(att))
+		ixgbe_bifurc_att_unmap(att);
+	else
+		ixgbe_bifurc_keep_stray(att);
 
 	t->rx_packets += att->cnt->rx_packets;
 	t->rx_bytes += att->cnt->rx_bytes;
@@ -1478,6 +1519,32 @@ void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
 		netdev_info(adapter->netdev,
 			    "bifurc: queue %u detached by the adapter going down\n",
 			    q);
+	}
+}
+
+/**
+ * ixgbe_bifurc_reset_done - the MAC reset stopped every queue
+ * @adapter: the adapter, down
+ *
+ * Called by ixgbe_down() after ixgbe_reset() (or when the PCI channel is
+ * offline and no DMA can happen): the pools of attachments whose queue did
+ * not stop are unmapped, and freed if their file is gone.
+ *
+ * Context: process context, RTNL held.
+ */
+void ixgbe_bifurc_reset_done(struct ixgbe_adapter *adapter)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	struct ixgbe_bifurc_att *att, *tmp;
+
+	if (!bdev)
+		return;
+	ASSERT_RTNL();
+	list_for_each_entry_safe(att, tmp, &bdev->stray, stray) {
+		list_del_init(&att->stray);
+		ixgbe_bifurc_att_unmap(att);
+		if (att->orphan)
+			ixgbe_bifurc_att_free(att);
 	}
 }
 
@@ -2032,8 +2099,11 @@ static int ixgbe_bifurc_file_release(struct inode *inode, struct file *file)
 		rtnl_lock();
 		if (!att->dead)
 			ixgbe_bifurc_detach(att, -ENOTCONN);
+		/* a stray is freed by the reset that stops its queue */
+		att->orphan = !list_empty(&att->stray);
 		rtnl_unlock();
-		ixgbe_bifurc_att_free(att);
+		if (!att->orphan)
+			ixgbe_bifurc_att_free(att);
 	}
 	kfree(bf);
 	return 0;
@@ -2295,6 +2365,7 @@ void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter)
 		goto err_out;
 	}
 	bdev->adapter = adapter;
+	INIT_LIST_HEAD(&bdev->stray);
 	device_initialize(&bdev->dev);
 	bdev->dev.class = &ixgbe_bifurc_class;
 	bdev->dev.parent = &pdev->dev;
@@ -2337,6 +2408,11 @@ void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
 	for (q = 0; q < BIFURC_MAX_QUEUES; q++)
 		if (bdev->att[q])
 			ixgbe_bifurc_detach(bdev->att[q], -ENODEV);
+	/* a queue that did not stop: reset now, the service task is ending */
+	if (!list_empty(&bdev->stray)) {
+		clear_bit(__IXGBE_RESET_REQUESTED, &adapter->state);
+		ixgbe_reinit_locked(adapter);
+	}
 	bitmap_zero(bdev->reserved, BIFURC_MAX_QUEUES);
 	WRITE_ONCE(bdev->adapter, NULL);
 	WRITE_ONCE(adapter->bifurc, NULL);

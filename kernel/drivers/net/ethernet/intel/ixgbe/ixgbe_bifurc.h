@@ -200,6 +200,10 @@ struct ixgbe_bifurc_held_port {
  * @tx_hdr: with @tx_src_check, IXGBE_BIFURC_TX_HDR bytes per TX descriptor
  *	slot for those copies (dma_alloc_coherent())
  * @tx_hdr_dma: bus address of @tx_hdr
+ * @stray: on the adapter's @stray list: the queue did not stop when the
+ *	attachment ended, so its DMA side waits for the adapter's reset.
+ *	Protected by RTNL, like @orphan.
+ * @orphan: the file is gone too: the reset frees the attachment
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -266,6 +270,8 @@ struct ixgbe_bifurc_att {
 	u16 port_hi;
 	u8 *tx_hdr;
 	dma_addr_t tx_hdr_dma;
+	struct list_head stray;
+	bool orphan;
 };
 
 /**
@@ -350,6 +356,8 @@ struct ixgbe_bifurc_grant_line {
  * @stat_used: RQSMR statistics indices in use.  Protected by RTNL.
  * @quiet_vectors: MSI-X vectors masked for busy-poll attachments.
  *	Written under RTNL, read locklessly by ixgbe_irq_enable_queues().
+ * @stray: ended attachments whose queue did not stop; their pools stay
+ *	allocated and mapped until a MAC reset stops it.  Protected by RTNL.
  */
 struct ixgbe_bifurc {
 	struct device dev;
@@ -362,6 +370,7 @@ struct ixgbe_bifurc {
 	unsigned long stat_used;
 	unsigned long stats_jiffies;	/* last ixgbe_update_stats() by STATS */
 	u64 quiet_vectors;
+	struct list_head stray;
 };
 
 /* Counter update; user space reads the page concurrently (uapi section 6). */
@@ -472,6 +481,7 @@ void ixgbe_bifurc_exit(void);
 void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_down(struct ixgbe_adapter *adapter);
+void ixgbe_bifurc_reset_done(struct ixgbe_adapter *adapter);
 bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
 				 unsigned int queue);
 u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter, u16 txq);
@@ -564,6 +574,10 @@ static inline void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
 }
 
 static inline void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
+{
+}
+
+static inline void ixgbe_bifurc_reset_done(struct ixgbe_adapter *adapter)
 {
 }
 
