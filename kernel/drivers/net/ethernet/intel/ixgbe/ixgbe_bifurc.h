@@ -534,7 +534,7 @@ static inline bool ixgbe_bifurc_raw(const struct ixgbe_bifurc_att *att)
 extern u16 ixgbe_bifurc_flags_lut[IXGBE_BIFURC_FLAGS_LUT_SIZE];
 extern u8 ixgbe_bifurc_ptype_lut[IXGBE_BIFURC_PTYPE_LUT_SIZE];
 void ixgbe_bifurc_init_luts(void);
-void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done);
+void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done);
 void ixgbe_bifurc_refill(struct ixgbe_bifurc_att *att, u32 *refilled,
 			 u32 *rejected);
 long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k);

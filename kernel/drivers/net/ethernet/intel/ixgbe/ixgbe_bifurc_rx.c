@@ -60,7 +60,8 @@ void ixgbe_bifurc_init_luts(void)
  * descriptor the NIC had not written back, is a ring error; the buffers
  * before the bad descriptor are the user's, the rest stay with the NIC.
  */
-static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att, u32 *done)
+static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att, u32 max,
+				     u32 *done)
 {
 	/* copies, for the reason given in ixgbe_bifurc_harvest() */
 	const union ixgbe_adv_rx_desc *rxd, *desc = att->desc;
@@ -78,7 +79,7 @@ static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 		return;
 	}
 
-	for (n = 0; clean != ucons; n++, clean++) {
+	for (n = 0; clean != ucons && n < max; n++, clean++) {
 		rxd = &desc[clean & mask];
 		staterr = le32_to_cpu(READ_ONCE(rxd->wb.upper.status_error));
 		if (!(staterr & IXGBE_RXD_STAT_DD)) {
@@ -104,10 +105,12 @@ static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 /**
  * ixgbe_bifurc_harvest - written-back descriptors to the comp ring
  * @att: a live attachment, lock held
+ * @max: most descriptors to take (NAPI's budget; KICK and poll() take
+ *	a ring's worth)
  * @done: out, descriptors taken
  *
- * Stops at the first descriptor the NIC still owns, or when the comp ring
- * is full (user space has not consumed): at most a ring's worth.  A comp
+ * Stops at the first descriptor the NIC still owns, after @max, or when
+ * the comp ring is full (user space has not consumed).  A comp
  * consumer index that claims more than the ring holds is a ring error:
  * nothing is written and the NIC keeps the buffers until user space
  * behaves.
@@ -115,7 +118,7 @@ static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att, u32 *done)
  *
  * Context: NAPI or process context, @att->lock held.
  */
-void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done)
+void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 {
 	struct ixgbe_bifurc_uring *comp = &att->comp;
 	struct bifurc_rx_comp *e, *ring = comp->entries;
@@ -141,7 +144,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 	*done = 0;
 	att->comp_blocked = false;
 	if (ixgbe_bifurc_raw(att)) {
-		ixgbe_bifurc_raw_harvest(att, done);
+		ixgbe_bifurc_raw_harvest(att, max, done);
 		return;
 	}
 
@@ -154,7 +157,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 *done)
 	}
 	room = comp->size - room;
 
-	for (n = 0; clean != tail; n++, clean++) {
+	for (n = 0; clean != tail && n < max; n++, clean++) {
 		rxd = &desc[clean & mask];
 		/*
 		 * The NIC writes the whole descriptor back at once (7.1.6.2);
@@ -375,7 +378,7 @@ long ixgbe_bifurc_kick(struct ixgbe_bifurc_att *att, struct bifurc_kick *k)
 	 */
 	if ((k->flags & BIFURC_KICK_RX_HARVEST) ||
 	    ((k->flags & BIFURC_KICK_RX_REFILL) && ixgbe_bifurc_raw(att)))
-		ixgbe_bifurc_harvest(att, &k->rx_completed);
+		ixgbe_bifurc_harvest(att, att->rx_desc, &k->rx_completed);
 	if (k->flags & BIFURC_KICK_RX_REFILL)
 		ixgbe_bifurc_refill(att, &k->rx_refilled, &k->rx_rejected);
 	if (k->flags & BIFURC_KICK_TX_RECLAIM)
@@ -408,7 +411,7 @@ __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
 			mask |= EPOLLHUP;
 		goto out;
 	}
-	ixgbe_bifurc_harvest(att, &done);
+	ixgbe_bifurc_harvest(att, att->rx_desc, &done);
 	ixgbe_bifurc_refill(att, &refilled, &rejected);
 	if (ixgbe_bifurc_rx_ready(att))
 		mask |= EPOLLIN | EPOLLRDNORM;
@@ -434,22 +437,18 @@ out:
  * @ring: an RX ring with ixgbe_bifurc_ring(@ring) set
  * @budget: NAPI's budget
  *
- * Interrupt mode: harvest and refill, then wake a sleeping poll() if
- * there is something to read (raw mode: a written-back descriptor at the
- * user's consumer index, which no harvest reports).
- *
- * The harvest takes all there is, not @budget: it moves descriptors to
- * the comp ring, at most a ring's worth, and builds no packet.  Stopping
- * at the budget would have NAPI poll again after the wake-up below made
- * the reader runnable, and on the reader's own CPU that repoll goes to
- * ksoftirqd: two context switches for nothing.
+ * Interrupt mode: harvest at most @budget descriptors and refill.  Below
+ * the budget the ring is done: wake a sleeping poll() if there is
+ * something to read (raw mode: a written-back descriptor at the user's
+ * consumer index, which no harvest reports).  At the budget NAPI polls
+ * again, and that last pass wakes the reader, once.
  *
  * Busy-poll mode never gets here from an interrupt (the vector is masked);
  * if NAPI runs anyway (netpoll, another ring's interrupt on a shared
  * vector) it leaves the ring to KICK.
  *
  * Context: NAPI (softirq).
- * Return: descriptors taken, at most @budget - 1: the ring is done.
+ * Return: descriptors taken, at most @budget; @budget asks for a repoll.
  */
 int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 			      struct ixgbe_ring *ring, int budget)
@@ -463,10 +462,10 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 
 	spin_lock(&att->lock);
 	if (!att->dead) {
-		ixgbe_bifurc_harvest(att, &done);
+		ixgbe_bifurc_harvest(att, budget, &done);
 		ixgbe_bifurc_refill(att, &refilled, &rejected);
 		/* wq_has_sleeper() has the barrier against poll_wait() */
-		if ((ixgbe_bifurc_raw(att) ? ixgbe_bifurc_rx_ready(att) : done) &&
+		if (done < (u32)budget && ixgbe_bifurc_rx_ready(att) &&
 		    wq_has_sleeper(att->wq)) {
 			ixgbe_bifurc_add(&att->cnt->wakeups, 1);
 			wake = true;
@@ -476,5 +475,5 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 
 	if (wake)
 		wake_up_interruptible(att->wq);
-	return min_t(u32, done, budget - 1);
+	return done;
 }
