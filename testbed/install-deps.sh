@@ -14,6 +14,7 @@ packages=(
 	seabios qemu-system-data
 	# guest user space (shared read-only from the host root)
 	busybox-static ethtool iproute2 iputils-ping iperf3 tcpdump pciutils procps
+	python3-yaml	# the kernel tree's ynl (qstats.sh)
 	libbpf-dev libxdp-dev xdp-tools
 	# user-space library and CLI
 	libpcap-dev groff-base musl-tools

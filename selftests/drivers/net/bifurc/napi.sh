@@ -12,10 +12,10 @@
 #                 B's vectors reports more than its budget, some report
 #                 all of it (a burst takes more than one poll, so NAPI
 #                 polls again), and the work all polls report is at most
-#                 the frames B's rings took, stack rings (ethtool -S
-#                 rx_queue_N_packets) and Q (bifurc_qQ_rx_packets)
-#                 together.  It is less by what rxdrop's poll() harvested
-#                 itself, in process context.
+#                 the frames B's rings took (ethtool -S
+#                 rx_queue_N_packets, which count Q's bifurc frames too).
+#                 It is less by what rxdrop's poll() harvested itself, in
+#                 process context.
 #
 # Needs: CONFIG_IXGBE_BIFURC=y, root, ethtool, python3, tracefs; the
 # emulated pair (testbed/vm.py --ports 2) with hostctl; rxdrop built.
@@ -48,11 +48,10 @@ trap 'exit 130' INT TERM
 
 inb() { ip netns exec $NS_B "$@"; }
 
-# rx_frames: frames B's rings took so far, stack rings and queue Q
+# rx_frames: frames B's rings took so far (queue Q's count bifurc's too)
 rx_frames()
 {
-	inb ethtool -S "$B" | awk -v q="bifurc_q${QUEUE}_rx_packets:" '
-		$1 ~ /^rx_queue_[0-9]+_packets:$/ || $1 == q { n += $2 }
+	inb ethtool -S "$B" | awk '$1 ~ /^rx_queue_[0-9]+_packets:$/ { n += $2 }
 		END { print n + 0 }'
 }
 

@@ -500,7 +500,7 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 void ixgbe_bifurc_configure_tx_ring(struct ixgbe_adapter *adapter,
 				    struct ixgbe_ring *ring);
 bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
-			       struct ixgbe_ring *ring);
+			       struct ixgbe_ring *ring, int budget);
 int ixgbe_bifurc_get_sset_count(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p);
 void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter,
@@ -635,7 +635,8 @@ static inline void ixgbe_bifurc_configure_tx_ring(struct ixgbe_adapter *adapter,
 }
 
 static inline bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
-					     struct ixgbe_ring *ring)
+					     struct ixgbe_ring *ring,
+					     int budget)
 {
 	return true;
 }

@@ -55,6 +55,24 @@ void ixgbe_bifurc_init_luts(void)
 }
 
 /*
+ * The attachment's counters, and the ring's, which ip -s link, ethtool -S
+ * rx_queue_<n>_* and netdev qstats read: the queue's traffic is the
+ * interface's, whoever reads it.
+ */
+static void ixgbe_bifurc_count_rx(struct ixgbe_bifurc_att *att, u64 packets,
+				  u64 bytes)
+{
+	struct ixgbe_ring *ring = att->ring;
+
+	ixgbe_bifurc_add(&att->cnt->rx_bytes, bytes);
+	ixgbe_bifurc_add(&att->cnt->rx_packets, packets);
+	u64_stats_update_begin(&ring->syncp);
+	ring->stats.packets += packets;
+	ring->stats.bytes += bytes;
+	u64_stats_update_end(&ring->syncp);
+}
+
+/*
  * Raw mode's harvest: user space read the descriptors from hw_clean up to
  * its consumer index.  A consumer beyond hw_tail, or one that passed a
  * descriptor the NIC had not written back, is a ring error; the buffers
@@ -96,8 +114,7 @@ static void ixgbe_bifurc_raw_harvest(struct ixgbe_bifurc_att *att, u32 max,
 
 	att->hw_clean = clean;
 	if (n) {
-		ixgbe_bifurc_add(&att->cnt->rx_bytes, bytes);
-		ixgbe_bifurc_add(&att->cnt->rx_packets, packets);
+		ixgbe_bifurc_count_rx(att, packets, bytes);
 	}
 	*done = n;
 }
@@ -208,8 +225,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 	att->hw_clean = clean;
 	comp->kidx = kidx + n;
 	if (n) {
-		ixgbe_bifurc_add(&att->cnt->rx_bytes, bytes);
-		ixgbe_bifurc_add(&att->cnt->rx_packets, packets);
+		ixgbe_bifurc_count_rx(att, packets, bytes);
 	}
 	/* entries before index: pairs with the user's load-acquire */
 	smp_store_release(&comp->hdr->producer, comp->kidx);
@@ -455,6 +471,7 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 {
 	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
 	u32 done = 0, refilled, rejected;
+	u64 packets, bytes;
 	bool wake = false;
 
 	if (att->flags & BIFURC_ATTACH_BUSY_POLL || budget <= 0)
@@ -462,7 +479,12 @@ int ixgbe_bifurc_clean_rx_irq(struct ixgbe_q_vector *q_vector,
 
 	spin_lock(&att->lock);
 	if (!att->dead) {
+		packets = att->cnt->rx_packets;
+		bytes = att->cnt->rx_bytes;
 		ixgbe_bifurc_harvest(att, budget, &done);
+		/* what adaptive ITR weighs (ixgbe_update_itr()) */
+		q_vector->rx.total_packets += att->cnt->rx_packets - packets;
+		q_vector->rx.total_bytes += att->cnt->rx_bytes - bytes;
 		ixgbe_bifurc_refill(att, &refilled, &rejected);
 		/* wq_has_sleeper() has the barrier against poll_wait() */
 		if (done < (u32)budget && ixgbe_bifurc_rx_ready(att) &&

@@ -286,10 +286,11 @@ static void ixgbe_bifurc_tx_check_hang(struct ixgbe_bifurc_att *att)
  */
 void ixgbe_bifurc_tx_reclaim(struct ixgbe_bifurc_att *att, u32 *done)
 {
-	u32 mask = att->tx_ndesc - 1, room, end, i, n = 0;
+	u32 mask = att->tx_ndesc - 1, room, end, i, n = 0, frames = 0;
 	struct ixgbe_bifurc_txslot *s;
 	union ixgbe_adv_tx_desc *txd;
 	unsigned int bytes;
+	u64 total = 0;
 
 	lockdep_assert_held(&att->lock);
 	*done = 0;
@@ -314,7 +315,16 @@ void ixgbe_bifurc_tx_reclaim(struct ixgbe_bifurc_att *att, u32 *done)
 		}
 		ixgbe_bifurc_add(&att->cnt->tx_packets, 1);
 		ixgbe_bifurc_add(&att->cnt->tx_bytes, bytes);
+		frames++;
+		total += bytes;
 		att->tx_clean = end + 1;
+	}
+	if (frames) {
+		/* the interface's view, as for RX (ixgbe_bifurc_count_rx()) */
+		u64_stats_update_begin(&att->tx_ring->syncp);
+		att->tx_ring->stats.packets += frames;
+		att->tx_ring->stats.bytes += total;
+		u64_stats_update_end(&att->tx_ring->syncp);
 	}
 	ixgbe_bifurc_tx_check_hang(att);
 
@@ -623,27 +633,36 @@ void ixgbe_bifurc_tx_stop_hw(struct ixgbe_bifurc_att *att)
  * ixgbe_bifurc_clean_tx_irq - NAPI work of an attached TX ring
  * @q_vector: the vector being polled
  * @ring: a TX ring with ixgbe_bifurc_ring(@ring) set
+ * @budget: NAPI's budget; 0 from netpoll
  *
  * Interrupt mode: reclaim sent frames, submit what user space queued
  * meanwhile, and wake a poll() waiting for buffers.  Busy-poll mode
- * leaves the ring to KICK.
+ * leaves the ring to KICK, and so does netpoll: it may run with
+ * interrupts off in any context, even while this CPU holds @att->lock,
+ * and it only needs the stack's rings cleaned.
  *
- * Context: NAPI (softirq).
+ * Context: NAPI (softirq), or netpoll (returns at once).
  * Return: true (no more TX work for this poll).
  */
 bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
-			       struct ixgbe_ring *ring)
+			       struct ixgbe_ring *ring, int budget)
 {
 	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
 	u32 done = 0, submitted, rejected;
+	u64 packets, bytes;
 	bool wake = false;
 
-	if (att->flags & BIFURC_ATTACH_BUSY_POLL)
+	if (att->flags & BIFURC_ATTACH_BUSY_POLL || budget <= 0)
 		return true;
 
 	spin_lock(&att->lock);
 	if (!att->dead) {
+		packets = att->cnt->tx_packets;
+		bytes = att->cnt->tx_bytes;
 		ixgbe_bifurc_tx_reclaim(att, &done);
+		/* what adaptive ITR weighs (ixgbe_update_itr()) */
+		q_vector->tx.total_packets += att->cnt->tx_packets - packets;
+		q_vector->tx.total_bytes += att->cnt->tx_bytes - bytes;
 		ixgbe_bifurc_tx_submit(att, &submitted, &rejected);
 		/* wq_has_sleeper() has the barrier against poll_wait() */
 		wake = done && wq_has_sleeper(att->wq);
