@@ -42,10 +42,9 @@ trap 'exit 130' INT TERM
 
 inb() { ip netns exec $NS_B "$@"; }
 
-# the kernel tree the test bed built from: ynl and its netdev spec
-for d in "${BIFURC_CACHE:-}" "${HOME:-/root}/.cache/bifurc" /root/.cache/bifurc; do
-	[ -n "$d" ] && [ -f "$d/linux/src/tools/net/ynl/cli.py" ] && { LINUX_SRC=$d/linux/src; break; }
-done
+# the kernel tree the test bed built from: ynl and its netdev spec (the
+# guest's init exports the host's BIFURC_CACHE)
+LINUX_SRC=${BIFURC_CACHE:-$HOME/.cache/bifurc}/linux/src
 
 # qstats DIR: "packets bytes" of queue Q in direction rx or tx, from ynl
 qstats()
@@ -84,7 +83,8 @@ print(s["rx"]["packets"], s["tx"]["packets"])'
 
 ktap_print_header
 [ -x "$ECHO" ] || ktap_exit_fail_msg "$ECHO not built (make -C lib/libbifurc examples)"
-[ -n "${LINUX_SRC:-}" ] || ktap_exit_fail_msg "no kernel tree with tools/net/ynl (testbed/build-kernel.sh source)"
+[ -f "$LINUX_SRC/tools/net/ynl/cli.py" ] ||
+	ktap_exit_fail_msg "no $LINUX_SRC/tools/net/ynl (testbed/build-kernel.sh source)"
 python3 -c 'import yaml' 2>/dev/null || ktap_exit_fail_msg "ynl needs python3-yaml"
 setup_pair
 trap cleanup EXIT
