@@ -159,7 +159,8 @@ static const struct bf_msg msgs[] = {
 	{ ENOBUFS, "the pool and rings exceed this user's locked-memory limit "
 		   "(RLIMIT_MEMLOCK, ulimit -l) and the caller lacks "
 		   "CAP_IPC_LOCK" },
-	{ ENOMEM, "out of memory" },
+	{ ENOMEM, "out of memory: the pool did not fit in free memory or "
+		  "under the memory cgroup's limit (memory.max)" },
 	{ EEXIST, "an identical flow rule already exists on this port" },
 	{ ENOSPC, "flow table full, or this queue's rule limit reached" },
 	{ ENOENT, "no flow rule with that id owned by this queue" },

@@ -473,9 +473,11 @@
  *                 port bound on this interface or on all of them
  *   ENOBUFS       ATTACH without CAP_IPC_LOCK: the pool and rings would
  *                 take the user's locked memory past RLIMIT_MEMLOCK
- *   ENOMEM        buffer pool or rings could not be allocated, or the
- *                 pool (buf_size * buf_count) exceeds what the driver
- *                 allows (ixgbe: 256 MiB)
+ *   ENOMEM        buffer pool or rings could not be allocated (also
+ *                 when the pool does not fit under the memory cgroup's
+ *                 limit: no OOM kill), or the pool (buf_size *
+ *                 buf_count) exceeds what the driver allows (ixgbe:
+ *                 256 MiB)
  *   ENETDOWN      ATTACH while the interface is down
  *   EOPNOTSUPP    feature absent: TX (KICK_TX_* on an attachment made
  *                 without BIFURC_ATTACH_TX; ATTACH_TX when TX queue

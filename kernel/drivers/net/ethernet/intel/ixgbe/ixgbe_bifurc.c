@@ -852,11 +852,16 @@ static int ixgbe_bifurc_uring_alloc(struct ixgbe_bifurc_uring *r, u32 entries,
 	return 0;
 }
 
+/* pages user space maps: charged, zeroed, and refused rather than OOM */
+#define IXGBE_BIFURC_GFP \
+	(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+
 /*
  * The pool: chunks of max(PAGE_SIZE, buf_size) physically contiguous,
  * zeroed bytes, so that every buffer is contiguous for the NIC.  Chunks are
  * split into order-0 pages so that vm_insert_pages() can map them.  The
- * memory is charged to the caller's memory cgroup.
+ * memory is charged to the caller's memory cgroup; a pool it cannot hold
+ * fails the attach (__GFP_RETRY_MAYFAIL) instead of OOM-killing a task.
  */
 static int ixgbe_bifurc_pool_alloc(struct ixgbe_bifurc_att *att)
 {
@@ -877,8 +882,7 @@ static int ixgbe_bifurc_pool_alloc(struct ixgbe_bifurc_att *att)
 		return -ENOMEM;
 
 	for (i = 0; i < att->nr_chunks; i++) {
-		page = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
-				   __GFP_NOWARN, att->chunk_order);
+		page = alloc_pages(IXGBE_BIFURC_GFP, att->chunk_order);
 		if (!page)
 			return -ENOMEM;
 		atomic_long_add(1L << att->chunk_order, &ixgbe_bifurc_pages);
@@ -956,8 +960,7 @@ static int ixgbe_bifurc_raw_alloc(struct ixgbe_bifurc_att *att)
 				  GFP_KERNEL);
 	if (!att->raw_pages)
 		return -ENOMEM;
-	page = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN,
-			   order);
+	page = alloc_pages(IXGBE_BIFURC_GFP, order);
 	if (!page)
 		return -ENOMEM;
 	split_page(page, order);
