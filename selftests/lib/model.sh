@@ -203,6 +203,34 @@ setup_pair()
 	split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
 }
 
+# reserve_queue: ntuple on for B, then B's last queue reserved for bifurc;
+# sets NQ, QUEUE and CD (B's bifurc class device).  Bails out on failure.
+reserve_queue()
+{
+	ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
+	wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
+	NQ=$(ip netns exec $NS_B ethtool -l "$B" |
+		awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
+	[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
+	QUEUE=$((NQ - 1))
+	CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
+	echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
+}
+
+# release_queue: the end of a test that called reserve_queue: its
+# background jobs get SIGINT, the queue goes back to the stack, the ports
+# rejoin the init namespace and $TMP goes
+release_queue()
+{
+	local pid
+
+	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
+	wait 2>/dev/null
+	[ -n "${CD:-}" ] && [ -n "${QUEUE:-}" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
+	join_ports
+	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+}
+
 # setup_queues [ntuple]: give B every queue the driver offers (at least two,
 # at most four) as $NQ, optionally with ntuple filters on.
 setup_queues()

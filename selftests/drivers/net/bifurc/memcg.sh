@@ -28,14 +28,10 @@ QUEUE='' CD='' CGS=()
 
 cleanup()
 {
-	local pid cg
+	local cg
 
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
 	for cg in "${CGS[@]}"; do rmdir "$cg" 2>/dev/null; done
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
+	release_queue
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -73,13 +69,7 @@ grep -qw memory $CGROOT/cgroup.controllers || ktap_exit_fail_msg "no memory cont
 echo +memory > $CGROOT/cgroup.subtree_control || ktap_exit_fail_msg "cannot enable the memory controller"
 setup_pair
 trap cleanup EXIT
-inb ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(inb ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-CD=$(inb sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
-echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
+reserve_queue
 ktap_set_plan 2
 
 cg=$(new_cgroup charge) || ktap_exit_fail_msg "cannot create a cgroup"

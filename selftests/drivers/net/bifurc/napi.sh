@@ -33,15 +33,9 @@ QUEUE='' CD=''
 
 cleanup()
 {
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
 	hostctl qom-set nic1 pktgen-run false > /dev/null 2>&1
 	[ -e $EV/enable ] && echo 0 > $EV/enable && echo 0 > $EV/filter
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
+	release_queue
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -61,13 +55,7 @@ mountpoint -q $TRACE || mount -t tracefs none $TRACE
 [ -d $EV ] || ktap_exit_fail_msg "no napi:napi_poll trace event"
 setup_pair
 trap cleanup EXIT
-inb ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(inb ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-CD=$(inb sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
-echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
+reserve_queue
 ktap_set_plan 1
 
 t_budget()

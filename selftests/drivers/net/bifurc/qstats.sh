@@ -27,17 +27,7 @@ PORT=9420 N=40
 TMP=$(mktemp -d)
 QUEUE='' CD=''
 
-cleanup()
-{
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap release_queue EXIT
 trap 'exit 130' INT TERM
 
 inb() { ip netns exec $NS_B "$@"; }
@@ -81,21 +71,25 @@ s = json.load(sys.stdin)[0]["stats64"]
 print(s["rx"]["packets"], s["tx"]["packets"])'
 }
 
+# snapshot N: every count above, as qrxN qrxbN qtxN qtxbN brxN ... ltxN
+snapshot()
+{
+	read -r "qrx$1" "qrxb$1" <<< "$(qstats rx)"
+	read -r "qtx$1" "qtxb$1" <<< "$(qstats tx)"
+	read -r "brx$1" "brxb$1" <<< "$(bifurc rx)"
+	read -r "btx$1" "btxb$1" <<< "$(bifurc tx)"
+	read -r "lrx$1" "ltx$1" <<< "$(link_stats)"
+}
+
 ktap_print_header
 [ -x "$ECHO" ] || ktap_exit_fail_msg "$ECHO not built (make -C lib/libbifurc examples)"
 [ -f "$LINUX_SRC/tools/net/ynl/cli.py" ] ||
 	ktap_exit_fail_msg "no $LINUX_SRC/tools/net/ynl (testbed/build-kernel.sh source)"
 python3 -c 'import yaml' 2>/dev/null || ktap_exit_fail_msg "ynl needs python3-yaml"
 setup_pair
-trap cleanup EXIT
-inb ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(inb ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
+trap release_queue EXIT
+reserve_queue
 IFINDEX=$(inb cat /sys/class/net/"$B"/ifindex)
-CD=$(inb sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
-echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
 ktap_set_plan 3
 
 # not through inb: a background function ignores SIGINT
@@ -103,18 +97,10 @@ ip netns exec $NS_B "$ECHO" -i "$B" -q "$QUEUE" -p $PORT > "$TMP/echo.out" 2>&1 
 pid=$!
 wait_for 150 grep -q ' mode tx' "$TMP/echo.out" ||
 	ktap_exit_fail_msg "udp-echo did not start in tx mode: $(cat "$TMP/echo.out")"
-read -r qrx0 qrxb0 <<< "$(qstats rx)"
-read -r qtx0 qtxb0 <<< "$(qstats tx)"
-read -r brx0 brxb0 <<< "$(bifurc rx)"
-read -r btx0 btxb0 <<< "$(bifurc tx)"
-read -r lrx0 ltx0 <<< "$(link_stats)"
+snapshot 0
 ip netns exec $NS_A python3 -S "$EXPY" echo $ADDR_B $PORT $N > "$TMP/client.out" 2>&1 ||
 	ktap_print_msg "echo client: $(cat "$TMP/client.out")"
-read -r qrx1 qrxb1 <<< "$(qstats rx)"
-read -r qtx1 qtxb1 <<< "$(qstats tx)"
-read -r brx1 brxb1 <<< "$(bifurc rx)"
-read -r btx1 btxb1 <<< "$(bifurc tx)"
-read -r lrx1 ltx1 <<< "$(link_stats)"
+snapshot 1
 kill -INT $pid
 wait $pid
 

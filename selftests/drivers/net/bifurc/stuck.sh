@@ -35,14 +35,8 @@ QUEUE='' CD=''
 
 cleanup()
 {
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
 	hostctl qom-set nic1 x-rx-stuck 0 > /dev/null 2>&1
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
+	release_queue
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -64,13 +58,7 @@ ktap_print_header
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 setup_pair
 trap cleanup EXIT
-inb ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(inb ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-CD=$(inb sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
-echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
+reserve_queue
 [ -r $PAGES ] || ktap_exit_fail_msg "no $PAGES"
 pages0=$(cat $PAGES)
 ktap_set_plan 3
