@@ -1293,7 +1293,9 @@ void ixgbe_bifurc_configure_rx_ring(struct ixgbe_adapter *adapter,
 	 */
 	srrctl = att->buf_size >> IXGBE_SRRCTL_BSIZEPKT_SHIFT;
 	srrctl |= IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF | IXGBE_SRRCTL_DROP_EN;
+	spin_lock(&att->bdev->srrctl_lock);
 	IXGBE_WRITE_REG(hw, IXGBE_SRRCTL(reg_idx), srrctl);
+	spin_unlock(&att->bdev->srrctl_lock);
 
 	/* no receive side coalescing: 8.2.3.8.13 RSCCTL */
 	IXGBE_WRITE_REG(hw, IXGBE_RSCCTL(reg_idx), 0);
@@ -1523,6 +1525,41 @@ void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
 			    "bifurc: queue %u detached by the adapter going down\n",
 			    q);
 	}
+}
+
+/**
+ * ixgbe_bifurc_srrctl_rmw - change bits of a stack ring's SRRCTL
+ * @adapter: the adapter
+ * @ring: an RX ring
+ * @clear: bits to clear
+ * @set: bits to set
+ *
+ * ixgbe's DROP_EN updates (ixgbe_set_rx_drop_en(), from the service task
+ * without RTNL) read-modify-write SRRCTL (82599 8.2.3.8.7).  Were one to
+ * read a ring's SRRCTL just before bifurc programmed it for an attachment
+ * and write just after, it would put the stack's buffer size back, and the
+ * NIC would write frames that long into the pool's smaller buffers.  The
+ * two are serialised, and a bifurc ring's SRRCTL (DROP_EN always set) is
+ * left alone.
+ *
+ * Context: process context, any lock but @adapter's bifurc SRRCTL lock.
+ */
+void ixgbe_bifurc_srrctl_rmw(struct ixgbe_adapter *adapter,
+			     struct ixgbe_ring *ring, u32 clear, u32 set)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_of(adapter);
+	struct ixgbe_hw *hw = &adapter->hw;
+	u32 srrctl;
+
+	if (bdev)
+		spin_lock(&bdev->srrctl_lock);
+	if (!ixgbe_bifurc_ring(ring)) {
+		srrctl = IXGBE_READ_REG(hw, IXGBE_SRRCTL(ring->reg_idx));
+		IXGBE_WRITE_REG(hw, IXGBE_SRRCTL(ring->reg_idx),
+				(srrctl & ~clear) | set);
+	}
+	if (bdev)
+		spin_unlock(&bdev->srrctl_lock);
 }
 
 /**
@@ -2369,6 +2406,7 @@ void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter)
 	}
 	bdev->adapter = adapter;
 	INIT_LIST_HEAD(&bdev->stray);
+	spin_lock_init(&bdev->srrctl_lock);
 	device_initialize(&bdev->dev);
 	bdev->dev.class = &ixgbe_bifurc_class;
 	bdev->dev.parent = &pdev->dev;

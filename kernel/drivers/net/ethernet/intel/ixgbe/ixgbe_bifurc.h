@@ -358,6 +358,8 @@ struct ixgbe_bifurc_grant_line {
  *	Written under RTNL, read locklessly by ixgbe_irq_enable_queues().
  * @stray: ended attachments whose queue did not stop; their pools stay
  *	allocated and mapped until a MAC reset stops it.  Protected by RTNL.
+ * @srrctl_lock: serialises ixgbe's SRRCTL read-modify-writes (the service
+ *	task's DROP_EN updates run without RTNL) with bifurc's SRRCTL write
  */
 struct ixgbe_bifurc {
 	struct device dev;
@@ -371,6 +373,7 @@ struct ixgbe_bifurc {
 	unsigned long stats_jiffies;	/* last ixgbe_update_stats() by STATS */
 	u64 quiet_vectors;
 	struct list_head stray;
+	spinlock_t srrctl_lock;	/* ixgbe_bifurc_srrctl_rmw() */
 };
 
 /* Counter update; user space reads the page concurrently (uapi section 6). */
@@ -482,6 +485,8 @@ void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_down(struct ixgbe_adapter *adapter);
 void ixgbe_bifurc_reset_done(struct ixgbe_adapter *adapter);
+void ixgbe_bifurc_srrctl_rmw(struct ixgbe_adapter *adapter,
+			     struct ixgbe_ring *ring, u32 clear, u32 set);
 bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
 				 unsigned int queue);
 u16 ixgbe_bifurc_select_queue(struct ixgbe_adapter *adapter, u16 txq);
@@ -579,6 +584,17 @@ static inline void ixgbe_bifurc_down(struct ixgbe_adapter *adapter)
 
 static inline void ixgbe_bifurc_reset_done(struct ixgbe_adapter *adapter)
 {
+}
+
+static inline void ixgbe_bifurc_srrctl_rmw(struct ixgbe_adapter *adapter,
+					   struct ixgbe_ring *ring, u32 clear,
+					   u32 set)
+{
+	struct ixgbe_hw *hw = &adapter->hw;
+	u32 srrctl = IXGBE_READ_REG(hw, IXGBE_SRRCTL(ring->reg_idx));
+
+	IXGBE_WRITE_REG(hw, IXGBE_SRRCTL(ring->reg_idx),
+			(srrctl & ~clear) | set);
 }
 
 static inline bool ixgbe_bifurc_queue_reserved(struct ixgbe_adapter *adapter,
