@@ -1551,15 +1551,20 @@ void ixgbe_bifurc_srrctl_rmw(struct ixgbe_adapter *adapter,
 	struct ixgbe_hw *hw = &adapter->hw;
 	u32 srrctl;
 
-	if (bdev)
-		spin_lock(&bdev->srrctl_lock);
+	/* gone at PCI remove: no bifurc ring left to race with */
+	if (!bdev) {
+		srrctl = IXGBE_READ_REG(hw, IXGBE_SRRCTL(ring->reg_idx));
+		IXGBE_WRITE_REG(hw, IXGBE_SRRCTL(ring->reg_idx),
+				(srrctl & ~clear) | set);
+		return;
+	}
+	spin_lock(&bdev->srrctl_lock);
 	if (!ixgbe_bifurc_ring(ring)) {
 		srrctl = IXGBE_READ_REG(hw, IXGBE_SRRCTL(ring->reg_idx));
 		IXGBE_WRITE_REG(hw, IXGBE_SRRCTL(ring->reg_idx),
 				(srrctl & ~clear) | set);
 	}
-	if (bdev)
-		spin_unlock(&bdev->srrctl_lock);
+	spin_unlock(&bdev->srrctl_lock);
 }
 
 /**
