@@ -276,6 +276,12 @@ static const struct top_col top_cols[] = {
 	{ "kicks_ps", { "kicks" }, 1 },
 };
 
+/* -j only: exact counts over the interval, for scripts that add them up */
+static const struct top_col top_counts[] = {
+	{ "rx_packets", { "rx_packets" }, 1 },
+	{ "tx_packets", { "tx_packets" }, 1 },
+};
+
 static volatile sig_atomic_t top_stop;
 
 static void top_on_signal(int sig)
@@ -370,6 +376,16 @@ static void top_json(const struct bctl *b, const struct top_if *ifs,
 					bctl_json_null(&j, top_cols[c].key);
 				else
 					bctl_json_double(&j, top_cols[c].key, v);
+			}
+			/* a rate times its interval gives the step back */
+			for (c = 0; c < ARRAY_LEN(top_counts); c++) {
+				v = top_value(&top_counts[c], ifs[i].cur,
+					      ifs[i].ncur, ifs[i].cur[k].queue);
+				if (isnan(v))
+					bctl_json_null(&j, top_counts[c].key);
+				else
+					bctl_json_u64(&j, top_counts[c].key,
+						      (uint64_t)llround(v * secs));
 			}
 			bctl_json_obj_close(&j);
 		}

@@ -24,7 +24,8 @@ EOT
 echo 50 > "$ROOT/fake-ethtool/eth2/step"
 
 # every interval: rate x interval = the step (50) per counter, refused
-# sums three counters (150), bits are bytes x 8
+# sums three counters (150), bits are bytes x 8; the packet counts are
+# the step exactly
 t_json() {
 	run 0 -j top eth2 -n 3 -d 0.2 || return 1
 	[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 3 ] || { echo "$OUT"; return 1; }
@@ -41,6 +42,8 @@ for line in sys.stdin:
     near(q[1]["rx_pps"], 50); near(q[1]["rx_bps"], 400); near(q[1]["tx_pps"], 50)
     near(q[1]["refused_ps"], 150); near(q[1]["kicks_ps"], 50)
     near(q[3]["rx_pps"], 50)
+    assert q[1]["rx_packets"] == 50 and q[1]["tx_packets"] == 50, q[1]
+    assert q[3]["rx_packets"] == 50 and q[3]["tx_packets"] is None, q[3]
     assert q[3]["kicks_ps"] is None and q[3]["rx_bps"] is None, q[3]
 '
 }

@@ -305,8 +305,9 @@ ktap_check "STATS_RATES_JSON: -j stats -w 0.2 has a rate per counter" t_rates
 # t_top: rxdrop on Q, -j top B -n 8 -d 1 running; once top has printed its
 # first interval, the model's packet source offers TOP_COUNT frames of the
 # steered flow and stops.  Exact accounting, not a rate: the first interval
-# (before the source) shows 0 pps, the per-interval packets (rx_pps times
-# the interval) add up to TOP_COUNT exactly (top loses none between two
+# (before the source) shows 0 packets, the per-interval packets (-j's
+# rx_packets; rx_pps x interval is only as exact as their three printed
+# decimals) add up to TOP_COUNT exactly (top loses none between two
 # intervals and counts none twice), and nothing was dropped for want of
 # buffers.  The burst lasts 1 s of the source's clock; the seven intervals
 # after the first leave TCG 7 s for it.
@@ -345,7 +346,7 @@ for line in lines:
     j = json.loads(line)
     x = [e for e in j["queues"] if e["queue"] == q]
     assert len(x) == 1, j
-    got.append(round(x[0]["rx_pps"] * j["interval"]))
+    got.append(x[0]["rx_packets"])
     assert x[0]["no_buf_ps"] == 0, (got, line)
 assert got[0] == 0, got
 assert sum(got) == count, got
