@@ -351,12 +351,28 @@ static void top_text(const struct top_if *ifs, size_t nif, double secs,
 	fflush(stdout);
 }
 
+/*
+ * One column of a queue's JSON object: its rate, or with @secs the count
+ * over the interval (a rate times its interval gives the step back).
+ */
+static void top_json_col(struct bctl_json *j, const struct top_col *col,
+			 const struct top_if *ifp, uint32_t queue, double secs)
+{
+	double v = top_value(col, ifp->cur, ifp->ncur, queue);
+
+	if (isnan(v))
+		bctl_json_null(j, col->key);
+	else if (secs)
+		bctl_json_u64(j, col->key, (uint64_t)llround(v * secs));
+	else
+		bctl_json_double(j, col->key, v);
+}
+
 static void top_json(const struct bctl *b, const struct top_if *ifs,
 		     size_t nif, double secs)
 {
 	struct bctl_json j;
 	size_t i, k, c;
-	double v;
 
 	bctl_json_init(&j, stdout, b->pretty);
 	bctl_json_obj_open(&j, NULL);
@@ -369,24 +385,12 @@ static void top_json(const struct bctl *b, const struct top_if *ifs,
 			bctl_json_obj_open(&j, NULL);
 			bctl_json_str(&j, "ifname", ifs[i].name);
 			bctl_json_u64(&j, "queue", ifs[i].cur[k].queue);
-			for (c = 0; c < ARRAY_LEN(top_cols); c++) {
-				v = top_value(&top_cols[c], ifs[i].cur,
-					      ifs[i].ncur, ifs[i].cur[k].queue);
-				if (isnan(v))
-					bctl_json_null(&j, top_cols[c].key);
-				else
-					bctl_json_double(&j, top_cols[c].key, v);
-			}
-			/* a rate times its interval gives the step back */
-			for (c = 0; c < ARRAY_LEN(top_counts); c++) {
-				v = top_value(&top_counts[c], ifs[i].cur,
-					      ifs[i].ncur, ifs[i].cur[k].queue);
-				if (isnan(v))
-					bctl_json_null(&j, top_counts[c].key);
-				else
-					bctl_json_u64(&j, top_counts[c].key,
-						      (uint64_t)llround(v * secs));
-			}
+			for (c = 0; c < ARRAY_LEN(top_cols); c++)
+				top_json_col(&j, &top_cols[c], &ifs[i],
+					     ifs[i].cur[k].queue, 0);
+			for (c = 0; c < ARRAY_LEN(top_counts); c++)
+				top_json_col(&j, &top_counts[c], &ifs[i],
+					     ifs[i].cur[k].queue, secs);
 			bctl_json_obj_close(&j);
 		}
 	}
