@@ -63,17 +63,7 @@ ECHO_N=50 ECHO_PORT=9102
 TMP=$(mktemp -d)
 QUEUE='' CD=''
 
-cleanup()
-{
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap release_queue EXIT
 trap 'exit 130' INT TERM
 
 ktap_print_header
@@ -90,13 +80,7 @@ if [ ! -d "/sys/class/net/$B/device/bifurc" ]; then
 	exit $KSFT_SKIP
 fi
 split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
-ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(ip netns exec $NS_B ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
-echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
+reserve_queue
 ktap_print_msg "$B queue $QUEUE reserved (of $NQ); A=$A $ADDR_A, B=$B $ADDR_B"
 ktap_set_plan 14
 

@@ -61,17 +61,7 @@ GRANTEE=1000 OTHER=2000
 TMP=$(mktemp -d)
 QUEUE='' CD=''
 
-cleanup()
-{
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap release_queue EXIT
 trap 'exit 130' INT TERM
 
 inb() { ip netns exec $NS_B "$@"; }
@@ -106,13 +96,7 @@ A=${ports[0]} B=${ports[1]}
 [ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
 [ -d "/sys/class/net/$B/device/bifurc" ] || ktap_exit_fail_msg "ixgbe without bifurc"
 split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
-inb ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(inb ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-CD=$(inb sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
-echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
+reserve_queue
 # the node open to all: only the kernel's per-queue grant decides
 NODE=/dev/bifurc/${CD##*/bifurc-}
 [ -c "$NODE" ] || ktap_exit_fail_msg "no device node $NODE for $B"
