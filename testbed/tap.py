@@ -9,6 +9,10 @@ glob), REASON the start of the reason printed after it; "#" starts a
 comment.  A file that skipped as a whole (exit status 4, no results) is
 never on the list: nothing says what was skipped.
 
+A failed result is shown with the last WHY_LINES diagnostic ("# ...")
+lines printed before it, since CI keeps only the end of the output and a
+test's name alone does not say what it saw.
+
 A file counts its top-level "ok"/"not ok" lines (a "# SKIP" directive is a
 skip).  A file that ends short of its plan, or whose program's exit status
 (FILE without .tap + .rc, written by the guest) is a failure with no
@@ -24,6 +28,8 @@ import sys
 RESULT = re.compile(r"^(ok|not ok)\s+(\d+)\s*-?\s*(.*)$")
 PLAN = re.compile(r"^1\.\.(\d+)")
 SKIP = re.compile(r"^(.*?)\s*#\s*SKIP\b\s*(.*)$", re.I)
+DIAG = re.compile(r"^#\s*(\S.*)$")
+WHY_LINES = 2
 
 
 def read_allow(path):
@@ -52,9 +58,14 @@ def parse(path, allow=None):
     """passed, failed, skipped, notes of one TAP file; with allow (a list
     from read_allow()), a skip it does not name is a failure."""
     passed, failed, skipped, notes, plan = 0, 0, 0, [], None
+    why = []
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
+            m = DIAG.match(line)
+            if m:
+                why = (why + [m.group(1)])[-WHY_LINES:]
+                continue
             m = PLAN.match(line)
             if m and plan is None:
                 plan = int(m.group(1))
@@ -62,6 +73,7 @@ def parse(path, allow=None):
             m = RESULT.match(line)
             if not m:
                 continue
+            seen, why = why, []
             skip = SKIP.match(m.group(3))
             if skip and allow is not None and \
                     not allowed(allow, path, *skip.groups()):
@@ -74,6 +86,7 @@ def parse(path, allow=None):
             else:
                 failed += 1
                 notes.append(m.group(3))
+                notes.extend(f"  # {w}" for w in seen)
     total = passed + failed + skipped
     if plan is not None and total != plan:
         failed += 1

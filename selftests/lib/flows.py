@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """flows.py send DST PORT COUNT [--sports A-B] [--size N]
    flows.py recv PORT SECONDS [--expect N] [--ready FILE]
-   flows.py syn DST PORT COUNT
+   flows.py syn DST PORT COUNT [--sport N]
 
 Traffic for the guest tests, so they need no netcat or socat, and one
 process instead of one per flow (process start-up is slow under TCG).
@@ -12,7 +12,8 @@ recv  counts and checks them and prints "<received> <bad>"; it stops after
       what its socket still holds), and creates FILE once its socket is
       bound with --ready;
 syn   one TCP connection attempt to each of COUNT ports from PORT on: COUNT
-      flows of one SYN each (a closed port answers with a RST).
+      flows of one SYN each (a closed port answers with a RST), from source
+      ports N on with --sport (else the kernel's choice).
 """
 
 import signal
@@ -78,10 +79,12 @@ def recv(port, seconds, expect=None, ready=None):
     print(got, bad)
 
 
-def syn(dst, port, count):
+def syn(dst, port, count, sport=None):
     socks = []
     for p in range(port, port + count):
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if sport:
+            s.bind(("", sport + p - port))
         s.setblocking(False)
         s.connect_ex((dst, p))
         socks.append(s)
@@ -111,7 +114,9 @@ def main(argv):
         expect = int(opts["expect"]) if "expect" in opts else None
         recv(int(argv[2]), float(argv[3]), expect, opts.get("ready"))
     elif argv[1] == "syn":
-        syn(argv[2], int(argv[3]), int(argv[4]))
+        opts = options(argv[5:])
+        syn(argv[2], int(argv[3]), int(argv[4]),
+            int(opts["sport"]) if "sport" in opts else None)
     else:
         sys.exit(__doc__)
 

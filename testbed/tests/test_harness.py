@@ -216,6 +216,14 @@ def summed(text, rc=None, allow=None):
         return tap.parse(path, allow)[:3]
 
 
+def notes(text):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.tap")
+        with open(path, "w") as f:
+            f.write(text)
+        return tap.parse(path)[3]
+
+
 check("tap counts pass/fail/skip",
       summed("1..3\nok 1 a\nnot ok 2 b\nok 3 c # SKIP no hw\n") == (1, 1, 1))
 check("tap ignores nested results",
@@ -225,6 +233,9 @@ check("tap fails a crash that printed passes",
       summed("1..1\nok 1 a\n", rc=139) == (1, 1, 0))
 check("tap counts exit 4 with no output as a skip", summed("", rc=4) == (0, 0, 1))
 check("tap fails an empty file", summed("") == (0, 1, 0))
+check("tap shows a failure with the last two lines it printed",
+      notes("1..2\n# a said\nok 1 a\n# x\n# y\n# z\nnot ok 2 b\n") ==
+      ["b", "  # y", "  # z"])
 ALLOW = [("t", "KMEMLEAK", "not asked"), ("other", "*", "")]
 check("tap --allow: a listed skip is a skip",
       summed("1..1\nok 1 KMEMLEAK # SKIP not asked (-K)\n",

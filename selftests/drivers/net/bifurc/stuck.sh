@@ -99,7 +99,7 @@ t_again()
 	resets=$(ethtool_stat $NS_B "$B" tx_timeout_count)
 	start_rxdrop || return 1
 	send_udp $NS_A "$ADDR_B" $PORT $N > /dev/null
-	sleep 1
+	wait_for 150 grep -q " $N packets" "$TMP/rx.out"
 	kill -INT $RX
 	wait $RX
 	got=$(awk '/^total/ { print $2 }' "$TMP/rx.out")
