@@ -26,6 +26,11 @@
  *                     queue EADDRNOTAVAIL, raw EOPNOTSUPP, bad sizes
  *                     (TX rings too), reserved or out fields EINVAL
  *   ATTACH_BUSY       second ATTACH on a file EISCONN, second file EBUSY
+ *   RTNL_FREE         user memory is not touched under RTNL: while an INFO
+ *                     waits on a userfaultfd fault of its argument (copy
+ *                     in), and an ATTACH on a write-protect fault (copy
+ *                     out, after its pool is built), INFO on another file,
+ *                     which takes RTNL, returns; both then succeed
  *   MMAP_RULES        wrong length/offset/MAP_PRIVATE EINVAL, PROT_WRITE
  *                     on the counters EACCES, mprotect() cannot add it,
  *                     the pool is writable, the counters say ATTACHED
@@ -137,12 +142,15 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -158,6 +166,7 @@
 #include <linux/bifurc.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
+#include <linux/userfaultfd.h>
 #include <bifurc.h>
 
 #include "util.h"
@@ -584,6 +593,171 @@ static int attach_busy(void)
 	attach_args(&a, queue);
 	CHECK_ERR(xioctl(fd2, BIFURC_IOC_ATTACH, &a), 0);
 	close(fd2);
+	return KSFT_PASS;
+}
+
+/* ---- RTNL_FREE ------------------------------------------------------- */
+
+/* An ioctl in a thread of its own; @done is an eventfd it signals. */
+struct bg_ioctl {
+	pthread_t thread;
+	int fd, done, ret;
+	unsigned long req;
+	void *arg;
+};
+
+static void *bg_ioctl_run(void *p)
+{
+	struct bg_ioctl *b = p;
+
+	__atomic_store_n(&b->ret, xioctl(b->fd, b->req, b->arg),
+			 __ATOMIC_RELEASE);
+	eventfd_write(b->done, 1);
+	return NULL;
+}
+
+static int bg_ioctl_start(struct bg_ioctl *b, int fd, unsigned long req,
+			  void *arg)
+{
+	b->fd = fd;
+	b->req = req;
+	b->arg = arg;
+	b->ret = -EINPROGRESS;
+	b->done = eventfd(0, EFD_CLOEXEC);
+	if (b->done < 0)
+		return -1;
+	return pthread_create(&b->thread, NULL, bg_ioctl_run, b) ? -1 : 0;
+}
+
+/* Whether @fd (an eventfd, a userfaultfd) becomes readable within 30 s:
+ * only a broken kernel makes a test wait that long.
+ */
+static bool readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 30000) == 1;
+}
+
+static bool uffd_fault(int uffd, bool wp)
+{
+	struct uffd_msg m;
+
+	return readable(uffd) && read(uffd, &m, sizeof(m)) == sizeof(m) &&
+	       m.event == UFFD_EVENT_PAGEFAULT &&
+	       !!(m.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) == wp;
+}
+
+/*
+ * While @blocked waits on a fault of @uffd, INFO on a file of its own
+ * (RTNL) returns: 0, or why not (in why).  Leaves the fault pending.
+ */
+static int rtnl_free_while(struct bg_ioctl *blocked, int uffd, bool wp,
+			   const char *what)
+{
+	struct bifurc_info info;
+	struct bg_ioctl probe;
+	int fd;
+
+	if (!uffd_fault(uffd, wp))
+		FAIL("%s: no userfaultfd fault within 30 s", what);
+	fd = open_node();
+	CHECK(fd >= 0);
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	CHECK(bg_ioctl_start(&probe, fd, BIFURC_IOC_INFO, &info) == 0);
+	if (!readable(probe.done)) {
+		/* RTNL is held by @blocked: the probe returns once it is resolved */
+		snprintf(why, WHY_LEN, "%s holds RTNL while it waits on user memory: INFO on another file blocked 30 s",
+			 what);
+		pthread_detach(probe.thread);
+		return KSFT_FAIL;
+	}
+	pthread_join(probe.thread, NULL);
+	close(probe.done);
+	close(fd);
+	CHECK_ERR(probe.ret, 0);
+	/* and the blocked call had not gone past its fault */
+	CHECK(__atomic_load_n(&blocked->ret, __ATOMIC_ACQUIRE) == -EINPROGRESS);
+	return KSFT_PASS;
+}
+
+static int rtnl_free(void)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API, .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_writeprotect wp;
+	struct uffdio_register reg;
+	struct bifurc_info info;
+	struct bifurc_attach a;
+	struct uffdio_copy cp;
+	struct bg_ioctl bg;
+	int uffd, fd, r;
+	char *mem;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	CHECK(uffd >= 0);
+	CHECK(ioctl(uffd, UFFDIO_API, &api) == 0);
+	mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	fd = open_node();
+	CHECK(fd >= 0);
+
+	/* INFO: its argument is a missing page, filled in once INFO waits */
+	reg = (struct uffdio_register){
+		.range = { .start = (unsigned long)mem, .len = page },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	CHECK(ioctl(uffd, UFFDIO_REGISTER, &reg) == 0);
+	CHECK(bg_ioctl_start(&bg, fd, BIFURC_IOC_INFO, mem) == 0);
+	r = rtnl_free_while(&bg, uffd, false, "INFO copying its argument in");
+	/* the page the fault gets: an INFO request (the second page is plain
+	 * memory until the ATTACH part)
+	 */
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	memcpy(mem + page, &info, sizeof(info));
+	cp = (struct uffdio_copy){
+		.dst = (unsigned long)mem, .src = (unsigned long)mem + page,
+		.len = page,
+	};
+	CHECK(ioctl(uffd, UFFDIO_COPY, &cp) == 0);
+	pthread_join(bg.thread, NULL);
+	close(bg.done);
+	if (r != KSFT_PASS)
+		return r;
+	CHECK_ERR(bg.ret, 0);
+	CHECK(strcmp(((struct bifurc_info *)mem)->ifname, ifname) == 0);
+
+	/* ATTACH: its argument is write-protected, so copying out waits */
+	attach_args(&a, queue);
+	memcpy(mem + page, &a, sizeof(a));
+	reg = (struct uffdio_register){
+		.range = { .start = (unsigned long)mem + page, .len = page },
+		.mode = UFFDIO_REGISTER_MODE_WP,
+	};
+	CHECK(ioctl(uffd, UFFDIO_REGISTER, &reg) == 0);
+	wp = (struct uffdio_writeprotect){
+		.range = reg.range, .mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+	CHECK(ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) == 0);
+	CHECK(bg_ioctl_start(&bg, fd, BIFURC_IOC_ATTACH, mem + page) == 0);
+	r = rtnl_free_while(&bg, uffd, true, "ATTACH copying its result out");
+	wp.mode = 0;
+	CHECK(ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) == 0);
+	pthread_join(bg.thread, NULL);
+	close(bg.done);
+	if (r != KSFT_PASS)
+		return r;
+	CHECK_ERR(bg.ret, 0);
+	CHECK(queue_attached());
+	close(fd);
+	CHECK(!queue_attached());
+	munmap(mem, 2 * page);
+	close(uffd);
 	return KSFT_PASS;
 }
 
@@ -2891,6 +3065,7 @@ static const struct test_case cases[] = {
 	{ "NOT_ATTACHED", not_attached },
 	{ "ATTACH_ERRORS", attach_errors },
 	{ "ATTACH_BUSY", attach_busy },
+	{ "RTNL_FREE", rtnl_free },
 	{ "MMAP_RULES", mmap_rules },
 	{ "KICK_ARGS", kick_args },
 	{ "FILL_VALIDATION", fill_validation },

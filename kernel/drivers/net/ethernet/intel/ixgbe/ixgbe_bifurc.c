@@ -1190,11 +1190,11 @@ static void ixgbe_bifurc_desc_free(struct ixgbe_bifurc_att *att)
 
 /* Sets up the DMA side: descriptor rings and pool mappings. */
 static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
-				struct ixgbe_adapter *adapter)
+				struct device *dma_dev)
 {
 	int err;
 
-	att->dma_dev = &adapter->pdev->dev;
+	att->dma_dev = dma_dev;
 	if (ixgbe_bifurc_raw(att)) {
 		/* the NIC reads the read format, writes the write-back one */
 		att->desc_dma = dma_map_page(att->dma_dev, att->raw_pages[0], 0,
@@ -1211,13 +1211,12 @@ static int ixgbe_bifurc_att_map(struct ixgbe_bifurc_att *att,
 		att->txd = ixgbe_bifurc_coherent_alloc(att, att->tx_ndesc *
 						       sizeof(*att->txd),
 						       &att->txd_dma);
-	if (att->txd && att->tx_src_check)
+	if (att->txd)
 		att->tx_hdr = ixgbe_bifurc_coherent_alloc(att, att->tx_ndesc *
 							  IXGBE_BIFURC_TX_HDR,
 							  &att->tx_hdr_dma);
 	err = -ENOMEM;
-	if (att->desc && (att->txd || !att->tx_ndesc) &&
-	    (att->tx_hdr || !att->tx_src_check))
+	if (att->desc && (att->tx_hdr || !att->tx_ndesc))
 		err = ixgbe_bifurc_pool_map(att);
 	if (err)
 		ixgbe_bifurc_desc_free(att);
@@ -1617,6 +1616,16 @@ static void ixgbe_bifurc_attach_queue(struct ixgbe_bifurc_att *att,
 		ixgbe_bifurc_quiet(att, true);
 }
 
+/* The argument of every ioctl but KICK: copied in before RTNL, out after. */
+union ixgbe_bifurc_req {
+	struct bifurc_info info;
+	struct bifurc_attach attach;
+	struct bifurc_flow_rule add;
+	struct bifurc_flow_del del;
+	struct bifurc_flow_mask mask;
+	struct bifurc_counters stats;
+};
+
 static long ixgbe_bifurc_copy_in(void *k, size_t ksize, void __user *arg,
 				 u32 ver0)
 {
@@ -1674,85 +1683,80 @@ static void ixgbe_bifurc_region(struct bifurc_region *r,
 	r->prot = BIFURC_PROT_READ | (writable ? BIFURC_PROT_WRITE : 0);
 }
 
-static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
-				    void __user *arg)
+/*
+ * What ATTACH checks against the adapter's state: before the pool is built
+ * (a request that cannot succeed costs no allocation) and again, under the
+ * same RTNL section as the takeover, once it is (the port may have changed
+ * meanwhile).
+ */
+static long ixgbe_bifurc_attach_allowed(struct ixgbe_bifurc_file *bf,
+					const struct bifurc_attach *a)
 {
 	struct ixgbe_bifurc *bdev = bf->bdev;
-	struct ixgbe_adapter *adapter;
-	struct ixgbe_bifurc_att *att;
-	struct user_struct *user;
-	struct bifurc_attach a;
+	struct ixgbe_adapter *adapter = bdev->adapter;
 	struct ixgbe_ring *ring;
-	long err;
-
-	err = ixgbe_bifurc_copy_in(&a, sizeof(a), arg, BIFURC_ATTACH_SIZE_VER0);
-	if (err)
-		return err;
-	err = ixgbe_bifurc_check_attach(&a);
-	if (err)
-		return err;
 
 	ASSERT_RTNL();
-	adapter = bdev->adapter;
+	if (!adapter)
+		return -ENODEV;
 	if (bf->att)
 		return -EISCONN;
-	if (a.queue >= adapter->num_rx_queues)
+	if (a->queue >= adapter->num_rx_queues)
 		return -ERANGE;
-	if (!test_bit(a.queue, bdev->reserved))
+	if (!test_bit(a->queue, bdev->reserved))
 		return -EADDRNOTAVAIL;
-	if (!ixgbe_bifurc_may_attach(bdev, a.queue))
+	if (!ixgbe_bifurc_may_attach(bdev, a->queue))
 		return -EPERM;
 	/* unwritten raw descriptors hold bus addresses (uapi section 5) */
-	if ((a.flags & BIFURC_ATTACH_RAW_DESC) && !capable(CAP_SYS_ADMIN) &&
+	if ((a->flags & BIFURC_ATTACH_RAW_DESC) && !capable(CAP_SYS_ADMIN) &&
 	    !ixgbe_bifurc_iommu(&adapter->pdev->dev))
 		return -EPERM;
-	/* the user-space reader's barriers are x86's (uapi section 5) */
-	if ((a.flags & BIFURC_ATTACH_RAW_DESC) && !IS_ENABLED(CONFIG_X86))
-		return -EOPNOTSUPP;
-	if (bdev->att[a.queue])
+	if (bdev->att[a->queue])
 		return -EBUSY;
-	if ((u64)a.buf_size * a.buf_count > IXGBE_BIFURC_MAX_POOL_BYTES)
-		return -ENOMEM;
 	if (!netif_running(adapter->netdev) ||
 	    test_bit(__IXGBE_DOWN, &adapter->state))
 		return -ENETDOWN;
 	if (!ixgbe_bifurc_layout_ok(adapter))
 		return -EOPNOTSUPP;
-	ring = adapter->rx_ring[a.queue];
-	if ((a.flags & BIFURC_ATTACH_BUSY_POLL) &&
+	ring = adapter->rx_ring[a->queue];
+	if ((a->flags & BIFURC_ATTACH_BUSY_POLL) &&
 	    !ixgbe_bifurc_vector_private(ring))
 		return -EOPNOTSUPP;
 	/* TX pairs RX queue q with TX queue q on the same vector */
-	if ((a.flags & BIFURC_ATTACH_TX) &&
-	    (a.queue >= adapter->num_tx_queues ||
-	     adapter->tx_ring[a.queue]->q_vector != ring->q_vector))
+	if ((a->flags & BIFURC_ATTACH_TX) &&
+	    (a->queue >= adapter->num_tx_queues ||
+	     adapter->tx_ring[a->queue]->q_vector != ring->q_vector))
 		return -EOPNOTSUPP;
+	return 0;
+}
 
-	err = ixgbe_bifurc_charge_memlock(ixgbe_bifurc_att_pages(&a), &user);
+/*
+ * Builds the pool, rings and descriptor memory of a request and maps them
+ * for the device, without RTNL: up to IXGBE_BIFURC_MAX_POOL_BYTES of
+ * allocation and DMA mapping must not stall every other network
+ * configuration on the host.  @bdev's attach_lock keeps the device from
+ * going away meanwhile.  Fills in what user space learns from ATTACH.
+ */
+static long ixgbe_bifurc_attach_build(struct ixgbe_bifurc *bdev,
+				      struct bifurc_attach *a,
+				      struct ixgbe_bifurc_att **attp)
+{
+	struct ixgbe_bifurc_att *att;
+	struct user_struct *user;
+	long err;
+
+	lockdep_assert_held(&bdev->attach_lock);
+	err = ixgbe_bifurc_charge_memlock(ixgbe_bifurc_att_pages(a), &user);
 	if (err)
 		return err;
-	att = ixgbe_bifurc_att_alloc(bdev, &a);
+	att = ixgbe_bifurc_att_alloc(bdev, a);
 	if (!att) {
-		ixgbe_bifurc_uncharge_memlock(user, ixgbe_bifurc_att_pages(&a));
+		ixgbe_bifurc_uncharge_memlock(user, ixgbe_bifurc_att_pages(a));
 		return -ENOMEM;
 	}
 	att->user = user;
-	att->locked_pages = ixgbe_bifurc_att_pages(&a);
-	att->privileged = ns_capable(dev_net(adapter->netdev)->user_ns,
-				     CAP_NET_ADMIN);
-	att->ring = ring;
-	att->wq = &bf->wq;
-	if (a.flags & BIFURC_ATTACH_TX) {
-		att->tx_ring = adapter->tx_ring[a.queue];
-		att->max_tx_frame = ixgbe_bifurc_max_tx_frame(adapter->netdev);
-		a.tx_desc = att->tx_ndesc;
-		att->tx_src_check =
-			!ns_capable(dev_net(adapter->netdev)->user_ns,
-				    CAP_NET_RAW);
-		att->port_lo = bdev->grant[a.queue].port_lo;
-		att->port_hi = bdev->grant[a.queue].port_hi;
-	}
-	err = ixgbe_bifurc_att_map(att, adapter);
+	att->locked_pages = ixgbe_bifurc_att_pages(a);
+	err = ixgbe_bifurc_att_map(att, &bdev->adapter->pdev->dev);
 	if (err)
 		goto err_free;
 	/*
@@ -1763,31 +1767,58 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	if (ixgbe_bifurc_raw(att) && dma_dev_need_sync(att->dma_dev))
 		goto err_unmap;
 
-	a.rx_headroom = 0;
-	a.desc_format = BIFURC_DESC_FMT_NONE;
+	a->tx_desc = att->tx_ndesc;
+	a->rx_headroom = 0;
+	a->desc_format = BIFURC_DESC_FMT_NONE;
 	if (ixgbe_bifurc_raw(att)) {
-		a.desc_format = BIFURC_DESC_FMT_IXGBE_ADV;
-		ixgbe_bifurc_region(&a.desc, IXGBE_BIFURC_R_DESC, att->raw_len,
+		a->desc_format = BIFURC_DESC_FMT_IXGBE_ADV;
+		ixgbe_bifurc_region(&a->desc, IXGBE_BIFURC_R_DESC, att->raw_len,
 				    att->rx_desc, false);
 	}
-	ixgbe_bifurc_region(&a.pool, IXGBE_BIFURC_R_POOL,
+	ixgbe_bifurc_region(&a->pool, IXGBE_BIFURC_R_POOL,
 			    (size_t)att->nr_chunks << (PAGE_SHIFT + att->chunk_order),
 			    0, true);
-	ixgbe_bifurc_region(&a.fill, IXGBE_BIFURC_R_FILL, att->fill.len,
+	ixgbe_bifurc_region(&a->fill, IXGBE_BIFURC_R_FILL, att->fill.len,
 			    att->fill.size, true);
-	ixgbe_bifurc_region(&a.comp, IXGBE_BIFURC_R_COMP, att->comp.len,
+	ixgbe_bifurc_region(&a->comp, IXGBE_BIFURC_R_COMP, att->comp.len,
 			    att->comp.size, true);
-	ixgbe_bifurc_region(&a.counters, IXGBE_BIFURC_R_COUNTERS, att->cnt_len,
+	ixgbe_bifurc_region(&a->counters, IXGBE_BIFURC_R_COUNTERS, att->cnt_len,
 			    0, false);
-	if (att->tx_ring) {
-		ixgbe_bifurc_region(&a.tx, IXGBE_BIFURC_R_TX, att->tx.len,
+	if (att->tx_ndesc) {
+		ixgbe_bifurc_region(&a->tx, IXGBE_BIFURC_R_TX, att->tx.len,
 				    att->tx.size, true);
-		ixgbe_bifurc_region(&a.txc, IXGBE_BIFURC_R_TXC, att->txc.len,
+		ixgbe_bifurc_region(&a->txc, IXGBE_BIFURC_R_TXC, att->txc.len,
 				    att->txc.size, true);
 	}
-	err = ixgbe_bifurc_copy_out(arg, &a, sizeof(a));
-	if (err)
-		goto err_unmap;
+	*attp = att;
+	return 0;
+
+err_unmap:
+	ixgbe_bifurc_att_unmap(att);
+err_free:
+	ixgbe_bifurc_att_free(att);
+	return err;
+}
+
+/* Hands the queue to a built attachment; the rest of ATTACH under RTNL. */
+static void ixgbe_bifurc_attach_commit(struct ixgbe_bifurc_file *bf,
+				       struct ixgbe_bifurc_att *att)
+{
+	struct ixgbe_bifurc *bdev = bf->bdev;
+	struct ixgbe_adapter *adapter = bdev->adapter;
+	struct user_namespace *ns = dev_net(adapter->netdev)->user_ns;
+
+	ASSERT_RTNL();
+	att->privileged = ns_capable(ns, CAP_NET_ADMIN);
+	att->ring = adapter->rx_ring[att->queue];
+	att->wq = &bf->wq;
+	if (att->tx_ndesc) {
+		att->tx_ring = adapter->tx_ring[att->queue];
+		att->max_tx_frame = ixgbe_bifurc_max_tx_frame(adapter->netdev);
+		att->tx_src_check = !ns_capable(ns, CAP_NET_RAW);
+		att->port_lo = bdev->grant[att->queue].port_lo;
+		att->port_hi = bdev->grant[att->queue].port_hi;
+	}
 
 	/* a statistics index of its own, so that QPRDC counts this queue */
 	att->stat_idx = find_next_zero_bit(&bdev->stat_used, 16, 1);
@@ -1809,77 +1840,116 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	wake_up_all(&bf->wq);
 	/* any user may attach again and again: not for the kernel log */
 	netdev_dbg(adapter->netdev, "bifurc: queue %u attached%s%s%s\n",
-		   a.queue, (a.flags & BIFURC_ATTACH_TX) ? " with TX" : "",
-		    (a.flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "",
-		    ixgbe_bifurc_raw(att) ? " (raw descriptors)" : "");
-	return 0;
+		   att->queue, att->tx_ndesc ? " with TX" : "",
+		   (att->flags & BIFURC_ATTACH_BUSY_POLL) ? " (busy poll)" : "",
+		   ixgbe_bifurc_raw(att) ? " (raw descriptors)" : "");
+}
 
-err_unmap:
-	ixgbe_bifurc_att_unmap(att);
+/*
+ * ATTACH in three steps: the adapter's checks under RTNL, the pool built
+ * and mapped without it, and the checks again with the takeover under
+ * RTNL.  attach_lock serialises ATTACHes of one adapter and keeps
+ * ixgbe_bifurc_remove() out until the last step is over.  The result
+ * reaches user space before the takeover, so that a fault copying it out
+ * leaves nothing to undo.
+ */
+static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
+				    struct bifurc_attach *a,
+				    void __user *arg)
+{
+	struct ixgbe_bifurc *bdev = bf->bdev;
+	struct ixgbe_bifurc_att *att;
+	long err;
+
+	err = ixgbe_bifurc_check_attach(a);
+	if (err)
+		return err;
+	/* the user-space reader's barriers are x86's (uapi section 5) */
+	if ((a->flags & BIFURC_ATTACH_RAW_DESC) && !IS_ENABLED(CONFIG_X86))
+		return -EOPNOTSUPP;
+	if ((u64)a->buf_size * a->buf_count > IXGBE_BIFURC_MAX_POOL_BYTES)
+		return -ENOMEM;
+
+	if (mutex_lock_interruptible(&bdev->attach_lock))
+		return -ERESTARTSYS;
+	rtnl_lock();
+	err = ixgbe_bifurc_attach_allowed(bf, a);
+	rtnl_unlock();
+	if (err)
+		goto out;
+
+	err = ixgbe_bifurc_attach_build(bdev, a, &att);
+	if (err)
+		goto out;
+	err = ixgbe_bifurc_copy_out(arg, a, sizeof(*a));
+	if (err)
+		goto err_free;
+
+	rtnl_lock();
+	err = ixgbe_bifurc_attach_allowed(bf, a);
+	if (!err)
+		ixgbe_bifurc_attach_commit(bf, att);
+	rtnl_unlock();
+	if (!err)
+		goto out;
 err_free:
+	ixgbe_bifurc_att_unmap(att);
 	ixgbe_bifurc_att_free(att);
+out:
+	mutex_unlock(&bdev->attach_lock);
 	return err;
 }
 
 static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
-				  void __user *arg)
+				  struct bifurc_info *i)
 {
 	struct ixgbe_bifurc *bdev = bf->bdev;
 	struct ixgbe_adapter *adapter = bdev->adapter;
 	struct net_device *netdev = adapter->netdev;
-	struct bifurc_info i;
-	long err;
 	u32 q;
 
-	err = ixgbe_bifurc_copy_in(&i, sizeof(i), arg, BIFURC_INFO_SIZE_VER0);
-	if (err)
-		return err;
-	if (memchr_inv((u8 *)&i + sizeof(i.size), 0, sizeof(i) - sizeof(i.size)))
+	if (memchr_inv((u8 *)i + sizeof(i->size), 0,
+		       sizeof(*i) - sizeof(i->size)))
 		return -EINVAL;
 
 	ASSERT_RTNL();
-	i.abi_version = BIFURC_ABI_VERSION;
-	i.flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX;
+	i->abi_version = BIFURC_ABI_VERSION;
+	i->flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX;
 	if (IS_ENABLED(CONFIG_X86))
-		i.flags |= BIFURC_INFO_F_RAW_DESC;
+		i->flags |= BIFURC_INFO_F_RAW_DESC;
 	if (ixgbe_bifurc_iommu(&adapter->pdev->dev))
-		i.flags |= BIFURC_INFO_F_IOMMU;
+		i->flags |= BIFURC_INFO_F_IOMMU;
 	if (adapter->flags & IXGBE_FLAG_FDIR_PERFECT_CAPABLE)
-		i.flags |= BIFURC_INFO_F_NTUPLE;
-	i.ifindex = netdev->ifindex;
-	i.num_rx_queues = adapter->num_rx_queues;
-	i.num_tx_queues = adapter->num_tx_queues;
-	i.min_rx_desc = IXGBE_BIFURC_MIN_RX_DESC;
-	i.max_rx_desc = IXGBE_BIFURC_MAX_RX_DESC;
-	i.max_ring_entries = IXGBE_BIFURC_MAX_RING;
-	i.min_buf_size = IXGBE_BIFURC_MIN_BUF_SIZE;
-	i.max_buf_size = IXGBE_BIFURC_MAX_BUF_SIZE;
-	i.max_buf_count = IXGBE_BIFURC_MAX_BUF_COUNT;
-	i.max_flows = IXGBE_BIFURC_MAX_FLOWS;
-	i.max_tx_frame = ixgbe_bifurc_max_tx_frame(netdev);
+		i->flags |= BIFURC_INFO_F_NTUPLE;
+	i->ifindex = netdev->ifindex;
+	i->num_rx_queues = adapter->num_rx_queues;
+	i->num_tx_queues = adapter->num_tx_queues;
+	i->min_rx_desc = IXGBE_BIFURC_MIN_RX_DESC;
+	i->max_rx_desc = IXGBE_BIFURC_MAX_RX_DESC;
+	i->max_ring_entries = IXGBE_BIFURC_MAX_RING;
+	i->min_buf_size = IXGBE_BIFURC_MIN_BUF_SIZE;
+	i->max_buf_size = IXGBE_BIFURC_MAX_BUF_SIZE;
+	i->max_buf_count = IXGBE_BIFURC_MAX_BUF_COUNT;
+	i->max_flows = IXGBE_BIFURC_MAX_FLOWS;
+	i->max_tx_frame = ixgbe_bifurc_max_tx_frame(netdev);
 	for (q = 0; q < adapter->num_rx_queues; q++) {
 		if (!test_bit(q, bdev->reserved))
 			continue;
-		i.reserved_queues[q / 64] |= BIT_ULL(q % 64);
+		i->reserved_queues[q / 64] |= BIT_ULL(q % 64);
 		if (bdev->att[q])
-			i.attached_queues[q / 64] |= BIT_ULL(q % 64);
+			i->attached_queues[q / 64] |= BIT_ULL(q % 64);
 	}
-	strscpy(i.ifname, netdev->name, sizeof(i.ifname));
-	return ixgbe_bifurc_copy_out(arg, &i, sizeof(i));
+	strscpy(i->ifname, netdev->name, sizeof(i->ifname));
+	return 0;
 }
 
 static long ixgbe_bifurc_ioc_stats(struct ixgbe_bifurc_att *att,
-				   void __user *arg)
+				   struct bifurc_counters *c)
 {
 	struct ixgbe_adapter *adapter = att->bdev->adapter;
-	struct bifurc_counters c;
-	long err;
 
-	err = ixgbe_bifurc_copy_in(&c, sizeof(c), arg,
-				   BIFURC_COUNTERS_SIZE_VER0);
-	if (err)
-		return err;
-	if (memchr_inv((u8 *)&c + sizeof(c.size), 0, sizeof(c) - sizeof(c.size)))
+	if (memchr_inv((u8 *)c + sizeof(c->size), 0,
+		       sizeof(*c) - sizeof(c->size)))
 		return -EINVAL;
 
 	ASSERT_RTNL();
@@ -1896,9 +1966,9 @@ static long ixgbe_bifurc_ioc_stats(struct ixgbe_bifurc_att *att,
 	}
 	spin_lock_bh(&att->lock);
 	WRITE_ONCE(att->cnt->rx_no_buf, ixgbe_bifurc_no_buf(att));
-	c = *att->cnt;
+	*c = *att->cnt;
 	spin_unlock_bh(&att->lock);
-	return ixgbe_bifurc_copy_out(arg, &c, sizeof(c));
+	return 0;
 }
 
 /* The file's attachment, or why there is none to use. */
@@ -1942,42 +2012,28 @@ static int ixgbe_bifurc_may_steer(struct net *net,
 }
 
 static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
-				  unsigned int nr, void __user *arg)
+				  unsigned int nr, union ixgbe_bifurc_req *u)
 {
 	struct ixgbe_bifurc_att *att;
-	union {
-		struct bifurc_flow_rule add;
-		struct bifurc_flow_del del;
-		struct bifurc_flow_mask mask;
-	} u;
 	struct net *net;
 	bool admin;
 	long err;
 
 	switch (nr) {
 	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
-		err = ixgbe_bifurc_copy_in(&u.add, sizeof(u.add), arg,
-					   BIFURC_FLOW_RULE_SIZE_VER0);
-		if (!err && u.add.rule_id)
-			err = -EINVAL;
+		if (u->add.rule_id)
+			return -EINVAL;
 		break;
 	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
-		err = ixgbe_bifurc_copy_in(&u.del, sizeof(u.del), arg,
-					   BIFURC_FLOW_DEL_SIZE_VER0);
-		if (!err && memchr_inv(u.del.reserved, 0,
-				       sizeof(u.del.reserved)))
-			err = -EINVAL;
+		if (memchr_inv(u->del.reserved, 0, sizeof(u->del.reserved)))
+			return -EINVAL;
 		break;
 	default:
-		err = ixgbe_bifurc_copy_in(&u.mask, sizeof(u.mask), arg,
-					   BIFURC_FLOW_MASK_SIZE_VER0);
-		if (!err && memchr_inv((u8 *)&u.mask + sizeof(u.mask.size), 0,
-				       sizeof(u.mask) - sizeof(u.mask.size)))
-			err = -EINVAL;
+		if (memchr_inv((u8 *)&u->mask + sizeof(u->mask.size), 0,
+			       sizeof(u->mask) - sizeof(u->mask.size)))
+			return -EINVAL;
 		break;
 	}
-	if (err)
-		return err;
 
 	ASSERT_RTNL();
 	err = ixgbe_bifurc_live_att(bf, &att);
@@ -1991,23 +2047,15 @@ static long ixgbe_bifurc_ioc_flow(struct ixgbe_bifurc_file *bf,
 		if (!admin)
 			err = ixgbe_bifurc_may_steer(net,
 						     &att->bdev->grant[att->queue],
-						     &u.add);
+						     &u->add);
 		if (!err)
-			err = ixgbe_bifurc_flow_add(att, &u.add, !admin);
-		if (err)
-			return err;
-		/* a rule whose id never reached user space could not be
-		 * deleted by its owner: take it back
-		 */
-		err = ixgbe_bifurc_copy_out(arg, &u.add, sizeof(u.add));
-		if (err)
-			ixgbe_bifurc_flow_del(att, u.add.rule_id);
+			err = ixgbe_bifurc_flow_add(att, &u->add, !admin);
 		return err;
 	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
-		return ixgbe_bifurc_flow_del(att, u.del.rule_id);
+		return ixgbe_bifurc_flow_del(att, u->del.rule_id);
 	default:
-		ixgbe_bifurc_flow_mask(att, &u.mask);
-		return ixgbe_bifurc_copy_out(arg, &u.mask, sizeof(u.mask));
+		ixgbe_bifurc_flow_mask(att, &u->mask);
+		return 0;
 	}
 }
 
@@ -2038,43 +2086,62 @@ static long ixgbe_bifurc_ioc_kick(struct ixgbe_bifurc_file *bf,
 	return ixgbe_bifurc_copy_out(arg, &k, sizeof(k));
 }
 
-/*
- * A request as <linux/bifurc.h> defines it, but for its size: a header of
- * another version encodes another sizeof(), at least the first one's
- * (uapi section 2).
- */
-static bool ixgbe_bifurc_cmd_ok(unsigned int cmd)
-{
-	static const struct {
-		unsigned int cmd;
-		unsigned int size_ver0;
-	} cmds[] = {
-		{ BIFURC_IOC_INFO, BIFURC_INFO_SIZE_VER0 },
-		{ BIFURC_IOC_ATTACH, BIFURC_ATTACH_SIZE_VER0 },
-		{ BIFURC_IOC_KICK, BIFURC_KICK_SIZE_VER0 },
-		{ BIFURC_IOC_FLOW_ADD, BIFURC_FLOW_RULE_SIZE_VER0 },
-		{ BIFURC_IOC_FLOW_DEL, BIFURC_FLOW_DEL_SIZE_VER0 },
-		{ BIFURC_IOC_FLOW_MASK, BIFURC_FLOW_MASK_SIZE_VER0 },
-		{ BIFURC_IOC_STATS, BIFURC_COUNTERS_SIZE_VER0 },
-	};
-	unsigned int nr = _IOC_NR(cmd);
+static const struct ixgbe_bifurc_cmd {
+	unsigned int cmd;
+	u32 size_ver0;
+	u32 ksize;
+} ixgbe_bifurc_cmds[] = {	/* in _IOC_NR() order */
+	{ BIFURC_IOC_INFO, BIFURC_INFO_SIZE_VER0, sizeof(struct bifurc_info) },
+	{ BIFURC_IOC_ATTACH, BIFURC_ATTACH_SIZE_VER0,
+	  sizeof(struct bifurc_attach) },
+	{ BIFURC_IOC_KICK, BIFURC_KICK_SIZE_VER0, sizeof(struct bifurc_kick) },
+	{ BIFURC_IOC_FLOW_ADD, BIFURC_FLOW_RULE_SIZE_VER0,
+	  sizeof(struct bifurc_flow_rule) },
+	{ BIFURC_IOC_FLOW_DEL, BIFURC_FLOW_DEL_SIZE_VER0,
+	  sizeof(struct bifurc_flow_del) },
+	{ BIFURC_IOC_FLOW_MASK, BIFURC_FLOW_MASK_SIZE_VER0,
+	  sizeof(struct bifurc_flow_mask) },
+	{ BIFURC_IOC_STATS, BIFURC_COUNTERS_SIZE_VER0,
+	  sizeof(struct bifurc_counters) },
+};
 
-	return _IOC_TYPE(cmd) == BIFURC_IOC_TYPE && nr < ARRAY_SIZE(cmds) &&
-	       _IOC_NR(cmds[nr].cmd) == nr &&
-	       _IOC_DIR(cmd) == _IOC_DIR(cmds[nr].cmd) &&
-	       _IOC_SIZE(cmd) >= cmds[nr].size_ver0;
+/*
+ * The command @cmd names, if it is one as <linux/bifurc.h> defines it but
+ * for its size: a header of another version encodes another sizeof(), at
+ * least the first one's (uapi section 2).
+ */
+static const struct ixgbe_bifurc_cmd *ixgbe_bifurc_cmd(unsigned int cmd)
+{
+	unsigned int nr = _IOC_NR(cmd);
+	const struct ixgbe_bifurc_cmd *c;
+
+	if (_IOC_TYPE(cmd) != BIFURC_IOC_TYPE ||
+	    nr >= ARRAY_SIZE(ixgbe_bifurc_cmds))
+		return NULL;
+	c = &ixgbe_bifurc_cmds[nr];
+	if (_IOC_NR(c->cmd) != nr || _IOC_DIR(cmd) != _IOC_DIR(c->cmd) ||
+	    _IOC_SIZE(cmd) < c->size_ver0)
+		return NULL;
+	return c;
 }
 
+/*
+ * Configuration runs under RTNL; the user memory of its argument is read
+ * before and written after, so that a fault on it (a page of a FUSE file,
+ * say) cannot hold RTNL for as long as a user likes.
+ */
 static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
+	const struct ixgbe_bifurc_cmd *c = ixgbe_bifurc_cmd(cmd);
 	struct ixgbe_bifurc_file *bf = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	unsigned int nr = _IOC_NR(cmd);
 	struct ixgbe_bifurc_att *att;
+	union ixgbe_bifurc_req req;
 	long err;
 
-	if (!ixgbe_bifurc_cmd_ok(cmd))
+	if (!c)
 		return -ENOTTY;
 	if (!READ_ONCE(bf->bdev->adapter))
 		return -ENODEV;
@@ -2083,6 +2150,12 @@ static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 	if (nr == _IOC_NR(BIFURC_IOC_KICK))
 		return ixgbe_bifurc_ioc_kick(bf, uarg);
 
+	err = ixgbe_bifurc_copy_in(&req, c->ksize, uarg, c->size_ver0);
+	if (err)
+		return err;
+	if (nr == _IOC_NR(BIFURC_IOC_ATTACH))
+		return ixgbe_bifurc_ioc_attach(bf, &req.attach, uarg);
+
 	rtnl_lock();
 	if (!bf->bdev->adapter) {
 		err = -ENODEV;
@@ -2090,27 +2163,33 @@ static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 	}
 	switch (nr) {
 	case _IOC_NR(BIFURC_IOC_INFO):
-		err = ixgbe_bifurc_ioc_info(bf, uarg);
-		break;
-	case _IOC_NR(BIFURC_IOC_ATTACH):
-		err = ixgbe_bifurc_ioc_attach(bf, uarg);
+		err = ixgbe_bifurc_ioc_info(bf, &req.info);
 		break;
 	case _IOC_NR(BIFURC_IOC_FLOW_ADD):
 	case _IOC_NR(BIFURC_IOC_FLOW_DEL):
 	case _IOC_NR(BIFURC_IOC_FLOW_MASK):
-		err = ixgbe_bifurc_ioc_flow(bf, nr, uarg);
-		break;
-	case _IOC_NR(BIFURC_IOC_STATS):
-		err = ixgbe_bifurc_live_att(bf, &att);
-		if (!err)
-			err = ixgbe_bifurc_ioc_stats(att, uarg);
+		err = ixgbe_bifurc_ioc_flow(bf, nr, &req);
 		break;
 	default:
-		err = -ENOTTY;
+		err = ixgbe_bifurc_live_att(bf, &att);
+		if (!err)
+			err = ixgbe_bifurc_ioc_stats(att, &req.stats);
 		break;
 	}
 out:
 	rtnl_unlock();
+	if (err || !(_IOC_DIR(cmd) & _IOC_READ))
+		return err;
+	err = ixgbe_bifurc_copy_out(uarg, &req, c->ksize);
+	/* a rule whose id never reached user space could not be deleted by
+	 * its owner: take it back
+	 */
+	if (err && nr == _IOC_NR(BIFURC_IOC_FLOW_ADD)) {
+		rtnl_lock();
+		if (!ixgbe_bifurc_live_att(bf, &att))
+			ixgbe_bifurc_flow_del(att, req.add.rule_id);
+		rtnl_unlock();
+	}
 	return err;
 }
 
@@ -2377,6 +2456,7 @@ static void ixgbe_bifurc_dev_release(struct device *dev)
 	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
 
 	ida_free(&ixgbe_bifurc_minors, MINOR(dev->devt));
+	mutex_destroy(&bdev->attach_lock);
 	kfree(bdev);
 }
 
@@ -2412,6 +2492,7 @@ void ixgbe_bifurc_probe(struct ixgbe_adapter *adapter)
 	bdev->adapter = adapter;
 	INIT_LIST_HEAD(&bdev->stray);
 	spin_lock_init(&bdev->srrctl_lock);
+	mutex_init(&bdev->attach_lock);
 	device_initialize(&bdev->dev);
 	bdev->dev.class = &ixgbe_bifurc_class;
 	bdev->dev.parent = &pdev->dev;
@@ -2450,6 +2531,8 @@ void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
 
 	if (!bdev)
 		return;
+	/* an ATTACH building a pool maps it for this device: let it finish */
+	mutex_lock(&bdev->attach_lock);
 	rtnl_lock();
 	for (q = 0; q < BIFURC_MAX_QUEUES; q++)
 		if (bdev->att[q])
@@ -2463,6 +2546,7 @@ void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
 	WRITE_ONCE(bdev->adapter, NULL);
 	WRITE_ONCE(adapter->bifurc, NULL);
 	rtnl_unlock();
+	mutex_unlock(&bdev->attach_lock);
 	/* the TX path and NAPI may still hold the old pointer */
 	synchronize_net();
 

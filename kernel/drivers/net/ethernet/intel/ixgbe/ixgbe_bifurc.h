@@ -197,8 +197,10 @@ struct ixgbe_bifurc_held_port {
  *	source is checked on a kernel copy of its headers
  * @port_lo: the grant's port range at attach time (0: none)
  * @port_hi: its last port
- * @tx_hdr: with @tx_src_check, IXGBE_BIFURC_TX_HDR bytes per TX descriptor
- *	slot for those copies (dma_alloc_coherent())
+ * @tx_hdr: with TX, IXGBE_BIFURC_TX_HDR bytes per TX descriptor slot for
+ *	those copies (dma_alloc_coherent()); allocated before RTNL is taken,
+ *	so before @tx_src_check is known
+
  * @tx_hdr_dma: bus address of @tx_hdr
  * @stray: on the adapter's @stray list: the queue did not stop when the
  *	attachment ended, so its DMA side waits for the adapter's reset.
@@ -360,6 +362,9 @@ struct ixgbe_bifurc_grant_line {
  *	allocated and mapped until a MAC reset stops it.  Protected by RTNL.
  * @srrctl_lock: serialises ixgbe's SRRCTL read-modify-writes (the service
  *	task's DROP_EN updates run without RTNL) with bifurc's SRRCTL write
+ * @attach_lock: serialises ATTACHes, which build their pools without
+ *	RTNL, with each other and with ixgbe_bifurc_remove(); taken before
+ *	RTNL
  */
 struct ixgbe_bifurc {
 	struct device dev;
@@ -374,6 +379,7 @@ struct ixgbe_bifurc {
 	u64 quiet_vectors;
 	struct list_head stray;
 	spinlock_t srrctl_lock;	/* ixgbe_bifurc_srrctl_rmw() */
+	struct mutex attach_lock;	/* ixgbe_bifurc_ioc_attach() */
 };
 
 /* Counter update; user space reads the page concurrently (uapi section 6). */
