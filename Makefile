@@ -31,6 +31,7 @@ deps:
 testbed: deps
 	testbed/build-qemu.sh
 	testbed/build-kernel.sh debug
+	testbed/build-kernel.sh dma
 	testbed/build-kernel.sh module
 
 demo: deps

@@ -4,6 +4,8 @@
 #
 #   build-kernel.sh source   patched tree in $BIFURC_CACHE/linux/src
 #   build-kernel.sh debug    debug guest kernel (KASAN, lockdep, KUnit, 9p)
+#   build-kernel.sh dma      the same with DMA-API debugging (dma.config),
+#                            for the guest that boots with swiotlb=force
 #   build-kernel.sh module   patched ixgbe.ko for Debian's own 6.12 kernel
 #   build-kernel.sh patches  export branch "bifurc" of the tree to
 #                            kernel/patches/ (format-patch, cover letter from
@@ -36,7 +38,7 @@ prepare_base()
 	[ "$have" = "$want" ] && return
 
 	progress "linux: unpacking linux-source-6.12 $want"
-	rm -rf "$SRC" "$LINUX/build-debug" "$LINUX"/src.tmp
+	rm -rf "$SRC" "$LINUX/build-debug" "$LINUX/build-dma" "$LINUX"/src.tmp
 	tmp=$LINUX/src.tmp
 	mkdir -p "$tmp"
 	tar -C "$tmp" -xf /usr/src/linux-source-6.12.tar.xz
@@ -77,31 +79,35 @@ apply_series()
 	echo "$series_hash" > "$SRC/.git/bifurc-series"
 }
 
-build_debug()
+# build_own KIND FRAGMENT...: $LINUX/build-KIND from defconfig,
+# kvm_guest.config and the fragments, its modules in $LINUX/mods-KIND
+build_own()
 {
-	local out=$LINUX/build-debug mods=$LINUX/mods-debug key
-	local frag=$BIFURC_TOP/testbed/kernel/debug.config
+	local kind=$1 out=$LINUX/build-$1 mods=$LINUX/mods-$1 key frag
+	local -a frags=("${@:2}")
 
-	key=$(source_version)-$series_hash-$(inputs_hash "$frag" "$0")
+	key=$(source_version)-$series_hash-$(inputs_hash "${frags[@]}" "$0")
 	if [ "$(cat "$out/.bifurc-key" 2>/dev/null)" = "$key" ]; then
-		progress "linux: debug kernel up to date ($out)"
+		progress "linux: $kind kernel up to date ($out)"
 		return
 	fi
 	apply_series
 	mkdir -p "$out"
-	progress "linux: configuring the debug kernel"
+	progress "linux: configuring the $kind kernel"
 	make -s -C "$SRC" O="$out" defconfig
 	make -s -C "$SRC" O="$out" kvm_guest.config
-	(cd "$out" && "$SRC"/scripts/kconfig/merge_config.sh -m -O "$out" .config "$frag") >/dev/null
+	(cd "$out" && "$SRC"/scripts/kconfig/merge_config.sh -m -O "$out" .config "${frags[@]}") >/dev/null
 	make -s -C "$SRC" O="$out" olddefconfig
-	check_config "$out/.config" "$frag"
+	for frag in "${frags[@]}"; do
+		check_config "$out/.config" "$frag"
+	done
 	progress "linux: building bzImage and modules (about 13 min from scratch)"
 	make -s -C "$SRC" O="$out" -j"$(nproc)" bzImage modules 2>&1 | grep -v '^\s*$' || true
-	[ "${PIPESTATUS[0]}" -eq 0 ] || die "debug kernel build failed"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || die "$kind kernel build failed"
 	rm -rf "$mods"
 	make -s -C "$SRC" O="$out" INSTALL_MOD_PATH="$mods" modules_install
 	echo "$key" > "$out/.bifurc-key"
-	progress "linux: debug kernel ready ($out/arch/x86/boot/bzImage)"
+	progress "linux: $kind kernel ready ($out/arch/x86/boot/bzImage)"
 }
 
 # Every option the fragment asks for must have survived olddefconfig: a
@@ -113,11 +119,11 @@ check_config()
 	while read -r line; do
 		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
 		if ! grep -qx "$line" "$cfg"; then
-			echo "debug.config: '$line' did not take" >&2
+			echo "$(basename "$frag"): '$line' did not take" >&2
 			bad=1
 		fi
 	done < "$frag"
-	[ "$bad" -eq 0 ] || die "the debug kernel config lost requested options"
+	[ "$bad" -eq 0 ] || die "a kernel config lost requested options"
 }
 
 # The series is developed as commits on branch "bifurc" of $SRC (one per
@@ -183,8 +189,10 @@ mkdir -p "$LINUX"
 cache_lock linux
 case "${1:-}" in
 source) apply_series ;;
-debug) build_debug ;;
+debug) build_own debug "$BIFURC_TOP/testbed/kernel/debug.config" ;;
+dma) build_own dma "$BIFURC_TOP/testbed/kernel/debug.config" \
+	"$BIFURC_TOP/testbed/kernel/dma.config" ;;
 module) build_module ;;
 patches) export_patches ;;
-*) die "usage: $0 source|debug|module|patches" ;;
+*) die "usage: $0 source|debug|dma|module|patches" ;;
 esac

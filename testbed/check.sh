@@ -121,7 +121,8 @@ step build-qemu testbed/build-qemu.sh &&
 	testbed_ok=1
 debug_ok=0
 [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
-	step build-debug-kernel testbed/build-kernel.sh debug && debug_ok=1
+	step build-debug-kernel testbed/build-kernel.sh debug &&
+	step build-dma-kernel testbed/build-kernel.sh dma && debug_ok=1
 # the packages are built before the guests start: dpkg-buildpackage
 # wants the host's cores for a minute
 [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&

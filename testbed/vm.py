@@ -37,8 +37,10 @@ import splat  # noqa: E402
 CACHE = os.environ.get("BIFURC_CACHE") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "bifurc")
 QEMU = os.path.join(CACHE, "qemu/tree/build/qemu-system-x86_64")
-DEBUG_KERNEL = os.path.join(CACHE, "linux/build-debug")
-DEBUG_MODULES = os.path.join(CACHE, "linux/mods-debug/lib/modules")
+# Our own builds (testbed/build-kernel.sh): the debug kernel, and the same
+# with CONFIG_DMA_API_DEBUG, which boots with swiotlb=force
+OWN_KERNELS = {k: os.path.join(CACHE, f"linux/build-{k}")
+               for k in ("debug", "dma")}
 GUEST_INIT = os.path.join(TOP, "testbed/guest/init.sh")
 DONE_MARKER = "bifurc-guest: done"
 
@@ -112,12 +114,14 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
               # limit for emulated guests. A real stall is still reported
               # and fails the run.
               "rcupdate.rcu_cpu_stall_timeout=300"]
-    if args.kernel == "debug":
-        kernel = os.path.join(DEBUG_KERNEL, "arch/x86/boot/bzImage")
+    if args.kernel in OWN_KERNELS:
+        kernel = os.path.join(OWN_KERNELS[args.kernel],
+                              "arch/x86/boot/bzImage")
         if not os.path.exists(kernel):
             sys.exit(f"vm.py: {kernel} missing (run make testbed)")
         initrd = None
-        append.append(f"bifurc.modules={DEBUG_MODULES}")
+        append.append("bifurc.modules=" + os.path.join(
+            CACHE, f"linux/mods-{args.kernel}/lib/modules"))
         # kmemleak needs a quiet start to report only what the tests leak.
         append.append("kmemleak=on")
         # The soft-lockup (2 x watchdog_thresh, default 20 s) and hung-task
@@ -128,6 +132,11 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
         # own timeout. Both are still reported and fail the run.
         append += ["watchdog_thresh=165",
                    "sysctl.kernel.hung_task_timeout_secs=420"]
+    if args.kernel == "dma":
+        # Every streaming mapping bounces through the swiotlb, so a missing
+        # or misdirected sync shows as stale data, and DMA-API debugging
+        # reports a misuse of the API as a WARNING (a splat).
+        append.append("swiotlb=force")
     else:
         kver = debian_kver()
         kernel = f"/boot/vmlinuz-{kver}"
@@ -402,7 +411,7 @@ def run(args):
         problems.append(f"{IOMMU_OFF}: the console lacks " +
                         "; ".join(f'"{k}"' for k in iommu_off))
     # kmemleak: the debug kernel has it and vm.py turns it on
-    kmemleak = args.kernel == "debug"
+    kmemleak = args.kernel in OWN_KERNELS
     kmemleak_why = kmemleak_off(lines, done)
     if kmemleak and kmemleak_why:
         problems.append(f"{KMEMLEAK_OFF}: {kmemleak_why}")
@@ -467,9 +476,11 @@ def run(args):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--kernel", choices=("debug", "debian"), default="debug",
-                    help="debug: our KASAN+lockdep build; debian: Debian's "
-                         "6.12 kernel (fast boot)")
+    ap.add_argument("--kernel", choices=("debug", "dma", "debian"),
+                    default="debug",
+                    help="debug: our KASAN+lockdep build; dma: the same with "
+                         "DMA-API debugging, booted with swiotlb=force; "
+                         "debian: Debian's 6.12 kernel (fast boot)")
     ap.add_argument("--mode", choices=("run", "shell"), default="run")
     ap.add_argument("--ports", type=int, default=2,
                     help="emulated 82599 ports (pairs share a hub)")
@@ -478,7 +489,8 @@ def main():
     ap.add_argument("--iommu", action=argparse.BooleanOptionalAction,
                     help="put the guest behind QEMU's intel-iommu in strict "
                          "mode, and fail the run if it is not on (default: "
-                         "on for --kernel debug, off for debian)")
+                         "on for --kernel debug, off for dma and debian: "
+                         "the IOMMU's DMA ops would not bounce)")
     ap.add_argument("--root", default="/",
                     help="the directory the guest gets as its read-only root "
                          "(default: the host's /; testbed/install-guest.sh "

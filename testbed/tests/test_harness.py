@@ -168,8 +168,9 @@ def qemu_cmdline(**kw):
     with tempfile.TemporaryDirectory() as d:
         os.makedirs(os.path.join(d, "arch/x86/boot"))
         open(os.path.join(d, "arch/x86/boot/bzImage"), "w").close()
-        saved = vm.QEMU, vm.DEBUG_KERNEL, vm.qemu_has_model
-        vm.QEMU, vm.DEBUG_KERNEL = "/bin/true", d
+        saved = vm.QEMU, dict(vm.OWN_KERNELS), vm.qemu_has_model
+        vm.QEMU = "/bin/true"
+        vm.OWN_KERNELS.update(debug=d, dma=d)
         vm.qemu_has_model = lambda: True
         args = dict(kernel="debug", mode="run", ports=2, ixgbe=None,
                     iommu=True, smp=2, cpu="max", memory="1G", qemu_arg=[],
@@ -179,7 +180,8 @@ def qemu_cmdline(**kw):
             return vm.build_cmdline(argparse.Namespace(**args), d,
                                     "hostctl", "qmp")
         finally:
-            vm.QEMU, vm.DEBUG_KERNEL, vm.qemu_has_model = saved
+            vm.QEMU, kernels, vm.qemu_has_model = saved
+            vm.OWN_KERNELS.update(kernels)
 
 
 cmd = qemu_cmdline()
@@ -190,6 +192,11 @@ check("debug guest: intel-iommu is the first device",
       any(d.startswith("ixgbe-82599") for d in devices))
 check("debug guest: strict IOMMU on the kernel command line",
       {"intel_iommu=on", "iommu.strict=1"} <= set(append))
+cmd = qemu_cmdline(kernel="dma", iommu=False)
+check("dma guest: swiotlb=force, no IOMMU (its DMA ops would not bounce)",
+      "swiotlb=force" in cmd[cmd.index("-append") + 1].split() and
+      not any(a.startswith("intel-iommu") for a in cmd))
+cmd = qemu_cmdline()
 fsdevs = [cmd[i + 1] for i, a in enumerate(cmd) if a == "-fsdev"]
 check("the guest's root is the host's /, read-only",
       any(f.startswith("local,id=hostroot,path=/,") and "readonly=on" in f

@@ -9,10 +9,11 @@
 # default for a debug guest) with one emulated 82599 that ixgbe drives, it
 # makes the NIC fetch a descriptor from an I/O virtual address nothing maps
 # (a DMAR fault).  In the third, which turns kmemleak off first, it panics.
+# A fourth guest, of the DMA-API kernel (testbed/kernel/dma.config, booted
+# with swiotlb=force), unmaps a streaming mapping of the 82599 with another
+# size than it mapped: DMA-API debugging's report.
 # vm.py must exit non-zero and name each of these (one result per kind),
-# while everything else about the runs was fine.  (The module's dma-api
-# kind, a DMA-API debugging report, needs CONFIG_DMA_API_DEBUG, which the
-# debug kernel leaves out: see testbed/kernel/debug.config.)
+# while everything else about the runs was fine.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
@@ -20,6 +21,7 @@ out=$BIFURC_CACHE/splat-module
 run=$BIFURC_TOP/build/vm-splat
 run_dma=$BIFURC_TOP/build/vm-splat-dma
 run_panic=$BIFURC_TOP/build/vm-splat-panic
+run_api=$BIFURC_TOP/build/vm-splat-dma-api
 kdir=$BIFURC_CACHE/linux/build-debug
 
 check()
@@ -97,6 +99,18 @@ sys.exit(not (r["done"] and r["iommu"]["on"] and r["kmemleak"]["on"]))' \
 			"$1/vm.json"
 }
 
+# bounced_clean RUN TEST: in RUN the guest booted with swiotlb=force, had
+# kmemleak on, TEST printed no failure and the guest finished
+bounced_clean()
+{
+	grep -q '^ok ' "$1/$2.tap" && ! grep -q '^not ok ' "$1/$2.tap" &&
+		grep -q 'swiotlb=force' "$1/qemu-cmdline.txt" &&
+		grep -q 'software IO TLB: mapped' "$1/console.log" &&
+		python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(not (r["done"] and r["kmemleak"]["on"]))' "$1/vm.json"
+}
+
 # panicked_first RUN TEST REGEX: in RUN, TEST's first result passed, and
 # the first splat (not how the guest ended, nor an oracle that was off)
 # matches REGEX: nothing splatted before it
@@ -116,7 +130,7 @@ PY
 }
 
 echo "TAP version 13"
-echo "1..19"
+echo "1..24"
 rm -rf "$out" && mkdir -p "$out"
 cp "$BIFURC_TOP"/testbed/tests/splat-module/* "$out"/
 make -s -C "$kdir" M="$out" modules > "$out/build.log" 2>&1
@@ -238,25 +252,27 @@ if [ -e "$dev" ] && ip link set "$ifname" up; then
 else
 	echo "not ok 1 ixgbe drives an 82599 port, up"
 fi
-if insmod "$ko" kinds=dmar ifname="$ifname"; then
-	echo "ok 2 insmod bifurc_splat kinds=dmar ifname=$ifname"
+kind=${0##*trigger-}
+kind=${kind%.sh}
+if insmod "$ko" kinds="$kind" ifname="$ifname"; then
+	echo "ok 2 insmod bifurc_splat kinds=$kind ifname=$ifname"
 else
-	echo "not ok 2 insmod bifurc_splat kinds=dmar ifname=$ifname"
+	echo "not ok 2 insmod bifurc_splat kinds=$kind ifname=$ifname"
 fi
 GUEST
-} > "$out/trigger-dma.sh"
-chmod +x "$out/trigger-dma.sh"
+} > "$out/trigger-dmar.sh"
+chmod +x "$out/trigger-dmar.sh"
 
 python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 1 --smp 1 --memory 1G \
 	--timeout 600 \
-	--results "$run_dma" "$out/trigger-dma.sh" 2> "$out/vm-dma.err"
+	--results "$run_dma" "$out/trigger-dmar.sh" 2> "$out/vm-dma.err"
 rc=$?
 sed 's/^/# /' "$out/vm-dma.err"
 check 11 "vm.py fails the DMA run (exit $rc)" test $rc -ne 0
 named 12 "DMAR fault" $rc "$run_dma" \
 	'^DMAR fault: DMAR: \[DMA Read [^]]*\] .*fault addr 0xdead0000 '
 check 13 "nothing else went wrong: behind the IOMMU, with kmemleak on, the guest ran the trigger and finished" \
-	ran_clean "$run_dma" trigger-dma.sh
+	ran_clean "$run_dma" trigger-dmar.sh
 check 14 "no other splat: only the DMAR fault's lines" \
 	only "$run_dma" '^DMAR fault: '
 
@@ -294,3 +310,29 @@ check 18 "nothing else went wrong: the trigger turned kmemleak off, and bifurc_s
 check 19 "no other problem: only the panic's lines, kmemleak off, and the guest's end" \
 	only "$run_panic" '^panic: ' '^call trace: ' '^kmemleak not on: ' \
 	'^guest stopped before finishing its tests ' '^guest never ran \S*/trigger-panic\.sh$'
+
+# The fourth guest: the module built against the DMA-API kernel, the same
+# trigger with kind dma-api.
+api=$out/dma-api
+rm -rf "$api" && mkdir -p "$api"
+cp "$BIFURC_TOP"/testbed/tests/splat-module/* "$api"/
+make -s -C "$BIFURC_CACHE/linux/build-dma" M="$api" modules > "$api/build.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || sed 's/^/# /' "$api/build.log"
+check 20 "bifurc_splat.ko builds against the DMA-API kernel" test $rc -eq 0
+sed "s|^ko=.*|ko=$api/bifurc_splat.ko|" "$out/trigger-dmar.sh" > "$out/trigger-dma-api.sh"
+chmod +x "$out/trigger-dma-api.sh"
+
+python3 "$BIFURC_TOP/testbed/vm.py" --kernel dma --ports 1 --smp 1 --memory 1G \
+	--timeout 600 \
+	--results "$run_api" "$out/trigger-dma-api.sh" 2> "$out/vm-dma-api.err"
+rc=$?
+sed 's/^/# /' "$out/vm-dma-api.err"
+re_api='^DMA-API: DMA-API: ixgbe \S+: device driver frees DMA memory with different size'
+re_api_warn='^WARNING: WARNING: CPU: \d+ PID: \d+ at kernel/dma/debug\.c:\d+ '
+check 21 "vm.py fails the DMA-API run (exit $rc)" test $rc -ne 0
+named 22 "DMA-API report" $rc "$run_api" "$re_api"
+check 23 "nothing else went wrong: swiotlb=force on, kmemleak on, the guest ran the trigger and finished" \
+	bounced_clean "$run_api" trigger-dma-api.sh
+check 24 "no other splat: only the DMA-API report's lines" \
+	only "$run_api" "$re_api" "$re_api_warn" '^call trace: '

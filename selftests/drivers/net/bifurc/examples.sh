@@ -153,7 +153,7 @@ before=$(bifurc_rx_packets)
 # -t: a bound even if the SIGINT below never comes.  Not through inb: the
 # SIGINT must reach rxdrop itself ("ip netns exec" execs it), not a
 # subshell, and an asynchronous command's own shell ignores SIGINT.
-ip netns exec $NS_B "$EX/rxdrop" -t 120 "$B" "$QUEUE" udp $RXDROP_PORT > "$TMP/rxdrop.out" 2> "$TMP/rxdrop.err" &
+ip netns exec $NS_B "$EX/rxdrop" -t 600 "$B" "$QUEUE" udp $RXDROP_PORT > "$TMP/rxdrop.out" 2> "$TMP/rxdrop.err" &
 pid=$!
 sent=0
 if wait_for 150 grep -q "steered" "$TMP/rxdrop.out"; then
@@ -316,7 +316,7 @@ tx_before=$(bifurc_tx_packets)
 ip netns exec $NS_A timeout -k 5 60 tcpdump -i "$A" -n -c $L2FWD_N -w "$TMP/l2fwd.pcap" \
 	"ether src $MAC_B and udp dst port $L2FWD_PORT" > /dev/null 2> "$TMP/tcpdump.err" &
 tcpd=$!
-ip netns exec $NS_B "$EX/l2fwd" -s -t 120 "$B" "$QUEUE" "$B" "$QUEUE" udp $L2FWD_PORT \
+ip netns exec $NS_B "$EX/l2fwd" -s -t 600 "$B" "$QUEUE" "$B" "$QUEUE" udp $L2FWD_PORT \
 	> "$TMP/l2fwd.out" 2> "$TMP/l2fwd.err" &
 pid=$!
 sent=0

@@ -47,7 +47,7 @@ inb() { ip netns exec $NS_B "$@"; }
 start_rxdrop()
 {
 	# not through inb: a background function ignores SIGINT
-	ip netns exec $NS_B "$RXDROP" -t 120 "$B" "$QUEUE" udp $PORT > "$TMP/rx.out" 2>&1 &
+	ip netns exec $NS_B "$RXDROP" -t 600 "$B" "$QUEUE" udp $PORT > "$TMP/rx.out" 2>&1 &
 	RX=$!
 	wait_for 150 grep -q "^rxdrop: $B queue $QUEUE" "$TMP/rx.out" ||
 		{ echo "rxdrop did not attach: $(cat "$TMP/rx.out")"; return 1; }
