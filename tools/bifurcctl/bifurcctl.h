@@ -121,6 +121,21 @@ struct bctl_grant {
 	uint16_t port_lo, port_hi;	/* 1 <= lo <= hi, or both 0 */
 };
 
+/*
+ * Who holds an attached queue, from the owners attribute (v10 series):
+ * pid 0 when the queue has no line there.
+ */
+#define BCTL_OWNER_RULES	64
+struct bctl_owner {
+	int pid;			/* in our pid namespace, 0: unknown */
+	uint32_t uid;
+	long long since;		/* CLOCK_BOOTTIME seconds */
+	char mode[3][16];		/* "ring"/"raw", "irq"/"busy-poll", "rx"/"rx+tx" */
+	uint32_t rules[BCTL_OWNER_RULES];
+	unsigned int nr_rules;
+	char comm[64];
+};
+
 struct bctl_dev {
 	struct bctl_link link;
 	char bdf[32];			/* "0000:03:00.0" or "" */
@@ -139,6 +154,11 @@ struct bctl_dev {
 	 */
 	int grants;
 	struct bctl_grant grant[BIFURC_MAX_QUEUES];
+	/* 1: owner[] holds the owners attribute; 0: no such attribute; -1:
+	 * unreadable or in a format this bifurcctl does not know
+	 */
+	int owners;
+	struct bctl_owner owner[BIFURC_MAX_QUEUES];
 };
 
 int bctl_sys_read(const struct bctl *b, const char *rel, char *buf,
@@ -146,6 +166,7 @@ int bctl_sys_read(const struct bctl *b, const char *rel, char *buf,
 int bctl_sys_write(const struct bctl *b, const char *rel, const char *val);
 int bctl_parse_qlist(const char *s, uint64_t mask[2]);
 int bctl_parse_grants(const char *s, struct bctl_grant g[BIFURC_MAX_QUEUES]);
+int bctl_parse_owners(const char *s, struct bctl_owner o[BIFURC_MAX_QUEUES]);
 const char *bctl_grant_kind_name(enum bctl_grant_kind kind);
 int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d);
 int bctl_dev_open(const struct bctl *b, const char *ifname,

@@ -5,6 +5,7 @@
  *   2: eth1: 0000:00:04.0 driver ixgbe state up
  *       queues 4 reserved 1,3 attached 3 ntuple on
  *       granted 1 group 100 (users), 3 user 1000 (alice) ports 5300-5399
+ *       owner 3: pid 812 (dns-fwd) uid 1000 (alice) up 120 s ring irq rx+tx rules 2045,2046
  *       chardev /dev/bifurc/0000:00:04.0
  *
  * Names next to the ids are this host's; the kernel keeps numbers.
@@ -14,8 +15,43 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bifurcctl.h"
+
+/* Seconds since @since (CLOCK_BOOTTIME, as the kernel gives it). */
+static long long owner_age(const struct bctl_owner *o)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_BOOTTIME, &now))
+		return 0;
+	return now.tv_sec > o->since ? now.tv_sec - o->since : 0;
+}
+
+static void owners_text(const struct bctl_dev *d)
+{
+	const struct bctl_owner *o;
+	const struct passwd *pw;
+	unsigned int i;
+	uint32_t q;
+
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		o = &d->owner[q];
+		if (!o->pid)
+			continue;
+		pw = getpwuid(o->uid);
+		printf("    owner %u: pid %d (%s) uid %u", q, o->pid, o->comm,
+		       o->uid);
+		if (pw)
+			printf(" (%s)", pw->pw_name);
+		printf(" up %lld s %s %s %s rules ", owner_age(o), o->mode[0],
+		       o->mode[1], o->mode[2]);
+		for (i = 0; i < o->nr_rules; i++)
+			printf("%s%u", i ? "," : "", o->rules[i]);
+		printf("%s\n", o->nr_rules ? "" : "none");
+	}
+}
 
 static void grants_text(const struct bctl_dev *d)
 {
@@ -63,15 +99,42 @@ static void dev_text(const struct bctl_dev *d)
 	bctl_print_qlist(stdout, d->attached);
 	printf(" ntuple %s\n", d->ntuple < 0 ? "unknown" : d->ntuple ? "on" : "off");
 	grants_text(d);
+	owners_text(d);
 	printf("    chardev %s\n", d->chardev);
+}
+
+static void owner_json(struct bctl_json *j, const struct bctl_owner *o)
+{
+	unsigned int i;
+
+	if (!o->pid) {
+		bctl_json_null(j, "owner");
+		return;
+	}
+	bctl_json_obj_open(j, "owner");
+	bctl_json_int(j, "pid", o->pid);
+	bctl_json_str(j, "comm", o->comm);
+	bctl_json_u64(j, "uid", o->uid);
+	bctl_json_int(j, "since", o->since);
+	bctl_json_arr_open(j, "mode");
+	for (i = 0; i < 3; i++)
+		bctl_json_str(j, NULL, o->mode[i]);
+	bctl_json_arr_close(j);
+	bctl_json_arr_open(j, "rules");
+	for (i = 0; i < o->nr_rules; i++)
+		bctl_json_u64(j, NULL, o->rules[i]);
+	bctl_json_arr_close(j);
+	bctl_json_obj_close(j);
 }
 
 /*
  * One object per reserved queue: {"queue": 3, "attached": true,
- * "granted": {"user": 1000}}, with "ports": [5300, 5399] in "granted"
- * when the grant names ports (one port is [53, 53]); "granted" is null
- * when the queue has no grant or the kernel none to report ("grants"
- * says which).
+ * "granted": {"user": 1000}, "owner": {"pid": 812, "comm": "dns-fwd",
+ * "uid": 1000, "since": 5231, "mode": ["ring", "irq", "rx+tx"], "rules":
+ * [2045]}}, with "ports": [5300, 5399] in "granted" when the grant names
+ * ports (one port is [53, 53]); "granted" is null when the queue has no
+ * grant or the kernel none to report ("grants" says which), "owner" when
+ * nobody holds the queue or the kernel does not say ("owners").
  */
 static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
 {
@@ -99,6 +162,7 @@ static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
 			}
 			bctl_json_obj_close(j);
 		}
+		owner_json(j, &d->owner[q]);
 		bctl_json_obj_close(j);
 	}
 	bctl_json_arr_close(j);
@@ -123,6 +187,10 @@ static void dev_json(struct bctl_json *j, const struct bctl_dev *d)
 		bctl_json_null(j, "grants");
 	else
 		bctl_json_bool(j, "grants", d->grants);
+	if (d->owners < 0)
+		bctl_json_null(j, "owners");
+	else
+		bctl_json_bool(j, "owners", d->owners);
 	queues_json(j, d);
 	bctl_json_str(j, "chardev", d->chardev);
 	bctl_json_str(j, "classdev", d->classdev);

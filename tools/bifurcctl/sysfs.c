@@ -19,6 +19,9 @@
  *                 with " ports LO[-HI]") or "N none" (CAP_NET_ADMIN).
  *                 Absent before the v3 series: the node's file mode was
  *                 the only check.
+ *       owners    "3 pid 812 uid 1000 since 5231 mode ring irq rx+tx
+ *                 rules 2045 comm dns-fwd" lines: who holds each
+ *                 attached queue (v10 series)
  *   class/net/<if>/queues/rx-<n>     one per RX queue of the netdev
  *
  * Every path is relative to the sysfs root so that tests can use a tree
@@ -194,6 +197,99 @@ int bctl_parse_grants(const char *s, struct bctl_grant g[BIFURC_MAX_QUEUES])
 	return 0;
 }
 
+/* " WORD" at @s: what follows it, or NULL. */
+static const char *skip_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (*s != ' ' || strncmp(s + 1, word, n))
+		return NULL;
+	return s + 1 + n;
+}
+
+/* One word up to a space into @buf; what follows it, or NULL. */
+static const char *copy_word(const char *s, char *buf, size_t len)
+{
+	size_t n = strcspn(s, " \n");
+
+	if (!n || n >= len)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return s + n;
+}
+
+/* "2045,2046" or "-" into @o's rules; what follows, or NULL. */
+static const char *parse_rules(const char *s, struct bctl_owner *o)
+{
+	unsigned long id;
+
+	if (*s == '-')
+		return s + 1;
+	for (;;) {
+		s = parse_dec(s, UINT32_MAX, &id);
+		if (!s || o->nr_rules == BCTL_OWNER_RULES)
+			return NULL;
+		o->rules[o->nr_rules++] = id;
+		if (*s != ',')
+			return s;
+		s++;
+	}
+}
+
+/*
+ * The owners attribute (owners_show() in ixgbe_bifurc.c), one line per
+ * attached queue: "3 pid 812 uid 1000 since 5231 mode ring irq rx+tx
+ * rules 2045,2046 comm dns-fwd", the command name last and possibly with
+ * spaces.  -EINVAL on anything else.
+ */
+int bctl_parse_owners(const char *s, struct bctl_owner o[BIFURC_MAX_QUEUES])
+{
+	unsigned long q, pid, uid, since;
+	struct bctl_owner *w;
+	size_t n;
+	int i;
+
+	memset(o, 0, BIFURC_MAX_QUEUES * sizeof(*o));
+	while (*s) {
+		if (*s == '\n') {
+			s++;
+			continue;
+		}
+		s = parse_dec(s, BIFURC_MAX_QUEUES - 1, &q);
+		w = &o[q];
+		if (s && (s = skip_word(s, "pid ")))
+			s = parse_dec(s, INT32_MAX, &pid);
+		if (s && (s = skip_word(s, "uid ")))
+			s = parse_dec(s, UINT32_MAX, &uid);
+		if (s && (s = skip_word(s, "since ")))
+			s = parse_dec(s, LLONG_MAX, &since);
+		if (s)
+			s = skip_word(s, "mode");
+		for (i = 0; s && i < 3; i++)
+			if (*s++ == ' ')
+				s = copy_word(s, w->mode[i], sizeof(w->mode[i]));
+			else
+				s = NULL;
+		if (s && (s = skip_word(s, "rules ")))
+			s = parse_rules(s, w);
+		if (s)
+			s = skip_word(s, "comm ");
+		if (!s || !pid)
+			return -EINVAL;
+		n = strcspn(s, "\n");
+		if (n >= sizeof(w->comm))
+			return -EINVAL;
+		memcpy(w->comm, s, n);
+		w->comm[n] = '\0';
+		w->pid = pid;
+		w->uid = uid;
+		w->since = since;
+		s += n;
+	}
+	return 0;
+}
+
 const char *bctl_grant_kind_name(enum bctl_grant_kind kind)
 {
 	switch (kind) {
@@ -272,7 +368,7 @@ static int find_classdev(const struct bctl *b, const char *ifname, char *out,
 int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
 {
 	const char *ifname = d->link.name;
-	char rel[PATH_MAX], buf[256], grants[4096], *p;
+	char rel[PATH_MAX], buf[256], table[4096], *p;
 	int err;
 
 	snprintf(rel, sizeof(rel), "class/net/%s/device", ifname);
@@ -321,15 +417,27 @@ int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
 	/* one line per granted queue: 128 lines fit in a sysfs page */
 	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
 		 "/%s/grant", ifname, d->classdev);
-	err = bctl_sys_read(b, rel, grants, sizeof(grants));
+	err = bctl_sys_read(b, rel, table, sizeof(table));
 	if (err == -ENOENT)
 		d->grants = 0;
-	else if (err < 0 || bctl_parse_grants(grants, d->grant))
+	else if (err < 0 || bctl_parse_grants(table, d->grant))
 		d->grants = -1;
 	else
 		d->grants = 1;
 	if (d->grants != 1)
 		memset(d->grant, 0, sizeof(d->grant));
+
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/owners", ifname, d->classdev);
+	err = bctl_sys_read(b, rel, table, sizeof(table));
+	if (err == -ENOENT)
+		d->owners = 0;
+	else if (err < 0 || bctl_parse_owners(table, d->owner))
+		d->owners = -1;
+	else
+		d->owners = 1;
+	if (d->owners != 1)
+		memset(d->owner, 0, sizeof(d->owner));
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 # Description: "dev" lists exactly the adapters with a bifurc class device,
 # with PCI address, driver, queue count, reserved/attached queues, ntuple
 # state, each reserved queue's grant (with its ports, v7 series; a line
-# without ports from an older kernel still parses) and device node;
+# without ports from an older kernel still parses), who holds each
+# attached queue (v10 series) and device node;
 # unknown interface
 # and missing bifurc support are runtime errors (exit 1) with their own
 # messages.
@@ -32,7 +33,7 @@ t_grants() {
 	contains "$OUT" ", 3 user 1000" &&
 	run 0 -j dev eth2 || return 1
 	[ "$(pyget "$OUT" 'j[0]["grants"], j[0]["reserved_queues"]')" = \
-	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}}, {'queue': 3, 'attached': True, 'granted': {'user': 1000}}]" ] ||
+	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}, 'owner': None}, {'queue': 3, 'attached': True, 'granted': {'user': 1000}, 'owner': None}]" ] ||
 		{ echo "$OUT"; return 1; }
 	# a kernel before the v3 series: no attribute, nothing to report
 	rm "$(classdev eth2 0000:00:05.0)/grant"
@@ -57,7 +58,7 @@ t_grant_ports() {
 		{ echo "$OUT"; return 1; }
 	run 0 -j dev eth2 || return 1
 	[ "$(pyget "$OUT" 'j[0]["grants"], j[0]["reserved_queues"]')" = \
-	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}}, {'queue': 3, 'attached': True, 'granted': {'user': 1000, 'ports': [5300, 5399]}}]" ] ||
+	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}, 'owner': None}, {'queue': 3, 'attached': True, 'granted': {'user': 1000, 'ports': [5300, 5399]}, 'owner': None}]" ] ||
 		{ echo "$OUT"; return 1; }
 	# one port is LO-LO in the attribute, [LO, LO] in JSON
 	printf '1 group 100 ports 53-53\n3 user 1000\n' > "$g"
@@ -74,6 +75,34 @@ t_grant_ports() {
 		run 0 dev eth2 && contains "$OUT" "granted unknown" &&
 		run 0 -j dev eth2 && [ "$(pyget "$OUT" 'j[0]["grants"]')" = None ] ||
 			{ echo "for '$bad'"; return 1; }
+	done
+}
+
+# The v10 series' owners attribute: who holds each attached queue, the
+# command name last (with its spaces); absent before v10; a line in a
+# format this bifurcctl does not know is "unknown", not "nobody".
+t_owners() {
+	local o
+	o=$(classdev eth2 0000:00:05.0)/owners
+	run 0 -j dev eth2 && [ "$(pyget "$OUT" 'j[0]["owners"]')" = False ] || return 1
+	printf '3 pid 812 uid 1000 since 5 mode ring irq rx+tx rules 2045,2046 comm dns fwd\n' > "$o"
+	run 0 dev eth2 || return 1
+	printf '%s\n' "$OUT" | grep -qE '^    owner 3: pid 812 \(dns fwd\) uid 1000( \([^)]*\))? up [0-9]+ s ring irq rx\+tx rules 2045,2046$' ||
+		{ echo "$OUT"; return 1; }
+	run 0 -j dev eth2 || return 1
+	[ "$(pyget "$OUT" 'j[0]["owners"], [q["owner"] for q in j[0]["reserved_queues"]]')" = \
+	  "True [None, {'pid': 812, 'comm': 'dns fwd', 'uid': 1000, 'since': 5, 'mode': ['ring', 'irq', 'rx+tx'], 'rules': [2045, 2046]}]" ] ||
+		{ echo "$OUT"; return 1; }
+	printf '3 pid 9 uid 0 since 7 mode raw busy-poll rx rules - comm rxdrop\n' > "$o"
+	run 0 dev eth2 && contains "$OUT" "owner 3: pid 9 (rxdrop) uid 0" &&
+	contains "$OUT" "raw busy-poll rx rules none" || return 1
+	for bad in "3 pid 812" "3 pid 0 uid 0 since 1 mode ring irq rx rules - comm x" \
+		"3 pid 8 uid 0 since 1 mode ring irq rules - comm x" \
+		"3 pid 8 uid 0 since 1 mode ring irq rx rules 1, comm x" \
+		"200 pid 8 uid 0 since 1 mode ring irq rx rules - comm x"; do
+		echo "$bad" > "$o"
+		run 0 -j dev eth2 && [ "$(pyget "$OUT" 'j[0]["owners"]')" = None ] ||
+			{ echo "for '$bad': $OUT"; return 1; }
 	done
 }
 
@@ -99,11 +128,12 @@ t_empty() {
 	run 0 -j dev && [ "$OUT" = "[]" ]
 }
 
-plan 7 "Description: dev"
+plan 8 "Description: dev"
 ok DEV_LIST t_list
 ok DEV_JSON_FIELDS t_json_fields
 ok DEV_GRANTS t_grants
 ok DEV_GRANT_PORTS t_grant_ports
+ok DEV_OWNERS t_owners
 ok UNKNOWN_INTERFACE t_unknown_if
 ok NO_BIFURC_SUPPORT t_no_bifurc
 ok NO_ADAPTERS t_empty

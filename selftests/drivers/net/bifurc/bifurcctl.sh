@@ -38,6 +38,11 @@
 #                      model's packet source offers 2,000 frames of the
 #                      steered flow: the first interval shows 0, the
 #                      intervals' packets add up to 2,000 exactly
+#   DEV_OWNER          rxdrop on Q with a rule of its own (udp PORT+1):
+#                      -j dev B gives Q's owner as rxdrop's pid, comm
+#                      "rxdrop", uid 0, mode ring irq rx, and rules [R]
+#                      where R is the rule rxdrop printed and ethtool -n
+#                      lists; after kill -9, owner null and rule R gone
 #   STEER_DEL          steer del B rule L: exit 0, gone from ethtool -n
 #                      and from -j steer list
 #   RELEASE            release B queue Q: exit 0; sysfs, -j dev and
@@ -102,7 +107,7 @@ CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifu
 BDF=$(basename "$(ip netns exec $NS_B readlink -f "/sys/class/net/$B/device")")
 IFINDEX=$(ip netns exec $NS_B cat "/sys/class/net/$B/ifindex")
 ktap_print_msg "$B ($BDF, ifindex $IFINDEX) queue $QUEUE of $NQ; A=$A $ADDR_A, B=$B $ADDR_B"
-ktap_set_plan 22
+ktap_set_plan 23
 
 inb() { ip netns exec $NS_B "$@"; }
 show() { [ -s "$1" ] && sed 's/^/# /' "$1"; }
@@ -357,6 +362,43 @@ EOF
 }
 ktap_check "TOP_COUNT: -j top $B -n 12 -d 1: 0 before the source, the intervals add up to the $TOP_COUNT frames offered" t_top
 [ -s "$TMP/top.msg" ] && ktap_print_msg "top: $(cat "$TMP/top.msg")"
+
+# --- who holds the queue ------------------------------------------------
+
+# owner_is WANT: WANT is Python for -j dev B's owner of queue Q, given
+# pid, rule; "ok" when they match
+owner_is()
+{
+	ctl 0 -j dev "$B" && python3 -S - "$TMP/out" "$QUEUE" "$1" "${2:-0}" "${3:-0}" <<'EOF2'
+import json, sys
+j = json.load(open(sys.argv[1]))
+q, pid, rule = int(sys.argv[2]), int(sys.argv[4]), int(sys.argv[5])
+owner = [x for x in j[0]["reserved_queues"] if x["queue"] == q][0]["owner"]
+assert j[0]["owners"] is True, j
+assert owner == eval(sys.argv[3]), owner
+EOF2
+}
+
+t_owner()
+{
+	local pid rule
+
+	ip netns exec $NS_B "$RXDROP" -t 600 "$B" "$QUEUE" udp $((PORT + 1)) > "$TMP/own.out" 2>&1 &
+	pid=$!
+	wait_for 150 grep -q "steered (rule" "$TMP/own.out" ||
+		{ kill -9 $pid; echo "rxdrop did not attach: $(cat "$TMP/own.out")"; return 1; }
+	rule=$(sed -n 's/.*steered (rule \([0-9]*\)).*/\1/p' "$TMP/own.out")
+	inb ethtool -n "$B" | grep -qx "Filter: $rule" ||
+		{ kill -9 $pid; echo "ethtool -n has no rule $rule"; return 1; }
+	owner_is '{"pid": pid, "comm": "rxdrop", "uid": 0, "since": owner["since"], "mode": ["ring", "irq", "rx"], "rules": [rule]}' $pid "$rule" ||
+		{ kill -9 $pid; cat "$TMP/out"; return 1; }
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	wait_for 150 eval '[ -z "$(cat "$CD/attached")" ]' &&
+	owner_is None &&
+	{ ! inb ethtool -n "$B" | grep -qx "Filter: $rule" || { echo "rule $rule outlived its owner"; return 1; }; }
+}
+ktap_check "DEV_OWNER: -j dev $B names rxdrop (pid, comm, uid, mode) and its rule; after kill -9, nobody" t_owner
 
 # --- steer del, release -----------------------------------------------
 
