@@ -28,9 +28,12 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/rtnetlink.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <net/ip.h>
@@ -107,7 +110,7 @@ struct ixgbe_bifurc_file {
 static struct ixgbe_bifurc_att *
 ixgbe_bifurc_file_att(struct ixgbe_bifurc_file *bf)
 {
-	/* pairs with smp_store_release() in ixgbe_bifurc_ioc_attach() */
+	/* pairs with smp_store_release() in ixgbe_bifurc_attach_commit() */
 	return smp_load_acquire(&bf->att);
 }
 
@@ -825,12 +828,71 @@ static ssize_t grant_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(grant);
 
+/* The ids of the rules @att owns, "2045,2046", or "-" for none. */
+static int ixgbe_bifurc_show_rules(struct ixgbe_bifurc_att *att, char *buf,
+				   int len)
+{
+	struct ixgbe_adapter *adapter = att->bdev->adapter;
+	struct ixgbe_fdir_filter *rule;
+	int start = len;
+
+	spin_lock(&adapter->fdir_perfect_lock);
+	hlist_for_each_entry(rule, &adapter->fdir_filter_list, fdir_node)
+		if (rule->bifurc_owner == att)
+			len += sysfs_emit_at(buf, len, "%s%u",
+					     len > start ? "," : "",
+					     rule->sw_idx);
+	spin_unlock(&adapter->fdir_perfect_lock);
+	if (len == start)
+		len += sysfs_emit_at(buf, len, "-");
+	return len;
+}
+
+/*
+ * Who holds each attached queue, one line each, the command name last
+ * (it may hold spaces): "3 pid 812 uid 1000 since 5231 mode ring irq rx+tx
+ * rules 2045 comm dns-fwd".  pid and uid as the reader's namespaces see
+ * them (0 and the overflow uid when they do not).
+ */
+static ssize_t owners_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	struct ixgbe_bifurc_att *att;
+	int len = 0;
+	u32 q;
+
+	if (!rtnl_trylock())
+		return restart_syscall();
+	for (q = 0; bdev->adapter && q < BIFURC_MAX_QUEUES; q++) {
+		att = bdev->att[q];
+		if (!att)
+			continue;
+		len += sysfs_emit_at(buf, len,
+				     "%u pid %d uid %u since %lld mode %s %s %s rules ",
+				     q, pid_vnr(att->owner_pid),
+				     from_kuid_munged(current_user_ns(),
+						      att->owner_uid),
+				     att->since,
+				     ixgbe_bifurc_raw(att) ? "raw" : "ring",
+				     att->flags & BIFURC_ATTACH_BUSY_POLL ?
+				     "busy-poll" : "irq",
+				     att->tx_ring ? "rx+tx" : "rx");
+		len = ixgbe_bifurc_show_rules(att, buf, len);
+		len += sysfs_emit_at(buf, len, " comm %s\n", att->owner_comm);
+	}
+	rtnl_unlock();
+	return len;
+}
+static DEVICE_ATTR_RO(owners);
+
 static struct attribute *ixgbe_bifurc_attrs[] = {
 	&dev_attr_reserve.attr,
 	&dev_attr_release.attr,
 	&dev_attr_reserved.attr,
 	&dev_attr_attached.attr,
 	&dev_attr_grant.attr,
+	&dev_attr_owners.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(ixgbe_bifurc);
@@ -1066,6 +1128,7 @@ static void ixgbe_bifurc_uncharge_memlock(struct user_struct *user,
 static void ixgbe_bifurc_att_free(struct ixgbe_bifurc_att *att)
 {
 	ixgbe_bifurc_uncharge_memlock(att->user, att->locked_pages);
+	put_pid(att->owner_pid);
 	ixgbe_bifurc_pool_free(att);
 	vfree(att->fill.hdr);
 	vfree(att->comp.hdr);
@@ -1626,6 +1689,9 @@ union ixgbe_bifurc_req {
 	struct bifurc_counters stats;
 };
 
+/* it lives on the ioctl's stack: a struct that grows past this says so */
+static_assert(sizeof(union ixgbe_bifurc_req) <= 256);
+
 static long ixgbe_bifurc_copy_in(void *k, size_t ksize, void __user *arg,
 				 u32 ver0)
 {
@@ -1810,6 +1876,10 @@ static void ixgbe_bifurc_attach_commit(struct ixgbe_bifurc_file *bf,
 
 	ASSERT_RTNL();
 	att->privileged = ns_capable(ns, CAP_NET_ADMIN);
+	att->owner_pid = get_pid(task_tgid(current));
+	att->owner_uid = current_fsuid();
+	get_task_comm(att->owner_comm, current);
+	att->since = ktime_get_boottime_seconds();
 	att->ring = adapter->rx_ring[att->queue];
 	att->wq = &bf->wq;
 	if (att->tx_ndesc) {
@@ -1849,13 +1919,12 @@ static void ixgbe_bifurc_attach_commit(struct ixgbe_bifurc_file *bf,
  * ATTACH in three steps: the adapter's checks under RTNL, the pool built
  * and mapped without it, and the checks again with the takeover under
  * RTNL.  attach_lock serialises ATTACHes of one adapter and keeps
- * ixgbe_bifurc_remove() out until the last step is over.  The result
- * reaches user space before the takeover, so that a fault copying it out
- * leaves nothing to undo.
+ * ixgbe_bifurc_remove() out until the last step is over; it is not held
+ * while the result is copied out (ixgbe_bifurc_ioctl()), so that a fault
+ * there cannot hold up remove or another user's ATTACH either.
  */
 static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
-				    struct bifurc_attach *a,
-				    void __user *arg)
+				    struct bifurc_attach *a)
 {
 	struct ixgbe_bifurc *bdev = bf->bdev;
 	struct ixgbe_bifurc_att *att;
@@ -1881,20 +1950,16 @@ static long ixgbe_bifurc_ioc_attach(struct ixgbe_bifurc_file *bf,
 	err = ixgbe_bifurc_attach_build(bdev, a, &att);
 	if (err)
 		goto out;
-	err = ixgbe_bifurc_copy_out(arg, a, sizeof(*a));
-	if (err)
-		goto err_free;
 
 	rtnl_lock();
 	err = ixgbe_bifurc_attach_allowed(bf, a);
 	if (!err)
 		ixgbe_bifurc_attach_commit(bf, att);
 	rtnl_unlock();
-	if (!err)
-		goto out;
-err_free:
-	ixgbe_bifurc_att_unmap(att);
-	ixgbe_bifurc_att_free(att);
+	if (err) {
+		ixgbe_bifurc_att_unmap(att);
+		ixgbe_bifurc_att_free(att);
+	}
 out:
 	mutex_unlock(&bdev->attach_lock);
 	return err;
@@ -2130,6 +2195,26 @@ static const struct ixgbe_bifurc_cmd *ixgbe_bifurc_cmd(unsigned int cmd)
  * before and written after, so that a fault on it (a page of a FUSE file,
  * say) cannot hold RTNL for as long as a user likes.
  */
+/*
+ * A result that did not reach user space: what its owner cannot know of
+ * (a rule whose id, an attachment whose regions it never learnt) is taken
+ * back.  The file of such an attachment stays detached, ENOTCONN.
+ */
+static void ixgbe_bifurc_undo(struct ixgbe_bifurc_file *bf, unsigned int nr,
+			      const union ixgbe_bifurc_req *req)
+{
+	struct ixgbe_bifurc_att *att;
+
+	rtnl_lock();
+	if (!ixgbe_bifurc_live_att(bf, &att)) {
+		if (nr == _IOC_NR(BIFURC_IOC_ATTACH))
+			ixgbe_bifurc_detach(att, -ENOTCONN);
+		else if (nr == _IOC_NR(BIFURC_IOC_FLOW_ADD))
+			ixgbe_bifurc_flow_del(att, req->add.rule_id);
+	}
+	rtnl_unlock();
+}
+
 static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -2153,8 +2238,10 @@ static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 	err = ixgbe_bifurc_copy_in(&req, c->ksize, uarg, c->size_ver0);
 	if (err)
 		return err;
-	if (nr == _IOC_NR(BIFURC_IOC_ATTACH))
-		return ixgbe_bifurc_ioc_attach(bf, &req.attach, uarg);
+	if (nr == _IOC_NR(BIFURC_IOC_ATTACH)) {
+		err = ixgbe_bifurc_ioc_attach(bf, &req.attach);
+		goto copy_out;
+	}
 
 	rtnl_lock();
 	if (!bf->bdev->adapter) {
@@ -2178,18 +2265,12 @@ static long ixgbe_bifurc_ioctl(struct file *file, unsigned int cmd,
 	}
 out:
 	rtnl_unlock();
+copy_out:
 	if (err || !(_IOC_DIR(cmd) & _IOC_READ))
 		return err;
 	err = ixgbe_bifurc_copy_out(uarg, &req, c->ksize);
-	/* a rule whose id never reached user space could not be deleted by
-	 * its owner: take it back
-	 */
-	if (err && nr == _IOC_NR(BIFURC_IOC_FLOW_ADD)) {
-		rtnl_lock();
-		if (!ixgbe_bifurc_live_att(bf, &att))
-			ixgbe_bifurc_flow_del(att, req.add.rule_id);
-		rtnl_unlock();
-	}
+	if (err)
+		ixgbe_bifurc_undo(bf, nr, &req);
 	return err;
 }
 

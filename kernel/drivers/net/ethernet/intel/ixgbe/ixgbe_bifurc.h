@@ -200,12 +200,16 @@ struct ixgbe_bifurc_held_port {
  * @tx_hdr: with TX, IXGBE_BIFURC_TX_HDR bytes per TX descriptor slot for
  *	those copies (dma_alloc_coherent()); allocated before RTNL is taken,
  *	so before @tx_src_check is known
-
  * @tx_hdr_dma: bus address of @tx_hdr
  * @stray: on the adapter's @stray list: the queue did not stop when the
  *	attachment ended, so its DMA side waits for the adapter's reset.
  *	Protected by RTNL, like @orphan.
  * @orphan: the file is gone too: the reset frees the attachment
+ * @owner_pid: the attaching process (its thread group), for the owners
+ *	attribute
+ * @owner_uid: its fsuid at attach time
+ * @owner_comm: its command name at attach time
+ * @since: CLOCK_BOOTTIME seconds at attach time
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -274,6 +278,10 @@ struct ixgbe_bifurc_att {
 	dma_addr_t tx_hdr_dma;
 	struct list_head stray;
 	bool orphan;
+	struct pid *owner_pid;
+	kuid_t owner_uid;
+	char owner_comm[TASK_COMM_LEN];
+	time64_t since;
 };
 
 /**
