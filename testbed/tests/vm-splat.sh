@@ -104,8 +104,8 @@ sys.exit(not (r["done"] and r["iommu"]["on"] and r["kmemleak"]["on"]))' \
 bounced_clean()
 {
 	grep -q '^ok ' "$1/$2.tap" && ! grep -q '^not ok ' "$1/$2.tap" &&
-		grep -q 'swiotlb=force' "$1/qemu-cmdline.txt" &&
-		grep -q 'software IO TLB: mapped' "$1/console.log" &&
+		grep -q 'Command line: .* swiotlb=force' "$1/console.log" &&
+		grep -q 'software IO TLB: ' "$1/console.log" &&
 		python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))
 sys.exit(not (r["done"] and r["kmemleak"]["on"]))' "$1/vm.json"
