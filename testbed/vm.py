@@ -132,11 +132,11 @@ def build_cmdline(args, rundir, hostctl_sock, qmp_sock):
         # own timeout. Both are still reported and fail the run.
         append += ["watchdog_thresh=165",
                    "sysctl.kernel.hung_task_timeout_secs=420"]
-    if args.kernel == "dma":
-        # Every streaming mapping bounces through the swiotlb, so a missing
-        # or misdirected sync shows as stale data, and DMA-API debugging
-        # reports a misuse of the API as a WARNING (a splat).
-        append.append("swiotlb=force")
+        if args.kernel == "dma":
+            # Every streaming mapping bounces through the swiotlb, so a
+            # missing or misdirected sync shows as stale data, and DMA-API
+            # debugging reports a misuse of the API as a WARNING (a splat).
+            append.append("swiotlb=force")
     else:
         kver = debian_kver()
         kernel = f"/boot/vmlinuz-{kver}"

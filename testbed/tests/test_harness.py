@@ -192,8 +192,13 @@ check("debug guest: intel-iommu is the first device",
       any(d.startswith("ixgbe-82599") for d in devices))
 check("debug guest: strict IOMMU on the kernel command line",
       {"intel_iommu=on", "iommu.strict=1"} <= set(append))
+check("debug guest: boots the debug build's bzImage",
+      cmd[cmd.index("-kernel") + 1].endswith("/arch/x86/boot/bzImage") and
+      "bifurc.kernel=debug" in append and "swiotlb=force" not in append)
 cmd = qemu_cmdline(kernel="dma", iommu=False)
-check("dma guest: swiotlb=force, no IOMMU (its DMA ops would not bounce)",
+check("dma guest: its own bzImage, swiotlb=force, no IOMMU (its DMA ops "
+      "would not bounce)",
+      cmd[cmd.index("-kernel") + 1].endswith("/arch/x86/boot/bzImage") and
       "swiotlb=force" in cmd[cmd.index("-append") + 1].split() and
       not any(a.startswith("intel-iommu") for a in cmd))
 cmd = qemu_cmdline()
