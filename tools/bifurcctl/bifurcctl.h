@@ -211,7 +211,10 @@ bool bctl_rule_same_mask(const struct ethtool_rx_flow_spec *a,
 			 const struct ethtool_rx_flow_spec *b);
 const char *bctl_flow_name(uint32_t flow_type);
 struct bctl_json;
+/* the rule's fields, into the JSON object the caller has open */
 void bctl_rule_json(struct bctl_json *j, const struct ethtool_rx_flow_spec *fs);
+void bctl_owner_json(struct bctl_json *j, const struct bctl_owner *o,
+		     int queue);
 
 /* json.c: a small streaming JSON writer. */
 struct bctl_json {

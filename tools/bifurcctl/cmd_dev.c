@@ -103,7 +103,9 @@ static void dev_text(const struct bctl_dev *d)
 	printf("    chardev %s\n", d->chardev);
 }
 
-static void owner_json(struct bctl_json *j, const struct bctl_owner *o)
+/* "owner": the holder of @o's queue, or null; "queue": @queue if >= 0. */
+void bctl_owner_json(struct bctl_json *j, const struct bctl_owner *o,
+		     int queue)
 {
 	unsigned int i;
 
@@ -112,6 +114,8 @@ static void owner_json(struct bctl_json *j, const struct bctl_owner *o)
 		return;
 	}
 	bctl_json_obj_open(j, "owner");
+	if (queue >= 0)
+		bctl_json_u64(j, "queue", queue);
 	bctl_json_int(j, "pid", o->pid);
 	bctl_json_str(j, "comm", o->comm);
 	bctl_json_u64(j, "uid", o->uid);
@@ -162,7 +166,7 @@ static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
 			}
 			bctl_json_obj_close(j);
 		}
-		owner_json(j, &d->owner[q]);
+		bctl_owner_json(j, &d->owner[q], -1);
 		bctl_json_obj_close(j);
 	}
 	bctl_json_arr_close(j);

@@ -238,6 +238,27 @@ static int steer_del(struct bctl *b, struct bctl_args *a)
 	return BCTL_ERR;
 }
 
+/*
+ * The attached queue whose app added rule @loc (the owners attribute of
+ * the v10 series), or -1: the admin's rule, or a kernel that does not say.
+ */
+static int rule_owner(const struct bctl_dev *d, uint32_t loc)
+{
+	const struct bctl_owner *o;
+	unsigned int i;
+	uint32_t q;
+
+	if (d->owners != 1)
+		return -1;
+	for (q = 0; q < BIFURC_MAX_QUEUES; q++) {
+		o = &d->owner[q];
+		for (i = 0; o->pid && i < o->nr_rules; i++)
+			if (o->rules[i] == loc)
+				return q;
+	}
+	return -1;
+}
+
 static int steer_list(struct bctl *b, struct bctl_args *a)
 {
 	struct bctl_rules rules;
@@ -246,7 +267,7 @@ static int steer_list(struct bctl *b, struct bctl_args *a)
 	struct bctl_json j;
 	struct bctl_dev d;
 	uint32_t i;
-	int err;
+	int err, q;
 
 	if (bctl_need(a, "interface name", &ifname))
 		return BCTL_USAGE;
@@ -274,9 +295,21 @@ static int steer_list(struct bctl *b, struct bctl_args *a)
 		else
 			bctl_json_bool(&j, "ntuple", d.ntuple);
 		bctl_json_u64(&j, "table_size", rules.table_size);
+		if (d.owners < 0)
+			bctl_json_null(&j, "owners");
+		else
+			bctl_json_bool(&j, "owners", d.owners);
 		bctl_json_arr_open(&j, "rules");
-		for (i = 0; i < rules.n; i++)
+		for (i = 0; i < rules.n; i++) {
+			bctl_json_obj_open(&j, NULL);
 			bctl_rule_json(&j, &rules.fs[i]);
+			q = rule_owner(&d, rules.fs[i].location);
+			if (q >= 0)
+				bctl_owner_json(&j, &d.owner[q], q);
+			else
+				bctl_json_null(&j, "owner");
+			bctl_json_obj_close(&j);
+		}
 		bctl_json_arr_close(&j);
 		bctl_json_obj_close(&j);
 		bctl_json_end(&j);
@@ -291,7 +324,13 @@ static int steer_list(struct bctl *b, struct bctl_args *a)
 		putchar('\n');
 		for (i = 0; i < rules.n; i++) {
 			bctl_rule_format(&rules.fs[i], text, sizeof(text));
-			printf("rule %u: %s\n", rules.fs[i].location, text);
+			printf("rule %u: %s", rules.fs[i].location, text);
+			q = rule_owner(&d, rules.fs[i].location);
+			if (q >= 0)
+				printf(" owner pid %d (%s) uid %u on queue %d",
+				       d.owner[q].pid, d.owner[q].comm,
+				       d.owner[q].uid, q);
+			putchar('\n');
 		}
 	}
 	bctl_rules_free(&rules);

@@ -524,7 +524,6 @@ void bctl_rule_json(struct bctl_json *j, const struct ethtool_rx_flow_spec *fs)
 	char desc[256];
 	bool v6 = is_v6(t) || t == IPV6_USER_FLOW;
 
-	bctl_json_obj_open(j, NULL);
 	bctl_json_u64(j, "loc", fs->location);
 	bctl_json_str(j, "flow", bctl_flow_name(t));
 	if (is_l4v4(t) || t == IPV4_USER_FLOW || v6) {
@@ -557,5 +556,4 @@ void bctl_rule_json(struct bctl_json *j, const struct ethtool_rx_flow_spec *fs)
 	}
 	bctl_rule_mask_desc(fs, desc, sizeof(desc));
 	bctl_json_str(j, "mask", desc);
-	bctl_json_obj_close(j);
 }

@@ -95,7 +95,25 @@ t_ethtool_words() {
 	contains "$ERR" "more than one action"
 }
 
-plan 11 "Description: steer add, del and list"
+# A rule an app added (the owners attribute lists it) names its holder;
+# the admin's rules, and every rule on a kernel without the attribute,
+# name none.
+t_owner_marks() {
+	local o
+	o=$(classdev eth2 0000:00:05.0)/owners
+	rm -f "$o"
+	run 0 -j steer list eth2 && [ "$(pyget "$OUT" 'j["owners"], [r["owner"] for r in j["rules"]]')" = "False [None, None]" ] ||
+		{ echo "$OUT"; return 1; }
+	printf '3 pid 812 uid 1000 since 5 mode ring irq rx+tx rules 9,2045 comm dns fwd\n' > "$o"
+	run 0 steer list eth2 || return 1
+	contains "$OUT" "rule 9: udp4 dst-port 53 queue 3 owner pid 812 (dns fwd) uid 1000 on queue 3" &&
+	printf '%s\n' "$OUT" | grep -qx "rule 8: udp4 dst-port 54 drop" || { echo "$OUT"; return 1; }
+	run 0 -j steer list eth2 || return 1
+	[ "$(pyget "$OUT" 'j["owners"], {r["loc"]: r["owner"] and (r["owner"]["queue"], r["owner"]["pid"], r["owner"]["comm"], r["owner"]["uid"], r["owner"]["rules"]) for r in j["rules"]}')" = \
+	  "True {8: None, 9: (3, 812, 'dns fwd', 1000, [9, 2045])}" ] || { echo "$OUT"; return 1; }
+}
+
+plan 12 "Description: steer add, del and list"
 ok ADD_AND_LIST t_add_list
 ok NOT_RESERVED_NOTE t_not_reserved_note
 ok MASK_CONFLICT t_conflict
@@ -107,4 +125,5 @@ ok IPV6_ON_IXGBE t_ipv6
 ok DELETE t_del
 ok NO_NTUPLE_DRIVER t_no_ntuple_driver
 ok ETHTOOL_WORDS t_ethtool_words
+ok OWNER_MARKS t_owner_marks
 done_testing

@@ -1047,6 +1047,43 @@ static bool udp_flowing(double seconds)
 	return true;
 }
 
+/*
+ * Why the kernel's flow stopped, for the log: where the datagrams went on
+ * both sides (per-queue counts, misses, the RSS table, UDP drops,
+ * neighbours). One line per fact, as TAP comments.
+ */
+static void flow_diag(void)
+{
+	static const char *const cmds[] = {
+		"ethtool -S %s | grep -E 'rx_queue_[0-9]+_packets|missed|no_dma|no_buf|fdir|rx_packets:'",
+		"ethtool -x %s | grep -E '^ +[0-9]+:'",
+		"ethtool -n %s | grep -E 'rule|Action'",
+		"grep -A1 '^Udp:' /proc/net/snmp | tail -1",
+		"ip -s -s link show %s",
+		"ip neigh; ip netns exec %s ip neigh",
+		"ip netns exec %s ip -s link",
+	};
+	const char *arg[] = { ifname, ifname, ifname, "", ifname, peer_ns,
+			      peer_ns };
+	char cmd[256], line[256];
+	unsigned int i;
+	FILE *p;
+
+	msg("udp: next %u top %u got %llu", LOAD(fl->udp_next),
+	    LOAD(fl->udp_top), (unsigned long long)LOAD(fl->udp_got));
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		snprintf(cmd, sizeof(cmd), cmds[i], arg[i]);
+		p = popen(cmd, "r");
+		if (!p)
+			continue;
+		while (fgets(line, sizeof(line), p)) {
+			line[strcspn(line, "\n")] = 0;
+			msg("%s", line);
+		}
+		pclose(p);
+	}
+}
+
 /* The stream has delivered everything written so far, intact. */
 static bool tcp_caught_up(double seconds, double *took)
 {
@@ -1871,6 +1908,7 @@ static int reconf_baseline(struct loop *l, const struct reconf *r,
 	}
 	if (!udp_flowing(LINK_TIMEOUT)) {
 		fail(l, "baseline %u: the kernel UDP flow did not resume", i);
+		flow_diag();
 		return -ETIMEDOUT;
 	}
 	b = seq_now();
@@ -1993,6 +2031,7 @@ static int reconf_iter(struct loop *l, const struct reconf *r, unsigned int i,
 	l->reattach_ok++;
 	if (!udp_flowing(LINK_TIMEOUT)) {
 		fail(l, "iteration %u: the kernel UDP flow did not resume", i);
+		flow_diag();
 		return -ETIMEDOUT;
 	}
 	s1 = seq_now();

@@ -42,7 +42,9 @@
 #                      -j dev B gives Q's owner as rxdrop's pid, comm
 #                      "rxdrop", uid 0, mode ring irq rx, and rules [R]
 #                      where R is the rule rxdrop printed and ethtool -n
-#                      lists; after kill -9, owner null and rule R gone
+#                      lists; -j steer list marks R with Q and the pid,
+#                      rule L with nobody; after kill -9, owner null and
+#                      rule R gone
 #   STEER_DEL          steer del B rule L: exit 0, gone from ethtool -n
 #                      and from -j steer list
 #   RELEASE            release B queue Q: exit 0; sysfs, -j dev and
@@ -391,6 +393,16 @@ t_owner()
 	inb ethtool -n "$B" | grep -qx "Filter: $rule" ||
 		{ kill -9 $pid; echo "ethtool -n has no rule $rule"; return 1; }
 	owner_is '{"pid": pid, "comm": "rxdrop", "uid": 0, "since": owner["since"], "mode": ["ring", "irq", "rx"], "rules": [rule]}' $pid "$rule" ||
+		{ kill -9 $pid; cat "$TMP/out"; return 1; }
+	# steer list marks the app's rule with its holder, the admin's not
+	ctl 0 -j steer list "$B" && python3 -S - "$TMP/out" "$QUEUE" $pid "$rule" "${LOC:--1}" <<'EOF2' ||
+import json, sys
+j = json.load(open(sys.argv[1]))
+q, pid, rule, admin = (int(a) for a in sys.argv[2:])
+own = {r["loc"]: r["owner"] and (r["owner"]["queue"], r["owner"]["pid"], r["owner"]["comm"]) for r in j["rules"]}
+assert own.get(rule) == (q, pid, "rxdrop"), own
+assert admin < 0 or own[admin] is None, own
+EOF2
 		{ kill -9 $pid; cat "$TMP/out"; return 1; }
 	kill -9 $pid
 	wait $pid 2>/dev/null
