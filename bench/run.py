@@ -59,6 +59,9 @@ ICOUNT = os.environ.get("BENCH_ICOUNT", "shift=0,sleep=off")
 
 METHODS = ["bifurc", "bifurc-raw", "bifurc-busy", "recvmmsg", "afpacket",
            "afxdp"]
+# icount only: tcpdump on a bypassed queue (issue 22), against "bifurc"
+MIRROR_METHODS = ["bifurc-mirror", "bifurc-tap"]
+ALL_METHODS = METHODS + MIRROR_METHODS
 LABEL = {
     "bifurc": "bifurc (interrupt)",
     "bifurc-raw": "bifurc (raw desc)",
@@ -66,6 +69,8 @@ LABEL = {
     "recvmmsg": "UDP recvmmsg x32",
     "afpacket": "AF_PACKET TPACKET_V3",
     "afxdp": "AF_XDP zero-copy",
+    "bifurc-mirror": "bifurc mirror, no tap",
+    "bifurc-tap": "bifurc mirror+tcpdump",
 }
 # the issue's targets: bifurc's CPU per packet at most this share of ...
 TARGETS = [("recvmmsg", 1 / 10), ("afpacket", 1 / 3), ("afxdp", 1 / 2)]
@@ -99,7 +104,8 @@ def mode_settings(args, mode):
                  methods=PROF_METHODS, app_cpu=1, irq_cpu=1, tcp=0, prof=1)
     elif mode == "icount":
         s.update(rates=f"{args.rate},{args.sweep_rate}" if args.sweep_rate
-                 else str(args.rate), app_cpu=1, irq_cpu=1, tcp=0)
+                 else str(args.rate), app_cpu=1, irq_cpu=1, tcp=0,
+                 methods=",".join(METHODS + MIRROR_METHODS))
     elif mode == "tcp":
         s.update(rates=str(args.rate), methods="", app_cpu=0, irq_cpu=1,
                  tcp=1, tcp_insns=1, tcp_secs=args.tcp_secs,
@@ -212,7 +218,7 @@ def summarize_rate(runs):
     out = []
     for (rate, method), rs in sorted(groups.items(),
                                      key=lambda kv: (kv[0][0],
-                                                     METHODS.index(kv[0][1]))):
+                                                     ALL_METHODS.index(kv[0][1]))):
         def per_pkt(key, rs=rs):
             return [x["rx"][key] / max(x["rx"]["pkts"], 1) for x in rs]
         ns = [x["rx"]["ns_per_pkt"] for x in rs]
@@ -356,6 +362,24 @@ def ratios(rows, rate):
     return out
 
 
+def mirror_cost(rows, rate):
+    """What tcpdump on a bypassed queue costs: bifurc (interrupt) with the
+    queue's mirror on and no tap, and with tcpdump -w /dev/null, against
+    the mirror off; CPU ns per packet (icount: instructions), medians."""
+    by = {r["method"]: r["cpu_ns_per_pkt"]["median"]
+          for r in rows if r["rate"] == rate}
+    if "bifurc" not in by or not any(m in by for m in MIRROR_METHODS):
+        return None
+    off = by["bifurc"]
+    out = {"off": off}
+    for key, method in (("no_tap", "bifurc-mirror"), ("tap", "bifurc-tap")):
+        if method in by:
+            out[key] = by[method]
+            out[key + "_extra"] = by[method] - off
+            out[key + "_ratio"] = by[method] / off if off else None
+    return out
+
+
 # ---- the report ----------------------------------------------------------
 
 def fmt_ns(v):
@@ -408,6 +432,16 @@ def text_report(report):
                     f"{max(c['median'] - thr, 0):7.0f} | "
                     f"{r['syscalls_per_pkt']:7.3f} "
                     f"{r['vector_irqs_per_pkt']:7.3f} {r['ctxt_per_pkt']:7.3f}")
+            mc = m.get("mirror", {}).get(str(rate))
+            if mc:
+                line = f"  mirror (issue 22): off {fmt_ns(mc['off'])}"
+                for key, what in (("no_tap", "on, no tap"),
+                                  ("tap", "on, tcpdump -w /dev/null")):
+                    if key in mc:
+                        line += (f"; {what} {fmt_ns(mc[key])} "
+                                 f"({mc[key + '_extra']:+,.0f}, "
+                                 f"x{mc[key + '_ratio']:.2f})")
+                L.append(line + " CPU ns/pkt")
             for x in m["ratios"].get(str(rate), []):
                 L.append(f"  {LABEL[x.get('bifurc', 'bifurc')]} / "
                          f"{LABEL[x['vs']]}: "
@@ -590,7 +624,9 @@ def build_report(args, rundirs):
         rates = sorted({r["rate"] for r in rows})
         m = {"about": about[mode], "results": rundir, "rates": rates,
              "rows": rows,
-             "ratios": {str(rate): ratios(rows, rate) for rate in rates}}
+             "ratios": {str(rate): ratios(rows, rate) for rate in rates},
+             "mirror": {str(rate): mirror_cost(rows, rate) for rate in rates
+                        if mirror_cost(rows, rate)}}
         tcp = summarize_tcp(runs)
         if tcp:
             m["tcp"] = tcp

@@ -34,6 +34,7 @@ NEW_FILES=(
 	$IXGBE/ixgbe_bifurc_rx.c
 	$IXGBE/ixgbe_bifurc_tx.c
 	$IXGBE/ixgbe_bifurc_flow.c
+	$IXGBE/ixgbe_bifurc_mirror.c
 	$IXGBE/ixgbe_bifurc_test.c
 )
 mkdir -p "$LOGS"

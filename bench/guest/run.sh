@@ -26,7 +26,10 @@
 #   secs=S         measured window per run (default 2)
 #   warm=S         warm-up before the window (default 0.5)
 #   methods=A,B    default recvmmsg,afpacket,afxdp,bifurc,bifurc-raw,
-#                  bifurc-busy
+#                  bifurc-busy; also bifurc-mirror (the queue's mirror
+#                  on, no packet tap open) and bifurc-tap (mirror on,
+#                  tcpdump -w /dev/null on port B: what tcpdump on a
+#                  bypassed queue costs, the kernel's copies and tcpdump)
 #   tcp=0|1        the TCP phase (default 1)
 #   tcp_secs=S     TCP stream length (default 10)
 #   full_rate=PPS  the steered flow's rate in the TCP phase (default
@@ -233,11 +236,31 @@ prepare()
 {
 	clear_rules
 	case $1 in
-	bifurc*) reserve ;;
+	bifurc-mirror|bifurc-tap) reserve && echo "$QUEUE on" > "$CD/mirror" ;;
+	bifurc*) reserve && { [ ! -e "$CD/mirror" ] || echo "$QUEUE off" > "$CD/mirror"; } ;;
 	none) reserve && steer -1 ;;
 	afxdp) release ;;
 	*) release && steer $QUEUE ;;
 	esac
+}
+
+# tap_start / tap_stop: tcpdump on port B writing every frame of the
+# steered flow to /dev/null, as an operator's tcpdump on the bypassed
+# queue would (bifurc-tap)
+TAP=
+tap_start()
+{
+	ip netns exec $NS_B tcpdump -i "$B" -n -w /dev/null "udp port $PORT" 2> /tmp/tap.err &
+	TAP=$!
+	wait_for 150 grep -q "listening on" /tmp/tap.err ||
+		{ log "bifurc-tap: tcpdump did not start: $(tr '\n' ' ' < /tmp/tap.err)"; tap_stop; return 1; }
+}
+
+tap_stop()
+{
+	kill -INT $TAP 2> /dev/null
+	wait $TAP 2> /dev/null
+	TAP=
 }
 
 # tcp_cpu_work: what interrupts TCP_CPU so far: all its interrupts, those
@@ -373,10 +396,12 @@ measure()
 	case $method in
 	bifurc-busy) opts=(-m bifurc -b) ;;
 	bifurc-raw) opts=(-m bifurc -r) ;;
+	bifurc-mirror|bifurc-tap) opts=(-m bifurc) ;;
 	none) [ "$rate" -eq 0 ] && src= ;;
 	*) opts=(-m "$method") ;;
 	esac
 	prepare "$method" || { log "$method: cannot prepare the queue"; return 1; }
+	[ "$method" = bifurc-tap ] && { tap_start || return 1; }
 	if [ -n "$src" ] && [ "$rate/$secs/$warm" != "${SOURCE_SET:-}" ]; then
 		# the source outlasts the window: warm-up + window + 0.5 s for
 		# the first frame to arrive and the window to close
@@ -431,6 +456,7 @@ measure()
 		exec {rx}<&-
 		wait $pid
 	fi
+	[ "$method" = bifurc-tap ] && tap_stop
 	if [ -n "$src" ]; then
 		wait_for 100 eval '! source_running' || qom set run false >/dev/null
 		offered=$(qom get offered) delivered=$(qom get delivered) dropped=$(qom get dropped)

@@ -136,7 +136,9 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(icount, "bench.jsonl"), "w") as f:
         for r in (rate_run("bifurc", 100000, 300),
                   rate_run("bifurc-raw", 100000, 240),
-                  rate_run("afxdp", 100000, 500)):
+                  rate_run("afxdp", 100000, 500),
+                  rate_run("bifurc-mirror", 100000, 303),
+                  rate_run("bifurc-tap", 100000, 900)):
             f.write(json.dumps(r) + "\n")
     args = SimpleNamespace(ixgbe="ixgbe.ko", reps=1, secs=2, warm=0.5,
                            full_rate=100000)
@@ -151,6 +153,13 @@ with tempfile.TemporaryDirectory() as tmp:
           "MISSED" in text)
     check("text: the met target says met",
           "/ AF_XDP zero-copy: 0.480 (target <= 0.500): met" in text)
+    mc = rep["modes"]["icount"]["mirror"]["100000"]
+    check("mirror cost: the tap's extra against the mirror off",
+          mc["tap_extra"] == 600 and near(mc["tap_ratio"], 3.0) and
+          mc["no_tap_extra"] == 3)
+    check("text: the mirror line",
+          "mirror (issue 22): off 300; on, no tap 303 (+3, x1.01); on, "
+          "tcpdump -w /dev/null 900 (+600, x3.00) CPU ns/pkt" in text)
     check("report survives a JSON round trip",
           json.loads(json.dumps(rep))["modes"]["icount"]["rates"] == [100000])
 

@@ -159,6 +159,9 @@ struct bctl_dev {
 	 */
 	int owners;
 	struct bctl_owner owner[BIFURC_MAX_QUEUES];
+	/* 1: mirrored[] holds the mirror attribute; 0: no such attribute */
+	int mirrors;
+	uint64_t mirrored[2];		/* bit q: copied to the packet taps */
 };
 
 int bctl_sys_read(const struct bctl *b, const char *rel, char *buf,
@@ -245,6 +248,7 @@ int bctl_cmd_steer(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_stats(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_top(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_grant(struct bctl *b, struct bctl_args *a);
+int bctl_cmd_mirror(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_apply(struct bctl *b, struct bctl_args *a);
 int bctl_cmd_dump_config(struct bctl *b, struct bctl_args *a);
 /* cmd_grant.c: "LO" or "LO-HI", 1 <= LO <= HI <= 65535; 0 or BCTL_USAGE. */

@@ -3,7 +3,7 @@
  * bifurcctl dev [IF]: the adapters with bifurc support.
  *
  *   2: eth1: 0000:00:04.0 driver ixgbe state up
- *       queues 4 reserved 1,3 attached 3 ntuple on
+ *       queues 4 reserved 1,3 attached 3 mirrored none ntuple on
  *       granted 1 group 100 (users), 3 user 1000 (alice) ports 5300-5399
  *       owner 3: pid 812 (dns-fwd) uid 1000 (alice) up 120 s ring irq rx+tx rules 2045,2046
  *       chardev /dev/bifurc/0000:00:04.0
@@ -97,6 +97,10 @@ static void dev_text(const struct bctl_dev *d)
 	bctl_print_qlist(stdout, d->reserved);
 	printf(" attached ");
 	bctl_print_qlist(stdout, d->attached);
+	if (d->mirrors) {
+		printf(" mirrored ");
+		bctl_print_qlist(stdout, d->mirrored);
+	}
 	printf(" ntuple %s\n", d->ntuple < 0 ? "unknown" : d->ntuple ? "on" : "off");
 	grants_text(d);
 	owners_text(d);
@@ -133,6 +137,7 @@ void bctl_owner_json(struct bctl_json *j, const struct bctl_owner *o,
 
 /*
  * One object per reserved queue: {"queue": 3, "attached": true,
+ * "mirror": false (null: a kernel without mirrors),
  * "granted": {"user": 1000}, "owner": {"pid": 812, "comm": "dns-fwd",
  * "uid": 1000, "since": 5231, "mode": ["ring", "irq", "rx+tx"], "rules":
  * [2045]}}, with "ports": [5300, 5399] in "granted" when the grant names
@@ -153,6 +158,10 @@ static void queues_json(struct bctl_json *j, const struct bctl_dev *d)
 		bctl_json_obj_open(j, NULL);
 		bctl_json_u64(j, "queue", q);
 		bctl_json_bool(j, "attached", bctl_qbit(d->attached, q));
+		if (d->mirrors)
+			bctl_json_bool(j, "mirror", bctl_qbit(d->mirrored, q));
+		else
+			bctl_json_null(j, "mirror");
 		if (g->kind == BCTL_GRANT_NONE) {
 			bctl_json_null(j, "granted");
 		} else {
@@ -183,6 +192,10 @@ static void dev_json(struct bctl_json *j, const struct bctl_dev *d)
 	bctl_json_u64(j, "queues", d->rx_queues);
 	bctl_json_qlist(j, "reserved", d->reserved);
 	bctl_json_qlist(j, "attached", d->attached);
+	if (d->mirrors)
+		bctl_json_qlist(j, "mirrored", d->mirrored);
+	else
+		bctl_json_null(j, "mirrored");
 	if (d->ntuple < 0)
 		bctl_json_null(j, "ntuple");
 	else

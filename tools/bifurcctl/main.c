@@ -27,6 +27,7 @@ static const char usage_main[] =
 "       bifurcctl [OPTIONS] top [IF] [-d SECONDS] [-n COUNT]\n"
 "       bifurcctl grant IF queue N {user U|group G} [ports LO[-HI]]\n"
 "       bifurcctl grant IF queue N none\n"
+"       bifurcctl mirror IF queue N {on|off}\n"
 "       bifurcctl apply [FILE [IF]]\n"
 "       bifurcctl dump-config [IF]\n"
 "OPTIONS := { -j|--json | -p|--pretty | -h|--help | -V|--version | --sysfs-root DIR }\n"
@@ -52,6 +53,10 @@ static const char *const bctl_usage_steer =
 "ACTION := { queue N | drop }\n"
 "Rules are ordinary ntuple rules (\"ethtool -n IF\" lists them).  The 82599\n"
 "has one flow mask per port: every rule must match the same fields.\n";
+static const char *const bctl_usage_mirror =
+"Usage: bifurcctl mirror IF queue N {on|off}\n"
+"While on, the kernel copies every frame reserved queue N receives or sends\n"
+"to the packet taps of IF (tcpdump -i IF); the stack does not process them.\n";
 static const char *const bctl_usage_stats =
 "Usage: bifurcctl [-j] stats IF [queue N] [-w SECONDS]\n"
 "Per-queue bifurc counters (ethtool -S IF | grep bifurc); with -w, the\n"
@@ -235,12 +240,13 @@ static const struct object objects[] = {
 	{ "stats", &bctl_usage_stats, bctl_cmd_stats, stats_opts },
 	{ "top", &bctl_usage_top, bctl_cmd_top, top_opts },
 	{ "grant", &bctl_usage_grant, bctl_cmd_grant, NULL },
+	{ "mirror", &bctl_usage_mirror, bctl_cmd_mirror, NULL },
 	{ "apply", &bctl_usage_apply, bctl_cmd_apply, NULL },
 	{ "dump-config", &bctl_usage_dump_config, bctl_cmd_dump_config, NULL },
 };
 static const char *const object_names[] = {
-	"dev", "reserve", "release", "steer", "stats", "top", "grant", "apply",
-	"dump-config", NULL
+	"dev", "reserve", "release", "steer", "stats", "top", "grant", "mirror",
+	"apply", "dump-config", NULL
 };
 
 enum { OPT_SYSFS = 256 };

@@ -413,6 +413,12 @@ int bctl_dev_fill(const struct bctl *b, struct bctl_dev *d)
 	err = bctl_sys_read(b, rel, buf, sizeof(buf));
 	if (err < 0 || bctl_parse_qlist(buf, d->attached))
 		d->attached[0] = d->attached[1] = 0;
+	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME
+		 "/%s/mirror", ifname, d->classdev);
+	err = bctl_sys_read(b, rel, buf, sizeof(buf));
+	d->mirrors = err != -ENOENT;
+	if (err < 0 || bctl_parse_qlist(buf, d->mirrored))
+		d->mirrored[0] = d->mirrored[1] = 0;
 
 	/* one line per granted queue: 128 lines fit in a sysfs page */
 	snprintf(rel, sizeof(rel), "class/net/%s/device/" BIFURC_CLASS_NAME

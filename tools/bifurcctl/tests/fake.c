@@ -605,6 +605,33 @@ static int fake_queue(struct attrs *at, const char *val, bool reserve)
 	return err;
 }
 
+/* mirror_store(): "3 on" / "3 off" on a reserved queue, as a queue list. */
+static int fake_mirror(struct attrs *at, const char *val)
+{
+	char rel[PATH_MAX + 16], buf[512], word[8];
+	uint64_t m[2];
+	unsigned int q;
+	int n = 0;
+
+	if (sscanf(val, "%u %7s%n", &q, word, &n) != 2 ||
+	    (val[n] && strcmp(val + n, "\n")) ||
+	    (strcmp(word, "on") && strcmp(word, "off")))
+		return -EINVAL;
+	if (q >= at->nqueues)
+		return -ERANGE;
+	if (!bctl_qbit(at->reserved, q))
+		return -EADDRNOTAVAIL;
+	snprintf(rel, sizeof(rel), "%s/mirror", at->dir);
+	if (bctl_sys_read(at->b, rel, buf, sizeof(buf)) < 0 ||
+	    bctl_parse_qlist(buf, m))
+		m[0] = m[1] = 0;
+	if (!strcmp(word, "on"))
+		m[q / 64] |= 1ULL << (q % 64);
+	else
+		m[q / 64] &= ~(1ULL << (q % 64));
+	return attr_put_qlist(at, "mirror", m);
+}
+
 /* "<attr> <value>" to fake-ethtool/<if>/writes, if the test made it. */
 static void log_write(const struct attrs *at, const char *name,
 		      const char *val)
@@ -641,6 +668,10 @@ static int fake_attr_write(const struct bctl *b, const char *rel,
 	if (!strcmp(name, "grant")) {
 		read_u32(b, at.ifname, "grant_errno", &inject);
 		return fake_grant(&at, val, (int)inject);
+	}
+	if (!strcmp(name, "mirror")) {
+		read_u32(b, at.ifname, "mirror_errno", &inject);
+		return inject ? -(int)inject : fake_mirror(&at, val);
 	}
 	if (!strcmp(name, "reserve") || !strcmp(name, "release")) {
 		err = fake_queue(&at, val, !strcmp(name, "reserve"));

@@ -33,7 +33,7 @@ t_grants() {
 	contains "$OUT" ", 3 user 1000" &&
 	run 0 -j dev eth2 || return 1
 	[ "$(pyget "$OUT" 'j[0]["grants"], j[0]["reserved_queues"]')" = \
-	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}, 'owner': None}, {'queue': 3, 'attached': True, 'granted': {'user': 1000}, 'owner': None}]" ] ||
+	  "True [{'queue': 1, 'attached': False, 'mirror': None, 'granted': {'group': 100}, 'owner': None}, {'queue': 3, 'attached': True, 'mirror': None, 'granted': {'user': 1000}, 'owner': None}]" ] ||
 		{ echo "$OUT"; return 1; }
 	# a kernel before the v3 series: no attribute, nothing to report
 	rm "$(classdev eth2 0000:00:05.0)/grant"
@@ -58,7 +58,7 @@ t_grant_ports() {
 		{ echo "$OUT"; return 1; }
 	run 0 -j dev eth2 || return 1
 	[ "$(pyget "$OUT" 'j[0]["grants"], j[0]["reserved_queues"]')" = \
-	  "True [{'queue': 1, 'attached': False, 'granted': {'group': 100}, 'owner': None}, {'queue': 3, 'attached': True, 'granted': {'user': 1000, 'ports': [5300, 5399]}, 'owner': None}]" ] ||
+	  "True [{'queue': 1, 'attached': False, 'mirror': None, 'granted': {'group': 100}, 'owner': None}, {'queue': 3, 'attached': True, 'mirror': None, 'granted': {'user': 1000, 'ports': [5300, 5399]}, 'owner': None}]" ] ||
 		{ echo "$OUT"; return 1; }
 	# one port is LO-LO in the attribute, [LO, LO] in JSON
 	printf '1 group 100 ports 53-53\n3 user 1000\n' > "$g"

@@ -601,8 +601,9 @@ static int ixgbe_bifurc_release_queue(struct ixgbe_bifurc *bdev, u32 queue)
 	if (bdev->att[queue])
 		ixgbe_bifurc_detach(bdev->att[queue], -ENETRESET);
 	clear_bit(queue, bdev->reserved);
-	/* a grant is for this reservation, not for whoever reserves next */
+	/* a grant and a mirror are for this reservation, not the next */
 	bdev->grant[queue].kind = IXGBE_BIFURC_GRANT_NONE;
+	clear_bit(queue, bdev->mirror);
 	memset(&bdev->totals[queue], 0, sizeof(bdev->totals[queue]));
 	ixgbe_store_reta(adapter);
 	netdev_info(adapter->netdev, "bifurc: queue %u released\n", queue);
@@ -661,9 +662,15 @@ static ssize_t release_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_WO(release);
 
-/* Prints the queues set in a per-adapter mask, "2 3\n". */
+enum ixgbe_bifurc_show {
+	IXGBE_BIFURC_SHOW_RESERVED,
+	IXGBE_BIFURC_SHOW_ATTACHED,
+	IXGBE_BIFURC_SHOW_MIRRORED,
+};
+
+/* Prints the reserved queues that are also @what, "2 3\n". */
 static ssize_t ixgbe_bifurc_show_queues(struct device *dev, char *buf,
-					bool attached)
+					enum ixgbe_bifurc_show what)
 {
 	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
 	int len = 0;
@@ -673,7 +680,10 @@ static ssize_t ixgbe_bifurc_show_queues(struct device *dev, char *buf,
 		return restart_syscall();
 	n = bdev->adapter ? bdev->adapter->num_rx_queues : 0;
 	for (q = 0; q < n; q++) {
-		if (!test_bit(q, bdev->reserved) || (attached && !bdev->att[q]))
+		if (!test_bit(q, bdev->reserved) ||
+		    (what == IXGBE_BIFURC_SHOW_ATTACHED && !bdev->att[q]) ||
+		    (what == IXGBE_BIFURC_SHOW_MIRRORED &&
+		     !test_bit(q, bdev->mirror)))
 			continue;
 		len += sysfs_emit_at(buf, len, "%s%u", len ? " " : "", q);
 	}
@@ -685,16 +695,87 @@ static ssize_t ixgbe_bifurc_show_queues(struct device *dev, char *buf,
 static ssize_t reserved_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	return ixgbe_bifurc_show_queues(dev, buf, false);
+	return ixgbe_bifurc_show_queues(dev, buf, IXGBE_BIFURC_SHOW_RESERVED);
 }
 static DEVICE_ATTR_RO(reserved);
 
 static ssize_t attached_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	return ixgbe_bifurc_show_queues(dev, buf, true);
+	return ixgbe_bifurc_show_queues(dev, buf, IXGBE_BIFURC_SHOW_ATTACHED);
 }
 static DEVICE_ATTR_RO(attached);
+
+/* "3 on" or "3 off": the queue and the mirror's new state. */
+static int ixgbe_bifurc_parse_mirror(const char *buf, u32 *queue, bool *on)
+{
+	const char *word = strchr(buf, ' ');
+	char num[12];
+
+	if (!word || word - buf >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, buf, word - buf);
+	num[word - buf] = '\0';
+	if (kstrtou32(num, 10, queue))
+		return -EINVAL;
+	if (sysfs_streq(word + 1, "on"))
+		*on = true;
+	else if (sysfs_streq(word + 1, "off"))
+		*on = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int ixgbe_bifurc_set_mirror(struct ixgbe_bifurc *bdev, u32 queue,
+				   bool on)
+{
+	struct net_device *netdev = bdev->adapter->netdev;
+
+	ASSERT_RTNL();
+	if (!ns_capable(dev_net(netdev)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	if (queue >= bdev->adapter->num_rx_queues)
+		return -ERANGE;
+	if (!test_bit(queue, bdev->reserved))
+		return -EADDRNOTAVAIL;
+	if (on == test_bit(queue, bdev->mirror))
+		return 0;
+	assign_bit(queue, bdev->mirror, on);
+	netdev_info(netdev, "bifurc: queue %u %s the packet taps\n", queue,
+		    on ? "mirrored to" : "no longer mirrored to");
+	return 0;
+}
+
+/*
+ * Turns a reserved queue's mirror on or off ("3 on"); reads as the
+ * mirrored queues, "3 5".
+ */
+static ssize_t mirror_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct ixgbe_bifurc *bdev = ixgbe_bifurc_from_dev(dev);
+	u32 queue;
+	bool on;
+	int err;
+
+	err = ixgbe_bifurc_parse_mirror(buf, &queue, &on);
+	if (err)
+		return err;
+	if (!rtnl_trylock())	/* see ixgbe_bifurc_queue_store() */
+		return restart_syscall();
+	err = bdev->adapter ? ixgbe_bifurc_set_mirror(bdev, queue, on) :
+			      -ENODEV;
+	rtnl_unlock();
+	return err ? err : count;
+}
+
+static ssize_t mirror_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return ixgbe_bifurc_show_queues(dev, buf, IXGBE_BIFURC_SHOW_MIRRORED);
+}
+static DEVICE_ATTR_RW(mirror);
 
 /* May the caller attach @queue?  CAP_NET_ADMIN or the queue's grant. */
 static bool ixgbe_bifurc_may_attach(struct ixgbe_bifurc *bdev, u32 queue)
@@ -893,6 +974,7 @@ static struct attribute *ixgbe_bifurc_attrs[] = {
 	&dev_attr_attached.attr,
 	&dev_attr_grant.attr,
 	&dev_attr_owners.attr,
+	&dev_attr_mirror.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(ixgbe_bifurc);
@@ -1491,6 +1573,7 @@ static void ixgbe_bifurc_finish(struct ixgbe_bifurc_att *att, int why)
 	t->tx_bytes += att->cnt->tx_bytes;
 	t->tx_bad_id += att->cnt->tx_bad_id;
 	t->tx_bad_frame += att->cnt->tx_bad_frame;
+	t->mirrored += att->mirrored;
 	bdev->att[att->queue] = NULL;
 	att->ring = NULL;
 	att->tx_ring = NULL;
@@ -2464,6 +2547,7 @@ void ixgbe_bifurc_get_strings(struct ixgbe_adapter *adapter, u8 **p)
 		ethtool_sprintf(p, "bifurc_q%u_tx_bytes", q);
 		ethtool_sprintf(p, "bifurc_q%u_tx_bad_id", q);
 		ethtool_sprintf(p, "bifurc_q%u_tx_bad_frame", q);
+		ethtool_sprintf(p, "bifurc_q%u_mirrored", q);
 	}
 }
 
@@ -2502,6 +2586,7 @@ void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter, u64 *data)
 			t.tx_bytes += READ_ONCE(att->cnt->tx_bytes);
 			t.tx_bad_id += READ_ONCE(att->cnt->tx_bad_id);
 			t.tx_bad_frame += READ_ONCE(att->cnt->tx_bad_frame);
+			t.mirrored += READ_ONCE(att->mirrored);
 		}
 		*data++ = t.rx_packets;
 		*data++ = t.rx_bytes;
@@ -2512,6 +2597,7 @@ void ixgbe_bifurc_get_ethtool_stats(struct ixgbe_adapter *adapter, u64 *data)
 		*data++ = t.tx_bytes;
 		*data++ = t.tx_bad_id;
 		*data++ = t.tx_bad_frame;
+		*data++ = t.mirrored;
 	}
 }
 

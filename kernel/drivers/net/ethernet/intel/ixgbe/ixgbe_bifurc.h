@@ -45,7 +45,7 @@ struct netlink_ext_ack;
 #define IXGBE_BIFURC_STATS_MS		100
 
 /* Number of ethtool -S counters per reserved queue. */
-#define IXGBE_BIFURC_QUEUE_STATS	9
+#define IXGBE_BIFURC_QUEUE_STATS	10
 
 /* Buffer ownership, one byte per buffer id (uapi section 4). */
 #define IXGBE_BIFURC_BUF_USER		0
@@ -210,6 +210,8 @@ struct ixgbe_bifurc_held_port {
  * @owner_uid: its fsuid at attach time
  * @owner_comm: its command name at attach time
  * @since: CLOCK_BOOTTIME seconds at attach time
+ * @rx_mid_frame: the last descriptor harvested did not end its frame
+ * @mirrored: frames handed to the packet taps (under @lock)
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -282,6 +284,8 @@ struct ixgbe_bifurc_att {
 	kuid_t owner_uid;
 	char owner_comm[TASK_COMM_LEN];
 	time64_t since;
+	bool rx_mid_frame;
+	u64 mirrored;
 };
 
 /**
@@ -295,6 +299,7 @@ struct ixgbe_bifurc_att {
  * @tx_bytes: bytes sent
  * @tx_bad_id: tx ids rejected
  * @tx_bad_frame: frames refused
+ * @mirrored: frames handed to the packet taps
  */
 struct ixgbe_bifurc_totals {
 	u64 rx_packets;
@@ -306,6 +311,7 @@ struct ixgbe_bifurc_totals {
 	u64 tx_bytes;
 	u64 tx_bad_id;
 	u64 tx_bad_frame;
+	u64 mirrored;
 };
 
 /* Who, besides CAP_NET_ADMIN, may attach a reserved queue. */
@@ -359,6 +365,8 @@ struct ixgbe_bifurc_grant_line {
  *	readers (TX queue selection, NAPI) run inside an RCU-BH section.
  * @reserved: queues reserved for bifurc.  Written under RTNL; the stack's
  *	TX path reads it locklessly with test_bit().
+ * @mirror: reserved queues whose frames also go to the netdev's packet
+ *	taps.  Written under RTNL, read by the data path without a lock.
  * @att: attachment of each queue.  Protected by RTNL.
  * @grant: who may attach each reserved queue without CAP_NET_ADMIN; it
  *	ends with the reservation.  Protected by RTNL.
@@ -379,6 +387,7 @@ struct ixgbe_bifurc {
 	struct cdev cdev;
 	struct ixgbe_adapter *adapter;
 	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES);
+	DECLARE_BITMAP(mirror, BIFURC_MAX_QUEUES);
 	struct ixgbe_bifurc_att *att[BIFURC_MAX_QUEUES];
 	struct ixgbe_bifurc_grant grant[BIFURC_MAX_QUEUES];
 	struct ixgbe_bifurc_totals totals[BIFURC_MAX_QUEUES];
@@ -548,6 +557,21 @@ static inline bool ixgbe_bifurc_raw(const struct ixgbe_bifurc_att *att)
 {
 	return att->flags & BIFURC_ATTACH_RAW_DESC;
 }
+
+/* The kernel address of buffer @id; a chunk is contiguous. */
+static inline u8 *ixgbe_bifurc_buf_va(const struct ixgbe_bifurc_att *att,
+				      u32 id)
+{
+	return (u8 *)page_address(att->pages[(id >> att->chunk_shift) <<
+					     att->chunk_order]) +
+	       (size_t)(id & (att->bufs_per_chunk - 1)) * att->buf_size;
+}
+
+/* ixgbe_bifurc_mirror.c */
+bool ixgbe_bifurc_mirroring(const struct ixgbe_bifurc_att *att);
+void ixgbe_bifurc_mirror(struct ixgbe_bifurc_att *att,
+			 const struct bifurc_tx_entry *frag, u32 n,
+			 u16 vlan_tci, const u8 *hdr);
 
 /* ixgbe_bifurc_rx.c */
 extern u16 ixgbe_bifurc_flags_lut[IXGBE_BIFURC_FLAGS_LUT_SIZE];

@@ -153,6 +153,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 	bool sync = dma_dev_need_sync(dev);
 	const u32 *slot = att->slot;
 	u8 *owner = att->owner;
+	bool mid = att->rx_mid_frame, mirror;
 	u32 ucons, room, staterr, id, n;
 	u64 bytes = 0, packets = 0;
 	u16 len, pkt_info;
@@ -173,6 +174,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 		return;
 	}
 	room = comp->size - room;
+	mirror = ixgbe_bifurc_mirroring(att);
 
 	for (n = 0; clean != tail && n < max; n++, clean++) {
 		rxd = &desc[clean & mask];
@@ -216,6 +218,13 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 		e->flags = ixgbe_bifurc_flags_lut[ixgbe_bifurc_flags_idx(staterr,
 									 pkt_info)];
 		e->ptype = ixgbe_bifurc_ptype_lut[ixgbe_bifurc_ptype_idx(pkt_info)];
+		/* frames of one buffer: a frame's first buffers may be gone */
+		if (unlikely(mirror) && !mid && (staterr & IXGBE_RXD_STAT_EOP)) {
+			struct bifurc_tx_entry frag = { .buf = id, .len = len };
+
+			ixgbe_bifurc_mirror(att, &frag, 1, e->vlan_tci, NULL);
+		}
+		mid = !(staterr & IXGBE_RXD_STAT_EOP);
 
 		owner[id] = IXGBE_BIFURC_BUF_USER;
 		bytes += len;
@@ -223,6 +232,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 	}
 
 	att->hw_clean = clean;
+	att->rx_mid_frame = mid;
 	comp->kidx = kidx + n;
 	if (n) {
 		ixgbe_bifurc_count_rx(att, packets, bytes);

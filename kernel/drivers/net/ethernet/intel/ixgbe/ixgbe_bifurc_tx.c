@@ -154,6 +154,19 @@ static bool ixgbe_bifurc_local_addr(struct net_device *netdev,
 }
 
 /*
+ * The kernel's copy of the headers of the frame that starts at the next
+ * descriptor slot (the one ixgbe_bifurc_tx_post() sends), or NULL when the
+ * file's frames are not checked.
+ */
+static u8 *ixgbe_bifurc_tx_hdr(const struct ixgbe_bifurc_att *att)
+{
+	if (!att->tx_src_check)
+		return NULL;
+	return att->tx_hdr + (size_t)(att->tx_next & (att->tx_ndesc - 1)) *
+			     IXGBE_BIFURC_TX_HDR;
+}
+
+/*
  * Without CAP_NET_RAW a file sends only as itself (uapi section 4a): the
  * port's MAC, an address of the interface, a source port of its grant or,
  * without a port range, of its own rules.  The check runs on a kernel
@@ -166,17 +179,11 @@ static bool ixgbe_bifurc_tx_source_ok(struct ixgbe_bifurc_att *att,
 {
 	struct net_device *netdev = att->bdev->adapter->netdev;
 	u32 len = min_t(u32, e->len, IXGBE_BIFURC_TX_HDR);
-	u32 id = e->buf, i;
+	u8 *hdr = ixgbe_bifurc_tx_hdr(att);
 	struct ixgbe_bifurc_tx_source src;
-	u8 *hdr, *buf;
+	u32 i;
 
-	hdr = att->tx_hdr + (size_t)(att->tx_next & (att->tx_ndesc - 1)) *
-			    IXGBE_BIFURC_TX_HDR;
-	/* a chunk is contiguous: its first page's address is the base */
-	buf = page_address(att->pages[(id >> att->chunk_shift) <<
-				      att->chunk_order]) +
-	      (size_t)(id & (att->bufs_per_chunk - 1)) * att->buf_size;
-	memcpy(hdr, buf + e->offset, len);
+	memcpy(hdr, ixgbe_bifurc_buf_va(att, e->buf) + e->offset, len);
 
 	if (ixgbe_bifurc_parse_tx_source(hdr, len, &src) ||
 	    !ether_addr_equal(src.mac, netdev->dev_addr))
@@ -443,7 +450,7 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 {
 	struct bifurc_tx_entry e[BIFURC_TX_MAX_FRAGS];
 	u32 uprod, avail, room, nic_room, n, taken, i;
-	bool last;
+	bool last, mirror;
 
 	/* pairs with the user's store-release of the producer index */
 	uprod = smp_load_acquire(&att->tx.hdr->producer);
@@ -453,6 +460,7 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 	}
 	if (!ixgbe_bifurc_txc_room(att, &room))
 		return false;
+	mirror = ixgbe_bifurc_mirroring(att);
 
 	while (avail) {
 		n = ixgbe_bifurc_tx_peek(att, avail, e);
@@ -473,6 +481,9 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 		    !ixgbe_bifurc_check_tx_frame(e, n, att->buf_size,
 						 att->max_tx_frame) &&
 		    (!att->tx_src_check || ixgbe_bifurc_tx_source_ok(att, e))) {
+			if (unlikely(mirror))
+				ixgbe_bifurc_mirror(att, e, n, 0,
+						    ixgbe_bifurc_tx_hdr(att));
 			ixgbe_bifurc_tx_post(att, e, n);
 			room -= n;
 			*submitted += n;
