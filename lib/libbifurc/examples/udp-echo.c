@@ -43,7 +43,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bifurc.h>
@@ -499,14 +498,10 @@ int main(int argc, char **argv)
 
 #ifdef BIFURC_OPT_TX
 	/* wait up to a second for the last replies to leave */
-	for (i = 0; tx && inflight && i < 1000; i++) {
-		struct timespec ms = { 0, 1000000 };
-
-		if (reap(q, &c, &inflight))
+	for (i = 0; tx && inflight && i < 1000; i++)
+		if (reap(q, &c, &inflight) ||
+		    (inflight && bifurc_wait_tx(q, 1000) <= 0))
 			break;
-		if (inflight)
-			nanosleep(&ms, NULL);
-	}
 	if (tx && inflight)
 		fprintf(stderr, "udp-echo: %llu replies not completed\n", inflight);
 #endif

@@ -61,7 +61,7 @@ extern "C" {
 #endif
 
 #define LIBBIFURC_VERSION_MAJOR	0
-#define LIBBIFURC_VERSION_MINOR	3
+#define LIBBIFURC_VERSION_MINOR	4
 
 /* An attached queue.  Opaque: the layout is private to the library. */
 struct bifurc_queue;
@@ -371,10 +371,19 @@ int bifurc_tx_alloc(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 /*
  * Wait until received packets are ready or timeout_ms passes (-1:
  * forever, 0: just check).  Returns > 0 when ready, 0 on timeout.  RX
- * only: to wait for TX completions poll bifurc_fd() for POLLOUT.
- * bifurc_wait(3).
+ * only: bifurc_wait_tx waits for sent buffers.  bifurc_wait(3).
  */
 int bifurc_wait(struct bifurc_queue *q, int timeout_ms);
+
+/*
+ * Wait until sent buffers can be taken back with bifurc_tx_complete, or
+ * timeout_ms passes (-1: forever, 0: just check).  Returns how many are
+ * back (> 0), 0 on timeout or when none are in flight.  Sleeps in the
+ * kernel; on a kernel without BIFURC_INFO_F_TX_WAIT it looks once a
+ * millisecond.  Without BIFURC_OPT_TX: -EOPNOTSUPP.  Since 0.4.
+ * bifurc_wait_tx(3).
+ */
+int bifurc_wait_tx(struct bifurc_queue *q, int timeout_ms);
 
 /* Snapshot of the queue's counters.  bifurc_stats(3). */
 int bifurc_stats(struct bifurc_queue *q, struct bifurc_stats *st);

@@ -55,6 +55,7 @@ struct bifurc_queue {
 	struct bf_ring txc;	/* we consume (BIFURC_OPT_TX only) */
 	uint32_t  tx_desc;	/* NIC TX descriptors in effect */
 	uint32_t  max_tx_frame;	/* from BIFURC_IOC_INFO */
+	int       tx_wait;	/* poll() has POLLWRBAND (INFO_F_TX_WAIT) */
 
 	/* Raw mode: descriptor ring and slot table (read-only mapping). */
 	const struct bifurc_rx_desc *desc;
@@ -156,6 +157,8 @@ int bifurc_flow_mask_v0_1(struct bifurc_queue *q,
 /* setup.c */
 int bifurc_int_kick(struct bifurc_queue *q, uint32_t flags);
 int bifurc_int_dead_status(const struct bifurc_queue *q);
+/* CLOCK_MONOTONIC in ms, for the wait calls' deadlines. */
+int64_t bifurc_int_now_ms(void);
 
 /* rx.c */
 void bifurc_int_fill_from_stash(struct bifurc_queue *q);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -205,4 +206,12 @@ const char *bifurc_strerror(int err)
 			return msgs[i].msg;
 	s = libc_strerror(err);
 	return s ? s : "unknown error";
+}
+
+int64_t bifurc_int_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -445,18 +445,10 @@ static int rx_ready(struct bifurc_queue *q)
 	return (status & BIFURC_RXD_STAT_DD) ? 1 : 0;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Busy-poll: there is no interrupt to sleep on; spin on the kick. */
 static int wait_busy(struct bifurc_queue *q, int timeout_ms)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = bifurc_int_now_ms() + timeout_ms;
 	int ready, err;
 
 	for (;;) {
@@ -466,7 +458,7 @@ static int wait_busy(struct bifurc_queue *q, int timeout_ms)
 		ready = rx_ready(q);
 		if (ready)
 			return ready;
-		if (timeout_ms == 0 || (timeout_ms > 0 && now_ms() >= deadline))
+		if (timeout_ms == 0 || (timeout_ms > 0 && bifurc_int_now_ms() >= deadline))
 			return 0;
 	}
 }

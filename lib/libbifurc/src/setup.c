@@ -436,6 +436,7 @@ static int open_queue(struct bifurc_queue **qp, int fd, uint32_t ifindex,
 			goto fail;
 		}
 		q->max_tx_frame = info.max_tx_frame;
+		q->tx_wait = !!(info.flags & BIFURC_INFO_F_TX_WAIT);
 	}
 
 	fill_attach(&a, o, &info, queue);

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 
 #include "internal.h"
 
@@ -242,6 +243,62 @@ int bifurc_tx_complete(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 	if (err)
 		return err;
 	return kicked ? (int)txc_take(q, pkts, n) : 0;
+}
+
+/*
+ * Sent buffers to take back, else 0 once nothing is in flight or the
+ * deadline passed.  In interrupt mode the queue's NAPI poll takes sent
+ * buffers back and wakes a poll() for POLLWRBAND (BIFURC_INFO_F_TX_WAIT);
+ * POLLOUT would not do, the tx ring has room nearly always.  An older
+ * kernel has no bit to sleep on: look once a millisecond (each poll()
+ * runs a reclaim pass).  Busy-poll: spin on tx_idle's reclaim kick.
+ */
+int bifurc_wait_tx(struct bifurc_queue *q, int timeout_ms)
+{
+	int64_t deadline = bifurc_int_now_ms() + timeout_ms, left;
+	struct pollfd pfd;
+	int err, kicked, r;
+	uint32_t ready;
+
+	if (!q)
+		return -EINVAL;
+	if (!(q->opt_flags & BIFURC_OPT_TX))
+		return -EOPNOTSUPP;
+	for (;;) {
+		ready = bf_cons_avail(&q->txc, 1);
+		if (ready)
+			return ready > INT_MAX ? INT_MAX : (int)ready;
+		err = tx_idle(q, &kicked);
+		if (err)
+			return err;
+		if (kicked && bf_cons_avail(&q->txc, 1))
+			continue;
+		left = timeout_ms < 0 ? -1 : deadline - bifurc_int_now_ms();
+		if (q->tx_held == 0 || timeout_ms == 0 ||
+		    (timeout_ms > 0 && left <= 0))
+			return 0;
+		if (bifurc_int_busy_poll(q))
+			continue;
+		pfd.fd = q->fd;
+		pfd.events = q->tx_wait ? POLLWRBAND : 0;
+		pfd.revents = 0;
+		if (!q->tx_wait)
+			left = 1;
+		r = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (r < 0)
+			return -errno;
+		if (r == 0 && q->tx_wait)
+			return 0;	/* slept to the deadline */
+		if (pfd.revents & POLLNVAL)
+			return -EBADF;
+		if (pfd.revents & (POLLERR | POLLHUP)) {
+			/* as bifurc_wait: the status word may come later */
+			err = bifurc_int_dead_status(q);
+			if (!err)
+				err = bifurc_int_kick(q, BIFURC_KICK_TX_RECLAIM);
+			return err ? err : -EIO;
+		}
+	}
 }
 
 /*

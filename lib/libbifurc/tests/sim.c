@@ -162,7 +162,8 @@ struct sim_dev *sim_dev_new(const char *ifname, const char *bdf,
 	d->nqueues = nqueues;
 	d->abi_version = BIFURC_ABI_VERSION;
 	d->info_flags = BIFURC_INFO_F_RAW_DESC | BIFURC_INFO_F_BUSY_POLL |
-			BIFURC_INFO_F_NTUPLE | BIFURC_INFO_F_TX;
+			BIFURC_INFO_F_NTUPLE | BIFURC_INFO_F_TX |
+			BIFURC_INFO_F_TX_WAIT;
 	d->min_rx_desc = 64;
 	d->max_rx_desc = 8192;
 	d->max_ring = 32768;
@@ -1668,9 +1669,20 @@ static int tx_ready(struct sim_att *a)
 	return uprod - a->ktx_cons < a->tx_n || ucons != a->ktxc_prod;
 }
 
+/* Sent buffers in txc that user space has not taken: POLLWRBAND. */
+static int txc_pending(struct sim_att *a)
+{
+	if (!(a->flags & BIFURC_ATTACH_TX) ||
+	    !(a->dev->info_flags & BIFURC_INFO_F_TX_WAIT))
+		return 0;
+	return __atomic_load_n(&a->txc_h->consumer, __ATOMIC_ACQUIRE) !=
+	       a->ktxc_prod;
+}
+
 static short poll_mask(struct sim_att *a)
 {
-	return (short)((ready(a) ? POLLIN : 0) | (tx_ready(a) ? POLLOUT : 0));
+	return (short)((ready(a) ? POLLIN : 0) | (tx_ready(a) ? POLLOUT : 0) |
+		       (txc_pending(a) ? POLLWRBAND : 0));
 }
 
 static short sim_poll(struct sim_file *f, short events, int timeout)

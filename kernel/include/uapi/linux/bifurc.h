@@ -414,6 +414,10 @@
  *            user consumer has DD set).
  *   POLLOUT  (TX) the tx ring has room, or the txc ring holds buffers.
  *            poll() first runs a TX reclaim and submit pass.
+ *   POLLWRBAND (TX, BIFURC_INFO_F_TX_WAIT) the txc ring holds buffers:
+ *            what waiting for TX completions polls for, since the tx
+ *            ring has room nearly always.  NAPI wakes the poller when
+ *            it takes back sent buffers (interrupt mode).
  *   POLLERR  the attachment is dead: reset (status BIFURC_STATUS_RESET,
  *            ioctls fail with ENETRESET) or device removed
  *            (BIFURC_STATUS_REMOVED, ENODEV; POLLHUP is set too), or
@@ -727,6 +731,7 @@ struct bifurc_counters {
 #define BIFURC_INFO_F_TX		(1U << 3)	/* tx/txc rings */
 #define BIFURC_INFO_F_NTUPLE		(1U << 4)	/* ntuple on: flows work */
 #define BIFURC_INFO_F_FLOW_IPV6		(1U << 5)	/* IPv6 flow rules */
+#define BIFURC_INFO_F_TX_WAIT		(1U << 6)	/* POLLWRBAND, section 7 */
 
 /*
  * BIFURC_IOC_INFO: any open file.  Everything is out except size.

@@ -120,6 +120,14 @@
  *   TX_SEND           raw TX: N frames built in the pool reach a socket in
  *                     the peer namespace intact; NAPI hands every buffer
  *                     back through txc with no reclaim kick; counters
+ *   TX_WAIT           waiting for sent buffers sleeps (uapi section 7):
+ *                     with nothing in flight POLLOUT is set at once but a
+ *                     300 ms poll for POLLWRBAND times out; after 8 frames
+ *                     and one kick, every POLLWRBAND poll returns with
+ *                     buffers in txc until all 8 are back; with the
+ *                     model's transmit stalled for 0.3 s (x-tx-stall) the
+ *                     poll sleeps and the completion's NAPI poll wakes it;
+ *                     then it times out again; INFO says TX_WAIT
  *   TX_BAD_ENTRIES    id out of range, a buffer the NIC holds, a double
  *                     submit, offset + len beyond the buffer, a runt, a
  *                     giant, unknown flags, a MORE chain longer than
@@ -2584,6 +2592,95 @@ static int tx_send(void)
 	return KSFT_PASS;
 }
 
+/* poll() for @events for at most @ms: the revents, 0 on timeout. */
+static short poll_for(int fd, short events, int ms, double *took)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	double t0 = now();
+	int r = poll(&p, 1, ms);
+
+	*took = now() - t0;
+	return r == 1 ? p.revents : 0;
+}
+
+static int tx_wait(void)
+{
+	const unsigned int frames = 8, payload = 100;
+	unsigned int back = 0, refused = 0, polls = 0, n;
+	struct bifurc_info info;
+	struct bifurc_kick k;
+	uint32_t prod = 0, i;
+	double took, slept = 0;
+	pid_t unstall;
+	struct txq t;
+	short ev;
+	int e;
+
+	e = tx_start(&t, payload);
+	if (e)
+		return e;
+	/* POLLOUT: the tx ring has room, so it cannot be waited for */
+	ev = poll_for(t.fd, POLLOUT, 300, &took);
+	CHECK((ev & POLLOUT) && took < 0.25);
+	ev = poll_for(t.fd, POLLWRBAND, 300, &took);
+	if (ev)
+		FAIL("POLLWRBAND (revents %#x) with nothing sent", ev);
+
+	for (i = 0; i < frames; i++)
+		tx_put(&t, &prod, i, 0, tx_build(&t, i, i, payload), 0);
+	__atomic_store_n(&t.tx->producer, prod, __ATOMIC_RELEASE);
+	CHECK_ERR(kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k), 0);
+	CHECK(k.tx_submitted == frames);
+	while (back < frames) {
+		ev = poll_for(t.fd, POLLWRBAND, 5000, &took);
+		slept += took;
+		polls++;
+		n = txc_take(&t, &refused, NULL, 0);
+		if (!(ev & POLLWRBAND) || !n)
+			FAIL("poll %u for POLLWRBAND: revents %#x after %.2f s, "
+			     "%u buffers in txc, %u of %u back", polls, ev,
+			     took, n, back, frames);
+		back += n;
+	}
+
+	/*
+	 * The same with the model's transmit stalled until 0.3 s after the
+	 * poll began: it must sleep, and the NAPI poll of the completion
+	 * interrupt must wake it (short of the watchdog's hang check).
+	 */
+	CHECK(!run("hostctl qom-set nic1 x-tx-stall true"));
+	for (i = 0; i < frames; i++)
+		tx_put(&t, &prod, i, 0, tx_build(&t, i, frames + i, payload), 0);
+	__atomic_store_n(&t.tx->producer, prod, __ATOMIC_RELEASE);
+	e = kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k);
+	unstall = spawn("sleep 0.3; hostctl qom-set nic1 x-tx-stall false");
+	ev = poll_for(t.fd, POLLWRBAND, 10000, &took);
+	reap(unstall);
+	n = txc_take(&t, &refused, NULL, 0);
+	CHECK(e == 0 && k.tx_submitted == frames);
+	if (!(ev & POLLWRBAND) || !n || took < 0.25)
+		FAIL("stalled: poll for POLLWRBAND returned %#x after %.2f s, "
+		     "%u buffers in txc", ev, took, n);
+	msg("stalled transmit: woken after %.2f s with %u of %u back", took,
+	    n, frames);
+	for (back = n; back < frames; back += n) {
+		ev = poll_for(t.fd, POLLWRBAND, 5000, &took);
+		n = txc_take(&t, &refused, NULL, 0);
+		if (!(ev & POLLWRBAND) || !n)
+			FAIL("stalled: %u of %u back, then revents %#x",
+			     back, frames, ev);
+	}
+	ev = poll_for(t.fd, POLLWRBAND, 300, &took);
+	CHECK(!ev && took >= 0.25);
+	CHECK_ERR(get_info(t.fd, &info), 0);
+	msg("%u frames back in %u POLLWRBAND polls (%.3f s asleep), refused %u",
+	    back, polls, slept, refused);
+	CHECK(refused == 0);
+	CHECK(info.flags & BIFURC_INFO_F_TX_WAIT);
+	tx_close(&t);
+	return KSFT_PASS;
+}
+
 /* Swap Ethernet, IPv4 and UDP addresses in place; the checksums hold. */
 static bool echo_swap(uint8_t *f, uint32_t len, unsigned int port)
 {
@@ -3133,6 +3230,7 @@ static const struct test_case cases[] = {
 	{ "RELEASE_ENETRESET", release_enetreset },
 	{ "RMMOD_BUSY", rmmod_busy },
 	{ "TX_SEND", tx_send },
+	{ "TX_WAIT", tx_wait },
 	{ "TX_ECHO", tx_echo },
 	{ "TX_RATE", tx_rate },
 	{ "TX_BAD_ENTRIES", tx_bad_entries },

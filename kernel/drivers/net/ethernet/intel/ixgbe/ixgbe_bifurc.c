@@ -2062,7 +2062,8 @@ static long ixgbe_bifurc_ioc_info(struct ixgbe_bifurc_file *bf,
 
 	ASSERT_RTNL();
 	i->abi_version = BIFURC_ABI_VERSION;
-	i->flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX;
+	i->flags = BIFURC_INFO_F_BUSY_POLL | BIFURC_INFO_F_TX |
+		   BIFURC_INFO_F_TX_WAIT;
 	if (IS_ENABLED(CONFIG_X86))
 		i->flags |= BIFURC_INFO_F_RAW_DESC;
 	if (ixgbe_bifurc_iommu(&adapter->pdev->dev))

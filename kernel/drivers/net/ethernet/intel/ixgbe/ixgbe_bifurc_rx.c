@@ -449,8 +449,9 @@ __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
 					   att->tx.kidx, att->tx.size, &used) &&
 		    used < att->tx.size)
 			mask |= EPOLLOUT | EPOLLWRNORM;
+		/* sent buffers to take back: POLLOUT, and alone POLLWRBAND */
 		if (att->txc.kidx != READ_ONCE(att->txc.hdr->consumer))
-			mask |= EPOLLOUT | EPOLLWRNORM;
+			mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
 	}
 out:
 	spin_unlock_bh(&att->lock);
