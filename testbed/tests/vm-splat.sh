@@ -53,6 +53,16 @@ sys.exit(not found)
 PY
 }
 
+# boot KERNEL PORTS RUN SCRIPT: one of the test's guests, results in RUN,
+# vm.py's stderr in RUN.err and here as comments; rc is vm.py's status
+boot()
+{
+	python3 "$BIFURC_TOP/testbed/vm.py" --kernel "$1" --ports "$2" --smp 1 \
+		--memory 1G --timeout 600 --results "$3" "$4" 2> "$3.err"
+	rc=$?
+	sed 's/^/# /' "$3.err"
+}
+
 # named N KIND RC RUN REGEX [CMD...]: the run RUN failed (vm.py exited
 # RC, not 0), one of its problems matches REGEX (shown), and CMD, if
 # given, succeeds
@@ -202,11 +212,7 @@ GUEST
 } > "$out/trigger.sh"
 chmod +x "$out/trigger.sh"
 
-python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 0 --smp 1 --memory 1G \
-	--timeout 600 \
-	--results "$run" "$out/trigger.sh" 2> "$out/vm.err"
-rc=$?
-sed 's/^/# /' "$out/vm.err"
+boot debug 0 "$run" "$out/trigger.sh"
 check 2 "vm.py fails the run (exit $rc)" test $rc -ne 0
 # the kinds, each as splat.py names it (the first pattern that matches
 # wins: a KASAN report and a soft lockup are a "BUG:" line, lockdep's
@@ -263,11 +269,7 @@ GUEST
 } > "$out/trigger-dmar.sh"
 chmod +x "$out/trigger-dmar.sh"
 
-python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 1 --smp 1 --memory 1G \
-	--timeout 600 \
-	--results "$run_dma" "$out/trigger-dmar.sh" 2> "$out/vm-dma.err"
-rc=$?
-sed 's/^/# /' "$out/vm-dma.err"
+boot debug 1 "$run_dma" "$out/trigger-dmar.sh"
 check 11 "vm.py fails the DMA run (exit $rc)" test $rc -ne 0
 named 12 "DMAR fault" $rc "$run_dma" \
 	'^DMAR fault: DMAR: \[DMA Read [^]]*\] .*fault addr 0xdead0000 '
@@ -295,11 +297,7 @@ GUEST
 } > "$out/trigger-panic.sh"
 chmod +x "$out/trigger-panic.sh"
 
-python3 "$BIFURC_TOP/testbed/vm.py" --kernel debug --ports 0 --smp 1 --memory 1G \
-	--timeout 600 \
-	--results "$run_panic" "$out/trigger-panic.sh" 2> "$out/vm-panic.err"
-rc=$?
-sed 's/^/# /' "$out/vm-panic.err"
+boot debug 0 "$run_panic" "$out/trigger-panic.sh"
 re_panic='^panic: Kernel panic - not syncing: bifurc_splat: deliberate panic'
 check 15 "vm.py fails the panic run (exit $rc)" test $rc -ne 0
 named 16 panic $rc "$run_panic" "$re_panic"
@@ -323,11 +321,7 @@ check 20 "bifurc_splat.ko builds against the DMA-API kernel" test $rc -eq 0
 sed "s|^ko=.*|ko=$api/bifurc_splat.ko|" "$out/trigger-dmar.sh" > "$out/trigger-dma-api.sh"
 chmod +x "$out/trigger-dma-api.sh"
 
-python3 "$BIFURC_TOP/testbed/vm.py" --kernel dma --ports 1 --smp 1 --memory 1G \
-	--timeout 600 \
-	--results "$run_api" "$out/trigger-dma-api.sh" 2> "$out/vm-dma-api.err"
-rc=$?
-sed 's/^/# /' "$out/vm-dma-api.err"
+boot dma 1 "$run_api" "$out/trigger-dma-api.sh"
 re_api='^DMA-API: DMA-API: ixgbe \S+: device driver frees DMA memory with different size'
 re_api_warn='^WARNING: WARNING: CPU: \d+ PID: \d+ at kernel/dma/debug\.c:\d+ '
 check 21 "vm.py fails the DMA-API run (exit $rc)" test $rc -ne 0
