@@ -12,8 +12,10 @@
  *
  * libpcap writes the file: a classic pcap (not pcapng), LINKTYPE_ETHERNET,
  * nanosecond timestamps, snaplen 65535.  A frame in one buffer goes to
- * pcap_dump() straight from the pool; one that spans several is gathered
- * first, as pcap_dump() takes one pointer.  The file is flushed once per
+ * pcap_dump() straight from the pool; one that spans several, or whose
+ * 802.1Q tag the NIC stripped, is gathered first (pcap_dump() takes one
+ * pointer), with the tag back in place, so the file holds the frame as it
+ * was on the wire.  The file is flushed once per
  * burst, then the whole burst goes back with one rx_release.  All frames
  * of a burst carry the time the burst was taken (the library has no
  * per-frame receive time).
@@ -39,6 +41,8 @@
 
 #define BURST		64
 #define SNAPLEN		65535U
+#define ETH_ADDRS	12	/* destination and source MAC */
+#define VLAN_HLEN	4
 
 static volatile sig_atomic_t stop;
 
@@ -81,35 +85,62 @@ static int dump_flush(pcap_dumper_t *pw)
 	return 0;
 }
 
+/* Append up to n bytes of src to the record being gathered. */
+static void gather_put(unsigned char *rec, uint32_t *at, const void *src,
+		       uint32_t n)
+{
+	if (n > SNAPLEN - *at)
+		n = SNAPLEN - *at;
+	memcpy(rec + *at, src, n);
+	*at += n;
+}
+
 /*
- * One record: the frame of pkts[first..last], at most SNAPLEN bytes of it.
- * Returns the frame's length.
+ * One record: the frame of pkts[first..last], at most SNAPLEN bytes of it,
+ * as it was on the wire: an 802.1Q tag the NIC stripped (BIFURC_PKT_VLAN,
+ * on the frame's last buffer) goes back after the MAC addresses.  Returns
+ * the frame's length.
  */
 static uint32_t dump_frame(pcap_dumper_t *pw, const struct timespec *ts,
 			   const struct bifurc_pkt *pkts, unsigned int first,
 			   unsigned int last)
 {
 	static unsigned char gather[SNAPLEN];
-	struct pcap_pkthdr h;
+	const struct bifurc_pkt *eop = &pkts[last];
 	const unsigned char *data = pkts[first].data;
+	uint8_t tag[VLAN_HLEN];
+	struct pcap_pkthdr h;
 	unsigned int i;
-	uint32_t seg;
+	uint32_t skip;
 
 	h.ts.tv_sec = ts->tv_sec;
 	h.ts.tv_usec = ts->tv_nsec;	/* nanoseconds: a NANO dumper */
 	h.len = 0;
 	for (i = first; i <= last; i++)
 		h.len += pkts[i].len;
+	if ((eop->flags & BIFURC_PKT_VLAN) && pkts[first].len < ETH_ADDRS)
+		eop = NULL;	/* nowhere to put it back: a runt */
+	if (eop && (eop->flags & BIFURC_PKT_VLAN))
+		h.len += VLAN_HLEN;
 	h.caplen = h.len < SNAPLEN ? h.len : SNAPLEN;
-	if (first != last) {
+	if (first != last || h.len != pkts[first].len) {
 		data = gather;
-		for (i = first, h.caplen = 0; i <= last && h.caplen < SNAPLEN;
-		     i++) {
-			seg = pkts[i].len < SNAPLEN - h.caplen ?
-			      pkts[i].len : SNAPLEN - h.caplen;
-			memcpy(gather + h.caplen, pkts[i].data, seg);
-			h.caplen += seg;
+		h.caplen = 0;
+		skip = 0;
+		if (eop && (eop->flags & BIFURC_PKT_VLAN)) {
+			tag[0] = 0x81;
+			tag[1] = 0x00;
+			tag[2] = (uint8_t)(eop->vlan_tci >> 8);
+			tag[3] = (uint8_t)eop->vlan_tci;
+			gather_put(gather, &h.caplen, pkts[first].data,
+				   ETH_ADDRS);
+			gather_put(gather, &h.caplen, tag, VLAN_HLEN);
+			skip = ETH_ADDRS;
 		}
+		for (i = first; i <= last; i++, skip = 0)
+			gather_put(gather, &h.caplen,
+				   (const uint8_t *)pkts[i].data + skip,
+				   pkts[i].len - skip);
 	}
 	pcap_dump((unsigned char *)pw, &h, data);
 	return h.len;

@@ -12,7 +12,7 @@ t() { n=$((n + 1)); if "$@" > "$tmp/out" 2>&1; then echo "ok $n - $name"; else
 	echo "not ok $n - $name"; sed 's/^/# /' "$tmp/out" | tail -n 20; fail=1; fi; }
 skip() { n=$((n + 1)); echo "ok $n - $name # SKIP $1"; }
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 dump=$tmp/dump
 name=BUILD; t ${CC:-cc} -std=c11 -Wall -Wextra -Werror -Iinclude $SAN \
 	examples/dump.c "$BUILD/test/dump-sim.o" "$BUILD/test/libbifurc-sim.a" \
@@ -47,6 +47,26 @@ while off < len(raw):
     k += 1
 assert k == 20, f"{k} records"
 print(f"{k} records as received")
+PY
+
+# A tag the NIC stripped is back in the record, after the MAC addresses,
+# in a frame of one buffer and one of two.
+name=DUMP_VLAN_TAG; t bash -c "DUMP_SIM_VLAN=1 '$dump' -i eth0 -q 3 -c 4 \
+	-w '$tmp/v.pcap' 2> /dev/null && python3 - '$tmp/v.pcap'" <<'PY'
+import struct, sys
+raw = open(sys.argv[1], "rb").read()
+off, k = 24, 0
+while off < len(raw):
+    sec, frac, incl, orig = struct.unpack("<IIII", raw[off:off + 16])
+    off += 16
+    size = (100, 3000)[k % 2]
+    want = b"\xab" * 12 + b"\x81\x00\x20\x64" + b"\xab" * (size - 12)
+    assert (incl, orig) == (size + 4, size + 4), f"record {k}: {incl}/{orig}"
+    assert raw[off:off + incl] == want, f"record {k}: bytes differ"
+    off += incl
+    k += 1
+assert k == 4, f"{k} records"
+print(f"{k} records, tag back in place")
 PY
 
 # tcpdump prints a line per frame, starting with its time, and may add

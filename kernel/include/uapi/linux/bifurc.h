@@ -416,8 +416,10 @@
  *            poll() first runs a TX reclaim and submit pass.
  *   POLLWRBAND (TX, BIFURC_INFO_F_TX_WAIT) the txc ring holds buffers:
  *            what waiting for TX completions polls for, since the tx
- *            ring has room nearly always.  NAPI wakes the poller when
- *            it takes back sent buffers (interrupt mode).
+ *            ring has room nearly always.  In interrupt mode NAPI wakes
+ *            the poller when it puts buffers in txc.  In busy-poll mode
+ *            nothing does: a poll() sees only its own reclaim pass and
+ *            then sleeps to its timeout, so poll with timeout 0 or kick.
  *   POLLERR  the attachment is dead: reset (status BIFURC_STATUS_RESET,
  *            ioctls fail with ENETRESET) or device removed
  *            (BIFURC_STATUS_REMOVED, ENODEV; POLLHUP is set too), or

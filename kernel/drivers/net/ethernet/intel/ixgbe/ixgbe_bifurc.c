@@ -264,6 +264,35 @@ int ixgbe_bifurc_parse_grant(const char *buf,
 }
 
 /**
+ * ixgbe_bifurc_parse_mirror - parse a line written to the "mirror" attribute
+ * @buf: "<queue> on" or "<queue> off", one optional newline
+ * @queue: out, the queue
+ * @on: out, the mirror's new state
+ *
+ * Context: any.
+ * Return: 0 or -EINVAL.
+ */
+int ixgbe_bifurc_parse_mirror(const char *buf, u32 *queue, bool *on)
+{
+	char copy[32], *rest, *q, *w;
+
+	if (strscpy(copy, buf, sizeof(copy)) < 0)
+		return -EINVAL;
+	rest = strim(copy);
+	q = strsep(&rest, " ");
+	w = strsep(&rest, " ");
+	if (!w || rest || kstrtou32(q, 10, queue))
+		return -EINVAL;
+	if (!strcmp(w, "on"))
+		*on = true;
+	else if (!strcmp(w, "off"))
+		*on = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * ixgbe_bifurc_pick_txq - keep the stack's TX off reserved queues
  * @txq: queue the stack picked
  * @nr_txq: TX queues in use
@@ -705,27 +734,6 @@ static ssize_t attached_show(struct device *dev, struct device_attribute *attr,
 	return ixgbe_bifurc_show_queues(dev, buf, IXGBE_BIFURC_SHOW_ATTACHED);
 }
 static DEVICE_ATTR_RO(attached);
-
-/* "3 on" or "3 off": the queue and the mirror's new state. */
-static int ixgbe_bifurc_parse_mirror(const char *buf, u32 *queue, bool *on)
-{
-	const char *word = strchr(buf, ' ');
-	char num[12];
-
-	if (!word || word - buf >= sizeof(num))
-		return -EINVAL;
-	memcpy(num, buf, word - buf);
-	num[word - buf] = '\0';
-	if (kstrtou32(num, 10, queue))
-		return -EINVAL;
-	if (sysfs_streq(word + 1, "on"))
-		*on = true;
-	else if (sysfs_streq(word + 1, "off"))
-		*on = false;
-	else
-		return -EINVAL;
-	return 0;
-}
 
 static int ixgbe_bifurc_set_mirror(struct ixgbe_bifurc *bdev, u32 queue,
 				   bool on)
@@ -1428,6 +1436,7 @@ void ixgbe_bifurc_configure_rx_ring(struct ixgbe_adapter *adapter,
 	ring->tail = att->tail;
 	att->hw_tail = 0;
 	att->hw_clean = 0;
+	att->rx_mid_frame = false;
 
 	/*
 	 * 8.2.3.8.7 SRRCTL: packet buffer size in 1 KB units,
@@ -2711,6 +2720,7 @@ void ixgbe_bifurc_remove(struct ixgbe_adapter *adapter)
 		ixgbe_reinit_locked(adapter);
 	}
 	bitmap_zero(bdev->reserved, BIFURC_MAX_QUEUES);
+	bitmap_zero(bdev->mirror, BIFURC_MAX_QUEUES);
 	WRITE_ONCE(bdev->adapter, NULL);
 	WRITE_ONCE(adapter->bifurc, NULL);
 	rtnl_unlock();

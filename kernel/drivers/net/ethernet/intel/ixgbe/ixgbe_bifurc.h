@@ -148,6 +148,7 @@ struct ixgbe_bifurc_held_port {
  * @tail: RDT register of the queue (82599 8.2.3.8.5)
  * @hw_tail: descriptors handed to the NIC, free running
  * @hw_clean: descriptors taken back from the NIC, free running
+ * @rx_mid_frame: the last descriptor harvested did not end its frame
  * @comp_blocked: the last harvest stopped on a full comp ring
  * @slot: buffer id held by each descriptor slot (raw mode: the slot table
  *	in @raw_pages, read-only to user space)
@@ -210,8 +211,8 @@ struct ixgbe_bifurc_held_port {
  * @owner_uid: its fsuid at attach time
  * @owner_comm: its command name at attach time
  * @since: CLOCK_BOOTTIME seconds at attach time
- * @rx_mid_frame: the last descriptor harvested did not end its frame
- * @mirrored: frames handed to the packet taps (under @lock)
+ * @mirrored: frames handed to the packet taps; written under @lock, read
+ *	locklessly
  */
 struct ixgbe_bifurc_att {
 	struct ixgbe_bifurc *bdev;
@@ -229,6 +230,7 @@ struct ixgbe_bifurc_att {
 	u8 __iomem *tail;
 	u32 hw_tail;
 	u32 hw_clean;
+	bool rx_mid_frame;
 	bool comp_blocked;
 	u32 *slot;
 
@@ -284,7 +286,6 @@ struct ixgbe_bifurc_att {
 	kuid_t owner_uid;
 	char owner_comm[TASK_COMM_LEN];
 	time64_t since;
-	bool rx_mid_frame;
 	u64 mirrored;
 };
 
@@ -543,6 +544,7 @@ int ixgbe_bifurc_check_reserve(u32 queue, u32 nr_queues, u32 rss_queues,
 			       const unsigned long *reserved);
 int ixgbe_bifurc_parse_grant(const char *buf,
 			     struct ixgbe_bifurc_grant_line *line);
+int ixgbe_bifurc_parse_mirror(const char *buf, u32 *queue, bool *on);
 unsigned long ixgbe_bifurc_att_pages(const struct bifurc_attach *a);
 u16 ixgbe_bifurc_pick_txq(u16 txq, u16 nr_txq, const unsigned long *reserved);
 int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
@@ -567,11 +569,21 @@ static inline u8 *ixgbe_bifurc_buf_va(const struct ixgbe_bifurc_att *att,
 	       (size_t)(id & (att->bufs_per_chunk - 1)) * att->buf_size;
 }
 
+/*
+ * Whether this harvest or submit pass copies frames to the packet taps:
+ * the queue is mirrored and the netdev has a tap.  Read once per pass, so
+ * the administrator switches the mirror between passes, never within one.
+ */
+static inline bool ixgbe_bifurc_mirroring(const struct ixgbe_bifurc_att *att)
+{
+	return test_bit(att->queue, att->bdev->mirror) &&
+	       dev_nit_active(att->bdev->adapter->netdev);
+}
+
 /* ixgbe_bifurc_mirror.c */
-bool ixgbe_bifurc_mirroring(const struct ixgbe_bifurc_att *att);
 void ixgbe_bifurc_mirror(struct ixgbe_bifurc_att *att,
 			 const struct bifurc_tx_entry *frag, u32 n,
-			 u16 vlan_tci, const u8 *hdr);
+			 const union ixgbe_adv_rx_desc *rxd, const u8 *hdr);
 
 /* ixgbe_bifurc_rx.c */
 extern u16 ixgbe_bifurc_flags_lut[IXGBE_BIFURC_FLAGS_LUT_SIZE];

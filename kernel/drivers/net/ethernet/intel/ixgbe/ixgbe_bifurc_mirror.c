@@ -21,27 +21,11 @@
 #include "ixgbe_bifurc.h"
 
 /**
- * ixgbe_bifurc_mirroring - whether this pass copies frames to the taps
- * @att: a live attachment
- *
- * Read once per harvest or submit pass: the administrator may switch the
- * mirror between two passes, never within one.
- *
- * Context: NAPI or process context.
- * Return: true if the queue is mirrored and the netdev has a tap.
- */
-bool ixgbe_bifurc_mirroring(const struct ixgbe_bifurc_att *att)
-{
-	return test_bit(att->queue, att->bdev->mirror) &&
-	       dev_nit_active(att->bdev->adapter->netdev);
-}
-
-/**
  * ixgbe_bifurc_mirror - hand a copy of one frame to the packet taps
  * @att: a live attachment, lock held
  * @frag: the frame's pieces in the pool, each within its buffer
  * @n: pieces in @frag
- * @vlan_tci: the tag the NIC stripped (RX), or 0
+ * @rxd: the frame's write-back descriptor (RX), or NULL (TX)
  * @hdr: the kernel's checked copy of the frame's first bytes, which the NIC
  *	sends in place of the buffer's (TX with a source check), or NULL
  *
@@ -50,13 +34,13 @@ bool ixgbe_bifurc_mirroring(const struct ixgbe_bifurc_att *att)
  * its device the same way), so AF_PACKET sockets see it with packet type
  * PACKET_OUTGOING in either direction, and a socket that ignores outgoing
  * frames (PACKET_IGNORE_OUTGOING, tcpdump -Q in) sees none.  A failed
- * allocation loses the copy, not the frame.
+ * allocation loses the copy, not the frame, and is not counted.
  *
  * Context: NAPI or process context with BHs off, @att->lock held.
  */
 void ixgbe_bifurc_mirror(struct ixgbe_bifurc_att *att,
 			 const struct bifurc_tx_entry *frag, u32 n,
-			 u16 vlan_tci, const u8 *hdr)
+			 const union ixgbe_adv_rx_desc *rxd, const u8 *hdr)
 {
 	struct net_device *netdev = att->bdev->adapter->netdev;
 	struct sk_buff *skb;
@@ -76,11 +60,14 @@ void ixgbe_bifurc_mirror(struct ixgbe_bifurc_att *att,
 	if (hdr)
 		memcpy(skb->data, hdr, min_t(u32, frag[0].len,
 					     IXGBE_BIFURC_TX_HDR));
-	skb_reset_mac_header(skb);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb->protocol = eth_hdr(skb)->h_proto;
-	if (vlan_tci)
-		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vlan_tci);
+	skb->protocol = eth_type_trans(skb, netdev);
+	skb_reset_network_header(skb);
+	skb_push(skb, ETH_HLEN);
+	/* the tag the NIC stripped, trusted as ixgbe_process_skb_fields() does */
+	if (rxd && (netdev->features & NETIF_F_HW_VLAN_CTAG_RX) &&
+	    (le32_to_cpu(rxd->wb.upper.status_error) & IXGBE_RXD_STAT_VP))
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
+				       le16_to_cpu(rxd->wb.upper.vlan));
 	dev_queue_xmit_nit(skb, netdev);
 	consume_skb(skb);
 	ixgbe_bifurc_add(&att->mirrored, 1);

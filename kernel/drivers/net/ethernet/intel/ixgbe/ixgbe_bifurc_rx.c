@@ -222,7 +222,7 @@ void ixgbe_bifurc_harvest(struct ixgbe_bifurc_att *att, u32 max, u32 *done)
 		if (unlikely(mirror) && !mid && (staterr & IXGBE_RXD_STAT_EOP)) {
 			struct bifurc_tx_entry frag = { .buf = id, .len = len };
 
-			ixgbe_bifurc_mirror(att, &frag, 1, e->vlan_tci, NULL);
+			ixgbe_bifurc_mirror(att, &frag, 1, rxd, NULL);
 		}
 		mid = !(staterr & IXGBE_RXD_STAT_EOP);
 
@@ -449,7 +449,7 @@ __poll_t ixgbe_bifurc_poll_att(struct ixgbe_bifurc_att *att)
 					   att->tx.kidx, att->tx.size, &used) &&
 		    used < att->tx.size)
 			mask |= EPOLLOUT | EPOLLWRNORM;
-		/* sent buffers to take back: POLLOUT, and alone POLLWRBAND */
+		/* txc not empty: POLLOUT, and the only source of POLLWRBAND */
 		if (att->txc.kidx != READ_ONCE(att->txc.hdr->consumer))
 			mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
 	}

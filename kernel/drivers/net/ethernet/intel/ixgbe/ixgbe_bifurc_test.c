@@ -249,6 +249,30 @@ static void parse_grant_test(struct kunit *test)
 	}
 }
 
+static void parse_mirror_test(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"", "3", "3 ", "3 yes", "3 ON", "3 on off", "3 on\n\n7",
+		"x on", "-1 on", "4294967296 on", "0x3 on", "3  on", "on",
+		"01234567890123456789012345678901 on",
+	};
+	unsigned int i;
+	bool on = false;
+	u32 q = 0;
+
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_mirror("3 on\n", &q, &on), 0);
+	KUNIT_EXPECT_EQ(test, q, 3);
+	KUNIT_EXPECT_TRUE(test, on);
+	KUNIT_EXPECT_EQ(test, ixgbe_bifurc_parse_mirror(" 127 off", &q, &on),
+			0);
+	KUNIT_EXPECT_EQ(test, q, 127);
+	KUNIT_EXPECT_FALSE(test, on);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, ixgbe_bifurc_parse_mirror(bad[i], &q,
+								    &on),
+				    -EINVAL, "\"%s\"", bad[i]);
+}
+
 static void pick_txq_test(struct kunit *test)
 {
 	DECLARE_BITMAP(reserved, BIFURC_MAX_QUEUES) = { };
@@ -596,6 +620,7 @@ static struct kunit_case ixgbe_bifurc_test_cases[] = {
 	KUNIT_CASE(reta_filter_edge_test),
 	KUNIT_CASE(check_reserve_test),
 	KUNIT_CASE(parse_grant_test),
+	KUNIT_CASE(parse_mirror_test),
 	KUNIT_CASE(pick_txq_test),
 	KUNIT_CASE(check_attach_test),
 	KUNIT_CASE(att_pages_test),

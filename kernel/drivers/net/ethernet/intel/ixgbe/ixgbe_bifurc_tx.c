@@ -482,7 +482,7 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 						 att->max_tx_frame) &&
 		    (!att->tx_src_check || ixgbe_bifurc_tx_source_ok(att, e))) {
 			if (unlikely(mirror))
-				ixgbe_bifurc_mirror(att, e, n, 0,
+				ixgbe_bifurc_mirror(att, e, n, NULL,
 						    ixgbe_bifurc_tx_hdr(att));
 			ixgbe_bifurc_tx_post(att, e, n);
 			room -= n;
@@ -659,7 +659,7 @@ bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
 			       struct ixgbe_ring *ring, int budget)
 {
 	struct ixgbe_bifurc_att *att = ixgbe_bifurc_ring(ring);
-	u32 done = 0, submitted, rejected;
+	u32 done = 0, submitted, rejected, txc;
 	u64 packets, bytes;
 	bool wake = false;
 
@@ -668,6 +668,7 @@ bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
 
 	spin_lock(&att->lock);
 	if (!att->dead) {
+		txc = att->txc.kidx;
 		packets = att->cnt->tx_packets;
 		bytes = att->cnt->tx_bytes;
 		ixgbe_bifurc_tx_reclaim(att, &done);
@@ -675,8 +676,11 @@ bool ixgbe_bifurc_clean_tx_irq(struct ixgbe_q_vector *q_vector,
 		q_vector->tx.total_packets += att->cnt->tx_packets - packets;
 		q_vector->tx.total_bytes += att->cnt->tx_bytes - bytes;
 		ixgbe_bifurc_tx_submit(att, &submitted, &rejected);
-		/* wq_has_sleeper() has the barrier against poll_wait() */
-		wake = done && wq_has_sleeper(att->wq);
+		/*
+		 * Buffers for txc, sent or refused by the submit: POLLWRBAND.
+		 * wq_has_sleeper() has the barrier against poll_wait().
+		 */
+		wake = att->txc.kidx != txc && wq_has_sleeper(att->wq);
 	}
 	spin_unlock(&att->lock);
 
