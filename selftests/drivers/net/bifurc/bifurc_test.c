@@ -124,10 +124,10 @@
  *                     with nothing in flight POLLOUT is set at once but a
  *                     300 ms poll for POLLWRBAND times out; after 8 frames
  *                     and one kick, every POLLWRBAND poll returns with
- *                     buffers in txc until all 8 are back; with the
- *                     model's transmit stalled for 0.3 s (x-tx-stall) the
- *                     poll sleeps and the completion's NAPI poll wakes it;
- *                     then it times out again; INFO says TX_WAIT
+ *                     buffers in txc until all 8 are back; a poll that
+ *                     sleeps with nothing in flight is woken by the NAPI
+ *                     poll of 8 frames another thread submits 0.2 s
+ *                     later; then it times out again; INFO says TX_WAIT
  *   TX_BAD_ENTRIES    id out of range, a buffer the NIC holds, a double
  *                     submit, offset + len beyond the buffer, a runt, a
  *                     giant, unknown flags, a MORE chain longer than
@@ -2603,6 +2603,27 @@ static short poll_for(int fd, short events, int ms, double *took)
 	return r == 1 ? p.revents : 0;
 }
 
+/* The second thread of TX_WAIT: 0.2 s on, publish the frames and kick. */
+struct tx_wait_late {
+	int fd;
+	struct bifurc_ring_hdr *tx;
+	uint32_t prod;
+	int err;
+	uint32_t submitted;
+};
+
+static void *tx_wait_submit(void *arg)
+{
+	struct tx_wait_late *l = arg;
+	struct bifurc_kick k;
+
+	usleep(200 * 1000);
+	__atomic_store_n(&l->tx->producer, l->prod, __ATOMIC_RELEASE);
+	l->err = kick(l->fd, BIFURC_KICK_TX_SUBMIT, &k);
+	l->submitted = k.tx_submitted;
+	return NULL;
+}
+
 static int tx_wait(void)
 {
 	const unsigned int frames = 8, payload = 100;
@@ -2610,8 +2631,9 @@ static int tx_wait(void)
 	struct bifurc_info info;
 	struct bifurc_kick k;
 	uint32_t prod = 0, i;
+	struct tx_wait_late late = { 0 };
 	double took, slept = 0;
-	pid_t unstall;
+	pthread_t thread;
 	struct txq t;
 	short ev;
 	int e;
@@ -2644,30 +2666,31 @@ static int tx_wait(void)
 	}
 
 	/*
-	 * The same with the model's transmit stalled until 0.3 s after the
-	 * poll began: it must sleep, and the NAPI poll of the completion
-	 * interrupt must wake it (short of the watchdog's hang check).
+	 * A poll that sleeps first: nothing is in flight when it starts, a
+	 * second thread submits 8 frames 0.2 s later with a KICK (which
+	 * wakes nobody), and only the completion interrupt's NAPI poll can
+	 * wake the first with buffers in txc.
 	 */
-	CHECK(!run("hostctl qom-set nic1 x-tx-stall true"));
 	for (i = 0; i < frames; i++)
 		tx_put(&t, &prod, i, 0, tx_build(&t, i, frames + i, payload), 0);
-	__atomic_store_n(&t.tx->producer, prod, __ATOMIC_RELEASE);
-	e = kick(t.fd, BIFURC_KICK_TX_SUBMIT, &k);
-	unstall = spawn("sleep 0.3; hostctl qom-set nic1 x-tx-stall false");
+	late.fd = t.fd;
+	late.tx = t.tx;
+	late.prod = prod;
+	CHECK(!pthread_create(&thread, NULL, tx_wait_submit, &late));
 	ev = poll_for(t.fd, POLLWRBAND, 10000, &took);
-	reap(unstall);
+	pthread_join(thread, NULL);
 	n = txc_take(&t, &refused, NULL, 0);
-	CHECK(e == 0 && k.tx_submitted == frames);
-	if (!(ev & POLLWRBAND) || !n || took < 0.25)
-		FAIL("stalled: poll for POLLWRBAND returned %#x after %.2f s, "
+	CHECK(late.err == 0 && late.submitted == frames);
+	if (!(ev & POLLWRBAND) || !n || took < 0.15)
+		FAIL("sleeping poll for POLLWRBAND returned %#x after %.2f s, "
 		     "%u buffers in txc", ev, took, n);
-	msg("stalled transmit: woken after %.2f s with %u of %u back", took,
-	    n, frames);
+	msg("a sleeping poll woken after %.2f s with %u of %u back", took, n,
+	    frames);
 	for (back = n; back < frames; back += n) {
 		ev = poll_for(t.fd, POLLWRBAND, 5000, &took);
 		n = txc_take(&t, &refused, NULL, 0);
 		if (!(ev & POLLWRBAND) || !n)
-			FAIL("stalled: %u of %u back, then revents %#x",
+			FAIL("after the wakeup: %u of %u back, then revents %#x",
 			     back, frames, ev);
 	}
 	ev = poll_for(t.fd, POLLWRBAND, 300, &took);
