@@ -64,8 +64,9 @@ group_args()
 
 # guest_run NAME LIST GROUP VM-ARGS...: run the tests of LIST's GROUP in one
 # guest (testbed/vm.py, or VM_LAUNCHER, which takes its arguments) and
-# collect their TAP as NAME-*.tap (NAME-GROUP-vm.tap for the guest's own
-# result); a listed test that never ran fails.
+# collect their TAP as NAME-GROUP-*.tap (NAME-*.tap without a group,
+# NAME-GROUP-vm.tap for the guest's own result): two groups may run the
+# same test; a listed test that never ran fails.
 guest_run()
 {
 	local name=$1 list=$2 group=$3 dir=build/vm-$1${3:+-$3} base
@@ -77,8 +78,7 @@ guest_run()
 	progress "check: $name guest ${group:+[$group] }started (${#tests[@]} tests)"
 	"${VM_LAUNCHER:-testbed/vm.py}" --results "$dir" "$@" "${tests[@]}" > "$dir.log" 2>&1
 	for base in "${tests[@]##*/}" vm; do
-		local out=$results/$name-$base.tap
-		[ "$base" = vm ] && out=$results/$name${group:+-$group}-vm.tap
+		local out=$results/$name${group:+-$group}-$base.tap
 		if [ -f "$dir/$base.tap" ]; then
 			cp "$dir/$base.tap" "$out"
 			[ -f "$dir/$base.rc" ] && cp "$dir/$base.rc" "${out%.tap}.rc"

@@ -309,6 +309,40 @@ with tempfile.TemporaryDirectory() as tmp:
     check("cache key changes with a file's contents",
           inputs_hash(os.path.join(tmp, "b/src")) != here)
 
+def guest_run_files(listing, groups):
+    """the result files check.sh's guest_run writes for each group of
+    listing, with a launcher that passes a test when its group's name
+    starts with "a" and fails it otherwise"""
+    check_sh = os.path.join(os.path.dirname(__file__), "..", "check.sh")
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "list"), "w") as f:
+            f.write(listing)
+        launcher = os.path.join(tmp, "launcher")
+        with open(launcher, "w") as f:
+            f.write('#!/bin/bash\ndir=$2; shift 2\nmkdir -p "$dir"\n'
+                    'case $dir in *-a*) v=ok ;; *) v="not ok" ;; esac\n'
+                    'for t in "$@"; do printf "1..1\\n$v 1 x\\n" > '
+                    '"$dir/${t##*/}.tap"; done\n')
+        os.chmod(launcher, 0o755)
+        script = ('eval "$(sed -n "/^list_group()/,/^}/p; /^guest_run()/,/^}/p" '
+                  '"$0")"; progress() { :; }; cd "$1"; results=$1/results; '
+                  'mkdir -p results build; shift; for g; do '
+                  'VM_LAUNCHER=./launcher guest_run debug list "$g"; done')
+        subprocess.run(["bash", "-c", script, check_sh, tmp, *groups],
+                       check=True, capture_output=True)
+        out = {}
+        for name in sorted(os.listdir(os.path.join(tmp, "results"))):
+            with open(os.path.join(tmp, "results", name)) as f:
+                out[name] = f.read().splitlines()[-1]
+        return out
+
+
+files = guest_run_files("[abi]\nx/one.sh\n[big] --kernel dma\nx/one.sh\n",
+                        ["abi", "big"])
+check("check.sh keeps each group's result of a test both groups run",
+      files.get("debug-abi-one.sh.tap") == "ok 1 x" and
+      files.get("debug-big-one.sh.tap") == "not ok 1 x")
+
 print("TAP version 13")
 print(f"1..{len(results)}")
 for i, (name, ok) in enumerate(results, 1):

@@ -37,7 +37,9 @@
 # queues 0 and 1 and never on the reserved 2 and 3 (ethtool -S
 # tx_queue_N_packets).  At the end every app exits cleanly, no rule is
 # left, the page count is back at its baseline, and the stack's own
-# traffic (ping) still flows.
+# traffic (ping) still flows.  Last, l2fwd forwards a flow from queue 2 to
+# TX queue 3 of B (a copy: each queue has its own pool), MACs swapped,
+# back to A, which must catch every frame.
 #
 # Needs: 4 CPUs (ixgbe caps its queues at the online CPUs: vm.py --smp 4),
 # CONFIG_IXGBE_BIFURC=y, debugfs, root, ethtool, setpriv, prlimit, python3,
@@ -113,7 +115,7 @@ NODE_B=/dev/bifurc/${CD_B##*/bifurc-}
 chmod 0666 "$NODE_B"
 echo "2 user $GRANTEE ports 9000" > "$CD_B/grant" ||
 	ktap_exit_fail_msg "grant of queue 2 of $B refused"
-ktap_set_plan 9
+ktap_set_plan 10
 
 # --- helpers ---------------------------------------------------------------
 
@@ -439,5 +441,43 @@ if [ "$status" = "two 0 root 0 granted 0 " ] && [ "$wrong" = 0 ] &&
 else
 	for a in two root granted; do show "$TMP/$a.err"; done
 	ktap_test_fail "MQ_END: exit status $status, wrong $wrong, rules $(rules $NS_A "$A")/$(rules $NS_B "$B"), pages $pages (want $BASE), pings ${pings:-0}/5"
+fi
+
+# --- l2fwd between two queues of one port -------------------------------------
+
+# With the apps gone: l2fwd -s receives udp L2FWD_PORT on queue 2 of B and
+# sends each frame, MAC addresses swapped, out of TX queue 3 of B.  Each
+# queue has its own pool, so that is a copy.  A's tcpdump catches the
+# frames coming back (A's stack drops them: the IP destination is B's).
+L2FWD=$BIFURC_TOP/lib/libbifurc/build/examples/l2fwd
+L2FWD_N=50 L2FWD_PORT=9104
+export LD_LIBRARY_PATH=$BIFURC_TOP/lib/libbifurc/build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+MAC_B=$(ip -n $NS_B -o link show dev "$B" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
+tx0=$(ethtool_stat $NS_B "$B" bifurc_q3_tx_packets)
+"${IN_A[@]}" timeout -k 5 120 tcpdump -i "$A" -n -c $L2FWD_N -w "$TMP/l2fwd.pcap" \
+	"ether src $MAC_B and udp dst port $L2FWD_PORT" > /dev/null 2> "$TMP/tcpdump.err" &
+tcpd=$!
+"${IN_B[@]}" "$L2FWD" -s -t 600 "$B" 2 "$B" 3 udp $L2FWD_PORT > "$TMP/l2fwd.out" 2> "$TMP/l2fwd.err" &
+pid=$!
+sent=0
+if wait_for 150 grep -q "steered" "$TMP/l2fwd.out" &&
+   wait_for 100 grep -q "listening" "$TMP/tcpdump.err"; then
+	send_udp $NS_A $ADDR_B $L2FWD_PORT $L2FWD_N > "$TMP/send.out" 2>&1 && sent=1
+fi
+wait $tcpd
+wait_for 50 grep -q " $L2FWD_N packets" "$TMP/l2fwd.out"
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+tx1=$(ethtool_stat $NS_B "$B" bifurc_q3_tx_packets)
+caught=$(tcpdump -r "$TMP/l2fwd.pcap" -n 2>/dev/null | grep -c "$ADDR_A.* > $ADDR_B.$L2FWD_PORT: UDP")
+total=$(sed -n 's/^total \([0-9]*\) packets .* forwarded, \([0-9]*\) dropped.*/\1 \2/p' "$TMP/l2fwd.out")
+if [ $rc -eq 0 ] && [ $sent -eq 1 ] && [ "$total" = "$L2FWD_N 0" ] &&
+   [ "$caught" = "$L2FWD_N" ] && grep -q "queue 3, copy," "$TMP/l2fwd.out" &&
+   [ $((tx1 - tx0)) -eq $L2FWD_N ]; then
+	ktap_test_pass "L2FWD_TWO_QUEUES: l2fwd -s $B 2 -> $B 3 forwarded $L2FWD_N of $L2FWD_N (copy), A caught $caught with B's source MAC, queue 3 tx_packets +$L2FWD_N; $(grep -m1 "pkt/s" "$TMP/l2fwd.out")"
+else
+	show "$TMP/l2fwd.out"; show "$TMP/l2fwd.err"; show "$TMP/tcpdump.err"
+	ktap_test_fail "L2FWD_TWO_QUEUES: exit $rc, total '${total:-none}', A caught ${caught:-0} of $L2FWD_N, queue 3 tx_packets $tx0 -> $tx1, send ok $sent"
 fi
 ktap_finished
