@@ -625,8 +625,8 @@ def build_report(args, rundirs):
         m = {"about": about[mode], "results": rundir, "rates": rates,
              "rows": rows,
              "ratios": {str(rate): ratios(rows, rate) for rate in rates},
-             "mirror": {str(rate): mirror_cost(rows, rate) for rate in rates
-                        if mirror_cost(rows, rate)}}
+             "mirror": {str(rate): mc for rate in rates
+                        if (mc := mirror_cost(rows, rate))}}
         tcp = summarize_tcp(runs)
         if tcp:
             m["tcp"] = tcp
