@@ -12,7 +12,7 @@ all: testbed
 help:
 	@echo "make demo      install, build, boot the test VM and show the demo"
 	@echo "make check     run every test (host + debug guest); CI runs this"
-	@echo "make check-model  only the emulated 82599 tests (Debian kernel + ixgbe)"
+	@echo "make check-model  only the emulated 82599 tests (its qtest; Debian kernel + ixgbe)"
 	@echo "make stress    the long reliability runs in the debug guest: the"
 	@echo "               ABI fuzzer with 1,000,000 calls (STRESS_ARGS=...) and"
 	@echo "               the fault loops with 1000 kill -9 (STRESS_FAULTS_ARGS=...)"

@@ -5,7 +5,8 @@
 #   host     testbed/tests/test_*.py, bench/tests/test_*.py, libbifurc's and
 #            bifurcctl's tests (no VM), and the kernel series
 #            (testbed/check-series.sh)
-#   model    selftests/model.list in a guest of Debian's kernel with Debian's
+#   model    the model's qtest (testbed/qtest.sh, no guest), and
+#            selftests/model.list in a guest of Debian's kernel with Debian's
 #            own, unmodified ixgbe.ko, on two emulated 82599 ports
 #   debug    selftests/guest.list in KASAN+lockdep+kmemleak debug guests,
 #            one per [group] of the list, and the harness's own self-test
@@ -47,13 +48,19 @@ step()
 	return 1
 }
 
-# list_group LIST GROUP: the tests of LIST's "[GROUP] ..." section, or of
-# the whole list when GROUP is empty
+# list_group LIST GROUP: the tests of LIST's "[GROUP] ..." section, or,
+# when GROUP is empty, those before the first section
 list_group()
 {
 	awk -v g="$2" '/^[[:space:]]*(#|$)/ { next }
-		/^\[.*\]/ { in_g = ($1 == "[" g "]"); next }
-		g == "" || in_g' "$1"
+		/^\[.*\]/ { seen = 1; in_g = ($1 == "[" g "]"); next }
+		(g == "" && !seen) || in_g' "$1"
+}
+
+# list_groups LIST: the names of LIST's sections
+list_groups()
+{
+	sed -n 's/^\[\([^]]*\)\].*/\1/p' "$1"
 }
 
 # group_args LIST GROUP: the vm.py options after the group's "[GROUP]"
@@ -119,6 +126,14 @@ testbed_ok=0
 step build-qemu testbed/build-qemu.sh &&
 	step build-selftests make -C selftests OUTPUT="$BIFURC_TOP/build/selftests" &&
 	testbed_ok=1
+if [ "$testbed_ok" = 1 ]; then
+	progress "check: model qtest"
+	# a build failure or a crash before the plan is a failed result too
+	testbed/qtest.sh > "$results/model-qtest.tap" 2> "$results/model-qtest.log" ||
+		grep -q '^1\.\.' "$results/model-qtest.tap" ||
+		printf 'TAP version 13\n1..1\nnot ok 1 qtest (log: %s)\n' \
+			"$results/model-qtest.log" > "$results/model-qtest.tap"
+fi
 debug_ok=0
 [ "$what" = all ] && [ "$testbed_ok" = 1 ] &&
 	step build-debug-kernel testbed/build-kernel.sh debug &&
@@ -129,7 +144,7 @@ debug_ok=0
 	DEB_BUILD_OPTIONS=nocheck step build-deb packaging/build-deb.sh &&
 	deb_ok=1
 if [ "$debug_ok" = 1 ]; then
-	mapfile -t groups < <(sed -n 's/^\[\([^]]*\)\].*/\1/p' selftests/guest.list)
+	mapfile -t groups < <(list_groups selftests/guest.list)
 	for g in "${groups[@]:-}"; do
 		guest_slot
 		# shellcheck disable=SC2046 # the group's options, word by word
@@ -144,9 +159,12 @@ if [ "${deb_ok:-0}" = 1 ]; then
 		--kernel debian --ports 2 --timeout 1800 &
 fi
 if [ "$testbed_ok" = 1 ]; then
-	guest_slot
-	guest_run model selftests/model.list "" --kernel debian --ports 2 \
-		--timeout 1500 &
+	for g in "" $(list_groups selftests/model.list); do
+		guest_slot
+		# shellcheck disable=SC2046 # the group's options, word by word
+		guest_run model selftests/model.list "$g" --kernel debian --ports 2 \
+			--timeout 1500 $(group_args selftests/model.list "$g") &
+	done
 fi
 if [ "$debug_ok" = 1 ]; then
 	guest_slot
@@ -166,7 +184,7 @@ if [ "$rc" -ne 0 ]; then
 	# CI keeps only the end of this output (about 30 lines): show what
 	# each failed guest's console says around its first splat and at its
 	# end, what vm.py made of it, then the closing line once more.
-	for dir in build/vm-debug-* build/vm-model build/vm-install; do
+	for dir in build/vm-debug-* build/vm-model build/vm-model-* build/vm-install; do
 		[ -d "$dir" ] || continue
 		grep -qs '"problems": \[\]' "$dir/vm.json" && continue
 		if [ -f "$dir/console.log" ]; then

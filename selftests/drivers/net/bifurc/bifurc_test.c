@@ -2914,8 +2914,8 @@ static double rate_kernel(double seconds, uint64_t *sent, uint64_t *calls)
 
 /*
  * What the peer's driver counted: frames it took from its rings and their
- * bytes (FCS stripped), and frames its NIC missed for want of a
- * descriptor (MPC).
+ * bytes (FCS stripped), and frames its NIC lost: missed for a full packet
+ * buffer (MPC) or dropped by a queue without a descriptor (QPRDC).
  */
 struct peer_rx {
 	unsigned long long pkts, bytes, missed;
@@ -2939,16 +2939,17 @@ static int peer_counts(const char *dev, struct peer_rx *n)
 				n->pkts = v;
 			else if (!strcmp(key, "rx_bytes"))
 				n->bytes = v;
-			else if (!strcmp(key, "rx_missed_errors"))
-				n->missed = v;
+			else if (!strcmp(key, "rx_missed_errors") ||
+				 !strcmp(key, "rx_no_dma_resources"))
+				n->missed += v;
 		}
 	return pclose(p) ? -1 : 0;
 }
 
 /*
  * The peer's counts once nothing more arrives (two readings 0.5 s apart
- * agree, within 10 s): its reset for the pause setting hands on frames
- * parked in QEMU's net queue from the tests before, which are not ours.
+ * agree, within 10 s): frames of the tests before may still be on their
+ * way, and they are not ours.
  */
 static int peer_settle(const char *dev, struct peer_rx *n)
 {
@@ -2994,8 +2995,8 @@ static int tx_rate(void)
 	/*
 	 * Every frame the app counts sent must reach the peer.  Without
 	 * pause frames ixgbe sets DROP_EN there: a frame it has no
-	 * descriptor for is dropped and counted (MPC), not parked in QEMU's
-	 * net queue, which beyond 10,000 loses frames without a trace.  A
+	 * descriptor for is dropped and counted (QPRDC), not held in the
+	 * packet buffer until that is full (MPC).  A
 	 * socket bound to the port, never read (a reader would take the
 	 * CPU the sender measures), keeps the peer from answering (ICMP,
 	 * then ARP): every frame it counts is the app's.

@@ -214,13 +214,7 @@ static void ixgbe_pci_realize(PCIDevice *pdev, Error **errp)
 
     ixgbe_core_realize(&s->core, pdev, s->nic, s->conf.macaddr.a,
                        s->device_id);
-    if (!ixgbe_pktgen_realize(&s->core, errp)) {
-        ixgbe_core_unrealize(&s->core);
-        qemu_del_nic(s->nic);
-        pcie_cap_exit(pdev);
-        msix_uninit(pdev, &s->msix, &s->msix);
-        msi_uninit(pdev);
-    }
+    ixgbe_pktgen_realize(&s->core);
 }
 
 static void ixgbe_pci_uninit(PCIDevice *pdev)
@@ -298,6 +292,9 @@ static Property ixgbe_properties[] = {
     DEFINE_PROP_UINT16("device-id", IXGBEState, device_id,
                        IXGBE_DEV_ID_82599_KX4),
     DEFINE_PROP_BOOL("x-msix", IXGBEState, use_msix, true),
+    /* not an 82599 feature: QEMU's lossless back pressure, see ixgbe_rx.c */
+    DEFINE_PROP_BOOL("x-rx-backpressure", IXGBEState, core.rx_backpressure,
+                     false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

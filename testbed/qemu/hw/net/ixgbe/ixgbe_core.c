@@ -379,12 +379,24 @@ static void ixgbe_eitr_expired(void *opaque)
 }
 
 /*
- * Deliver whatever became deliverable.  MSI-X (7.3.4): a vector fires when
- * it has an enabled cause not yet signalled; firing applies auto-mask
+ * 8.2.3.5.18 GPIE.MSIX_MODE picks the interrupt mode, not the PCI MSI-X
+ * enable bit: a driver may enable MSI-X in config space and still run the
+ * device in legacy mode, with one vector (DPDK's ixgbe PMD under vfio does
+ * until it sets up per-queue interrupts).
+ */
+static bool ixgbe_msix_mode(IXGBECore *c)
+{
+    return ixgbe_reg(c, IXGBE_GPIE) & IXGBE_GPIE_MSIX_MODE;
+}
+
+/*
+ * Deliver whatever became deliverable.  MSI-X mode (7.3.4): a vector fires
+ * when it has an enabled cause not yet signalled; firing applies auto-mask
  * (GPIE.EIAME with EIAM) and auto-clear (EIAC for vectors 0..15, always for
  * 16..63, which have no EIAC bit).  The "other" causes use the vector in
- * IVAR_MISC.  Without MSI-X, any enabled cause in EICR drives INTx (a
- * level) or MSI (an edge).
+ * IVAR_MISC.  Legacy mode: any enabled cause in EICR raises the one
+ * interrupt, throttled by EITR[0]: MSI-X vector 0 or MSI (an edge, when
+ * enabled in config space), else INTx (a level).
  */
 void ixgbe_irq_update(IXGBECore *c)
 {
@@ -392,7 +404,7 @@ void ixgbe_irq_update(IXGBECore *c)
     uint32_t eiac = ixgbe_reg(c, IXGBE_EIAC);
     bool eiame = gpie & IXGBE_GPIE_EIAME;
 
-    if (msix_enabled(c->owner)) {
+    if (ixgbe_msix_mode(c)) {
         uint64_t pend = c->ex_cause & c->ex_mask & ~c->ex_signalled;
         uint32_t misc = c->misc_cause & c->misc_mask & ~c->misc_signalled;
         int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
@@ -440,18 +452,26 @@ void ixgbe_irq_update(IXGBECore *c)
         uint32_t eicr = (c->ex_cause & IXGBE_EICR_RTX_QUEUE) | c->misc_cause;
         uint32_t eims = (c->ex_mask & IXGBE_EICR_RTX_QUEUE) | c->misc_mask;
         bool level = (eicr & eims) != 0;
+        bool edge = msix_enabled(c->owner) || msi_enabled(c->owner);
 
         if (level == c->intx_level) {
             return;
         }
+        /* an edge waits out EITR[0]; the timer calls us back */
+        if (level && edge &&
+            ixgbe_eitr_defer(c, 0, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL))) {
+            return;
+        }
         c->intx_level = level;
-        if (msi_enabled(c->owner)) {
+        if (edge) {
             /*
              * MSI is an edge: one message when a cause becomes enabled.
              * The driver masks everything (EIMC) first thing in its
              * handler and unmasks at the end, which re-arms the edge.
              */
-            if (level) {
+            if (level && msix_enabled(c->owner)) {
+                ixgbe_msix_fire(c, 0);
+            } else if (level) {
                 trace_ixgbe_irq_msi();
                 msi_notify(c->owner, 0);
             }
@@ -474,8 +494,8 @@ void ixgbe_irq_queue(IXGBECore *c, unsigned queue, bool tx)
         return;
     }
     v = ent & IXGBE_IVAR_VECTOR_MASK;
-    /* without MSI-X the vector field picks an EICR bit, so only 0..15 */
-    if (!msix_enabled(c->owner)) {
+    /* in legacy mode the vector field picks an EICR bit, so only 0..15 */
+    if (!ixgbe_msix_mode(c)) {
         v &= 0xf;
     }
     c->ex_cause |= 1ull << v;
@@ -1144,6 +1164,7 @@ void ixgbe_core_reset(IXGBECore *c, const char *why)
     memset(c->qbrc_hi, 0, sizeof(c->qbrc_hi));
     memset(c->qbtc_hi, 0, sizeof(c->qbtc_hi));
     ixgbe_fdir_clear(c);
+    ixgbe_rx_pb_flush(c);
     ixgbe_irq_update(c);
     /* parked frames now meet a disabled receiver and are dropped */
     ixgbe_rx_kick(c);
@@ -1180,6 +1201,7 @@ void ixgbe_core_realize(IXGBECore *c, PCIDevice *owner, NICState *nic,
     memcpy(c->perm_mac, macaddr, sizeof(c->perm_mac));
     ixgbe_nvm_build(c->nvm, IXGBE_NVM_WORDS, macaddr, device_id);
     c->link_up = !qemu_get_queue(nic)->link_down;
+    QSIMPLEQ_INIT(&c->rx_pb);
 
     c->tx_buf = g_malloc(IXGBE_TX_MAX_PKT);
     c->tx_seg = g_malloc(IXGBE_TX_MAX_PKT);
@@ -1200,6 +1222,7 @@ void ixgbe_core_unrealize(IXGBECore *c)
     unsigned v;
 
     ixgbe_pktgen_unrealize(c);
+    ixgbe_rx_pb_flush(c);
     for (v = 0; v < IXGBE_MSIX_VECTORS; v++) {
         timer_free(c->eitr_timer[v]);
         c->eitr_timer[v] = NULL;

@@ -12,6 +12,7 @@
 #define HW_NET_IXGBE_CORE_H
 
 #include "qemu/units.h"
+#include "qemu/queue.h"
 #include "hw/pci/pci.h"
 #include "net/net.h"
 #include "qemu/timer.h"
@@ -43,6 +44,7 @@
 #define IXGBE_FDIR_MAX_FILTERS  8192        /* 2 bytes of soft id, bounded */
 
 typedef struct IXGBECore IXGBECore;
+typedef struct IXGBERxPbFrame IXGBERxPbFrame;
 
 typedef struct IXGBETxContext {
     uint32_t vlan_macip_lens;
@@ -147,6 +149,15 @@ struct IXGBECore {
     /* RX */
     uint64_t rx_stuck;      /* x-rx-stuck: queues whose ENABLE sticks */
     uint8_t *rx_buf;
+    /*
+     * The receive packet buffer (RXPBSIZE[0]): frames that wait, oldest
+     * first, for descriptors of a queue without SRRCTL.DROP_EN, and every
+     * frame behind them.  See ixgbe_rx.c.
+     */
+    QSIMPLEQ_HEAD(, IXGBERxPbFrame) rx_pb;
+    uint32_t rx_pb_bytes;
+    bool rx_draining;
+    bool rx_backpressure;   /* x-rx-backpressure: park, never miss */
     bool rx_held;           /* a frame is parked in the net queue */
 
     /* 36-bit byte counters: L read returns 31:0 and latches 35:32 into H */
@@ -177,7 +188,8 @@ typedef enum {
 typedef enum {
     IXGBE_RX_DELIVERED,
     IXGBE_RX_DROPPED,
-    IXGBE_RX_NO_ROOM,       /* ring full without DROP_EN: caller may retry */
+    IXGBE_RX_BUFFERED,      /* waits in the packet buffer */
+    IXGBE_RX_NO_ROOM,       /* x-rx-backpressure: the caller may retry */
 } IXGBERxResult;
 
 /* Parsed L2-L4 view of a frame, filled by ixgbe_parse_frame() */
@@ -269,6 +281,7 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
 ssize_t ixgbe_rx_receive_iov(IXGBECore *c, const struct iovec *iov,
                              int iovcnt);
 void ixgbe_rx_kick(IXGBECore *c);
+void ixgbe_rx_pb_flush(IXGBECore *c);
 void ixgbe_parse_frame(const uint8_t *buf, size_t len, uint16_t vet,
                        IXGBEPktInfo *pi);
 void ixgbe_w_rdt(IXGBECore *c, uint32_t off, uint32_t val);
@@ -306,9 +319,10 @@ void ixgbe_w_ral_alias(IXGBECore *c, uint32_t off, uint32_t val);
 
 /* ixgbe_pktgen.c */
 void ixgbe_pktgen_init(IXGBECore *c, Object *owner);
-bool ixgbe_pktgen_realize(IXGBECore *c, Error **errp);
+void ixgbe_pktgen_realize(IXGBECore *c);
 void ixgbe_pktgen_unrealize(IXGBECore *c);
 void ixgbe_pktgen_fini(IXGBECore *c);
 void ixgbe_pktgen_stop(IXGBECore *c);
+void ixgbe_pktgen_settle(IXGBECore *c, bool delivered);
 
 #endif

@@ -4,10 +4,10 @@
  * Not an 82599 feature.  It offers synthetic Ethernet/IPv4/UDP frames to
  * the port's own receive path from a QEMU timer, so receive-side load costs
  * no guest CPU on the sending side.  Frames take the same path as frames
- * from the wire (MAXFRS, L2/VLAN filters, Flow Director, RSS, descriptor
- * ring), except that a full ring drops the frame instead of parking it.
- * While the port's link is down (set_link off) every frame is dropped, as
- * on a cable with no link.
+ * from the wire (MAXFRS, L2/VLAN filters, Flow Director, RSS, packet
+ * buffer, descriptor ring); one that waits in the packet buffer is counted
+ * delivered or dropped when it leaves it.  While the port's link is down
+ * (set_link off) every frame is dropped, as on a cable with no link.
  *
  * Control is through QOM properties on the device, settable with -device
  * or at run time with qom-set:
@@ -74,43 +74,24 @@ static bool ixgbe_gen_parse_ip(const char *s, uint32_t *ip)
     return true;
 }
 
-/* Build the template frame; the per-flow fields are patched per frame */
-static bool ixgbe_gen_build(IXGBECore *c, Error **errp)
+/*
+ * Build the template frame; the per-flow fields are patched per frame.
+ * The setters below let no bad value in, so parsing cannot fail here.
+ */
+static void ixgbe_gen_build(IXGBECore *c)
 {
     IXGBEPktGen *g = &c->gen;
     uint8_t dmac[6], smac[6];
-    uint32_t sip, dip;
+    uint32_t sip = 0, dip = 0;
     uint8_t *f;
     size_t i, plen;
 
-    if (g->dst_mac && *g->dst_mac && strcmp(g->dst_mac, "auto")) {
-        if (!ixgbe_gen_parse_mac(g->dst_mac, dmac)) {
-            error_setg(errp, "pktgen-dst-mac: '%s' is not a MAC address",
-                       g->dst_mac);
-            return false;
-        }
-    } else {
-        memcpy(dmac, c->perm_mac, 6);
+    if (!ixgbe_gen_parse_mac(g->dst_mac, dmac)) {
+        memcpy(dmac, c->perm_mac, 6);       /* "auto" */
     }
-    if (!ixgbe_gen_parse_mac(g->src_mac, smac)) {
-        error_setg(errp, "pktgen-src-mac: '%s' is not a MAC address",
-                   g->src_mac);
-        return false;
-    }
-    if (!ixgbe_gen_parse_ip(g->dst_ip, &dip) ||
-        !ixgbe_gen_parse_ip(g->src_ip, &sip)) {
-        error_setg(errp, "pktgen-dst-ip/pktgen-src-ip must be IPv4 addresses");
-        return false;
-    }
-    if (g->size < IXGBE_GEN_MIN_SIZE || g->size > IXGBE_GEN_MAX_SIZE) {
-        error_setg(errp, "pktgen-size must be %u..%u",
-                   IXGBE_GEN_MIN_SIZE, IXGBE_GEN_MAX_SIZE);
-        return false;
-    }
-    if (!g->flows || g->dst_port > 0xffff || g->src_port > 0xffff) {
-        error_setg(errp, "pktgen-flows must be > 0, ports < 65536");
-        return false;
-    }
+    ixgbe_gen_parse_mac(g->src_mac, smac);
+    ixgbe_gen_parse_ip(g->dst_ip, &dip);
+    ixgbe_gen_parse_ip(g->src_ip, &sip);
 
     g->base_sip = sip;
     g_free(g->frame);
@@ -136,7 +117,6 @@ static bool ixgbe_gen_build(IXGBECore *c, Error **errp)
     }
     /* the payload never changes: its sum is reused for every checksum */
     g->payload_sum = net_checksum_add(plen, f + IXGBE_GEN_HDR);
-    return true;
 }
 
 static void ixgbe_gen_patch(IXGBECore *c, uint32_t flow)
@@ -179,6 +159,7 @@ static void ixgbe_gen_tick(void *opaque)
     IXGBEPktGen *g = &c->gen;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     uint64_t budget, i;
+    IXGBERxResult r;
 
     if (g->run.duration_ms && now - g->start_ns >= g->run.duration_ms * SCALE_MS) {
         ixgbe_pktgen_stop(c);
@@ -207,12 +188,11 @@ static void ixgbe_gen_tick(void *opaque)
         g->offered++;
         g->sent_this_run++;
         /* with the link down the frame never reaches the MAC */
-        if (c->link_up &&
-            ixgbe_rx_frame(c, g->frame, g->frame_len, IXGBE_RX_SRC_GEN) ==
-            IXGBE_RX_DELIVERED) {
-            g->delivered++;
-        } else {
-            g->dropped++;
+        r = c->link_up ? ixgbe_rx_frame(c, g->frame, g->frame_len,
+                                        IXGBE_RX_SRC_GEN)
+                       : IXGBE_RX_DROPPED;
+        if (r != IXGBE_RX_BUFFERED) {
+            ixgbe_pktgen_settle(c, r == IXGBE_RX_DELIVERED);
         }
     }
     trace_ixgbe_pktgen_tick(budget);
@@ -224,13 +204,21 @@ static void ixgbe_gen_tick(void *opaque)
     timer_mod(g->timer, now + IXGBE_GEN_TICK_NS);
 }
 
-static bool ixgbe_gen_start(IXGBECore *c, Error **errp)
+/* The fate of one generated frame, now or when it leaves the buffer. */
+void ixgbe_pktgen_settle(IXGBECore *c, bool delivered)
+{
+    if (delivered) {
+        c->gen.delivered++;
+    } else {
+        c->gen.dropped++;
+    }
+}
+
+static void ixgbe_gen_start(IXGBECore *c)
 {
     IXGBEPktGen *g = &c->gen;
 
-    if (!ixgbe_gen_build(c, errp)) {
-        return false;
-    }
+    ixgbe_gen_build(c);
     g->run.flows = g->flows;
     g->run.src_port = g->src_port;
     g->run.rate = g->rate;
@@ -246,11 +234,56 @@ static bool ixgbe_gen_start(IXGBECore *c, Error **errp)
         g->start_ns = g->last_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
         timer_mod(g->timer, g->start_ns + IXGBE_GEN_TICK_NS);
     }
-    return true;
 }
 
 /* ---------------------------------------------------------------------- */
-/* QOM properties                                                          */
+/* QOM properties: a bad value is refused when it is set                   */
+
+typedef struct IXGBEGenProp {
+    const char *name;
+    size_t off;             /* into IXGBEPktGen */
+    uint32_t min, max;      /* numbers */
+    bool (*valid)(const char *s);   /* strings */
+} IXGBEGenProp;
+
+static bool ixgbe_gen_valid_mac(const char *s)
+{
+    uint8_t mac[6];
+
+    return ixgbe_gen_parse_mac(s, mac);
+}
+
+static bool ixgbe_gen_valid_dst_mac(const char *s)
+{
+    return !*s || !strcmp(s, "auto") || ixgbe_gen_valid_mac(s);
+}
+
+static bool ixgbe_gen_valid_ip(const char *s)
+{
+    uint32_t ip;
+
+    return ixgbe_gen_parse_ip(s, &ip);
+}
+
+static const IXGBEGenProp ixgbe_gen_strs[] = {
+    { "pktgen-dst-mac", offsetof(IXGBEPktGen, dst_mac), 0, 0,
+      ixgbe_gen_valid_dst_mac },
+    { "pktgen-src-mac", offsetof(IXGBEPktGen, src_mac), 0, 0,
+      ixgbe_gen_valid_mac },
+    { "pktgen-dst-ip", offsetof(IXGBEPktGen, dst_ip), 0, 0,
+      ixgbe_gen_valid_ip },
+    { "pktgen-src-ip", offsetof(IXGBEPktGen, src_ip), 0, 0,
+      ixgbe_gen_valid_ip },
+};
+
+/* flow i uses src-ip + i and src-port + i, so 65536 flows at most */
+static const IXGBEGenProp ixgbe_gen_u32s[] = {
+    { "pktgen-dst-port", offsetof(IXGBEPktGen, dst_port), 0, 0xffff },
+    { "pktgen-src-port", offsetof(IXGBEPktGen, src_port), 0, 0xffff },
+    { "pktgen-flows", offsetof(IXGBEPktGen, flows), 1, 0x10000 },
+    { "pktgen-size", offsetof(IXGBEPktGen, size), IXGBE_GEN_MIN_SIZE,
+      IXGBE_GEN_MAX_SIZE },
+};
 
 static void ixgbe_gen_get_str(Object *obj, Visitor *v, const char *name,
                               void *opaque, Error **errp)
@@ -266,13 +299,52 @@ static void ixgbe_gen_set_str(Object *obj, Visitor *v, const char *name,
                               void *opaque, Error **errp)
 {
     char **p = opaque;
+    size_t i;
     char *s;
 
     if (!visit_type_str(v, name, &s, errp)) {
         return;
     }
+    for (i = 0; i < ARRAY_SIZE(ixgbe_gen_strs); i++) {
+        if (!strcmp(name, ixgbe_gen_strs[i].name) &&
+            !ixgbe_gen_strs[i].valid(s)) {
+            error_setg(errp, "%s: '%s' is not %s", name, s,
+                       strstr(name, "-ip") ? "an IPv4 address"
+                                           : "a MAC address");
+            g_free(s);
+            return;
+        }
+    }
     g_free(*p);
     *p = s;
+}
+
+static void ixgbe_gen_get_u32(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    uint32_t *p = opaque;
+
+    visit_type_uint32(v, name, p, errp);
+}
+
+static void ixgbe_gen_set_u32(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    uint32_t *p = opaque, val;
+    size_t i;
+
+    if (!visit_type_uint32(v, name, &val, errp)) {
+        return;
+    }
+    for (i = 0; i < ARRAY_SIZE(ixgbe_gen_u32s); i++) {
+        const IXGBEGenProp *d = &ixgbe_gen_u32s[i];
+
+        if (!strcmp(name, d->name) && (val < d->min || val > d->max)) {
+            error_setg(errp, "%s must be %u..%u", name, d->min, d->max);
+            return;
+        }
+    }
+    *p = val;
 }
 
 static void ixgbe_gen_get_run(Object *obj, Visitor *v, const char *name,
@@ -296,22 +368,13 @@ static void ixgbe_gen_set_run(Object *obj, Visitor *v, const char *name,
     if (!run) {
         ixgbe_pktgen_stop(c);
     } else if (!c->gen.running) {
-        ixgbe_gen_start(c, errp);
+        ixgbe_gen_start(c);
     }
 }
 
 void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
 {
     IXGBEPktGen *g = &c->gen;
-    static const struct {
-        const char *name;
-        size_t off;
-    } strs[] = {
-        { "pktgen-dst-mac", offsetof(IXGBEPktGen, dst_mac) },
-        { "pktgen-src-mac", offsetof(IXGBEPktGen, src_mac) },
-        { "pktgen-dst-ip", offsetof(IXGBEPktGen, dst_ip) },
-        { "pktgen-src-ip", offsetof(IXGBEPktGen, src_ip) },
-    };
     size_t i;
 
     g->src_mac = g_strdup("02:00:00:00:00:01");
@@ -323,19 +386,16 @@ void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
     g->size = IXGBE_GEN_MIN_SIZE;
     g->rate = 10000;
 
-    for (i = 0; i < ARRAY_SIZE(strs); i++) {
-        object_property_add(obj, strs[i].name, "str", ixgbe_gen_get_str,
-                            ixgbe_gen_set_str, NULL,
-                            (char *)g + strs[i].off);
+    for (i = 0; i < ARRAY_SIZE(ixgbe_gen_strs); i++) {
+        object_property_add(obj, ixgbe_gen_strs[i].name, "str",
+                            ixgbe_gen_get_str, ixgbe_gen_set_str, NULL,
+                            (char *)g + ixgbe_gen_strs[i].off);
     }
-    object_property_add_uint32_ptr(obj, "pktgen-dst-port", &g->dst_port,
-                                   OBJ_PROP_FLAG_READWRITE);
-    object_property_add_uint32_ptr(obj, "pktgen-src-port", &g->src_port,
-                                   OBJ_PROP_FLAG_READWRITE);
-    object_property_add_uint32_ptr(obj, "pktgen-flows", &g->flows,
-                                   OBJ_PROP_FLAG_READWRITE);
-    object_property_add_uint32_ptr(obj, "pktgen-size", &g->size,
-                                   OBJ_PROP_FLAG_READWRITE);
+    for (i = 0; i < ARRAY_SIZE(ixgbe_gen_u32s); i++) {
+        object_property_add(obj, ixgbe_gen_u32s[i].name, "uint32",
+                            ixgbe_gen_get_u32, ixgbe_gen_set_u32, NULL,
+                            (char *)g + ixgbe_gen_u32s[i].off);
+    }
     object_property_add_uint64_ptr(obj, "pktgen-rate", &g->rate,
                                    OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint64_ptr(obj, "pktgen-count", &g->count,
@@ -353,7 +413,7 @@ void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
 }
 
 /* Called once the device is realized: the source may now run */
-bool ixgbe_pktgen_realize(IXGBECore *c, Error **errp)
+void ixgbe_pktgen_realize(IXGBECore *c)
 {
     IXGBEPktGen *g = &c->gen;
 
@@ -364,9 +424,8 @@ bool ixgbe_pktgen_realize(IXGBECore *c, Error **errp)
          * that the port's own address (the default destination) is known.
          */
         g->running = false;
-        return ixgbe_gen_start(c, errp);
+        ixgbe_gen_start(c);
     }
-    return true;
 }
 
 void ixgbe_pktgen_unrealize(IXGBECore *c)

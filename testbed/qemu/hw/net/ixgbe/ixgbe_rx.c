@@ -10,6 +10,16 @@
  * Ownership rule of a ring (7.1.5): software owns [RDT, RDH), hardware owns
  * [RDH, RDT); RDH == RDT means hardware owns nothing.
  *
+ * Between the MAC and the rings sits the receive packet buffer (one
+ * buffer of RXPBSIZE[0] bytes without DCB): a frame whose queue has no
+ * free descriptor and no SRRCTL.DROP_EN waits there, and so does every
+ * frame behind it (head-of-line, as in the hardware); a frame that finds
+ * the buffer full is missed (MPC).  A frame for a full ring with DROP_EN
+ * is dropped at the queue (QPRDC).  Frames leave the buffer as the driver
+ * gives descriptors back (RDT, RXDCTL and RXCTRL.RXEN writes).  With
+ * x-rx-backpressure (not an 82599 feature) a wire frame that finds the
+ * buffer full is not missed but left in QEMU's net queue, a lossless toy.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -233,10 +243,16 @@ static unsigned ixgbe_rx_stat_idx(IXGBECore *c, unsigned q)
     return (ixgbe_reg(c, IXGBE_RQSMR0 + 4 * (q / 4)) >> (8 * (q % 4))) & 0xf;
 }
 
-static void ixgbe_rx_count(IXGBECore *c, unsigned q, const uint8_t *frame,
-                           size_t len, size_t host_len)
+/*
+ * 8.2.3.23 MAC counters: every good frame that passed the L2 filters and
+ * the size check, whether it then reaches a ring or not.  This matches
+ * the 82599's GPRC, which counts the frames MPC counts too (ixgbe's
+ * update_stats subtracts MPC from it to "work around hardware counting
+ * issue"); MPC frames are also in TPR/TOR.
+ */
+static void ixgbe_rx_count_mac(IXGBECore *c, const uint8_t *frame,
+                               size_t len)
 {
-    unsigned si = ixgbe_rx_stat_idx(c, q);
     size_t wire = len + IXGBE_FCS_LEN;
     uint32_t bucket;
 
@@ -252,21 +268,24 @@ static void ixgbe_rx_count(IXGBECore *c, unsigned q, const uint8_t *frame,
              wire <= 255 ? IXGBE_PRC255 : wire <= 511 ? IXGBE_PRC511 :
              wire <= 1023 ? IXGBE_PRC1023 : IXGBE_PRC1522;
     ixgbe_stat_add(c, bucket, 1);
+}
+
+/* 8.2.3.23 QPRC/QBRC: frames (and their bytes in host memory) a queue took */
+static void ixgbe_rx_count_queue(IXGBECore *c, unsigned q, size_t host_len)
+{
+    unsigned si = ixgbe_rx_stat_idx(c, q);
+
     ixgbe_stat_add(c, IXGBE_QPRC0 + si * IXGBE_QUEUE_STRIDE, 1);
     c->qbrc[si] += host_len;
 }
 
 /*
- * 8.2.3.23 QPRDC counts every frame a queue drops; MPC (missed, packet
- * buffer 0) only those lost for want of descriptors, which is what the
- * driver reports as rx_missed_errors.  A disabled queue, such as the Flow
- * Director drop queue, is not "missing" anything.
+ * 8.2.3.23 QPRDC counts the frames a queue drops: no descriptor with
+ * SRRCTL.DROP_EN (ixgbe reports them as rx_no_dma_resources), or the queue
+ * disabled, such as the Flow Director drop queue.
  */
-static void ixgbe_rx_count_drop(IXGBECore *c, unsigned q, bool missed)
+static void ixgbe_rx_count_drop(IXGBECore *c, unsigned q)
 {
-    if (missed) {
-        ixgbe_stat_add(c, IXGBE_MPC0, 1);
-    }
     ixgbe_stat_add(c, IXGBE_QPRDC0 +
                    ixgbe_rx_stat_idx(c, q) * IXGBE_QUEUE_STRIDE, 1);
 }
@@ -313,7 +332,7 @@ static size_t ixgbe_rx_bufsize(uint32_t srrctl)
 static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
                                        const uint8_t *buf, size_t len,
                                        const IXGBEPktInfo *pi, uint32_t hash,
-                                       uint8_t rsstype, IXGBERxSource src)
+                                       uint8_t rsstype)
 {
     uint32_t base = ixgbe_rxq_base(q);
     uint32_t rxdctl = ixgbe_reg(c, base + IXGBE_RXQ_RXDCTL);
@@ -341,7 +360,7 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
     if (!(rxdctl & IXGBE_RXDCTL_ENABLE) || !n) {
         /* a disabled queue (or the FDIR drop queue) swallows the frame */
         trace_ixgbe_rx_drop("queue disabled", q, len);
-        ixgbe_rx_count_drop(c, q, false);
+        ixgbe_rx_count_drop(c, q);
         return IXGBE_RX_DROPPED;
     }
     if (rdh >= n || rdt >= n) {
@@ -357,14 +376,13 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
     need = DIV_ROUND_UP(d.len, bsize);
     avail = (rdt + n - rdh) % n;
     if (need > avail) {
-        if (src == IXGBE_RX_SRC_WIRE && need < n &&
-            !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
-            /* hold the frame, like the packet buffer would, until RDT moves */
+        /* a frame no ring of this size can take would block for ever */
+        if (need < n && !(srrctl & IXGBE_SRRCTL_DROP_EN)) {
             trace_ixgbe_rx_hold(q, rdh, rdt);
             return IXGBE_RX_NO_ROOM;
         }
         trace_ixgbe_rx_drop("no descriptors", q, len);
-        ixgbe_rx_count_drop(c, q, true);
+        ixgbe_rx_count_drop(c, q);
         return IXGBE_RX_DROPPED;
     }
 
@@ -383,7 +401,7 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
             qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: RX queue %u descriptor "
                           "%u unreadable\n", q, (rdh + i) % n);
             trace_ixgbe_rx_drop("descriptor read failed", q, len);
-            ixgbe_rx_count_drop(c, q, false);
+            ixgbe_rx_count_drop(c, q);
             return IXGBE_RX_DROPPED;
         }
         bufs[i] = ldq_le_p(addr);
@@ -459,9 +477,107 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
         rdh = (rdh + 1) % n;
     }
     ixgbe_reg_set(c, base + IXGBE_RXQ_RDH, rdh);
-    ixgbe_rx_count(c, q, buf, len, d.len);
+    ixgbe_rx_count_queue(c, q, d.len);
     ixgbe_irq_queue(c, q, false);
     return IXGBE_RX_DELIVERED;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Packet buffer                                                           */
+
+struct IXGBERxPbFrame {
+    QSIMPLEQ_ENTRY(IXGBERxPbFrame) next;
+    IXGBERxSource src;
+    /* classified on arrival, as the hardware does before buffering */
+    unsigned q;
+    uint32_t hash;
+    uint8_t rsstype;
+    IXGBEPktInfo pi;
+    size_t len;
+    uint8_t data[];
+};
+
+/*
+ * RXPBSIZE[0] (0x03C00) SIZE, bits 19:10, in KB.  A frame takes its wire
+ * length; the hardware's per-frame status words are not modelled.
+ */
+static uint32_t ixgbe_rx_pb_size(IXGBECore *c)
+{
+    return ixgbe_reg(c, IXGBE_RXPBSIZE0) & 0x000ffc00;
+}
+
+static bool ixgbe_rx_pb_room(IXGBECore *c, size_t len)
+{
+    return c->rx_pb_bytes + len + IXGBE_FCS_LEN <= ixgbe_rx_pb_size(c);
+}
+
+static void ixgbe_rx_pb_done(IXGBECore *c, IXGBERxPbFrame *f, bool delivered)
+{
+    c->rx_pb_bytes -= f->len + IXGBE_FCS_LEN;
+    if (f->src == IXGBE_RX_SRC_GEN) {
+        ixgbe_pktgen_settle(c, delivered);
+    }
+    g_free(f);
+}
+
+/* Move frames from the buffer to their rings while the oldest fits. */
+static void ixgbe_rx_pb_drain(IXGBECore *c)
+{
+    IXGBERxPbFrame *f;
+    IXGBERxResult r;
+
+    /* a DMA of ours into our own BAR can ring RDT while we are here */
+    if (c->rx_draining) {
+        return;
+    }
+    c->rx_draining = true;
+    while ((f = QSIMPLEQ_FIRST(&c->rx_pb))) {
+        r = ixgbe_rx_to_queue(c, f->q, f->data, f->len, &f->pi, f->hash,
+                              f->rsstype);
+        if (r == IXGBE_RX_NO_ROOM) {
+            break;
+        }
+        QSIMPLEQ_REMOVE_HEAD(&c->rx_pb, next);
+        ixgbe_rx_pb_done(c, f, r == IXGBE_RX_DELIVERED);
+    }
+    c->rx_draining = false;
+}
+
+/* Reset: the buffer's contents are lost. */
+void ixgbe_rx_pb_flush(IXGBECore *c)
+{
+    IXGBERxPbFrame *f;
+
+    while ((f = QSIMPLEQ_FIRST(&c->rx_pb))) {
+        QSIMPLEQ_REMOVE_HEAD(&c->rx_pb, next);
+        ixgbe_rx_pb_done(c, f, false);
+    }
+}
+
+static IXGBERxResult ixgbe_rx_pb_add(IXGBECore *c, const uint8_t *buf,
+                                     size_t len, const IXGBEPktInfo *pi,
+                                     unsigned q, uint32_t hash,
+                                     uint8_t rsstype, IXGBERxSource src)
+{
+    IXGBERxPbFrame *f;
+
+    if (!ixgbe_rx_pb_room(c, len)) {
+        /* 8.2.3.23 MPC: missed for want of packet buffer space */
+        trace_ixgbe_rx_drop("packet buffer full", q, len);
+        ixgbe_stat_add(c, IXGBE_MPC0, 1);
+        return IXGBE_RX_DROPPED;
+    }
+    f = g_malloc(sizeof(*f) + len);
+    f->src = src;
+    f->q = q;
+    f->hash = hash;
+    f->rsstype = rsstype;
+    f->pi = *pi;
+    f->len = len;
+    memcpy(f->data, buf, len);
+    QSIMPLEQ_INSERT_TAIL(&c->rx_pb, f, next);
+    c->rx_pb_bytes += len + IXGBE_FCS_LEN;
+    return IXGBE_RX_BUFFERED;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -476,6 +592,7 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
     IXGBEPktInfo pi;
     uint32_t hash = 0;
     uint8_t rsstype = IXGBE_RXD_RSSTYPE_NONE;
+    IXGBERxResult r;
     int q = -1;
 
     if (!(ixgbe_reg(c, IXGBE_RXCTRL) & IXGBE_RXCTRL_RXEN)) {
@@ -486,6 +603,12 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
         /* in MAC loopback the receiver listens to our transmitter only */
         trace_ixgbe_rx_drop("MAC loopback", 0, len);
         return IXGBE_RX_DROPPED;
+    }
+    if (src == IXGBE_RX_SRC_WIRE && c->rx_backpressure &&
+        !QSIMPLEQ_EMPTY(&c->rx_pb) && !ixgbe_rx_pb_room(c, len)) {
+        /* before any counter, so the retry counts the frame once */
+        trace_ixgbe_rx_drop("packet buffer full, parked", 0, len);
+        return IXGBE_RX_NO_ROOM;
     }
     if (len < ETH_HLEN) {
         ixgbe_stat_add(c, IXGBE_RUC, 1);
@@ -514,6 +637,7 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
         trace_ixgbe_rx_drop("filtered", 0, len);
         return IXGBE_RX_DROPPED;
     }
+    ixgbe_rx_count_mac(c, buf, len);
 
     /* 7.1.2 queue selection: Flow Director overrides RSS */
     ixgbe_rss_hash(c, &pi, &hash, &rsstype);
@@ -521,7 +645,15 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
         q = rsstype != IXGBE_RXD_RSSTYPE_NONE ? ixgbe_rss_queue(c, hash) : 0;
     }
     trace_ixgbe_rx_frame(len, q, hash, rsstype);
-    return ixgbe_rx_to_queue(c, q, buf, len, &pi, hash, rsstype, src);
+
+    /* nothing waits: straight to the ring, as the common case should be */
+    if (QSIMPLEQ_EMPTY(&c->rx_pb)) {
+        r = ixgbe_rx_to_queue(c, q, buf, len, &pi, hash, rsstype);
+        if (r != IXGBE_RX_NO_ROOM) {
+            return r;
+        }
+    }
+    return ixgbe_rx_pb_add(c, buf, len, &pi, q, hash, rsstype, src);
 }
 
 ssize_t ixgbe_rx_receive_iov(IXGBECore *c, const struct iovec *iov,
@@ -544,8 +676,10 @@ ssize_t ixgbe_rx_receive_iov(IXGBECore *c, const struct iovec *iov,
     return size;
 }
 
+/* Descriptors came back (or DMA may work again): frames can move. */
 void ixgbe_rx_kick(IXGBECore *c)
 {
+    ixgbe_rx_pb_drain(c);
     if (c->rx_held) {
         c->rx_held = false;
         qemu_flush_queued_packets(qemu_get_queue(c->nic));
@@ -594,9 +728,8 @@ void ixgbe_w_rxdctl(IXGBECore *c, uint32_t off, uint32_t val)
         val |= IXGBE_RXDCTL_ENABLE;
     }
     ixgbe_reg_set(c, off, val & ~IXGBE_RXDCTL_SWFLSH);
-    if (val & IXGBE_RXDCTL_ENABLE) {
-        ixgbe_rx_kick(c);
-    }
+    /* enabled, its frames can move; disabled, they are dropped */
+    ixgbe_rx_kick(c);
 }
 
 /* 8.2.3.8.10 RXCTRL - Receive Control Register */
