@@ -16,6 +16,7 @@
 #include "qemu/bswap.h"
 #include "libqtest.h"
 #include "libqos/pci-pc.h"
+#include "hw/pci/pci_regs.h"
 #include "qapi/qmp/qbool.h"
 #include "qapi/qmp/qdict.h"
 #include "qapi/qmp/qnum.h"
@@ -44,21 +45,36 @@ typedef struct Port {
     int wire;           /* our end of the port's cable */
 } Port;
 
-static void port_open(Port *p, const char *extra)
+/*
+ * QEMU with one port: 'props' are more -device properties (",x-...=on"),
+ * 'args' more command-line options.
+ */
+static void port_start(Port *p, const char *props, const char *args)
 {
     int sv[2];
 
     g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
     p->qts = qtest_initf("-M q35 -netdev socket,fd=%d,id=wire "
                          "-device ixgbe-82599,netdev=wire,mac=" MAC
-                         ",addr=%d.0,id=nic0%s", sv[1], SLOT, extra);
+                         ",addr=%d.0,id=nic0%s %s", sv[1], SLOT, props, args);
     close(sv[1]);
     p->wire = sv[0];
+}
+
+/* The test's view of the port's function and BAR0. */
+static void port_attach(Port *p)
+{
     p->bus = qpci_new_pc(p->qts, NULL);
     p->dev = qpci_device_find(p->bus, QPCI_DEVFN(SLOT, 0));
     g_assert_nonnull(p->dev);
-    qpci_device_enable(p->dev);
     p->bar = qpci_iomap(p->dev, 0, NULL);
+}
+
+static void port_open(Port *p, const char *props)
+{
+    port_start(p, props, "");
+    port_attach(p);
+    qpci_device_enable(p->dev);
 }
 
 static void port_close(Port *p)
@@ -112,19 +128,36 @@ static size_t wire_recv(Port *p, uint8_t *frame, size_t size)
     return len;
 }
 
-/* RFC 1071 one's complement sum of an IPv4 header */
-static uint16_t ip_csum(const uint8_t *h, size_t len)
+/* RFC 1071: the one's complement of the one's complement sum, from 'sum' */
+static uint16_t csum(uint32_t sum, const uint8_t *h, size_t len)
 {
-    uint32_t sum = 0;
     size_t i;
 
-    for (i = 0; i < len; i += 2) {
+    for (i = 0; i + 1 < len; i += 2) {
         sum += lduw_be_p(h + i);
+    }
+    if (len & 1) {
+        sum += h[len - 1] << 8;
     }
     while (sum >> 16) {
         sum = (sum & 0xffff) + (sum >> 16);
     }
     return ~sum;
+}
+
+static uint16_t ip_csum(const uint8_t *h, size_t len)
+{
+    return csum(0, h, len);
+}
+
+/* TCP/UDP checksum of the IPv4 frame f: pseudo header, then the segment */
+static uint16_t l4_csum(const uint8_t *f, size_t len)
+{
+    size_t l4len = len - 34;
+    uint32_t pseudo = lduw_be_p(f + 26) + lduw_be_p(f + 28) +
+                      lduw_be_p(f + 30) + lduw_be_p(f + 32) + f[23] + l4len;
+
+    return csum(pseudo, f + 34, l4len);
 }
 
 /* A UDP/IPv4 frame to our MAC; 'seq' in the first payload bytes. */
@@ -149,6 +182,7 @@ static size_t udp_frame(uint8_t *f, const uint8_t sip[4], const uint8_t dip[4],
     stw_be_p(f + 36, dport);
     stw_be_p(f + 38, len - 34);
     stl_be_p(f + 42, seq);
+    stw_be_p(f + 40, l4_csum(f, len));
     return len;
 }
 
@@ -223,6 +257,95 @@ static uint32_t rx_seq(Port *p, unsigned q, unsigned i)
     return ldl_be_p(b);
 }
 
+/* Clear-on-read counter, summed until it reaches 'want' (or times out). */
+static uint32_t count_until(Port *p, uint32_t reg, uint32_t want)
+{
+    gint64 end = g_get_monotonic_time() + WAIT_US;
+    uint32_t n = 0;
+
+    for (;;) {
+        n += rd(p, reg);
+        if (n >= want || g_get_monotonic_time() > end) {
+            return n;
+        }
+        g_usleep(1000);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Transmit ring                                                           */
+
+/* Queue 0 with a ring of 8 descriptors (8.2.3.9), transmit on. */
+static void tx_setup(Port *p)
+{
+    wr(p, txq(0, IXGBE_TXQ_TDBAL), TX_RING);
+    wr(p, txq(0, IXGBE_TXQ_TDBAH), 0);
+    wr(p, txq(0, IXGBE_TXQ_TDLEN), 8 * 16);
+    wr(p, IXGBE_DMATXCTL, rd(p, IXGBE_DMATXCTL) | IXGBE_DMATXCTL_TE);
+    wr(p, txq(0, IXGBE_TXQ_TXDCTL), IXGBE_TXDCTL_ENABLE);
+}
+
+/*
+ * Descriptor i: a 7.2.3.2.4 advanced data descriptor of one buffer at
+ * 'buf', with EOP and IFCS (and 'cmd', e.g. RS); then TDT past it.
+ */
+static void tx_desc(Port *p, unsigned i, uint64_t buf, size_t len,
+                    uint32_t cmd)
+{
+    qtest_writeq(p->qts, TX_RING + i * 16, buf);
+    qtest_writel(p->qts, TX_RING + i * 16 + 8, len | IXGBE_TXD_DTYP_DATA <<
+                 IXGBE_TXD_DTYP_SHIFT | IXGBE_TXD_CMD_DEXT |
+                 IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_IFCS | cmd);
+    qtest_writel(p->qts, TX_RING + i * 16 + 12, len << 14);
+    wr(p, txq(0, IXGBE_TXQ_TDT), i + 1);
+}
+
+/* Frame f in descriptor i's own buffer, then tx_desc(). */
+static void tx_put(Port *p, unsigned i, const uint8_t *f, size_t len,
+                   uint32_t cmd)
+{
+    uint64_t buf = TX_BUF + i * BUF_SIZE;
+
+    qtest_memwrite(p->qts, buf, f, len);
+    tx_desc(p, i, buf, len, cmd);
+}
+
+/* DD of descriptor i's write-back (7.2.3.5.1) */
+static uint32_t tx_status(Port *p, unsigned i)
+{
+    return qtest_readl(p->qts, TX_RING + i * 16 + 12) & 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* QMP                                                                     */
+
+static bool qom_set_ok(Port *p, const char *prop, QObject *val)
+{
+    QDict *r;
+    bool ok;
+
+    r = qtest_qmp(p->qts, "{'execute': 'qom-set', 'arguments': {"
+                  "'path': '/machine/peripheral/nic0', 'property': %s, "
+                  "'value': %p}}", prop, val);
+    ok = !qdict_haskey(r, "error");
+    qobject_unref(r);
+    return ok;
+}
+
+static int64_t qom_get_int(Port *p, const char *prop)
+{
+    QDict *r;
+    int64_t v;
+
+    r = qtest_qmp(p->qts, "{'execute': 'qom-get', 'arguments': {"
+                  "'path': '/machine/peripheral/nic0', 'property': %s}}",
+                  prop);
+    g_assert_true(qdict_haskey(r, "return"));
+    v = qdict_get_int(r, "return");
+    qobject_unref(r);
+    return v;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Tests                                                                   */
 
@@ -253,6 +376,15 @@ static void test_reset_values(void)
     g_assert_cmphex(rd(&p, IXGBE_CTRL) & IXGBE_CTRL_RST, ==, 0);
     g_assert_cmphex(rd(&p, IXGBE_VLNCTRL) & 0xffff, ==, 0x8100);
     g_assert_cmphex(rd(&p, IXGBE_RXPBSIZE0), ==, 0x00080000);
+
+    /* so does a system reset (the device's Resettable hold phase) */
+    wr(&p, IXGBE_VLNCTRL, 0x88a8);
+    qobject_unref(qtest_qmp(p.qts, "{'execute': 'system_reset'}"));
+    qtest_qmp_eventwait(p.qts, "RESET");
+    /* config space was reset too: map BAR0 again */
+    p.bar = qpci_iomap(p.dev, 0, NULL);
+    qpci_device_enable(p.dev);
+    g_assert_cmphex(rd(&p, IXGBE_VLNCTRL) & 0xffff, ==, 0x8100);
     port_close(&p);
 }
 
@@ -316,10 +448,12 @@ static void test_rx_tx_round_trip(void)
     wire_send(&p, f, len);
     g_assert_true(rx_wait(&p, 0, 0));
     st = rx_status(&p, 0, 0);
-    /* 7.1.6.2: DD, EOP, IPv4 checksum checked and good, UDP */
-    g_assert_cmphex(st & (IXGBE_RXD_STAT_EOP | IXGBE_RXD_STAT_IPCS), ==,
-                    IXGBE_RXD_STAT_EOP | IXGBE_RXD_STAT_IPCS);
-    g_assert_cmphex(st & IXGBE_RXD_ERR_IPE, ==, 0);
+    /* 7.1.6.2: DD, EOP, IPv4 and UDP checksums checked and good */
+    g_assert_cmphex(st & (IXGBE_RXD_STAT_EOP | IXGBE_RXD_STAT_IPCS |
+                          IXGBE_RXD_STAT_L4CS | IXGBE_RXD_STAT_UDPCS), ==,
+                    IXGBE_RXD_STAT_EOP | IXGBE_RXD_STAT_IPCS |
+                    IXGBE_RXD_STAT_L4CS | IXGBE_RXD_STAT_UDPCS);
+    g_assert_cmphex(st & (IXGBE_RXD_ERR_IPE | IXGBE_RXD_ERR_TCPE), ==, 0);
     lenw = qtest_readl(p.qts, RING_AT(0) + 12) & 0xffff;
     g_assert_cmpuint(lenw, ==, len);
     g_assert_cmphex(rd(&p, rxq(0, IXGBE_RXQ_RDH)), ==, 1);
@@ -327,26 +461,47 @@ static void test_rx_tx_round_trip(void)
     g_assert_cmpuint(rd(&p, IXGBE_GPRC), ==, 1);
     g_assert_cmpuint(rd(&p, IXGBE_QPRC0), ==, 1);
 
-    /* 7.2.3.2.4 advanced data descriptor: EOP, IFCS, RS */
-    qtest_memwrite(p.qts, TX_BUF, f, len);
-    qtest_writeq(p.qts, TX_RING, TX_BUF);
-    qtest_writel(p.qts, TX_RING + 8, len | IXGBE_TXD_DTYP_DATA <<
-                 IXGBE_TXD_DTYP_SHIFT | IXGBE_TXD_CMD_DEXT |
-                 IXGBE_TXD_CMD_EOP | IXGBE_TXD_CMD_IFCS | IXGBE_TXD_CMD_RS);
-    qtest_writel(p.qts, TX_RING + 12, len << 14);
-    wr(&p, txq(0, IXGBE_TXQ_TDBAL), TX_RING);
-    wr(&p, txq(0, IXGBE_TXQ_TDBAH), 0);
-    wr(&p, txq(0, IXGBE_TXQ_TDLEN), 8 * 16);
-    wr(&p, IXGBE_DMATXCTL, rd(&p, IXGBE_DMATXCTL) | IXGBE_DMATXCTL_TE);
-    wr(&p, txq(0, IXGBE_TXQ_TXDCTL), IXGBE_TXDCTL_ENABLE);
-    wr(&p, txq(0, IXGBE_TXQ_TDT), 1);
+    tx_setup(&p);
+    tx_put(&p, 0, f, len, IXGBE_TXD_CMD_RS);
     n = wire_recv(&p, out, sizeof(out));
     g_assert_cmpuint(n, ==, len);
     g_assert_cmpmem(out, n, f, len);
-    /* 7.2.3.5.2 write-back: DD in the status, TDH past the descriptor */
-    g_assert_cmphex(qtest_readl(p.qts, TX_RING + 12) & 1, ==, 1);
+    /* 7.2.3.5.1 write-back: DD in the status, TDH past the descriptor */
+    g_assert_cmphex(tx_status(&p, 0), ==, 1);
     g_assert_cmphex(rd(&p, txq(0, IXGBE_TXQ_TDH)), ==, 1);
     g_assert_cmpuint(rd(&p, IXGBE_GPTC), ==, 1);
+    port_close(&p);
+}
+
+/*
+ * Without RS a descriptor gets no write-back and raises no cause; with
+ * head write-back (7.2.3.5.2) the head goes to memory instead of DD.
+ */
+#define TX_HEAD_WB      0x03200000ull
+
+static void test_tx_rs_and_head_wb(void)
+{
+    uint8_t f[60], out[128];
+    size_t len = seq_frame(f, 9);
+    Port p;
+
+    port_open(&p, "");
+    tx_setup(&p);
+    /* 8.2.3.5.16 IVAR: TX queue 0 to EICR bit 1 (legacy mode) */
+    wr(&p, IXGBE_IVAR0, (IXGBE_IVAR_VALID | 1) << 8);
+    tx_put(&p, 0, f, len, 0);
+    g_assert_cmpuint(wire_recv(&p, out, sizeof(out)), ==, len);
+    g_assert_cmphex(tx_status(&p, 0), ==, 0);
+    g_assert_cmphex(rd(&p, IXGBE_EICR) & 2, ==, 0);
+
+    qtest_writel(p.qts, TX_HEAD_WB, 0xdead);
+    wr(&p, txq(0, IXGBE_TXQ_TDWBAH), 0);
+    wr(&p, txq(0, IXGBE_TXQ_TDWBAL), TX_HEAD_WB | IXGBE_TDWBAL_HEAD_WB_EN);
+    tx_put(&p, 1, f, len, IXGBE_TXD_CMD_RS);
+    g_assert_cmpuint(wire_recv(&p, out, sizeof(out)), ==, len);
+    g_assert_cmphex(qtest_readl(p.qts, TX_HEAD_WB), ==, 2);
+    g_assert_cmphex(tx_status(&p, 1), ==, 0);
+    g_assert_cmphex(rd(&p, IXGBE_EICR) & 2, ==, 2);
     port_close(&p);
 }
 
@@ -409,6 +564,30 @@ static void test_rss(void)
 }
 
 /*
+ * A Flow Director perfect filter (7.1.2.7) for the RSS frame's tuple to
+ * 'queue': FDIRCTRL perfect match with 64 KB of filters, masks that
+ * compare addresses and ports only, then the filter in bucket 0x1234
+ * with soft id 1.  Addresses in network byte order as stored; ports in
+ * host order.
+ */
+static void fdir_rss_frame_to(Port *p, unsigned queue)
+{
+    wr(p, IXGBE_FDIRCTRL, IXGBE_FDIRCTRL_PERFECT | 1);
+    wr(p, IXGBE_FDIRM, IXGBE_FDIRM_VLANID | IXGBE_FDIRM_VLANP |
+       IXGBE_FDIRM_POOL | IXGBE_FDIRM_FLEX);
+    wr(p, IXGBE_FDIRSIP4M, 0);
+    wr(p, IXGBE_FDIRDIP4M, 0);
+    wr(p, IXGBE_FDIRUDPM, 0);
+    wr(p, IXGBE_FDIRIPSA, ldl_le_p((uint8_t[]){ 66, 9, 149, 187 }));
+    wr(p, IXGBE_FDIRIPDA, ldl_le_p((uint8_t[]){ 161, 142, 100, 80 }));
+    wr(p, IXGBE_FDIRPORT, 1766u << 16 | 2794);
+    wr(p, IXGBE_FDIRHASH, 1u << IXGBE_FDIRHASH_SOFTID_SHIFT | 0x1234);
+    wr(p, IXGBE_FDIRCMD, IXGBE_FDIRCMD_CMD_ADD | IXGBE_FDIRCMD_QUEUE_EN |
+       IXGBE_FDIR_L4_UDP << IXGBE_FDIRCMD_L4TYPE_SHIFT |
+       queue << IXGBE_FDIRCMD_QUEUE_SHIFT);
+}
+
+/*
  * 7.1.2.7 Flow Director perfect filter for the RSS frame's tuple to queue
  * 9: it overrides RSS (queue 5), counts FDIRMATCH; another flow misses
  * and follows RSS (entry 0, queue 0).
@@ -423,25 +602,7 @@ static void test_fdir_over_rss(void)
     rx_setup(&p, 5, 0);
     rx_setup(&p, 9, 0);
     rss_setup(&p, 0x78, 5);
-    /* 8.2.3.21.1 FDIRCTRL: perfect match, 64 KB of filters */
-    wr(&p, IXGBE_FDIRCTRL, IXGBE_FDIRCTRL_PERFECT | 1);
-    g_assert_true(rd(&p, IXGBE_FDIRCTRL) & IXGBE_FDIRCTRL_INIT_DONE);
-    /* FDIRM and the field masks: match addresses and ports only */
-    wr(&p, IXGBE_FDIRM, IXGBE_FDIRM_VLANID | IXGBE_FDIRM_VLANP |
-       IXGBE_FDIRM_POOL | IXGBE_FDIRM_FLEX);
-    wr(&p, IXGBE_FDIRSIP4M, 0);
-    wr(&p, IXGBE_FDIRDIP4M, 0);
-    wr(&p, IXGBE_FDIRUDPM, 0);
-    wr(&p, IXGBE_FDIRTCPM, 0);
-    /* addresses in network byte order as stored; ports host order */
-    wr(&p, IXGBE_FDIRIPSA, ldl_le_p((uint8_t[]){ 66, 9, 149, 187 }));
-    wr(&p, IXGBE_FDIRIPDA, ldl_le_p((uint8_t[]){ 161, 142, 100, 80 }));
-    wr(&p, IXGBE_FDIRPORT, 1766u << 16 | 2794);
-    wr(&p, IXGBE_FDIRVLAN, 0);
-    wr(&p, IXGBE_FDIRHASH, 1u << IXGBE_FDIRHASH_SOFTID_SHIFT | 0x1234);
-    wr(&p, IXGBE_FDIRCMD, IXGBE_FDIRCMD_CMD_ADD | IXGBE_FDIRCMD_QUEUE_EN |
-       IXGBE_FDIR_L4_UDP << IXGBE_FDIRCMD_L4TYPE_SHIFT |
-       9u << IXGBE_FDIRCMD_QUEUE_SHIFT);
+    fdir_rss_frame_to(&p, 9);
     rx_enable(&p);
 
     wire_send(&p, f, rss_frame(f));
@@ -456,6 +617,311 @@ static void test_fdir_over_rss(void)
 }
 
 /*
+ * 7.1.2.5 5-tuple filters over Flow Director: the RSS frame, which a
+ * perfect filter sends to queue 9, goes to queue 3 by a filter on its UDP
+ * destination port, and to queue 4 once a filter of higher priority on
+ * its source address matches too.  Addresses and ports are written in
+ * network byte order, as DPDK's ixgbe PMD writes them.
+ */
+static void ftqf_set(Port *p, unsigned i, uint32_t ftqf, unsigned queue)
+{
+    wr(p, IXGBE_L34T_IMIR0 + 4 * i, queue << IXGBE_L34T_IMIR_QUEUE_SHIFT);
+    wr(p, IXGBE_FTQF0 + 4 * i, ftqf | IXGBE_FTQF_QUEUE_EN);
+}
+
+static void test_5tuple_priority(void)
+{
+    const uint32_t only_dport = IXGBE_FTQF_NO_SADDR | IXGBE_FTQF_NO_DADDR |
+                                IXGBE_FTQF_NO_SPORT | IXGBE_FTQF_NO_POOL;
+    const uint32_t only_saddr = IXGBE_FTQF_NO_DADDR | IXGBE_FTQF_NO_SPORT |
+                                IXGBE_FTQF_NO_DPORT | IXGBE_FTQF_NO_PROTO |
+                                IXGBE_FTQF_NO_POOL;
+    uint8_t f[60];
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 3, 0);
+    rx_setup(&p, 4, 0);
+    rx_setup(&p, 9, 0);
+    fdir_rss_frame_to(&p, 9);
+    /* filter 7: UDP to port 1766 (0x06e6), priority 1 */
+    wr(&p, IXGBE_SDPQF0 + 4 * 7, (uint32_t)bswap16(1766) << 16);
+    ftqf_set(&p, 7, only_dport | IXGBE_FTQF_PROTO_UDP |
+             1 << IXGBE_FTQF_PRIO_SHIFT, 3);
+    rx_enable(&p);
+    wire_send(&p, f, rss_frame(f));
+    g_assert_true(rx_wait(&p, 3, 0));
+
+    /* filter 2: from 66.9.149.187, priority 5: first in priority, not index */
+    wr(&p, IXGBE_SAQF0 + 4 * 2, ldl_le_p((uint8_t[]){ 66, 9, 149, 187 }));
+    ftqf_set(&p, 2, only_saddr | 5 << IXGBE_FTQF_PRIO_SHIFT, 4);
+    wire_send(&p, f, rss_frame(f));
+    g_assert_true(rx_wait(&p, 4, 0));
+
+    /* Flow Director's queue got neither */
+    g_assert_cmpuint(rx_status(&p, 9, 0), ==, 0);
+    port_close(&p);
+}
+
+/*
+ * 7.1.2.3 ethertype filter (ETQF/ETQS) and 7.1.2.4 SYN filter: a frame of
+ * type 0x88b5 to queue 6; a TCP SYN to queue 7 when SYNQF.SYNQFP puts the
+ * SYN filter first, to the 5-tuple filter's queue 2 when it does not.
+ */
+static size_t tcp_syn_frame(uint8_t *f)
+{
+    size_t len = udp_frame(f, (uint8_t[]){ 10, 0, 0, 1 },
+                           (uint8_t[]){ 10, 0, 0, 2 }, 40000, 80, 0);
+
+    f[23] = 6;
+    f[24] = f[25] = 0;
+    stw_be_p(f + 24, ip_csum(f + 14, 20));
+    f[34 + 12] = 5 << 4;        /* data offset: 20 bytes */
+    f[34 + 13] = 0x02;          /* SYN */
+    stw_be_p(f + 34 + 16, 0);
+    stw_be_p(f + 34 + 16, l4_csum(f, len));
+    return len;
+}
+
+static void test_etype_and_syn(void)
+{
+    uint8_t f[60] = { MAC_BYTES, 0x02, 0, 0, 0, 0, 1, 0x88, 0xb5 };
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 2, 0);
+    rx_setup(&p, 6, 0);
+    rx_setup(&p, 7, 0);
+    wr(&p, IXGBE_ETQF0 + 4 * 1, IXGBE_ETQF_FILTER_EN | 0x88b5);
+    wr(&p, IXGBE_ETQS0 + 4 * 1, IXGBE_ETQS_QUEUE_EN |
+       6 << IXGBE_ETQS_QUEUE_SHIFT);
+    rx_enable(&p);
+    wire_send(&p, f, sizeof(f));
+    g_assert_true(rx_wait(&p, 6, 0));
+
+    /* TCP to port 80 by a 5-tuple filter to queue 2; SYN filter to 7 */
+    wr(&p, IXGBE_SDPQF0, (uint32_t)bswap16(80) << 16);
+    ftqf_set(&p, 0, IXGBE_FTQF_NO_SADDR | IXGBE_FTQF_NO_DADDR |
+             IXGBE_FTQF_NO_SPORT | IXGBE_FTQF_NO_POOL |
+             IXGBE_FTQF_PROTO_TCP | 1 << IXGBE_FTQF_PRIO_SHIFT, 2);
+    wr(&p, IXGBE_SYNQF, IXGBE_SYNQF_EN | 7 << IXGBE_SYNQF_QUEUE_SHIFT);
+    wire_send(&p, f, tcp_syn_frame(f));
+    g_assert_true(rx_wait(&p, 2, 0));
+    wr(&p, IXGBE_SYNQF, IXGBE_SYNQF_EN | IXGBE_SYNQF_SYNQFP |
+       7 << IXGBE_SYNQF_QUEUE_SHIFT);
+    wire_send(&p, f, tcp_syn_frame(f));
+    g_assert_true(rx_wait(&p, 7, 0));
+    port_close(&p);
+}
+
+/*
+ * 7.1.2.7: a perfect filter is known by bucket hash and soft id; two with
+ * the same soft id in two buckets are two filters.  Removing one leaves
+ * the other.
+ */
+static void test_fdir_bucket_and_soft_id(void)
+{
+    uint8_t f[60];
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 0, 0);
+    rx_setup(&p, 9, 0);
+    rx_setup(&p, 10, 0);
+    fdir_rss_frame_to(&p, 9);           /* bucket 0x1234, soft id 1 */
+    wr(&p, IXGBE_FDIRIPSA, ldl_le_p((uint8_t[]){ 10, 0, 0, 1 }));
+    wr(&p, IXGBE_FDIRIPDA, ldl_le_p((uint8_t[]){ 10, 0, 0, 2 }));
+    wr(&p, IXGBE_FDIRPORT, 9u << 16 | 1024);
+    wr(&p, IXGBE_FDIRHASH, 1u << IXGBE_FDIRHASH_SOFTID_SHIFT | 0x0042);
+    wr(&p, IXGBE_FDIRCMD, IXGBE_FDIRCMD_CMD_ADD | IXGBE_FDIRCMD_QUEUE_EN |
+       IXGBE_FDIR_L4_UDP << IXGBE_FDIRCMD_L4TYPE_SHIFT |
+       10u << IXGBE_FDIRCMD_QUEUE_SHIFT);
+    rx_enable(&p);
+    wire_send(&p, f, rss_frame(f));
+    g_assert_true(rx_wait(&p, 9, 0));
+    wire_send(&p, f, seq_frame(f, 1));
+    g_assert_true(rx_wait(&p, 10, 0));
+
+    /* remove bucket 0x0042's: the seq frame falls back to queue 0 */
+    wr(&p, IXGBE_FDIRHASH, 1u << IXGBE_FDIRHASH_SOFTID_SHIFT | 0x0042);
+    wr(&p, IXGBE_FDIRCMD, IXGBE_FDIRCMD_CMD_REMOVE);
+    wire_send(&p, f, seq_frame(f, 2));
+    g_assert_true(rx_wait(&p, 0, 0));
+    wire_send(&p, f, rss_frame(f));
+    g_assert_true(rx_wait(&p, 9, 1));
+    port_close(&p);
+}
+
+/*
+ * 8.2.3.22.8 HLREG0.RXCRCSTRP clear keeps the FCS: 4 more bytes, the
+ * frame's CRC-32 (the Ethernet FCS, least significant byte first).  A
+ * frame shorter than 60 bytes arrives padded to 60, as a MAC sends it.
+ */
+static uint32_t fcs(const uint8_t *p, size_t len)
+{
+    uint32_t crc = 0xffffffff;
+    size_t i;
+    int b;
+
+    for (i = 0; i < len; i++) {
+        crc ^= p[i];
+        for (b = 0; b < 8; b++) {
+            crc = crc & 1 ? (crc >> 1) ^ 0xedb88320 : crc >> 1;
+        }
+    }
+    return ~crc;
+}
+
+static void test_crc_and_runt(void)
+{
+    uint8_t f[60], got[64];
+    size_t len;
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 0, 0);
+    rx_enable(&p);
+    /* 42 bytes: an ARP-sized runt, padded with zeros */
+    len = seq_frame(f, 5);
+    memset(f + 42, 0, sizeof(f) - 42);
+    wire_send(&p, f, 42);
+    g_assert_true(rx_wait(&p, 0, 0));
+    g_assert_cmpuint(qtest_readl(p.qts, RING_AT(0) + 12) & 0xffff, ==, 60);
+    qtest_memread(p.qts, BUFS_AT(0), got, 60);
+    g_assert_cmpmem(got, 60, f, 60);
+
+    wr(&p, IXGBE_HLREG0, rd(&p, IXGBE_HLREG0) & ~IXGBE_HLREG0_RXCRCSTRP);
+    len = seq_frame(f, 6);
+    wire_send(&p, f, len);
+    g_assert_true(rx_wait(&p, 0, 1));
+    g_assert_cmpuint(qtest_readl(p.qts, RING_AT(0) + 16 + 12) & 0xffff, ==,
+                     len + 4);
+    qtest_memread(p.qts, BUFS_AT(0) + BUF_SIZE, got, len + 4);
+    g_assert_cmpmem(got, len, f, len);
+    g_assert_cmphex(ldl_le_p(got + len), ==, fcs(f, len));
+    port_close(&p);
+}
+
+/*
+ * 7.1.5.1 legacy descriptors: the write-back leaves the buffer address and
+ * carries the length, EOP/DD and the checksum status (IPCS, L4CS, UDPCS).
+ */
+static void test_legacy_writeback(void)
+{
+    gint64 end = g_get_monotonic_time() + WAIT_US;
+    uint8_t f[60];
+    uint32_t up;
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 0, 0);
+    wr(&p, rxq(0, IXGBE_RXQ_SRRCTL), 2);    /* legacy, 2 KiB */
+    rx_enable(&p);
+    wire_send(&p, f, seq_frame(f, 8));
+    while (!((up = qtest_readl(p.qts, RING_AT(0) + 12)) & IXGBE_RXD_STAT_DD)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(1000);
+    }
+    g_assert_cmphex(qtest_readq(p.qts, RING_AT(0)), ==, BUFS_AT(0));
+    g_assert_cmpuint(qtest_readl(p.qts, RING_AT(0) + 8) & 0xffff, ==, 60);
+    g_assert_cmphex(up & 0xff, ==, IXGBE_RXD_STAT_DD | IXGBE_RXD_STAT_EOP |
+                    IXGBE_RXD_STAT_IPCS | IXGBE_RXD_STAT_L4CS |
+                    IXGBE_RXD_STAT_UDPCS);
+    g_assert_cmphex((up >> 8) & 0xff, ==, 0);
+    g_assert_cmpuint(rx_seq(&p, 0, 0), ==, 8);
+    port_close(&p);
+}
+
+/*
+ * A DMA error costs the frame and leaves the ring as it was: an RX buffer
+ * and a TX buffer at an address nothing decodes (1 TiB, above this
+ * machine's RAM).  The TX frame must not go out with stale bytes.
+ */
+#define NOWHERE         (1ull << 40)
+
+static void test_dma_errors(void)
+{
+    uint8_t f[60], out[128];
+    size_t len;
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 0, 0);
+    qtest_writeq(p.qts, RING_AT(0), NOWHERE);
+    rx_enable(&p);
+    wire_send(&p, f, seq_frame(f, 1));
+    g_assert_cmpuint(count_until(&p, IXGBE_QPRDC0, 1), ==, 1);
+    g_assert_cmphex(rd(&p, rxq(0, IXGBE_RXQ_RDH)), ==, 0);
+    g_assert_cmphex(qtest_readl(p.qts, RING_AT(0) + 8), ==, 0);
+    rx_arm(&p, 0, 0);
+    wire_send(&p, f, seq_frame(f, 2));
+    g_assert_true(rx_wait(&p, 0, 0));
+    g_assert_cmpuint(rx_seq(&p, 0, 0), ==, 2);
+
+    tx_setup(&p);
+    tx_put(&p, 0, f, seq_frame(f, 3), IXGBE_TXD_CMD_RS);
+    g_assert_cmpuint(wire_recv(&p, out, sizeof(out)), ==, 60);
+    tx_desc(&p, 1, NOWHERE, 60, IXGBE_TXD_CMD_RS);
+    len = seq_frame(f, 4);
+    tx_put(&p, 2, f, len, IXGBE_TXD_CMD_RS);
+    g_assert_cmpuint(wire_recv(&p, out, sizeof(out)), ==, len);
+    g_assert_cmpuint(ldl_be_p(out + 42), ==, 4);
+    port_close(&p);
+}
+
+/*
+ * DMA aimed at the device's own BAR from work that does not start in an
+ * MMIO access (here: x-tx-stall released, and bus mastering turned on) is
+ * refused by QEMU's reentrancy guard, as it is inside one: the TX buffer
+ * is EICR, which a read would clear.  The frame is dropped, the cause
+ * stays, and the next frame goes out.
+ */
+static void reentrant_tx(Port *p, void (*release)(Port *p))
+{
+    uint8_t f[60], out[128];
+    size_t len;
+
+    wr(p, IXGBE_EICS, 1u << 5);
+    tx_setup(p);
+    tx_desc(p, 0, p->bar.addr + IXGBE_EICR, 60, IXGBE_TXD_CMD_RS);
+    release(p);
+    len = seq_frame(f, 7);
+    tx_put(p, 1, f, len, IXGBE_TXD_CMD_RS);
+    g_assert_cmpuint(wire_recv(p, out, sizeof(out)), ==, len);
+    g_assert_cmpuint(ldl_be_p(out + 42), ==, 7);
+    g_assert_cmphex(rd(p, IXGBE_EICR) & (1u << 5), ==, 1u << 5);
+}
+
+static void unstall(Port *p)
+{
+    g_assert_true(qom_set_ok(p, "x-tx-stall", QOBJECT(qbool_from_bool(false))));
+}
+
+static void bus_master_on(Port *p)
+{
+    uint16_t cmd = qpci_config_readw(p->dev, PCI_COMMAND);
+
+    qpci_config_writew(p->dev, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
+}
+
+static void test_reentrancy_guard(void)
+{
+    Port p;
+    uint16_t cmd;
+
+    port_open(&p, "");
+    g_assert_true(qom_set_ok(&p, "x-tx-stall", QOBJECT(qbool_from_bool(true))));
+    reentrant_tx(&p, unstall);
+    port_close(&p);
+
+    port_open(&p, "");
+    cmd = qpci_config_readw(p.dev, PCI_COMMAND);
+    qpci_config_writew(p.dev, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
+    reentrant_tx(&p, bus_master_on);
+    port_close(&p);
+}
+
+/*
  * Overload: more frames than ring and packet buffer hold.  RXPBSIZE[0] is
  * cut to 4 KB, 64 frames of 64 bytes on the wire; the ring takes RXD - 1.
  */
@@ -464,21 +930,6 @@ static void test_fdir_over_rss(void)
 #define RING_FRAMES     (RXD - 1)
 #define MISSED          10
 #define SENT            (RING_FRAMES + PB_FRAMES + MISSED)
-
-/* Clear-on-read counter, summed until it reaches 'want' (or times out). */
-static uint32_t count_until(Port *p, uint32_t reg, uint32_t want)
-{
-    gint64 end = g_get_monotonic_time() + WAIT_US;
-    uint32_t n = 0;
-
-    for (;;) {
-        n += rd(p, reg);
-        if (n >= want || g_get_monotonic_time() > end) {
-            return n;
-        }
-        g_usleep(1000);
-    }
-}
 
 /* Hand the ring's RXD - 1 used descriptors back; how many came in order. */
 static unsigned rx_refill(Port *p, uint32_t *next_seq)
@@ -578,33 +1029,6 @@ static void test_overload_backpressure(void)
     port_close(&p);
 }
 
-static bool qom_set_ok(Port *p, const char *prop, QObject *val)
-{
-    QDict *r;
-    bool ok;
-
-    r = qtest_qmp(p->qts, "{'execute': 'qom-set', 'arguments': {"
-                  "'path': '/machine/peripheral/nic0', 'property': %s, "
-                  "'value': %p}}", prop, val);
-    ok = !qdict_haskey(r, "error");
-    qobject_unref(r);
-    return ok;
-}
-
-static int64_t qom_get_int(Port *p, const char *prop)
-{
-    QDict *r;
-    int64_t v;
-
-    r = qtest_qmp(p->qts, "{'execute': 'qom-get', 'arguments': {"
-                  "'path': '/machine/peripheral/nic0', 'property': %s}}",
-                  prop);
-    g_assert_true(qdict_haskey(r, "return"));
-    v = qdict_get_int(r, "return");
-    qobject_unref(r);
-    return v;
-}
-
 /* The packet source refuses bad settings when they are set. */
 static void test_pktgen_setters(void)
 {
@@ -671,6 +1095,70 @@ static void test_pktgen_overload(void)
     g_assert_cmpint(qom_get_int(&p, "pktgen-delivered"), ==,
                     RING_FRAMES + PB_FRAMES);
     port_close(&p);
+}
+
+/*
+ * Migration (ixgbe_vmstate.c): a port with a full ring, 5 frames waiting
+ * in the packet buffer, a Flow Director filter and a pending interrupt
+ * cause moves to a second QEMU.  There the waiting frames arrive in order
+ * once descriptors come back, the filter still steers, the cause is
+ * still set.
+ */
+static bool migrated(Port *p)
+{
+    QDict *r = qtest_qmp(p->qts, "{'execute': 'query-migrate'}");
+    QDict *ret = qdict_get_qdict(r, "return");
+    const char *st = qdict_haskey(ret, "status") ?
+                     qdict_get_str(ret, "status") : "";
+    bool done = !strcmp(st, "completed");
+
+    g_assert_cmpstr(st, !=, "failed");
+    qobject_unref(r);
+    return done;
+}
+
+#define PB_WAITING      5
+
+static void test_migration(void)
+{
+    g_autofree char *uri = g_strdup_printf("unix:/tmp/ixgbe-qtest-%d.mig",
+                                           getpid());
+    g_autofree char *args = g_strdup_printf("-incoming %s", uri);
+    gint64 end = g_get_monotonic_time() + WAIT_US;
+    uint32_t next = 1, took = 0, n;
+    uint8_t f[60];
+    Port src, dst;
+
+    port_open(&src, "");
+    wr(&src, IXGBE_RXPBSIZE0, PB_BYTES);
+    rx_setup(&src, 0, 0);
+    rx_setup(&src, 9, 0);
+    fdir_rss_frame_to(&src, 9);
+    rx_enable(&src);
+    send_burst(&src, RING_FRAMES + PB_WAITING);
+    g_assert_cmpuint(count_until(&src, IXGBE_GPRC, RING_FRAMES + PB_WAITING),
+                     ==, RING_FRAMES + PB_WAITING);
+    wr(&src, IXGBE_EICS, 1u << 5);
+
+    port_start(&dst, "", args);
+    qobject_unref(qtest_qmp(src.qts, "{'execute': 'migrate', 'arguments': "
+                            "{'uri': %s}}", uri));
+    while (!migrated(&src)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(1000);
+    }
+    port_close(&src);
+    unlink(uri + strlen("unix:"));
+    port_attach(&dst);
+
+    while ((n = rx_refill(&dst, &next))) {
+        took += n;
+    }
+    g_assert_cmpuint(took, ==, RING_FRAMES + PB_WAITING);
+    wire_send(&dst, f, rss_frame(f));
+    g_assert_true(rx_wait(&dst, 9, 0));
+    g_assert_cmphex(rd(&dst, IXGBE_EICR) & (1u << 5), ==, 1u << 5);
+    port_close(&dst);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -742,8 +1230,18 @@ int main(int argc, char **argv)
     qtest_add_func("ixgbe-82599/reset-values", test_reset_values);
     qtest_add_func("ixgbe-82599/nvm-checksum", test_nvm_checksum);
     qtest_add_func("ixgbe-82599/rx-tx-round-trip", test_rx_tx_round_trip);
+    qtest_add_func("ixgbe-82599/tx-rs-and-head-wb", test_tx_rs_and_head_wb);
     qtest_add_func("ixgbe-82599/rss", test_rss);
     qtest_add_func("ixgbe-82599/fdir-over-rss", test_fdir_over_rss);
+    qtest_add_func("ixgbe-82599/fdir-bucket-and-soft-id",
+                   test_fdir_bucket_and_soft_id);
+    qtest_add_func("ixgbe-82599/5tuple-priority", test_5tuple_priority);
+    qtest_add_func("ixgbe-82599/etype-and-syn", test_etype_and_syn);
+    qtest_add_func("ixgbe-82599/crc-and-runt", test_crc_and_runt);
+    qtest_add_func("ixgbe-82599/legacy-writeback", test_legacy_writeback);
+    qtest_add_func("ixgbe-82599/dma-errors", test_dma_errors);
+    qtest_add_func("ixgbe-82599/reentrancy-guard", test_reentrancy_guard);
+    qtest_add_func("ixgbe-82599/migration", test_migration);
     qtest_add_func("ixgbe-82599/overload/missed", test_overload_missed);
     qtest_add_func("ixgbe-82599/overload/drop-en", test_overload_drop_en);
     qtest_add_func("ixgbe-82599/overload/backpressure",

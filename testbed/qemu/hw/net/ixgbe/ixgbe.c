@@ -228,46 +228,29 @@ static void ixgbe_pci_uninit(PCIDevice *pdev)
     msi_uninit(pdev);
 }
 
-static void ixgbe_qdev_reset(DeviceState *dev)
+/* the PCI device's own reset phases, which ours chain to */
+static ResettablePhases ixgbe_parent_phases;
+
+/* Resettable hold phase: the device's state goes back to power-on values */
+static void ixgbe_reset_hold(Object *obj)
 {
-    IXGBEState *s = IXGBE(dev);
+    IXGBEState *s = IXGBE(obj);
+
+    if (ixgbe_parent_phases.hold) {
+        ixgbe_parent_phases.hold(obj);
+    }
 
     /* a PCI reset (system reset, FLR by the bus) is a full power-on reset */
     ixgbe_core_reset(&s->core, "PCI reset");
     ixgbe_core_set_link(&s->core, !qemu_get_queue(s->nic)->link_down);
 }
 
-static bool ixgbe_get_tx_stall(Object *obj, Error **errp)
-{
-    return IXGBE(obj)->core.tx_stall;
-}
-
-static void ixgbe_set_tx_stall(Object *obj, bool stall, Error **errp)
-{
-    IXGBEState *s = IXGBE(obj);
-
-    ixgbe_tx_set_stall(&s->core, stall, DEVICE(obj)->realized);
-}
-
 static void ixgbe_instance_init(Object *obj)
 {
     IXGBEState *s = IXGBE(obj);
 
-    /*
-     * Test knob, not a hardware feature: settable at run time with qom-set
-     * (a qdev property could only be set before realize).  See ixgbe_tx.c.
-     */
-    object_property_add_bool(obj, "x-tx-stall", ixgbe_get_tx_stall,
-                             ixgbe_set_tx_stall);
-    object_property_set_description(obj, "x-tx-stall",
-                                    "freeze the transmit DMA (TX hang "
-                                    "injection); false resumes from TDH");
-    object_property_add_uint64_ptr(obj, "x-rx-stuck", &s->core.rx_stuck,
-                                   OBJ_PROP_FLAG_READWRITE);
-    object_property_set_description(obj, "x-rx-stuck",
-                                    "mask of RX queues 0-63 whose "
-                                    "RXDCTL.ENABLE does not clear until "
-                                    "a reset (stuck queue injection)");
+    /* test-only: fault injection and the packet source */
+    ixgbe_faults_init(&s->core, obj);
     ixgbe_pktgen_init(&s->core, obj);
 }
 
@@ -278,13 +261,16 @@ static void ixgbe_instance_finalize(Object *obj)
     ixgbe_pktgen_fini(&s->core);
 }
 
-/*
- * Ring, interrupt and filter state is not serialised; refuse migration
- * rather than resume with a corrupted device.
- */
 static const VMStateDescription ixgbe_vmstate = {
     .name = "ixgbe-82599",
-    .unmigratable = 1,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_PCI_DEVICE(parent_obj, IXGBEState),
+        VMSTATE_MSIX(parent_obj, IXGBEState),
+        VMSTATE_STRUCT(core, IXGBEState, 1, vmstate_ixgbe_core, IXGBECore),
+        VMSTATE_END_OF_LIST()
+    }
 };
 
 static Property ixgbe_properties[] = {
@@ -313,7 +299,9 @@ static void ixgbe_class_init(ObjectClass *klass, void *data)
     k->subsystem_id = IXGBE_SUBSYS_ID;
 
     dc->desc = "Intel 82599 10 Gigabit Ethernet Controller (backplane port)";
-    dc->reset = ixgbe_qdev_reset;
+    resettable_class_set_parent_phases(RESETTABLE_CLASS(klass), NULL,
+                                       ixgbe_reset_hold, NULL,
+                                       &ixgbe_parent_phases);
     dc->vmsd = &ixgbe_vmstate;
     device_class_set_props(dc, ixgbe_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);

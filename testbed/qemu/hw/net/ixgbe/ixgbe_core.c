@@ -374,8 +374,10 @@ static bool ixgbe_eitr_defer(IXGBECore *c, unsigned v, int64_t now)
 static void ixgbe_eitr_expired(void *opaque)
 {
     IXGBECore *c = opaque;
+    bool guard = ixgbe_guard_engage(c);
 
     ixgbe_irq_update(c);
+    ixgbe_guard_release(c, guard);
 }
 
 /*
@@ -1183,9 +1185,12 @@ void ixgbe_core_set_link(IXGBECore *c, bool up)
 
 void ixgbe_core_pci_master_changed(IXGBECore *c)
 {
+    bool guard = ixgbe_guard_engage(c);
+
     /* DMA may work again: parked frames and pending transmits can move */
     ixgbe_rx_kick(c);
     ixgbe_tx_kick_all(c);
+    ixgbe_guard_release(c, guard);
 }
 
 void ixgbe_core_realize(IXGBECore *c, PCIDevice *owner, NICState *nic,
@@ -1207,6 +1212,7 @@ void ixgbe_core_realize(IXGBECore *c, PCIDevice *owner, NICState *nic,
     c->tx_seg = g_malloc(IXGBE_TX_MAX_PKT);
     c->lb_buf = g_malloc(IXGBE_RX_MAX_FRAME);
     c->rx_buf = g_malloc(IXGBE_RX_MAX_FRAME);
+    c->rx_wire = g_malloc(IXGBE_RX_MAX_FRAME + 4);
     c->fdir = g_new0(IXGBEFdirFilter, IXGBE_FDIR_MAX_FILTERS);
     c->unimp_logged = bitmap_new(IXGBE_MMIO_SIZE / 4);
     for (v = 0; v < IXGBE_MSIX_VECTORS; v++) {
@@ -1230,10 +1236,11 @@ void ixgbe_core_unrealize(IXGBECore *c)
     g_free(c->tx_buf);
     g_free(c->tx_seg);
     g_free(c->rx_buf);
+    g_free(c->rx_wire);
     g_free(c->lb_buf);
     g_free(c->fdir);
     g_free(c->unimp_logged);
-    c->tx_buf = c->tx_seg = c->rx_buf = c->lb_buf = NULL;
+    c->tx_buf = c->tx_seg = c->rx_buf = c->rx_wire = c->lb_buf = NULL;
     c->fdir = NULL;
     c->unimp_logged = NULL;
 }

@@ -14,6 +14,7 @@
 #include "qemu/units.h"
 #include "qemu/queue.h"
 #include "hw/pci/pci.h"
+#include "migration/vmstate.h"
 #include "net/net.h"
 #include "qemu/timer.h"
 #include "ixgbe_regs.h"
@@ -82,8 +83,8 @@ typedef struct IXGBEPktGen {
     uint64_t duration_ms;
     /*
      * What the running source uses: the configuration as it was at the
-     * start, so a qom-set while it runs (even pktgen-flows 0) changes
-     * nothing until the next start.
+     * start, so a qom-set while it runs changes nothing until the next
+     * start.
      */
     struct {
         uint32_t flows;
@@ -141,14 +142,15 @@ struct IXGBECore {
 
     /* TX */
     IXGBETxContext txctx[IXGBE_NUM_QUEUES][2];
-    bool tx_stall;          /* x-tx-stall: transmit DMA frozen (test knob) */
+    bool tx_stall;          /* x-tx-stall (ixgbe_faults.c) */
     uint8_t *tx_buf;
     uint8_t *tx_seg;
     uint8_t *lb_buf;        /* a looped-back frame, flattened */
 
     /* RX */
-    uint64_t rx_stuck;      /* x-rx-stuck: queues whose ENABLE sticks */
+    uint64_t rx_stuck;      /* x-rx-stuck (ixgbe_faults.c) */
     uint8_t *rx_buf;
+    uint8_t *rx_wire;       /* a frame as the wire has it: padded, FCS */
     /*
      * The receive packet buffer (RXPBSIZE[0]): frames that wait, oldest
      * first, for descriptors of a queue without SRRCTL.DROP_EN, and every
@@ -159,6 +161,8 @@ struct IXGBECore {
     bool rx_draining;
     bool rx_backpressure;   /* x-rx-backpressure: park, never miss */
     bool rx_held;           /* a frame is parked in the net queue */
+    uint8_t *rx_pb_blob;    /* the packet buffer while it migrates */
+    uint32_t rx_pb_blob_len;
 
     /* 36-bit byte counters: L read returns 31:0 and latches 35:32 into H */
     uint64_t gorc, gotc, tor;
@@ -170,10 +174,11 @@ struct IXGBECore {
 
     /* Flow Director perfect filters, unordered; keyed by soft id */
     IXGBEFdirFilter *fdir;
-    unsigned fdir_count;
+    uint32_t fdir_count;
 
-    /* offsets already reported as unimplemented */
+    /* offsets (and MRQC.MRQE modes) already reported as unimplemented */
     unsigned long *unimp_logged;
+    uint16_t mrqe_logged;
 
     IXGBEPktGen gen;
 };
@@ -208,6 +213,7 @@ typedef struct IXGBEPktInfo {
     uint8_t dip[16];
     uint16_t sport;
     uint16_t dport;
+    uint8_t tcp_flags;
     size_t l3end;           /* end of the IP datagram within the frame */
 } IXGBEPktInfo;
 
@@ -229,6 +235,31 @@ void ixgbe_irq_update(IXGBECore *c);
 static inline bool ixgbe_dma_allowed(const IXGBECore *c)
 {
     return c->owner->config[PCI_COMMAND] & PCI_COMMAND_MASTER;
+}
+
+/*
+ * Work that starts outside an access to our BARs (a timer, a QOM setter, a
+ * config-space write) engages the device's reentrancy guard as QEMU's MMIO
+ * dispatch does: a DMA that the guest aimed at our own BARs is then
+ * refused (an error, which costs the frame) instead of re-entering us.
+ * Returns whether this call engaged it, for ixgbe_guard_release().
+ */
+static inline bool ixgbe_guard_engage(IXGBECore *c)
+{
+    MemReentrancyGuard *g = &DEVICE(c->owner)->mem_reentrancy_guard;
+
+    if (g->engaged_in_io) {
+        return false;
+    }
+    g->engaged_in_io = true;
+    return true;
+}
+
+static inline void ixgbe_guard_release(IXGBECore *c, bool engaged)
+{
+    if (engaged) {
+        DEVICE(c->owner)->mem_reentrancy_guard.engaged_in_io = false;
+    }
 }
 
 static inline uint32_t ixgbe_reg(const IXGBECore *c, uint32_t off)
@@ -270,6 +301,10 @@ static inline unsigned ixgbe_txq_of(uint32_t off)
     return (off - IXGBE_TXQ_BASE) / IXGBE_QUEUE_STRIDE;
 }
 
+/* ixgbe_vmstate.c, ixgbe_pktgen.c */
+extern const VMStateDescription vmstate_ixgbe_core;
+extern const VMStateDescription vmstate_ixgbe_pktgen;
+
 /* ixgbe_nvm.c */
 void ixgbe_nvm_build(uint16_t *nvm, unsigned words, const uint8_t *mac,
                      uint16_t device_id);
@@ -282,6 +317,8 @@ ssize_t ixgbe_rx_receive_iov(IXGBECore *c, const struct iovec *iov,
                              int iovcnt);
 void ixgbe_rx_kick(IXGBECore *c);
 void ixgbe_rx_pb_flush(IXGBECore *c);
+uint8_t *ixgbe_rx_pb_save(IXGBECore *c, uint32_t *len);
+bool ixgbe_rx_pb_load(IXGBECore *c, const uint8_t *blob, uint32_t len);
 void ixgbe_parse_frame(const uint8_t *buf, size_t len, uint16_t vet,
                        IXGBEPktInfo *pi);
 void ixgbe_w_rdt(IXGBECore *c, uint32_t off, uint32_t val);
@@ -295,7 +332,6 @@ void ixgbe_w_srrctl_alias(IXGBECore *c, uint32_t off, uint32_t val);
 /* ixgbe_tx.c */
 void ixgbe_tx_process(IXGBECore *c, unsigned q);
 void ixgbe_tx_kick_all(IXGBECore *c);
-void ixgbe_tx_set_stall(IXGBECore *c, bool stall, bool realized);
 void ixgbe_w_tdt(IXGBECore *c, uint32_t off, uint32_t val);
 void ixgbe_w_tdbal(IXGBECore *c, uint32_t off, uint32_t val);
 void ixgbe_w_tdlen(IXGBECore *c, uint32_t off, uint32_t val);
@@ -308,6 +344,7 @@ bool ixgbe_l2_accept(IXGBECore *c, const uint8_t *frame,
 bool ixgbe_rss_hash(IXGBECore *c, const IXGBEPktInfo *pi, uint32_t *hash,
                     uint8_t *rsstype);
 unsigned ixgbe_rss_queue(IXGBECore *c, uint32_t hash);
+bool ixgbe_queue_filter(IXGBECore *c, const IXGBEPktInfo *pi, int *queue);
 bool ixgbe_fdir_lookup(IXGBECore *c, const uint8_t *frame, size_t len,
                        const IXGBEPktInfo *pi, int *queue);
 void ixgbe_fdir_clear(IXGBECore *c);
@@ -316,6 +353,9 @@ void ixgbe_w_fdircmd(IXGBECore *c, uint32_t off, uint32_t val);
 void ixgbe_w_rar(IXGBECore *c, uint32_t off, uint32_t val);
 uint32_t ixgbe_r_ral_alias(IXGBECore *c, uint32_t off);
 void ixgbe_w_ral_alias(IXGBECore *c, uint32_t off, uint32_t val);
+
+/* ixgbe_faults.c */
+void ixgbe_faults_init(IXGBECore *c, Object *owner);
 
 /* ixgbe_pktgen.c */
 void ixgbe_pktgen_init(IXGBECore *c, Object *owner);

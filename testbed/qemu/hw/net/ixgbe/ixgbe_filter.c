@@ -162,6 +162,13 @@ bool ixgbe_rss_hash(IXGBECore *c, const IXGBEPktInfo *pi, uint32_t *hash,
 
     /* 8.2.3.7.12 MRQC.MRQE: only plain RSS (no DCB, no VMDq) is modelled */
     if ((mrqc & IXGBE_MRQC_MRQE_MASK) != IXGBE_MRQC_RSSEN) {
+        unsigned mrqe = mrqc & IXGBE_MRQC_MRQE_MASK;
+
+        if (mrqe && !(c->mrqe_logged & (1u << mrqe))) {
+            c->mrqe_logged |= 1u << mrqe;
+            qemu_log_mask(LOG_UNIMP, "ixgbe: MRQC.MRQE %u (DCB/VMDq) is not "
+                          "modelled: frames go to queue 0\n", mrqe);
+        }
         return false;
     }
     if (pi->ipver == 4) {
@@ -218,6 +225,139 @@ unsigned ixgbe_rss_queue(IXGBECore *c, uint32_t hash)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Ethertype, SYN and 5-tuple queue filters (7.1.2.3-7.1.2.5)              */
+
+/* ETQF/ETQS: the type after any 802.1Q tag */
+static bool ixgbe_etype_queue(IXGBECore *c, const IXGBEPktInfo *pi,
+                              int *queue)
+{
+    unsigned i;
+
+    for (i = 0; i < IXGBE_NUM_ETQF; i++) {
+        uint32_t etqf = ixgbe_reg(c, IXGBE_ETQF0 + 4 * i);
+        uint32_t etqs = ixgbe_reg(c, IXGBE_ETQS0 + 4 * i);
+
+        if ((etqf & IXGBE_ETQF_FILTER_EN) && (etqs & IXGBE_ETQS_QUEUE_EN) &&
+            (etqf & IXGBE_ETQF_ETYPE_MASK) == pi->ethertype) {
+            *queue = (etqs >> IXGBE_ETQS_QUEUE_SHIFT) & IXGBE_ETQS_QUEUE_MASK;
+            return true;
+        }
+    }
+    return false;
+}
+
+static unsigned ixgbe_ftqf_proto(const IXGBEPktInfo *pi)
+{
+    switch (pi->l4proto) {
+    case IP_PROTO_TCP:
+        return IXGBE_FTQF_PROTO_TCP;
+    case IP_PROTO_UDP:
+        return IXGBE_FTQF_PROTO_UDP;
+    case 132:
+        return IXGBE_FTQF_PROTO_SCTP;
+    default:
+        return IXGBE_FTQF_PROTO_OTHER;
+    }
+}
+
+/*
+ * One 5-tuple filter (FTQF, SAQF, DAQF, SDPQF).  Addresses and ports are
+ * held as they are on the wire, first byte in bits 7:0, as the drivers
+ * that program them (DPDK's ixgbe PMD) write network-order values.  IPv4
+ * only; the ports of a fragment or a truncated header never match.
+ */
+static bool ixgbe_5tuple_match(IXGBECore *c, unsigned i,
+                               const IXGBEPktInfo *pi, uint32_t ftqf)
+{
+    uint32_t sdpqf = ixgbe_reg(c, IXGBE_SDPQF0 + 4 * i);
+    bool ports = pi->l4hdr && !pi->ip_frag;
+
+    if (!(ftqf & IXGBE_FTQF_NO_PROTO) &&
+        (ftqf & IXGBE_FTQF_PROTO_MASK) != ixgbe_ftqf_proto(pi)) {
+        return false;
+    }
+    if (!(ftqf & IXGBE_FTQF_NO_SADDR) &&
+        ldl_le_p(pi->sip) != ixgbe_reg(c, IXGBE_SAQF0 + 4 * i)) {
+        return false;
+    }
+    if (!(ftqf & IXGBE_FTQF_NO_DADDR) &&
+        ldl_le_p(pi->dip) != ixgbe_reg(c, IXGBE_DAQF0 + 4 * i)) {
+        return false;
+    }
+    if (!(ftqf & IXGBE_FTQF_NO_SPORT) &&
+        (!ports || bswap16(pi->sport) != (sdpqf & 0xffff))) {
+        return false;
+    }
+    if (!(ftqf & IXGBE_FTQF_NO_DPORT) &&
+        (!ports || bswap16(pi->dport) != sdpqf >> 16)) {
+        return false;
+    }
+    /* the PF is pool 0 */
+    return (ftqf & IXGBE_FTQF_NO_POOL) ||
+           !((ftqf >> IXGBE_FTQF_POOL_SHIFT) & IXGBE_FTQF_POOL_MASK);
+}
+
+/* 7.1.2.5: of the filters that match, the highest priority wins */
+static bool ixgbe_5tuple_queue(IXGBECore *c, const IXGBEPktInfo *pi,
+                               int *queue)
+{
+    int best = -1;
+    unsigned i, prio, best_prio = 0;
+
+    if (pi->ipver != 4) {
+        return false;
+    }
+    for (i = 0; i < IXGBE_NUM_5TUPLE; i++) {
+        uint32_t ftqf = ixgbe_reg(c, IXGBE_FTQF0 + 4 * i);
+
+        if (!(ftqf & IXGBE_FTQF_QUEUE_EN)) {
+            continue;
+        }
+        prio = (ftqf >> IXGBE_FTQF_PRIO_SHIFT) & IXGBE_FTQF_PRIO_MASK;
+        if ((best < 0 || prio > best_prio) &&
+            ixgbe_5tuple_match(c, i, pi, ftqf)) {
+            best = i;
+            best_prio = prio;
+        }
+    }
+    if (best < 0) {
+        return false;
+    }
+    *queue = (ixgbe_reg(c, IXGBE_L34T_IMIR0 + 4 * best) >>
+              IXGBE_L34T_IMIR_QUEUE_SHIFT) & IXGBE_L34T_IMIR_QUEUE_MASK;
+    return true;
+}
+
+/*
+ * The filters ahead of Flow Director and RSS: ethertype first, then the
+ * SYN filter (a TCP segment with SYN set) and the 5-tuple filters, in the
+ * order SYNQF.SYNQFP gives them.
+ */
+bool ixgbe_queue_filter(IXGBECore *c, const IXGBEPktInfo *pi, int *queue)
+{
+    uint32_t synqf = ixgbe_reg(c, IXGBE_SYNQF);
+    bool syn = (synqf & IXGBE_SYNQF_EN) && pi->l4proto == IP_PROTO_TCP &&
+               pi->l4hdr && !pi->ip_frag && (pi->tcp_flags & 0x02);
+    int syn_q = (synqf >> IXGBE_SYNQF_QUEUE_SHIFT) & IXGBE_SYNQF_QUEUE_MASK;
+
+    if (ixgbe_etype_queue(c, pi, queue)) {
+        return true;
+    }
+    if (syn && (synqf & IXGBE_SYNQF_SYNQFP)) {
+        *queue = syn_q;
+        return true;
+    }
+    if (ixgbe_5tuple_queue(c, pi, queue)) {
+        return true;
+    }
+    if (syn) {
+        *queue = syn_q;
+        return true;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Flow Director (7.1.2.7), perfect-match mode                             */
 
 void ixgbe_fdir_clear(IXGBECore *c)
@@ -225,12 +365,18 @@ void ixgbe_fdir_clear(IXGBECore *c)
     c->fdir_count = 0;
 }
 
-static IXGBEFdirFilter *ixgbe_fdir_find(IXGBECore *c, uint16_t soft_id)
+/*
+ * A perfect filter is known by its bucket (the hash in FDIRHASH bits 14:0)
+ * and its soft id (bits 30:16): two filters may share a soft id in two
+ * buckets.
+ */
+static IXGBEFdirFilter *ixgbe_fdir_find(IXGBECore *c, uint16_t bucket,
+                                        uint16_t soft_id)
 {
     unsigned i;
 
     for (i = 0; i < c->fdir_count; i++) {
-        if (c->fdir[i].soft_id == soft_id) {
+        if (c->fdir[i].soft_id == soft_id && c->fdir[i].bucket == bucket) {
             return &c->fdir[i];
         }
     }
@@ -288,7 +434,7 @@ void ixgbe_w_fdircmd(IXGBECore *c, uint32_t off, uint32_t val)
         return;
     }
 
-    f = ixgbe_fdir_find(c, soft_id);
+    f = ixgbe_fdir_find(c, hash & 0x7fff, soft_id);
     switch (cmd) {
     case IXGBE_FDIRCMD_CMD_ADD:
         if (val & IXGBE_FDIRCMD_IPV6) {
@@ -296,7 +442,7 @@ void ixgbe_w_fdircmd(IXGBECore *c, uint32_t off, uint32_t val)
                           "are not modelled\n");
             break;
         }
-        /* an add on an existing soft id replaces it (FILTER_UPDATE) */
+        /* an add on an existing bucket and soft id replaces it */
         if (!f) {
             if (c->fdir_count >= IXGBE_FDIR_MAX_FILTERS) {
                 /* FDIRFSTAT counts every failure; the log says it once */

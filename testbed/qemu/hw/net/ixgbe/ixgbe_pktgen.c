@@ -34,6 +34,7 @@
 #include "qapi/error.h"
 #include "qapi/visitor.h"
 #include "qemu/log.h"
+#include "migration/vmstate.h"
 #include "net/checksum.h"
 #include "net/eth.h"
 #include "ixgbe_core.h"
@@ -160,6 +161,7 @@ static void ixgbe_gen_tick(void *opaque)
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     uint64_t budget, i;
     IXGBERxResult r;
+    bool guard;
 
     if (g->run.duration_ms && now - g->start_ns >= g->run.duration_ms * SCALE_MS) {
         ixgbe_pktgen_stop(c);
@@ -182,6 +184,7 @@ static void ixgbe_gen_tick(void *opaque)
         budget = g->run.count - g->sent_this_run;
     }
 
+    guard = ixgbe_guard_engage(c);
     for (i = 0; i < budget; i++) {
         ixgbe_gen_patch(c, g->next_flow);
         g->next_flow = (g->next_flow + 1) % g->run.flows;
@@ -195,6 +198,7 @@ static void ixgbe_gen_tick(void *opaque)
             ixgbe_pktgen_settle(c, r == IXGBE_RX_DELIVERED);
         }
     }
+    ixgbe_guard_release(c, guard);
     trace_ixgbe_pktgen_tick(budget);
 
     if (g->run.count && g->sent_this_run >= g->run.count) {
@@ -411,6 +415,58 @@ void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
     object_property_add_uint64_ptr(obj, "pktgen-dropped", &g->dropped,
                                    OBJ_PROP_FLAG_READ);
 }
+
+/* ---------------------------------------------------------------------- */
+/* Migration: a run goes on from where it was, with its own template       */
+
+static bool ixgbe_gen_frame_valid(void *opaque, int version_id)
+{
+    IXGBEPktGen *g = opaque;
+
+    return g->frame_len <= IXGBE_GEN_MAX_SIZE &&
+           (!g->running || (g->frame_len >= IXGBE_GEN_MIN_SIZE &&
+                            g->run.flows >= 1));
+}
+
+static int ixgbe_gen_pre_load(void *opaque)
+{
+    IXGBEPktGen *g = opaque;
+
+    /* the load allocates the template anew */
+    g_free(g->frame);
+    g->frame = NULL;
+    return 0;
+}
+
+const VMStateDescription vmstate_ixgbe_pktgen = {
+    .name = "ixgbe-82599/pktgen",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_load = ixgbe_gen_pre_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_BOOL(running, IXGBEPktGen),
+        VMSTATE_UINT32(run.flows, IXGBEPktGen),
+        VMSTATE_UINT32(run.src_port, IXGBEPktGen),
+        VMSTATE_UINT64(run.rate, IXGBEPktGen),
+        VMSTATE_UINT64(run.count, IXGBEPktGen),
+        VMSTATE_UINT64(run.duration_ms, IXGBEPktGen),
+        VMSTATE_UINT32(frame_len, IXGBEPktGen),
+        VMSTATE_VALIDATE("packet source template", ixgbe_gen_frame_valid),
+        VMSTATE_VBUFFER_ALLOC_UINT32(frame, IXGBEPktGen, 0, NULL, frame_len),
+        VMSTATE_UINT32(payload_sum, IXGBEPktGen),
+        VMSTATE_UINT32(next_flow, IXGBEPktGen),
+        VMSTATE_INT64(start_ns, IXGBEPktGen),
+        VMSTATE_INT64(last_ns, IXGBEPktGen),
+        VMSTATE_UINT64(credit, IXGBEPktGen),
+        VMSTATE_UINT32(base_sip, IXGBEPktGen),
+        VMSTATE_UINT64(sent_this_run, IXGBEPktGen),
+        VMSTATE_UINT64(offered, IXGBEPktGen),
+        VMSTATE_UINT64(delivered, IXGBEPktGen),
+        VMSTATE_UINT64(dropped, IXGBEPktGen),
+        VMSTATE_TIMER_PTR(timer, IXGBEPktGen),
+        VMSTATE_END_OF_LIST()
+    }
+};
 
 /* Called once the device is realized: the source may now run */
 void ixgbe_pktgen_realize(IXGBECore *c)

@@ -150,6 +150,37 @@
 #define IXGBE_IP6AT             0x05880
 #define IXGBE_FHFT0             0x09000
 
+/* 7.1.2.3 ethertype, 7.1.2.4 SYN and 7.1.2.5 5-tuple queue filters */
+#define IXGBE_NUM_ETQF          8
+#define IXGBE_ETQF_ETYPE_MASK   0x0000ffffu
+#define IXGBE_ETQF_FILTER_EN    (1u << 31)
+#define IXGBE_ETQS_QUEUE_SHIFT  16
+#define IXGBE_ETQS_QUEUE_MASK   0x7fu
+#define IXGBE_ETQS_QUEUE_EN     (1u << 31)
+#define IXGBE_SYNQF_EN          (1u << 0)
+#define IXGBE_SYNQF_QUEUE_SHIFT 1
+#define IXGBE_SYNQF_QUEUE_MASK  0x7fu
+#define IXGBE_SYNQF_SYNQFP      (1u << 31)  /* SYN before 5-tuple */
+#define IXGBE_NUM_5TUPLE        128
+#define IXGBE_FTQF_PROTO_MASK   0x3u
+#define IXGBE_FTQF_PROTO_TCP    0u
+#define IXGBE_FTQF_PROTO_UDP    1u
+#define IXGBE_FTQF_PROTO_SCTP   2u
+#define IXGBE_FTQF_PROTO_OTHER  3u
+#define IXGBE_FTQF_PRIO_SHIFT   2
+#define IXGBE_FTQF_PRIO_MASK    0x7u
+#define IXGBE_FTQF_POOL_SHIFT   8
+#define IXGBE_FTQF_POOL_MASK    0x3fu
+#define IXGBE_FTQF_NO_SADDR     (1u << 25)  /* mask bits: 1 = not compared */
+#define IXGBE_FTQF_NO_DADDR     (1u << 26)
+#define IXGBE_FTQF_NO_SPORT     (1u << 27)
+#define IXGBE_FTQF_NO_DPORT     (1u << 28)
+#define IXGBE_FTQF_NO_PROTO     (1u << 29)
+#define IXGBE_FTQF_NO_POOL      (1u << 30)
+#define IXGBE_FTQF_QUEUE_EN     (1u << 31)
+#define IXGBE_L34T_IMIR_QUEUE_SHIFT 21
+#define IXGBE_L34T_IMIR_QUEUE_MASK 0x7fu
+
 #define IXGBE_RXCSUM_PCSD       (1u << 13)
 #define IXGBE_FCTRL_SBP         (1u << 1)
 #define IXGBE_FCTRL_MPE         (1u << 8)
@@ -216,6 +247,7 @@
 #define IXGBE_RDRXCTL_DMAIDONE  (1u << 3)
 #define IXGBE_RXCTRL_RXEN       (1u << 0)
 #define IXGBE_RXPBSIZE_512KB    0x00080000u
+#define IXGBE_RXPBSIZE_SIZE_MASK 0x000ffc00u    /* bits 19:10, KB */
 
 /* 8.2.3.9 Transmit DMA; queues 0..127 */
 #define IXGBE_TXQ_BASE          0x06000

@@ -24,6 +24,7 @@
  */
 
 #include "qemu/osdep.h"
+#include <zlib.h>
 #include "qemu/iov.h"
 #include "qemu/log.h"
 #include "net/checksum.h"
@@ -157,6 +158,9 @@ void ixgbe_parse_frame(const uint8_t *buf, size_t len, uint16_t vet,
     if (pi->l4hdr) {
         pi->sport = lduw_be_p(buf + pi->l4off);
         pi->dport = lduw_be_p(buf + pi->l4off + 2);
+    }
+    if (pi->l4hdr && pi->l4proto == IP_PROTO_TCP) {
+        pi->tcp_flags = buf[pi->l4off + 13];
     }
 }
 
@@ -303,13 +307,16 @@ typedef struct IXGBERxData {
     size_t skip;
 } IXGBERxData;
 
-static void ixgbe_rx_dma_data(IXGBECore *c, dma_addr_t addr,
-                              const IXGBERxData *d, size_t from, size_t n)
+static MemTxResult ixgbe_rx_dma_data(IXGBECore *c, dma_addr_t addr,
+                                     const IXGBERxData *d, size_t from,
+                                     size_t n)
 {
+    MemTxResult r = MEMTX_OK;
+
     if (d->skip && from < d->skip) {
         size_t a = MIN(n, d->skip - from);
 
-        pci_dma_write(c->owner, addr, d->buf + from, a);
+        r |= pci_dma_write(c->owner, addr, d->buf + from, a);
         addr += a;
         from += a;
         n -= a;
@@ -317,8 +324,9 @@ static void ixgbe_rx_dma_data(IXGBECore *c, dma_addr_t addr,
     if (n) {
         size_t src = d->skip ? from + IXGBE_VLAN_TAG_LEN : from;
 
-        pci_dma_write(c->owner, addr, d->buf + src, n);
+        r |= pci_dma_write(c->owner, addr, d->buf + src, n);
     }
+    return r;
 }
 
 static size_t ixgbe_rx_bufsize(uint32_t srrctl)
@@ -407,6 +415,23 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
         bufs[i] = ldq_le_p(addr);
     }
 
+    /*
+     * The data next, every buffer before any write-back: a buffer the
+     * device cannot write costs the frame, and the ring stays as it was.
+     */
+    for (done = 0, i = 0; done < d.len; i++) {
+        size_t chunk = MIN(bsize, d.len - done);
+
+        if (ixgbe_rx_dma_data(c, bufs[i], &d, done, chunk) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: RX queue %u buffer "
+                          "0x%" PRIx64 " unwritable\n", q, bufs[i]);
+            trace_ixgbe_rx_drop("buffer write failed", q, len);
+            ixgbe_rx_count_drop(c, q);
+            return IXGBE_RX_DROPPED;
+        }
+        done += chunk;
+    }
+
     status = ixgbe_rx_csum_status(buf, pi);
     if (strip) {
         status |= IXGBE_RXD_STAT_VP;
@@ -419,22 +444,26 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
         bool eop = done + chunk == d.len;
         uint8_t desc[IXGBE_RXD_SIZE], early[IXGBE_RXD_SIZE];
         uint32_t st = IXGBE_RXD_STAT_DD | (eop ? IXGBE_RXD_STAT_EOP : 0);
-        size_t st_off, st_len;
-        dma_addr_t pkt;
-
-        pkt = bufs[i];
-        ixgbe_rx_dma_data(c, pkt, &d, done, chunk);
+        size_t st_off, st_len, wb_off;
+        dma_addr_t pkt = bufs[i];
 
         memset(desc, 0, sizeof(desc));
         if (desctype == IXGBE_SRRCTL_DESCTYPE_LEGACY) {
-            /* 7.1.5.1 legacy write-back: length, csum, status, errors, vlan */
+            /*
+             * 7.1.5.1 legacy write-back: the buffer address stays; length,
+             * status (the advanced layout's low byte: IPCS, L4CS, UDPCS,
+             * VP), errors (IPE, TCPE in bits 7:6), VLAN tag.  The packet
+             * checksum field is left 0.
+             */
             stw_le_p(desc + 8, chunk);
-            desc[12] = st | (eop && strip ? IXGBE_RXD_STAT_VP : 0);
+            desc[12] = st | (eop ? status & 0xff : 0);
+            desc[13] = eop ? status >> 24 : 0;
             if (eop && strip) {
                 stw_le_p(desc + 14, pi->tci);
             }
             st_off = 12;        /* status byte, errors byte */
             st_len = 2;
+            wb_off = 8;
         } else {
             /* 7.1.6.2 advanced one-buffer write-back */
             stw_le_p(desc + 0, rsstype | ixgbe_rx_pkttype(pi));
@@ -451,6 +480,7 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
             }
             st_off = 8;         /* status_error dword */
             st_len = 4;
+            wb_off = 0;
         }
         /*
          * Write-back order (the data is already in place).  Real hardware
@@ -468,7 +498,7 @@ static IXGBERxResult ixgbe_rx_to_queue(IXGBECore *c, unsigned q,
          */
         memcpy(early, desc, sizeof(early));
         early[st_off] &= ~IXGBE_RXD_STAT_DD;
-        pci_dma_write(c->owner, daddr, early, 12);
+        pci_dma_write(c->owner, daddr + wb_off, early + wb_off, 12 - wb_off);
         pci_dma_write(c->owner, daddr + 12, early + 12, 4);
         pci_dma_write(c->owner, daddr + st_off, desc + st_off, st_len);
         trace_ixgbe_rx_desc(q, rdh, pkt, chunk, st);
@@ -503,7 +533,7 @@ struct IXGBERxPbFrame {
  */
 static uint32_t ixgbe_rx_pb_size(IXGBECore *c)
 {
-    return ixgbe_reg(c, IXGBE_RXPBSIZE0) & 0x000ffc00;
+    return ixgbe_reg(c, IXGBE_RXPBSIZE0) & IXGBE_RXPBSIZE_SIZE_MASK;
 }
 
 static bool ixgbe_rx_pb_room(IXGBECore *c, size_t len)
@@ -552,6 +582,66 @@ void ixgbe_rx_pb_flush(IXGBECore *c)
         QSIMPLEQ_REMOVE_HEAD(&c->rx_pb, next);
         ixgbe_rx_pb_done(c, f, false);
     }
+}
+
+/*
+ * Migration: the buffer's frames as one blob, oldest first; each is a
+ * 12-byte header (source, queue, RSS type, pad, hash, length, all little
+ * endian) and the frame.  The parsed view is rebuilt on load.
+ */
+#define IXGBE_PB_REC_HDR        12
+
+uint8_t *ixgbe_rx_pb_save(IXGBECore *c, uint32_t *len)
+{
+    GByteArray *b = g_byte_array_new();
+    IXGBERxPbFrame *f;
+
+    QSIMPLEQ_FOREACH(f, &c->rx_pb, next) {
+        uint8_t h[IXGBE_PB_REC_HDR] = { f->src, f->q, f->rsstype };
+
+        stl_le_p(h + 4, f->hash);
+        stl_le_p(h + 8, f->len);
+        g_byte_array_append(b, h, sizeof(h));
+        g_byte_array_append(b, f->data, f->len);
+    }
+    *len = b->len;
+    return g_byte_array_free(b, false);
+}
+
+bool ixgbe_rx_pb_load(IXGBECore *c, const uint8_t *blob, uint32_t len)
+{
+    uint16_t vet = ixgbe_reg(c, IXGBE_VLNCTRL) & IXGBE_VLNCTRL_VET_MASK;
+    uint32_t off = 0, flen;
+
+    ixgbe_rx_pb_flush(c);
+    while (off < len) {
+        IXGBERxPbFrame *f;
+
+        if (len - off < IXGBE_PB_REC_HDR) {
+            return false;
+        }
+        flen = ldl_le_p(blob + off + 8);
+        if (flen > IXGBE_RX_MAX_FRAME + IXGBE_FCS_LEN ||
+            flen > len - off - IXGBE_PB_REC_HDR ||
+            blob[off] > IXGBE_RX_SRC_LOOPBACK ||
+            blob[off + 1] >= IXGBE_NUM_QUEUES ||
+            c->rx_pb_bytes + flen + IXGBE_FCS_LEN >
+            IXGBE_RXPBSIZE_SIZE_MASK) {
+            return false;
+        }
+        f = g_malloc(sizeof(*f) + flen);
+        f->src = blob[off];
+        f->q = blob[off + 1];
+        f->rsstype = blob[off + 2];
+        f->hash = ldl_le_p(blob + off + 4);
+        f->len = flen;
+        memcpy(f->data, blob + off + IXGBE_PB_REC_HDR, flen);
+        ixgbe_parse_frame(f->data, flen, vet, &f->pi);
+        QSIMPLEQ_INSERT_TAIL(&c->rx_pb, f, next);
+        c->rx_pb_bytes += flen + IXGBE_FCS_LEN;
+        off += IXGBE_PB_REC_HDR + flen;
+    }
+    return true;
 }
 
 static IXGBERxResult ixgbe_rx_pb_add(IXGBECore *c, const uint8_t *buf,
@@ -615,6 +705,13 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
         trace_ixgbe_rx_drop("runt", 0, len);
         return IXGBE_RX_DROPPED;
     }
+    if (len < ETH_ZLEN) {
+        /* QEMU's NICs may send them: on a wire the sender's MAC pads */
+        memcpy(c->rx_wire, buf, len);
+        memset(c->rx_wire + len, 0, ETH_ZLEN - len);
+        buf = c->rx_wire;
+        len = ETH_ZLEN;
+    }
 
     ixgbe_parse_frame(buf, len, vet, &pi);
 
@@ -639,9 +736,28 @@ IXGBERxResult ixgbe_rx_frame(IXGBECore *c, const uint8_t *buf, size_t len,
     }
     ixgbe_rx_count_mac(c, buf, len);
 
-    /* 7.1.2 queue selection: Flow Director overrides RSS */
+    /*
+     * 8.2.3.22.8 HLREG0.RXCRCSTRP clear: the FCS stays in host memory.
+     * QEMU's frames carry none, so it is computed (CRC-32, sent least
+     * significant byte first).
+     */
+    if (!(hlreg0 & IXGBE_HLREG0_RXCRCSTRP)) {
+        if (buf != c->rx_wire) {
+            memcpy(c->rx_wire, buf, len);
+            buf = c->rx_wire;
+        }
+        stl_le_p(c->rx_wire + len, crc32(0, buf, len));
+        len += IXGBE_FCS_LEN;
+    }
+
+    /*
+     * 7.1.2 queue selection, first match wins: the ethertype, SYN and
+     * 5-tuple filters, then Flow Director, then RSS, else queue 0.  The
+     * RSS hash is reported whichever filter chose the queue.
+     */
     ixgbe_rss_hash(c, &pi, &hash, &rsstype);
-    if (!ixgbe_fdir_lookup(c, buf, len, &pi, &q)) {
+    if (!ixgbe_queue_filter(c, &pi, &q) &&
+        !ixgbe_fdir_lookup(c, buf, len, &pi, &q)) {
         q = rsstype != IXGBE_RXD_RSSTYPE_NONE ? ixgbe_rss_queue(c, hash) : 0;
     }
     trace_ixgbe_rx_frame(len, q, hash, rsstype);

@@ -6,17 +6,15 @@
  * two context slots), offloads are applied in software (7.2.4 TSO/USO,
  * 7.2.5 checksum insertion, 7.2.3 VLAN insertion), the frame goes to the
  * backend, and DD is written into every descriptor that asked for it with
- * RS.  A packet whose EOP descriptor is not yet behind TDT waits.
+ * RS, or, with head write-back, the new head into host memory instead.
+ * Only RS descriptors raise the queue's interrupt cause.  A packet whose
+ * EOP descriptor is not yet behind TDT waits.
  *
  * Ownership rule of a ring (7.2.2): hardware owns [TDH, TDT), software the
  * rest; TDH == TDT means the queue is empty.
  *
- * Fault injection (not an 82599 feature): while the QOM property x-tx-stall
- * is true the transmit DMA engine is frozen.  TDT writes are stored, but no
- * descriptor is fetched, nothing is sent or written back and no TX cause
- * is raised, so TDH stays where it was: what a hung transmit unit looks
- * like to the driver.  Clearing it runs every queue from TDH to TDT, as if
- * each doorbell rang again.
+ * While the test-only x-tx-stall is set (ixgbe_faults.c) no queue runs:
+ * TDT writes are stored, TDH stays where it was.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -335,7 +333,9 @@ void ixgbe_tx_process(IXGBECore *c, unsigned q)
     dma_addr_t ring = ((uint64_t)ixgbe_reg(c, base + IXGBE_TXQ_TDBAH) << 32) |
                       (ixgbe_reg(c, base + IXGBE_TXQ_TDBAL) & ~0x7fu);
     uint16_t rs[IXGBE_TX_MAX_DESC];
-    bool progress = false;
+    bool head_wb = ixgbe_reg(c, base + IXGBE_TXQ_TDWBAL) &
+                   IXGBE_TDWBAL_HEAD_WB_EN;
+    bool progress = false, done_rs = false;
 
     if (c->tx_stall) {
         trace_ixgbe_tx_stalled(q, head, tail);
@@ -412,10 +412,16 @@ void ixgbe_tx_process(IXGBECore *c, unsigned q)
             if (!bad) {
                 size_t dlen = cmd & IXGBE_TXD_DTALEN_MASK;
 
-                if (pkt.len + dlen > IXGBE_TX_MAX_PKT) {
+                /*
+                 * A buffer the device cannot read (an IOMMU or bus error)
+                 * costs the packet: what tx_buf held before must not go
+                 * on the wire in its place.
+                 */
+                if (pkt.len + dlen > IXGBE_TX_MAX_PKT ||
+                    pci_dma_read(c->owner, addr, c->tx_buf + pkt.len,
+                                 dlen) != MEMTX_OK) {
                     bad = true;
                 } else {
-                    pci_dma_read(c->owner, addr, c->tx_buf + pkt.len, dlen);
                     pkt.len += dlen;
                 }
             }
@@ -431,15 +437,19 @@ void ixgbe_tx_process(IXGBECore *c, unsigned q)
 
         if (bad) {
             qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: TX queue %u: packet of "
-                          "%u descriptors / %zu bytes dropped\n",
-                          q, ndesc, pkt.len);
-            trace_ixgbe_tx_drop(q, "oversized", pkt.len);
+                          "%u descriptors dropped (too long, or a buffer "
+                          "unreadable)\n", q, ndesc);
+            trace_ixgbe_tx_drop(q, "too long or unreadable", pkt.len);
         } else {
             ixgbe_tx_send(c, q, &pkt);
         }
 
-        /* 7.2.3.5.1 descriptor done write-back into every RS descriptor */
-        for (i = 0; i < nrs; i++) {
+        /*
+         * 7.2.3.5.1 descriptor done write-back into every RS descriptor;
+         * with head write-back (7.2.3.5.2) the head replaces it.
+         */
+        done_rs |= nrs > 0;
+        for (i = 0; i < nrs && !head_wb; i++) {
             uint8_t st[4];
 
             stl_le_p(st, IXGBE_TXD_STAT_DD);
@@ -453,11 +463,12 @@ void ixgbe_tx_process(IXGBECore *c, unsigned q)
     if (head != ixgbe_reg(c, base + IXGBE_TXQ_TDH)) {
         ixgbe_reg_set(c, base + IXGBE_TXQ_TDH, head);
     }
-    if (!progress) {
+    /* the cause follows a write-back, which only RS asks for */
+    if (!progress || !done_rs) {
         return;
     }
     /* 7.2.3.5.2 head write-back */
-    if (ixgbe_reg(c, base + IXGBE_TXQ_TDWBAL) & IXGBE_TDWBAL_HEAD_WB_EN) {
+    if (head_wb) {
         dma_addr_t wb =
             ((uint64_t)ixgbe_reg(c, base + IXGBE_TXQ_TDWBAH) << 32) |
             (ixgbe_reg(c, base + IXGBE_TXQ_TDWBAL) & ~3u);
@@ -519,22 +530,6 @@ void ixgbe_tx_kick_all(IXGBECore *c)
             ixgbe_reg(c, base + IXGBE_TXQ_TDT)) {
             ixgbe_tx_process(c, q);
         }
-    }
-}
-
-/*
- * x-tx-stall: freeze or release the transmit DMA of every queue.  Before
- * realize (-device ...,x-tx-stall=on) there is nothing to run yet.
- */
-void ixgbe_tx_set_stall(IXGBECore *c, bool stall, bool realized)
-{
-    if (c->tx_stall == stall) {
-        return;
-    }
-    c->tx_stall = stall;
-    trace_ixgbe_tx_stall(stall);
-    if (!stall && realized) {
-        ixgbe_tx_kick_all(c);
     }
 }
 
