@@ -203,9 +203,28 @@ setup_pair()
 	split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
 }
 
-# reserve_queue: ntuple on for B, then B's last queue reserved for bifurc;
-# sets NQ, QUEUE and CD (B's bifurc class device).  Bails out on failure.
-reserve_queue()
+# bifurc_pair: load ixgbe and put its first two ports in NS_A/NS_B as $A
+# and $B, up; exits 4 (skip, which make check counts a failure unless
+# testbed/skips.allow names it) when this ixgbe has no bifurc.  Bails out
+# on failure.
+bifurc_pair()
+{
+	local -a ports
+
+	load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
+	mapfile -t ports < <(ixgbe_ports)
+	A=${ports[0]:-} B=${ports[1]:-}
+	[ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
+	if [ ! -d "/sys/class/net/$B/device/bifurc" ]; then
+		echo "# ixgbe without bifurc (CONFIG_IXGBE_BIFURC=n)"
+		exit $KSFT_SKIP
+	fi
+	split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
+}
+
+# last_queue: ntuple on for B; sets NQ, QUEUE (B's last queue) and CD
+# (B's bifurc class device).  Bails out on failure.
+last_queue()
 {
 	ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
 	wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
@@ -214,6 +233,12 @@ reserve_queue()
 	[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
 	QUEUE=$((NQ - 1))
 	CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
+}
+
+# reserve_queue: last_queue, reserved for bifurc.
+reserve_queue()
+{
+	last_queue
 	echo "$QUEUE" > "$CD/reserve" || ktap_exit_fail_msg "cannot reserve queue $QUEUE of $B"
 }
 

@@ -76,14 +76,8 @@ BIFURC_GID=4100	# group "bifurc" of 60-bifurc.rules, by number
 
 cleanup()
 {
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
 	hostctl qom-set nic1 pktgen-run false > /dev/null 2>&1
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
+	release_queue
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -91,21 +85,8 @@ trap 'exit 130' INT TERM
 ktap_print_header
 [ -x "$CTL" ] || ktap_exit_fail_msg "$CTL not built (make -C tools/bifurcctl)"
 [ -x "$RXDROP" ] || ktap_exit_fail_msg "$RXDROP not built (make -C lib/libbifurc)"
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-[ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
-if [ ! -d "/sys/class/net/$B/device/bifurc" ]; then
-	echo "# ixgbe without bifurc (CONFIG_IXGBE_BIFURC=n)"
-	exit $KSFT_SKIP
-fi
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
-ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(ip netns exec $NS_B ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-CD=$(ip netns exec $NS_B sh -c "readlink -f /sys/class/net/$B/device/bifurc/bifurc-*")
+bifurc_pair
+last_queue
 BDF=$(basename "$(ip netns exec $NS_B readlink -f "/sys/class/net/$B/device")")
 IFINDEX=$(ip netns exec $NS_B cat "/sys/class/net/$B/ifindex")
 ktap_print_msg "$B ($BDF, ifindex $IFINDEX) queue $QUEUE of $NQ; A=$A $ADDR_A, B=$B $ADDR_B"

@@ -71,15 +71,7 @@ for prog in rxdrop dump udp-echo; do
 	[ -x "$EX/$prog" ] || ktap_exit_fail_msg "$EX/$prog not built (make -C lib/libbifurc examples)"
 done
 command -v tcpdump >/dev/null || ktap_exit_fail_msg "tcpdump not installed"
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-[ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
-if [ ! -d "/sys/class/net/$B/device/bifurc" ]; then
-	echo "# ixgbe without bifurc (CONFIG_IXGBE_BIFURC=n)"
-	exit $KSFT_SKIP
-fi
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
+bifurc_pair
 reserve_queue
 ktap_print_msg "$B queue $QUEUE reserved (of $NQ); A=$A $ADDR_A, B=$B $ADDR_B"
 ktap_set_plan 14

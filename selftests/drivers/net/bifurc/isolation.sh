@@ -90,12 +90,7 @@ ECHO=$TMP/bin/udp-echo
 TXSRC=$TMP/bin/bifurc_txsrc
 [ -x "$XSK" ] || ktap_exit_fail_msg "$XSK not built (make -C selftests)"
 
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-[ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
-[ -d "/sys/class/net/$B/device/bifurc" ] || ktap_exit_fail_msg "ixgbe without bifurc"
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
+bifurc_pair
 reserve_queue
 # the node open to all: only the kernel's per-queue grant decides
 NODE=/dev/bifurc/${CD##*/bifurc-}

@@ -51,45 +51,21 @@ ECHO_N=30 PORT=9300
 TMP=$(mktemp -d)
 QUEUE="" CD=""
 
-cleanup()
-{
-	local pid
-
-	for pid in $(jobs -p); do kill -INT "$pid" 2>/dev/null; done
-	wait 2>/dev/null
-	[ -n "$CD" ] && [ -n "$QUEUE" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
-	join_ports
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap release_queue EXIT
 trap 'exit 130' INT TERM
 
 ktap_print_header
 [ -x "$CTL" ] || ktap_exit_fail_msg "$CTL not built (make -C tools/bifurcctl)"
 [ -x "$ECHO" ] || ktap_exit_fail_msg "$ECHO not built (make -C lib/libbifurc examples)"
 command -v tcpdump > /dev/null || ktap_exit_fail_msg "tcpdump not installed"
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-[ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
-if [ ! -d "/sys/class/net/$B/device/bifurc" ]; then
-	echo "# ixgbe without bifurc (CONFIG_IXGBE_BIFURC=n)"
-	exit $KSFT_SKIP
-fi
-CD=$(readlink -f /sys/class/net/"$B"/device/bifurc/bifurc-*)
+bifurc_pair
+reserve_queue
 if [ ! -e "$CD/mirror" ]; then
 	echo "# ixgbe's bifurc has no mirror attribute (a series before v11)"
 	exit $KSFT_SKIP
 fi
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
-ip netns exec $NS_B ethtool -K "$B" ntuple on || ktap_exit_fail_msg "ethtool -K $B ntuple on"
 # A's capture must hold the checksums the wire carries, not partial ones
 ip netns exec $NS_A ethtool -K "$A" tx off > /dev/null || ktap_exit_fail_msg "ethtool -K $A tx off"
-wait_for 100 link_is_up $NS_B "$B" || ktap_exit_fail_msg "$B has no carrier after ntuple on"
-NQ=$(ip netns exec $NS_B ethtool -l "$B" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2; exit }')
-[ "${NQ:-1}" -ge 2 ] || ktap_exit_fail_msg "$B has ${NQ:-no} queues: nothing to reserve"
-QUEUE=$((NQ - 1))
-ip netns exec $NS_B "$CTL" reserve "$B" queue "$QUEUE" || ktap_exit_fail_msg "cannot reserve queue $QUEUE"
 ktap_print_msg "$B queue $QUEUE of $NQ; A=$A $ADDR_A, B=$B $ADDR_B"
 ktap_set_plan 6
 

@@ -89,13 +89,8 @@ cp "$SELFTESTS/bifurc_multiq" "$TMP/bin/" ||
 chmod -R a+rX "$TMP"
 MQ=$TMP/bin/bifurc_multiq
 
-load_ixgbe || ktap_exit_fail_msg "ixgbe does not load"
-mapfile -t ports < <(ixgbe_ports)
-A=${ports[0]} B=${ports[1]}
-[ -n "$B" ] || ktap_exit_fail_msg "needs two emulated ports (vm.py --ports 2)"
-[ -d "/sys/class/net/$B/device/bifurc" ] || ktap_exit_fail_msg "ixgbe without bifurc"
 [ -r "$PAGES" ] || ktap_exit_fail_msg "no $PAGES: debugfs not mounted or a driver without the page count"
-split_ports "$A" "$B" || ktap_exit_fail_msg "ports $A and $B do not come up"
+bifurc_pair
 for side in "$NS_A $A" "$NS_B $B"; do
 	set -- $side
 	n=$(max_queues "$1" "$2")
