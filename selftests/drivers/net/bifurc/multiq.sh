@@ -89,8 +89,8 @@ cp "$SELFTESTS/bifurc_multiq" "$TMP/bin/" ||
 chmod -R a+rX "$TMP"
 MQ=$TMP/bin/bifurc_multiq
 
-[ -r "$PAGES" ] || ktap_exit_fail_msg "no $PAGES: debugfs not mounted or a driver without the page count"
 bifurc_pair
+[ -r "$PAGES" ] || ktap_exit_fail_msg "no $PAGES: debugfs not mounted or a driver without the page count"
 for side in "$NS_A $A" "$NS_B $B"; do
 	set -- $side
 	n=$(max_queues "$1" "$2")
