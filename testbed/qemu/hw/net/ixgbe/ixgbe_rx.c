@@ -584,6 +584,25 @@ void ixgbe_rx_pb_flush(IXGBECore *c)
     }
 }
 
+/* A frame joins the buffer's tail, with what its classification gave. */
+static void ixgbe_rx_pb_append(IXGBECore *c, const uint8_t *buf, size_t len,
+                               const IXGBEPktInfo *pi, unsigned q,
+                               uint32_t hash, uint8_t rsstype,
+                               IXGBERxSource src)
+{
+    IXGBERxPbFrame *f = g_malloc(sizeof(*f) + len);
+
+    f->src = src;
+    f->q = q;
+    f->hash = hash;
+    f->rsstype = rsstype;
+    f->pi = *pi;
+    f->len = len;
+    memcpy(f->data, buf, len);
+    QSIMPLEQ_INSERT_TAIL(&c->rx_pb, f, next);
+    c->rx_pb_bytes += len + IXGBE_FCS_LEN;
+}
+
 /*
  * Migration: the buffer's frames as one blob, oldest first; each is a
  * 12-byte header (source, queue, RSS type, pad, hash, length, all little
@@ -615,7 +634,8 @@ bool ixgbe_rx_pb_load(IXGBECore *c, const uint8_t *blob, uint32_t len)
 
     ixgbe_rx_pb_flush(c);
     while (off < len) {
-        IXGBERxPbFrame *f;
+        const uint8_t *data = blob + off + IXGBE_PB_REC_HDR;
+        IXGBEPktInfo pi;
 
         if (len - off < IXGBE_PB_REC_HDR) {
             return false;
@@ -629,16 +649,10 @@ bool ixgbe_rx_pb_load(IXGBECore *c, const uint8_t *blob, uint32_t len)
             IXGBE_RXPBSIZE_SIZE_MASK) {
             return false;
         }
-        f = g_malloc(sizeof(*f) + flen);
-        f->src = blob[off];
-        f->q = blob[off + 1];
-        f->rsstype = blob[off + 2];
-        f->hash = ldl_le_p(blob + off + 4);
-        f->len = flen;
-        memcpy(f->data, blob + off + IXGBE_PB_REC_HDR, flen);
-        ixgbe_parse_frame(f->data, flen, vet, &f->pi);
-        QSIMPLEQ_INSERT_TAIL(&c->rx_pb, f, next);
-        c->rx_pb_bytes += flen + IXGBE_FCS_LEN;
+        ixgbe_parse_frame(data, flen, vet, &pi);
+        ixgbe_rx_pb_append(c, data, flen, &pi, blob[off + 1],
+                           ldl_le_p(blob + off + 4), blob[off + 2],
+                           blob[off]);
         off += IXGBE_PB_REC_HDR + flen;
     }
     return true;
@@ -649,24 +663,13 @@ static IXGBERxResult ixgbe_rx_pb_add(IXGBECore *c, const uint8_t *buf,
                                      unsigned q, uint32_t hash,
                                      uint8_t rsstype, IXGBERxSource src)
 {
-    IXGBERxPbFrame *f;
-
     if (!ixgbe_rx_pb_room(c, len)) {
         /* 8.2.3.23 MPC: missed for want of packet buffer space */
         trace_ixgbe_rx_drop("packet buffer full", q, len);
         ixgbe_stat_add(c, IXGBE_MPC0, 1);
         return IXGBE_RX_DROPPED;
     }
-    f = g_malloc(sizeof(*f) + len);
-    f->src = src;
-    f->q = q;
-    f->hash = hash;
-    f->rsstype = rsstype;
-    f->pi = *pi;
-    f->len = len;
-    memcpy(f->data, buf, len);
-    QSIMPLEQ_INSERT_TAIL(&c->rx_pb, f, next);
-    c->rx_pb_bytes += len + IXGBE_FCS_LEN;
+    ixgbe_rx_pb_append(c, buf, len, pi, q, hash, rsstype, src);
     return IXGBE_RX_BUFFERED;
 }
 
