@@ -1098,6 +1098,112 @@ static void test_pktgen_overload(void)
 }
 
 /*
+ * A paced run offers frame n at n * gap after its start, gap = 1e9 / rate
+ * ns, instead of all of a 1 ms tick's frames at once.  At rate 0, or a
+ * rate above line rate, the gap is the frame's time on a 10 Gb/s wire:
+ * (size + 4 FCS + 8 preamble and SFD + 12 IFG) * 8 bits / 10 per ns.
+ * No ring is needed: offered counts every frame, taken or not.
+ */
+static int64_t offered_after(Port *p, uint64_t rate, bool paced,
+                             uint32_t size, int64_t ns)
+{
+    int64_t n;
+
+    g_assert_true(qom_set_ok(p, "pktgen-rate", QOBJECT(qnum_from_int(rate))));
+    g_assert_true(qom_set_ok(p, "pktgen-paced", QOBJECT(qbool_from_bool(paced))));
+    g_assert_true(qom_set_ok(p, "pktgen-size", QOBJECT(qnum_from_int(size))));
+    g_assert_true(qom_set_ok(p, "pktgen-run", QOBJECT(qbool_from_bool(true))));
+    qtest_clock_step(p->qts, ns);
+    n = qom_get_int(p, "pktgen-offered");
+    g_assert_true(qom_set_ok(p, "pktgen-run", QOBJECT(qbool_from_bool(false))));
+    return n;
+}
+
+static void test_pktgen_paced(void)
+{
+    Port p;
+
+    port_open(&p, "");
+    /* 3000/s: one frame each 333,333.3 ns, the first at 333,334 */
+    g_assert_cmpint(offered_after(&p, 3000, true, 60, 333333), ==, 0);
+    g_assert_cmpint(offered_after(&p, 3000, true, 60, 333334), ==, 1);
+    g_assert_cmpint(offered_after(&p, 3000, true, 60, 1000000), ==, 3);
+    /* not paced, the same rate comes as 3 frames at the 1 ms tick */
+    g_assert_cmpint(offered_after(&p, 3000, false, 60, 999999), ==, 0);
+    g_assert_cmpint(offered_after(&p, 3000, false, 60, 1000000), ==, 3);
+    /* line rate for 60 bytes: 67.2 ns, 14,880,952 frames/s */
+    g_assert_cmpint(offered_after(&p, 0, true, 60, 67199), ==, 999);
+    g_assert_cmpint(offered_after(&p, 0, true, 60, 67200), ==, 1000);
+    g_assert_cmpint(offered_after(&p, 100000000, true, 60, 67200), ==, 1000);
+    /* and for 1514 bytes: 1230.4 ns */
+    g_assert_cmpint(offered_after(&p, 0, true, 1514, 1230400), ==, 1000);
+    g_assert_cmpint(offered_after(&p, 0, true, 1514, 1230399), ==, 999);
+    port_close(&p);
+}
+
+/*
+ * pktgen-stamp: the UDP payload of each frame begins with "IXTS", the
+ * run's id and the frame's send time.  The frame taken from the ring
+ * carries correct IPv4 and UDP checksums (the stamp is in the sum).  Sent
+ * back out of the port, it is one round trip: the time between its
+ * offer and its transmission.  A frame without a stamp, or with a stamp
+ * of an earlier run, is no round trip.
+ */
+static void test_pktgen_stamp_rtt(void)
+{
+    uint8_t f[60], plain[60], out[128];
+    int64_t p50;
+    Port p;
+
+    port_open(&p, "");
+    rx_setup(&p, 0, 0);
+    rx_enable(&p);
+    tx_setup(&p);
+    g_assert_true(qom_set_ok(&p, "pktgen-stamp", QOBJECT(qbool_from_bool(true))));
+    g_assert_true(qom_set_ok(&p, "pktgen-paced", QOBJECT(qbool_from_bool(true))));
+    g_assert_true(qom_set_ok(&p, "pktgen-rate", QOBJECT(qnum_from_int(1000))));
+    g_assert_true(qom_set_ok(&p, "pktgen-count", QOBJECT(qnum_from_int(1))));
+    g_assert_true(qom_set_ok(&p, "pktgen-run", QOBJECT(qbool_from_bool(true))));
+    qtest_clock_step(p.qts, 1000 * 1000);
+    g_assert_true(rx_wait(&p, 0, 0));
+    qtest_memread(p.qts, BUFS_AT(0), f, sizeof(f));
+    g_assert_cmpuint(ldl_be_p(f + 42), ==, 0x49585453);
+    g_assert_cmphex(ip_csum(f + 14, 20), ==, 0);
+    g_assert_cmphex(l4_csum(f, sizeof(f)), ==, 0);
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-count"), ==, 0);
+
+    qtest_clock_step(p.qts, 5000);
+    tx_put(&p, 0, f, sizeof(f), IXGBE_TXD_CMD_RS);
+    g_assert_cmpuint(wire_recv(&p, out, sizeof(out)), ==, sizeof(f));
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-count"), ==, 1);
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-min-ns"), ==, 5000);
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-p50-ns"), ==, 5000);
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-max-ns"), ==, 5000);
+
+    /* the same frame 1 ms later: the median is 5000's bucket, 1/128 wide */
+    qtest_clock_step(p.qts, 1000 * 1000);
+    tx_put(&p, 1, f, sizeof(f), IXGBE_TXD_CMD_RS);
+    wire_recv(&p, out, sizeof(out));
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-count"), ==, 2);
+    p50 = qom_get_int(&p, "pktgen-rtt-p50-ns");
+    g_assert_cmpint(p50, >=, 5000);
+    g_assert_cmpint(p50, <, 5000 + 5000 / 128);
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-p99-ns"), ==, 1005000);
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-p999-ns"), ==, 1005000);
+
+    /* no stamp; then the old stamp after a restart (a new run id) */
+    tx_put(&p, 2, plain, seq_frame(plain, 7), IXGBE_TXD_CMD_RS);
+    wire_recv(&p, out, sizeof(out));
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-count"), ==, 2);
+    g_assert_true(qom_set_ok(&p, "pktgen-run", QOBJECT(qbool_from_bool(true))));
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-count"), ==, 0);
+    tx_put(&p, 3, f, sizeof(f), IXGBE_TXD_CMD_RS);
+    wire_recv(&p, out, sizeof(out));
+    g_assert_cmpint(qom_get_int(&p, "pktgen-rtt-count"), ==, 0);
+    port_close(&p);
+}
+
+/*
  * Migration (ixgbe_vmstate.c): a port with a full ring, 5 frames waiting
  * in the packet buffer, a Flow Director filter and a pending interrupt
  * cause moves to a second QEMU.  There the waiting frames arrive in order
@@ -1248,6 +1354,8 @@ int main(int argc, char **argv)
                    test_overload_backpressure);
     qtest_add_func("ixgbe-82599/pktgen/setters", test_pktgen_setters);
     qtest_add_func("ixgbe-82599/pktgen/overload", test_pktgen_overload);
+    qtest_add_func("ixgbe-82599/pktgen/paced", test_pktgen_paced);
+    qtest_add_func("ixgbe-82599/pktgen/stamp-rtt", test_pktgen_stamp_rtt);
     qtest_add_func("ixgbe-82599/irq/gpie-mode", test_irq_gpie_mode);
     return g_test_run();
 }

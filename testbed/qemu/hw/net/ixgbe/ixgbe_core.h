@@ -81,6 +81,8 @@ typedef struct IXGBEPktGen {
     uint64_t rate;
     uint64_t count;
     uint64_t duration_ms;
+    bool paced;
+    bool stamp;
     /*
      * What the running source uses: the configuration as it was at the
      * start, so a qom-set while it runs changes nothing until the next
@@ -92,6 +94,8 @@ typedef struct IXGBEPktGen {
         uint64_t rate;
         uint64_t count;
         uint64_t duration_ms;
+        bool paced;
+        bool stamp;
     } run;
     /* state */
     uint8_t *frame;
@@ -103,6 +107,17 @@ typedef struct IXGBEPktGen {
     uint64_t credit;        /* frames * 1e9: fractions carry over ticks */
     uint32_t base_sip;
     uint64_t sent_this_run;
+    /* paced: frame n is due at start_ns + n * gap_num / gap_den ns */
+    uint32_t gap_num;
+    uint32_t gap_den;
+    uint64_t slot;          /* frames due so far, offered or not */
+    uint32_t run_id;        /* in each stamp: echoes of this run only */
+    uint32_t rest_sum;      /* checksum of the payload after the stamp */
+    /* round trips of stamped frames seen leaving the port */
+    uint64_t *rtt_hist;
+    uint64_t rtt_count;
+    uint64_t rtt_min;
+    uint64_t rtt_max;
     /* counters, readable with qom-get */
     uint64_t offered;
     uint64_t delivered;
@@ -364,5 +379,6 @@ void ixgbe_pktgen_unrealize(IXGBECore *c);
 void ixgbe_pktgen_fini(IXGBECore *c);
 void ixgbe_pktgen_stop(IXGBECore *c);
 void ixgbe_pktgen_settle(IXGBECore *c, bool delivered);
+void ixgbe_pktgen_tx_seen(IXGBECore *c, const uint8_t *frame, size_t len);
 
 #endif

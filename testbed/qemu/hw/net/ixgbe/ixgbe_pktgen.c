@@ -19,13 +19,26 @@
  *   pktgen-src-port  first UDP source port (default 1024)
  *   pktgen-flows     flows; flow i uses src-ip + i and src-port + i
  *   pktgen-size      frame size without FCS, 60..9018 (default 60)
- *   pktgen-rate      frames per second, 0 = as fast as the tick allows
+ *   pktgen-rate      frames per second; 0 = as fast as the tick allows,
+ *                    or paced: 10 Gb/s line rate for the frame size
+ *   pktgen-paced     false: each 1 ms tick offers the frames due (bursts);
+ *                    true: each frame when it is due, evenly spaced, as
+ *                    on a wire, never above line rate
+ *   pktgen-stamp     true: the UDP payload begins with a 16-byte stamp
+ *                    (magic, run id, virtual send time)
  *   pktgen-count     stop after this many frames (0 = no limit)
  *   pktgen-duration-ms  stop after this long (0 = no limit)
  *   pktgen-run       true starts (counters reset), false stops
  * and read-only counters pktgen-offered, pktgen-delivered, pktgen-dropped.
  * Configuration is read when the source starts.  Time is QEMU's virtual
  * clock, so a paused VM pauses the source.
+ *
+ * A stamped frame that an application echoes back out of the same port
+ * (any headers, the payload kept) is seen on its way to the wire, as a
+ * tester on the cable would see it, and its round trip is recorded:
+ * pktgen-rtt-count, pktgen-rtt-min-ns, -p50-ns, -p99-ns, -p999-ns,
+ * -max-ns, until the next start.  Percentiles are the upper bounds of
+ * histogram buckets 1/128 of a power of two wide (exact below 256 ns).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -45,6 +58,17 @@
 #define IXGBE_GEN_MIN_SIZE      60
 #define IXGBE_GEN_MAX_SIZE      9018
 #define IXGBE_GEN_HDR           (14 + 20 + 8)
+/* on the wire a frame also takes its FCS, preamble + SFD and the IFG */
+#define IXGBE_GEN_WIRE_EXTRA    (4 + 8 + 12)
+#define IXGBE_GEN_LINE_BPS      10000000000ull
+#define IXGBE_GEN_STAMP_MAGIC   0x49585453      /* "IXTS" */
+#define IXGBE_GEN_STAMP_LEN     16              /* magic, run id, send ns */
+
+/* round-trip histogram: exact below 2 * SUB ns, then SUB per octave */
+#define IXGBE_RTT_SUB_BITS      7
+#define IXGBE_RTT_SUB           (1u << IXGBE_RTT_SUB_BITS)
+#define IXGBE_RTT_BUCKETS       ((64 - IXGBE_RTT_SUB_BITS) * IXGBE_RTT_SUB + \
+                                 IXGBE_RTT_SUB)
 
 static bool ixgbe_gen_parse_mac(const char *s, uint8_t *mac)
 {
@@ -118,25 +142,36 @@ static void ixgbe_gen_build(IXGBECore *c)
     }
     /* the payload never changes: its sum is reused for every checksum */
     g->payload_sum = net_checksum_add(plen, f + IXGBE_GEN_HDR);
+    /* nor does what follows the stamp (an even offset: sums split there) */
+    g->rest_sum = net_checksum_add(plen - IXGBE_GEN_STAMP_LEN,
+                                   f + IXGBE_GEN_HDR + IXGBE_GEN_STAMP_LEN);
 }
 
-static void ixgbe_gen_patch(IXGBECore *c, uint32_t flow)
+static void ixgbe_gen_patch(IXGBECore *c, uint32_t flow, int64_t sent_ns)
 {
     IXGBEPktGen *g = &c->gen;
     uint8_t *f = g->frame;
-    uint32_t sip, sum;
+    uint8_t *stamp = f + IXGBE_GEN_HDR;
+    uint32_t sip, sum, payload_sum = g->payload_sum;
     uint16_t ulen = g->frame_len - 34;
 
     sip = g->base_sip + flow;
     stl_be_p(f + 26, sip);
     stw_be_p(f + 34, g->run.src_port + flow);
+    if (g->run.stamp) {
+        stl_be_p(stamp, IXGBE_GEN_STAMP_MAGIC);
+        stl_be_p(stamp + 4, g->run_id);
+        stq_be_p(stamp + 8, sent_ns);
+        payload_sum = net_checksum_add(IXGBE_GEN_STAMP_LEN, stamp) +
+                      g->rest_sum;
+    }
 
     stw_be_p(f + 24, 0);
     stw_be_p(f + 24, net_raw_checksum(f + 14, 20));
 
     stw_be_p(f + 40, 0);
     sum = net_checksum_add(8, f + 26) + IP_PROTO_UDP + ulen +
-          net_checksum_add(8, f + 34) + g->payload_sum;
+          net_checksum_add(8, f + 34) + payload_sum;
     stw_be_p(f + 40, net_checksum_finish_nozero(sum));
 }
 
@@ -154,20 +189,47 @@ void ixgbe_pktgen_stop(IXGBECore *c)
     trace_ixgbe_pktgen_stop(g->offered, g->delivered, g->dropped);
 }
 
+/* Offer one frame, sent by the far end at 'sent_ns', to the receive path */
+static void ixgbe_gen_offer(IXGBECore *c, int64_t sent_ns)
+{
+    IXGBEPktGen *g = &c->gen;
+    IXGBERxResult r;
+
+    ixgbe_gen_patch(c, g->next_flow, sent_ns);
+    g->next_flow = (g->next_flow + 1) % g->run.flows;
+    g->offered++;
+    g->sent_this_run++;
+    /* with the link down the frame never reaches the MAC */
+    r = c->link_up ? ixgbe_rx_frame(c, g->frame, g->frame_len,
+                                    IXGBE_RX_SRC_GEN)
+                   : IXGBE_RX_DROPPED;
+    if (r != IXGBE_RX_BUFFERED) {
+        ixgbe_pktgen_settle(c, r == IXGBE_RX_DELIVERED);
+    }
+}
+
+/* When paced frame n (from 1) is due */
+static int64_t ixgbe_gen_due(IXGBEPktGen *g, uint64_t n)
+{
+    return g->start_ns + muldiv64_round_up(n, g->gap_num, g->gap_den);
+}
+
 static void ixgbe_gen_tick(void *opaque)
 {
     IXGBECore *c = opaque;
     IXGBEPktGen *g = &c->gen;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    uint64_t budget, i;
-    IXGBERxResult r;
+    uint64_t budget, i, due = 0;
     bool guard;
 
     if (g->run.duration_ms && now - g->start_ns >= g->run.duration_ms * SCALE_MS) {
         ixgbe_pktgen_stop(c);
         return;
     }
-    if (g->run.rate) {
+    if (g->run.paced) {
+        due = muldiv64(now - g->start_ns, g->gap_den, g->gap_num);
+        budget = due - g->slot;
+    } else if (g->run.rate) {
         /* credit in frames * 1e9, so fractional frames carry over */
         g->credit += g->run.rate * (uint64_t)(now - g->last_ns);
         budget = g->credit / NANOSECONDS_PER_SECOND;
@@ -178,6 +240,7 @@ static void ixgbe_gen_tick(void *opaque)
     g->last_ns = now;
     if (budget > IXGBE_GEN_MAX_BURST) {
         /* the model cannot keep up: the excess is not offered */
+        g->slot += budget - IXGBE_GEN_MAX_BURST;
         budget = IXGBE_GEN_MAX_BURST;
     }
     if (g->run.count && budget > g->run.count - g->sent_this_run) {
@@ -186,17 +249,7 @@ static void ixgbe_gen_tick(void *opaque)
 
     guard = ixgbe_guard_engage(c);
     for (i = 0; i < budget; i++) {
-        ixgbe_gen_patch(c, g->next_flow);
-        g->next_flow = (g->next_flow + 1) % g->run.flows;
-        g->offered++;
-        g->sent_this_run++;
-        /* with the link down the frame never reaches the MAC */
-        r = c->link_up ? ixgbe_rx_frame(c, g->frame, g->frame_len,
-                                        IXGBE_RX_SRC_GEN)
-                       : IXGBE_RX_DROPPED;
-        if (r != IXGBE_RX_BUFFERED) {
-            ixgbe_pktgen_settle(c, r == IXGBE_RX_DELIVERED);
-        }
+        ixgbe_gen_offer(c, g->run.paced ? ixgbe_gen_due(g, ++g->slot) : now);
     }
     ixgbe_guard_release(c, guard);
     trace_ixgbe_pktgen_tick(budget);
@@ -205,7 +258,8 @@ static void ixgbe_gen_tick(void *opaque)
         ixgbe_pktgen_stop(c);
         return;
     }
-    timer_mod(g->timer, now + IXGBE_GEN_TICK_NS);
+    timer_mod(g->timer, g->run.paced ? MAX(ixgbe_gen_due(g, due + 1), now + 1)
+                                     : now + IXGBE_GEN_TICK_NS);
 }
 
 /* The fate of one generated frame, now or when it leaves the buffer. */
@@ -218,26 +272,177 @@ void ixgbe_pktgen_settle(IXGBECore *c, bool delivered)
     }
 }
 
+/*
+ * The gap between paced frames, gap_num / gap_den ns: 1e9 / rate, or the
+ * frame's time on a 10 Gb/s wire when the rate is 0 or above line rate.
+ */
+static void ixgbe_gen_pace(IXGBEPktGen *g)
+{
+    uint64_t wire_bits = (g->frame_len + IXGBE_GEN_WIRE_EXTRA) * 8ull;
+
+    if (g->run.rate && g->run.rate < IXGBE_GEN_LINE_BPS / wire_bits) {
+        g->gap_num = NANOSECONDS_PER_SECOND;
+        g->gap_den = g->run.rate;
+    } else {
+        g->gap_num = wire_bits;
+        g->gap_den = IXGBE_GEN_LINE_BPS / NANOSECONDS_PER_SECOND;
+    }
+}
+
+static void ixgbe_gen_rtt_reset(IXGBEPktGen *g)
+{
+    g_free(g->rtt_hist);
+    g->rtt_hist = g->run.stamp ? g_new0(uint64_t, IXGBE_RTT_BUCKETS) : NULL;
+    g->rtt_count = g->rtt_max = 0;
+    g->rtt_min = UINT64_MAX;
+}
+
 static void ixgbe_gen_start(IXGBECore *c)
 {
     IXGBEPktGen *g = &c->gen;
 
-    ixgbe_gen_build(c);
     g->run.flows = g->flows;
     g->run.src_port = g->src_port;
     g->run.rate = g->rate;
     g->run.count = g->count;
     g->run.duration_ms = g->duration_ms;
+    g->run.paced = g->paced;
+    g->run.stamp = g->stamp;
+    ixgbe_gen_build(c);
+    ixgbe_gen_pace(g);
+    ixgbe_gen_rtt_reset(g);
+    g->run_id = g_random_int();
     g->offered = g->delivered = g->dropped = 0;
     g->sent_this_run = 0;
+    g->slot = 0;
     g->next_flow = 0;
     g->credit = 0;
     g->running = true;
     trace_ixgbe_pktgen_start(g->flows, g->size, g->rate, g->count);
     if (g->timer) {
         g->start_ns = g->last_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-        timer_mod(g->timer, g->start_ns + IXGBE_GEN_TICK_NS);
+        timer_mod(g->timer, g->run.paced ? ixgbe_gen_due(g, 1)
+                                         : g->start_ns + IXGBE_GEN_TICK_NS);
     }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Round trips of stamped frames                                           */
+
+static unsigned ixgbe_rtt_bucket(uint64_t ns)
+{
+    unsigned shift;
+
+    if (ns < 2 * IXGBE_RTT_SUB) {
+        return ns;
+    }
+    shift = 63 - clz64(ns) - IXGBE_RTT_SUB_BITS;
+    return shift * IXGBE_RTT_SUB + (ns >> shift);
+}
+
+/* The largest value bucket b holds */
+static uint64_t ixgbe_rtt_bucket_max(unsigned b)
+{
+    unsigned shift;
+
+    if (b < 2 * IXGBE_RTT_SUB) {
+        return b;
+    }
+    shift = b / IXGBE_RTT_SUB - 1;
+    return ((uint64_t)(b - shift * IXGBE_RTT_SUB + 1) << shift) - 1;
+}
+
+/*
+ * A frame on its way to the wire: if its UDP payload begins with a stamp
+ * of the current run, it is an echo of one of our frames.
+ */
+void ixgbe_pktgen_tx_seen(IXGBECore *c, const uint8_t *f, size_t len)
+{
+    IXGBEPktGen *g = &c->gen;
+    size_t l3 = ETH_HLEN, l4;
+    const uint8_t *stamp;
+    uint16_t type;
+    int64_t sent, now;
+    uint64_t rtt;
+
+    if (!g->rtt_hist || len < l3 + 20) {
+        return;
+    }
+    type = lduw_be_p(f + 12);
+    if (type == ETH_P_VLAN) {
+        type = lduw_be_p(f + 16);
+        l3 += 4;
+    }
+    if (type != ETH_P_IP || len < l3 + 20 || f[l3] >> 4 != 4 ||
+        f[l3 + 9] != IP_PROTO_UDP || (lduw_be_p(f + l3 + 6) & 0x3fff)) {
+        return;         /* not IPv4/UDP, or a fragment */
+    }
+    l4 = l3 + (f[l3] & 0xf) * 4;
+    stamp = f + l4 + 8;
+    if (len < l4 + 8 + IXGBE_GEN_STAMP_LEN ||
+        ldl_be_p(stamp) != IXGBE_GEN_STAMP_MAGIC ||
+        ldl_be_p(stamp + 4) != g->run_id) {
+        return;
+    }
+    sent = ldq_be_p(stamp + 8);
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    if (sent < g->start_ns || sent > now) {
+        return;         /* a forged or damaged stamp */
+    }
+    rtt = now - sent;
+    g->rtt_hist[ixgbe_rtt_bucket(rtt)]++;
+    g->rtt_count++;
+    g->rtt_min = MIN(g->rtt_min, rtt);
+    g->rtt_max = MAX(g->rtt_max, rtt);
+}
+
+/* The smallest bucket bound that 'permille' of the round trips are under */
+static uint64_t ixgbe_rtt_percentile(IXGBEPktGen *g, unsigned permille)
+{
+    uint64_t rank, seen = 0;
+    unsigned b;
+
+    if (!g->rtt_count) {
+        return 0;
+    }
+    rank = MAX(1, (g->rtt_count * permille + 999) / 1000);
+    for (b = 0; b < IXGBE_RTT_BUCKETS; b++) {
+        seen += g->rtt_hist[b];
+        if (seen >= rank) {
+            return MIN(ixgbe_rtt_bucket_max(b), g->rtt_max);
+        }
+    }
+    return g->rtt_max;
+}
+
+/* per mille of the round trips; 0 is the minimum, 1000 the maximum */
+static const struct {
+    const char *name;
+    unsigned permille;
+} ixgbe_rtt_props[] = {
+    { "pktgen-rtt-min-ns", 0 },
+    { "pktgen-rtt-p50-ns", 500 },
+    { "pktgen-rtt-p99-ns", 990 },
+    { "pktgen-rtt-p999-ns", 999 },
+    { "pktgen-rtt-max-ns", 1000 },
+};
+
+static void ixgbe_gen_get_rtt(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    IXGBEPktGen *g = opaque;
+    uint64_t val = 0;
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(ixgbe_rtt_props); i++) {
+        if (strcmp(name, ixgbe_rtt_props[i].name) || !g->rtt_count) {
+            continue;
+        }
+        val = ixgbe_rtt_props[i].permille ?
+              ixgbe_rtt_percentile(g, ixgbe_rtt_props[i].permille) :
+              g->rtt_min;
+    }
+    visit_type_uint64(v, name, &val, errp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -351,6 +556,22 @@ static void ixgbe_gen_set_u32(Object *obj, Visitor *v, const char *name,
     *p = val;
 }
 
+static void ixgbe_gen_get_bool(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    visit_type_bool(v, name, opaque, errp);
+}
+
+static void ixgbe_gen_set_bool(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    bool val;
+
+    if (visit_type_bool(v, name, &val, errp)) {
+        *(bool *)opaque = val;
+    }
+}
+
 static void ixgbe_gen_get_run(Object *obj, Visitor *v, const char *name,
                               void *opaque, Error **errp)
 {
@@ -406,6 +627,10 @@ void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
                                    OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint64_ptr(obj, "pktgen-duration-ms",
                                    &g->duration_ms, OBJ_PROP_FLAG_READWRITE);
+    object_property_add(obj, "pktgen-paced", "bool", ixgbe_gen_get_bool,
+                        ixgbe_gen_set_bool, NULL, &g->paced);
+    object_property_add(obj, "pktgen-stamp", "bool", ixgbe_gen_get_bool,
+                        ixgbe_gen_set_bool, NULL, &g->stamp);
     object_property_add(obj, "pktgen-run", "bool", ixgbe_gen_get_run,
                         ixgbe_gen_set_run, NULL, c);
     object_property_add_uint64_ptr(obj, "pktgen-offered", &g->offered,
@@ -414,6 +639,12 @@ void ixgbe_pktgen_init(IXGBECore *c, Object *obj)
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "pktgen-dropped", &g->dropped,
                                    OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "pktgen-rtt-count", &g->rtt_count,
+                                   OBJ_PROP_FLAG_READ);
+    for (i = 0; i < ARRAY_SIZE(ixgbe_rtt_props); i++) {
+        object_property_add(obj, ixgbe_rtt_props[i].name, "uint64",
+                            ixgbe_gen_get_rtt, NULL, NULL, g);
+    }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -428,6 +659,13 @@ static bool ixgbe_gen_frame_valid(void *opaque, int version_id)
                             g->run.flows >= 1));
 }
 
+/* Round trips are statistics, not state: they start over after a move */
+static int ixgbe_gen_post_load(void *opaque, int version_id)
+{
+    ixgbe_gen_rtt_reset(opaque);
+    return 0;
+}
+
 static int ixgbe_gen_pre_load(void *opaque)
 {
     IXGBEPktGen *g = opaque;
@@ -440,9 +678,10 @@ static int ixgbe_gen_pre_load(void *opaque)
 
 const VMStateDescription vmstate_ixgbe_pktgen = {
     .name = "ixgbe-82599/pktgen",
-    .version_id = 1,
+    .version_id = 2,
     .minimum_version_id = 1,
     .pre_load = ixgbe_gen_pre_load,
+    .post_load = ixgbe_gen_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_BOOL(running, IXGBEPktGen),
         VMSTATE_UINT32(run.flows, IXGBEPktGen),
@@ -464,6 +703,13 @@ const VMStateDescription vmstate_ixgbe_pktgen = {
         VMSTATE_UINT64(delivered, IXGBEPktGen),
         VMSTATE_UINT64(dropped, IXGBEPktGen),
         VMSTATE_TIMER_PTR(timer, IXGBEPktGen),
+        VMSTATE_BOOL_V(run.paced, IXGBEPktGen, 2),
+        VMSTATE_BOOL_V(run.stamp, IXGBEPktGen, 2),
+        VMSTATE_UINT32_V(gap_num, IXGBEPktGen, 2),
+        VMSTATE_UINT32_V(gap_den, IXGBEPktGen, 2),
+        VMSTATE_UINT64_V(slot, IXGBEPktGen, 2),
+        VMSTATE_UINT32_V(run_id, IXGBEPktGen, 2),
+        VMSTATE_UINT32_V(rest_sum, IXGBEPktGen, 2),
         VMSTATE_END_OF_LIST()
     }
 };
@@ -505,6 +751,8 @@ void ixgbe_pktgen_fini(IXGBECore *c)
     g_free(g->dst_ip);
     g_free(g->src_ip);
     g_free(g->frame);
+    g_free(g->rtt_hist);
     g->dst_mac = g->src_mac = g->dst_ip = g->src_ip = NULL;
     g->frame = NULL;
+    g->rtt_hist = NULL;
 }

@@ -176,6 +176,7 @@ static void ixgbe_tx_emit(IXGBECore *c, unsigned q, const uint8_t *p,
         return;
     }
     trace_ixgbe_tx_frame(q, total, vlan);
+    ixgbe_pktgen_tx_seen(c, p, len);
     qemu_sendv_packet(nc, iov, n);
 }
 
