@@ -52,20 +52,41 @@ static uint32_t fill_pending(struct bifurc_queue *q)
 }
 
 /*
+ * Raw mode: how many of the "pending" fill entries a refill kick could
+ * post now.  The kernel posts at most rx_desc - 1 descriptors past the
+ * ones we consumed (the kick takes those back first), and the comp
+ * producer counts the posted ones.  With more buffers than descriptors
+ * (the default pool is twice the ring) the fill ring always holds a
+ * batch, and a kick while the NIC's ring is full would post nothing.
+ */
+static inline uint32_t raw_postable(struct bifurc_queue *q, uint32_t pending)
+{
+	/* Pairs with the kernel's store-release of the comp producer. */
+	uint32_t posted = bf_load_acquire(q->comp.producer) -
+			  q->comp.cached_cons;
+	uint32_t room = posted < q->rx_desc - 1 ? q->rx_desc - 1 - posted : 0;
+
+	return pending < room ? pending : room;
+}
+
+/*
  * Is a refill kick due?  Only for a full batch, or when the NIC itself is
  * down to less than a batch of buffers (an interrupt may then never come
  * to refill it), and then only if the kernel asked for one (NEED_WAKEUP).
+ * In raw mode the batch counts only the buffers the NIC has room for.
  * "min_pending" lets the caller demand a full batch regardless.  The
  * counts come first: most calls end there, without the fence of
  * bf_needs_wakeup.  A stale consumer only overstates "pending".
  */
 static inline int refill_due(struct bifurc_queue *q, uint32_t min_pending)
 {
-	uint32_t pending = fill_pending(q);
+	uint32_t pending = fill_pending(q), useful = pending;
 
-	if (pending == 0 || pending < min_pending)
+	if (pending && (q->opt_flags & BIFURC_OPT_RAW_DESC))
+		useful = raw_postable(q, pending);
+	if (useful == 0 || useful < min_pending)
 		return 0;
-	if (pending < BF_KICK_BATCH &&
+	if (useful < BF_KICK_BATCH &&
 	    q->kernel_held - pending >= BF_KICK_BATCH)
 		return 0;
 	return bf_needs_wakeup(&q->fill);
@@ -74,7 +95,12 @@ static inline int refill_due(struct bifurc_queue *q, uint32_t min_pending)
 /*
  * Nothing to receive: report a dead attachment, push stashed buffers, and
  * make the one syscall the kernel needs, if any.  Busy-poll: harvest (and
- * refill) by hand, that is the mode's contract.
+ * refill) by hand, that is the mode's contract.  Except in raw mode while
+ * a posted descriptor is left past our consumer: the NIC writes it back
+ * where we read it, and the kernel's harvest would only check what we
+ * consumed (a refill kick does that first anyway), so we spin on the
+ * descriptor and kick only to refill.  With none left we kick as in comp
+ * mode: only a kick posts more.
  */
 static int rx_idle(struct bifurc_queue *q)
 {
@@ -85,7 +111,9 @@ static int rx_idle(struct bifurc_queue *q)
 	if (err)
 		return err;
 	bifurc_int_fill_from_stash(q);
-	if (bifurc_int_busy_poll(q))
+	if (bifurc_int_busy_poll(q) &&
+	    (!(q->opt_flags & BIFURC_OPT_RAW_DESC) ||
+	     bf_cons_avail(&q->comp, 1) == 0))
 		flags = BIFURC_KICK_RX_HARVEST;
 	if (refill_due(q, 1))
 		flags |= BIFURC_KICK_RX_REFILL;
@@ -316,7 +344,10 @@ int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 	err = rx_idle(q);
 	if (err)
 		return err;
-	/* Busy-poll just harvested; interrupt mode may have raced NAPI. */
+	/*
+	 * Busy-poll may just have harvested (raw: posted more); interrupt
+	 * mode may have raced NAPI.
+	 */
 	return (int)rx_take(q, pkts, n);
 }
 
@@ -445,7 +476,11 @@ static int rx_ready(struct bifurc_queue *q)
 	return (status & BIFURC_RXD_STAT_DD) ? 1 : 0;
 }
 
-/* Busy-poll: there is no interrupt to sleep on; spin on the kick. */
+/*
+ * Busy-poll: there is no interrupt to sleep on; spin on the kick, or in
+ * raw mode on the descriptor at our consumer (rx_idle kicks only when it
+ * must).
+ */
 static int wait_busy(struct bifurc_queue *q, int timeout_ms)
 {
 	int64_t deadline = bifurc_int_now_ms() + timeout_ms;

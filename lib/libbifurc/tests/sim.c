@@ -1346,9 +1346,11 @@ static int ioc_kick(struct sim_file *f, void *arg)
 		return err;
 	}
 	a->cnt->kicks++;
-	if (k.flags & BIFURC_KICK_RX_HARVEST)
+	if (k.flags & BIFURC_KICK_RX_HARVEST) {
+		f->dev->n_kick_harvest++;
 		k.rx_completed = (a->flags & BIFURC_ATTACH_RAW_DESC) ?
 				 reclaim(a) : harvest(a);
+	}
 	if (k.flags & BIFURC_KICK_RX_REFILL) {
 		if (a->flags & BIFURC_ATTACH_RAW_DESC)
 			k.rx_completed += reclaim(a);

@@ -190,6 +190,7 @@ struct sim_dev {
 	/* ioctl call counts by _IOC_NR, polls */
 	unsigned long n_ioctl[8];
 	unsigned long n_poll;
+	unsigned long n_kick_harvest;	/* KICKs done with RX_HARVEST */
 
 	struct sim_att *att[BIFURC_MAX_QUEUES];
 };
