@@ -26,7 +26,14 @@ One boot per mode (--modes):
 icount and wall offer every method the same fixed rate; icount
 adds a second, higher rate (--sweep-rate) to show how the costs scale.
 
-A fourth boot, profile, repeats one icount run of bifurc and of AF_XDP at
+sat     on icount's clock, with the packet source paced (frames evenly
+          spaced, as on a wire): each method's saturation rate, the
+          highest it receives without losing a frame, and its CPU per
+          packet there; then the round trip of stamped frames through an
+          echo on port B (bifurc's udp-echo, a kernel UDP socket), which
+          the model times from the stamp to the wire: p50/p99/p999.
+
+A fifth boot, profile, repeats one icount run of bifurc and of AF_XDP at
 the higher rate with QEMU's insnprof plugin (bench/prof/), and says in
 which functions their instructions per frame go.
 """
@@ -45,11 +52,12 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("BIFURC_CACHE") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "bifurc")
 GUEST_SCRIPT = os.path.join(TOP, "bench/guest/run.sh")
+RESULTS = os.path.join(TOP, "bench/results")
 BENCH_RX = os.path.join(TOP, "build/bench/bench-rx")
 INSNPROF = os.path.join(TOP, "build/bench/insnprof.so")
 sys.path.insert(0, os.path.join(TOP, "bench/prof"))
 import report as prof_report  # noqa: E402
-MODES = ("icount", "wall", "tcp", "profile")
+MODES = ("icount", "sat", "wall", "tcp", "profile")
 PROF_METHODS = "bifurc,bifurc-raw,afxdp"
 
 # one instruction = 2^0 ns of guest time; an idle guest does not wait for
@@ -69,9 +77,31 @@ LABEL = {
     "recvmmsg": "UDP recvmmsg x32",
     "afpacket": "AF_PACKET TPACKET_V3",
     "afxdp": "AF_XDP zero-copy",
+    "afxdp-busy": "AF_XDP zc busy-poll",
+    "recvmmsg-busy": "recvmmsg busy-poll",
+    "bifurc-raw-busy": "bifurc (raw, busy)",
+    "dpdk": "DPDK testpmd rxonly",
     "bifurc-mirror": "bifurc mirror, no tap",
     "bifurc-tap": "bifurc mirror+tcpdump",
 }
+SAT_METHODS = ["bifurc", "bifurc-busy", "bifurc-raw", "bifurc-raw-busy",
+               "afxdp", "afxdp-busy", "recvmmsg", "recvmmsg-busy"]
+LAT_METHODS = ["bifurc", "bifurc-busy", "kernel", "kernel-busy"]
+# run last in the boot: port B then belongs to DPDK
+DPDK_METHODS = ["dpdk"]
+LAT_LABEL = {
+    "bifurc": "bifurc udp-echo (interrupt)",
+    "bifurc-busy": "bifurc udp-echo (busy-poll)",
+    "kernel": "kernel UDP echo",
+    "kernel-busy": "kernel UDP echo (busy-poll)",
+    "dpdk": "DPDK testpmd macswap",
+}
+# issue 21: bifurc interrupt's saturation rate at least 2x AF_XDP's, and
+# raw busy-poll's CPU per packet there at most 0.5x AF_XDP busy-poll's
+# (at saturation a CPU has no idle time: the rates' inverse ratio); the
+# p99 round trip at low rate at most 0.5x the kernel UDP echo's
+SAT_TARGETS = [("bifurc", "afxdp", 2.0), ("bifurc-raw", "afxdp-busy", 2.0)]
+LAT_TARGET = ("bifurc", "kernel", 0.5)
 # the issue's targets: bifurc's CPU per packet at most this share of ...
 TARGETS = [("recvmmsg", 1 / 10), ("afpacket", 1 / 3), ("afxdp", 1 / 2)]
 TCP_TARGET = 0.05     # the TCP stream loses at most 5 % while bifurc runs
@@ -106,6 +136,11 @@ def mode_settings(args, mode):
         s.update(rates=f"{args.rate},{args.sweep_rate}" if args.sweep_rate
                  else str(args.rate), app_cpu=1, irq_cpu=1, tcp=0,
                  methods=",".join(METHODS + MIRROR_METHODS))
+    elif mode == "sat":
+        s.update(rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
+                 tcp=0, sat=1, lat=1, dpdk=1,
+                 sat_methods=",".join(SAT_METHODS),
+                 lat_methods=",".join(LAT_METHODS), lat_rate=args.lat_rate)
     elif mode == "tcp":
         s.update(rates=str(args.rate), methods="", app_cpu=0, irq_cpu=1,
                  tcp=1, tcp_insns=1, tcp_secs=args.tcp_secs,
@@ -139,7 +174,7 @@ def boot(args, mode, start):
            "--kernel", "debian", "--ixgbe", args.ixgbe, "--ports", "2",
            "--results", rundir, "--timeout", str(args.timeout),
            "--qemu-arg=-smbios", f"--qemu-arg=type=1,serial={serial}"]
-    if mode in ("icount", "profile"):
+    if mode in ("icount", "sat", "profile"):
         cmd += ["--qemu-arg=-icount", f"--qemu-arg={ICOUNT}"]
     if mode == "profile":
         cmd += ["--qemu-arg=-plugin", f"--qemu-arg={INSNPROF},dir={rundir}"]
@@ -254,6 +289,60 @@ def summarize_rate(runs):
             "tick_share": {f: tick[f] / tick_total for f in fields},
             "reps": [x["rx"]["ns_per_pkt"] for x in rs],
         })
+    return out
+
+
+def summarize_sat(runs):
+    """Per method: the saturation rate run.sh found, and what the probe at
+    that rate cost (in icount, CPU ns are instructions)."""
+    out = []
+    for res in (r for r in runs if r["phase"] == "sat-result"):
+        m, rate = res["method"], res["rate"]
+        probe = [r for r in runs if r["phase"] == "sat" and
+                 r["method"] == m and r["rate"] == rate and r["rx"]]
+        row = {"method": m, "label": LABEL[m], "rate": rate,
+               "lost_at": res["lost_at"] or None,
+               "probes": sum(r["phase"] == "sat" and r["method"] == m
+                             for r in runs)}
+        if probe:
+            rx = probe[-1]["rx"]
+            pkts = max(rx["pkts"], 1)
+            row.update(cpu_ns_per_pkt=rx["ns_per_pkt"],
+                       syscalls_per_pkt=rx["syscalls"] / pkts,
+                       vector_irqs_per_pkt=max(rx["vec_irqs"], 0) / pkts,
+                       ctxt_per_pkt=rx["ctxt"] / pkts)
+        out.append(row)
+    order = SAT_METHODS + DPDK_METHODS
+    return sorted(out, key=lambda r: order.index(r["method"]))
+
+
+def summarize_lat(runs):
+    """The latency runs as recorded, ordered by method then rate."""
+    rows = [dict(r, label=LAT_LABEL[r["method"]],
+                 lost=r["offered"] - r["echoed"])
+            for r in runs if r["phase"] == "lat"]
+    order = LAT_METHODS + DPDK_METHODS
+    return sorted(rows, key=lambda r: (order.index(r["method"]), r["rate"]))
+
+
+def sat_lat_targets(sat, lat, lat_rate):
+    """The issue's two targets these phases can judge; None if a side is
+    missing."""
+    out = []
+    rate = {r["method"]: r["rate"] for r in sat}
+    for a, b, want in SAT_TARGETS:
+        if rate.get(a) and rate.get(b):
+            x = rate[a] / rate[b]
+            out.append({"what": f"saturation rate {LABEL[a]} / {LABEL[b]}",
+                        "ratio": x, "target": f">= {want}",
+                        "met": x >= want})
+    p99 = {r["method"]: r["p99_ns"] for r in lat if r["rate"] == lat_rate}
+    a, b, want = LAT_TARGET
+    if p99.get(a) and p99.get(b):
+        x = p99[a] / p99[b]
+        out.append({"what": f"p99 round trip at {lat_rate} pps "
+                            f"{LAT_LABEL[a]} / {LAT_LABEL[b]}",
+                    "ratio": x, "target": f"<= {want}", "met": x <= want})
     return out
 
 
@@ -447,6 +536,38 @@ def text_report(report):
                          f"{LABEL[x['vs']]}: "
                          f"{x['ratio']:.3f} (target <= {x['target']:.3f}): "
                          f"{'met' if x['met'] else 'MISSED'}")
+        if m.get("sat"):
+            L.append("")
+            L.append("saturation: the highest paced rate received without "
+                     "losing a frame (probes double from 50,000 pps, then "
+                     "halve the interval to 1/16)")
+            L.append(f"  {'method':21} {'zero-loss pps':>13} {'loss at':>10} "
+                     f"{'probes':>6} | {'CPU ns/pkt':>10} {'sys/pkt':>7} "
+                     f"{'irq/pkt':>7} {'ctx/pkt':>7}")
+            for r in m["sat"]:
+                cost = (f"{fmt_ns(r['cpu_ns_per_pkt']):>10} "
+                        f"{r['syscalls_per_pkt']:7.3f} "
+                        f"{r['vector_irqs_per_pkt']:7.3f} "
+                        f"{r['ctxt_per_pkt']:7.3f}"
+                        if "cpu_ns_per_pkt" in r else "")
+                lost_at = ("-" if r["lost_at"] is None
+                           else f"{r['lost_at']:,}")
+                L.append(f"  {r['label']:21} {r['rate']:13,} {lost_at:>10} "
+                         f"{r['probes']:6} | {cost}")
+        if m.get("lat"):
+            L.append("")
+            L.append("round trip of stamped frames through an echo on port "
+                     "B, timed by the model from the stamp to the wire (ns)")
+            L.append(f"  {'echo':28} {'rate pps':>9} {'echoed':>8} "
+                     f"{'lost':>6} {'p50':>8} {'p99':>8} {'p999':>8} "
+                     f"{'max':>9}")
+            for r in m["lat"]:
+                L.append(f"  {r['label']:28} {r['rate']:9,} {r['echoed']:8} "
+                         f"{r['lost']:6} {r['p50_ns']:8,} {r['p99_ns']:8,} "
+                         f"{r['p999_ns']:8,} {r['max_ns']:9,}")
+        for x in m.get("sat_lat_targets", []):
+            L.append(f"  {x['what']}: {x['ratio']:.3f} (target "
+                     f"{x['target']}): {'met' if x['met'] else 'MISSED'}")
         if m.get("tcp"):
             L.append("")
             L.append(f"kernel TCP stream (iperf3 A -> B, RSS queue 0, CPU 0) "
@@ -598,6 +719,48 @@ plot {', '.join(plots)}
     return True
 
 
+def sat_lat_chart(report, path):
+    """Two panels from the sat mode: each method's zero-loss rate, and the
+    echoes' p50/p99/p999 round trips at the low rate (both log scale)."""
+    m = report["modes"].get("sat")
+    if not m or not shutil.which("gnuplot") or not (m["sat"] or m["lat"]):
+        return False
+    base = path[:-4]
+    with open(base + "-rate.dat", "w") as f:
+        for r in m["sat"]:
+            f.write(f'"{r["label"]}" {r["rate"]}\n')
+    low = min((r["rate"] for r in m["lat"]), default=0)
+    with open(base + "-lat.dat", "w") as f:
+        for r in m["lat"]:
+            if r["rate"] == low:
+                f.write(f'"{r["label"]}" {r["p50_ns"] / 1e3} '
+                        f'{r["p99_ns"] / 1e3} {r["p999_ns"] / 1e3}\n')
+    script = f"""
+set terminal pngcairo size 1100,900 font ',10'
+set output '{path}'
+set multiplot layout 2,1
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics noenhanced rotate by -20
+set grid ytics
+set logscale y
+set title 'Saturation: highest paced rate received without loss (icount guest, 64-byte frames)'
+set ylabel 'frames per second (log scale)'
+plot '{base}-rate.dat' using 2:xtic(1) notitle
+set title 'Round trip through an echo on port B at {low:,} pps, timed by the model'
+set ylabel 'microseconds (log scale)'
+plot '{base}-lat.dat' using 2:xtic(1) title 'p50', '' using 3 title 'p99', '' using 4 title 'p999'
+unset multiplot
+"""
+    res = subprocess.run(["gnuplot"], input=script, text=True,
+                         capture_output=True)
+    if res.returncode:
+        print(f"bench: gnuplot failed: {res.stderr}", file=sys.stderr)
+        return False
+    return True
+
+
 def build_report(args, rundirs):
     report = {"meta": {
         "issue": 9, "date": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -614,6 +777,8 @@ def build_report(args, rundirs):
                 "CPU 0, queue vector on CPU 1",
         "tcp": "multi-threaded TCG with QEMU's insnprof plugin counting "
                "each vCPU's instructions",
+        "sat": "icount, the packet source paced; receiver (or echo) and "
+               "queue vector both on CPU 1",
     }
     for mode, rundir in rundirs.items():
         if mode == "profile":
@@ -627,6 +792,10 @@ def build_report(args, rundirs):
              "ratios": {str(rate): ratios(rows, rate) for rate in rates},
              "mirror": {str(rate): mc for rate in rates
                         if (mc := mirror_cost(rows, rate))}}
+        sat, lat = summarize_sat(runs), summarize_lat(runs)
+        if sat or lat:
+            m.update(sat=sat, lat=lat, sat_lat_targets=sat_lat_targets(
+                sat, lat, args.lat_rate))
         tcp = summarize_tcp(runs)
         if tcp:
             m["tcp"] = tcp
@@ -668,6 +837,8 @@ def main():
                     help="the fixed rate every method is offered (pps)")
     ap.add_argument("--sweep-rate", type=int, default=100000,
                     help="a second, higher rate in icount mode (0: none)")
+    ap.add_argument("--lat-rate", type=int, default=10000,
+                    help="the low fixed rate of the latency runs (pps)")
     ap.add_argument("--full-rate", type=int, default=100000,
                     help="the steered flow's rate next to the TCP stream")
     ap.add_argument("--reps", type=int, default=5)
@@ -710,9 +881,20 @@ def main():
     text = text_report(report)
     with open(os.path.join(args.out, "guest.txt"), "w") as f:
         f.write(text)
+    if not args.report_only:
+        # kept in the tree: the README's tables come from such a file
+        # (bench/tables.py); commit it with them
+        os.makedirs(RESULTS, exist_ok=True)
+        keep = os.path.join(RESULTS, time.strftime("guest-%Y%m%d-%H%M-") +
+                            "-".join(modes) + ".json")
+        shutil.copyfile(os.path.join(args.out, "guest.json"), keep)
+        log(start, f"bench: kept {keep}")
     print(text, end="")
     chart = os.path.join(args.out, "guest.png")
     if gnuplot_chart(report, chart):
+        print(f"bench: {chart}")
+    chart = os.path.join(args.out, "guest-sat.png")
+    if sat_lat_chart(report, chart):
         print(f"bench: {chart}")
     log(start, f"bench: {os.path.join(args.out, 'guest.json')}, guest.txt")
     incomplete = [f"{mode} {rate} {r['method']}: {r['cpu_ns_per_pkt']['n']} "

@@ -41,6 +41,25 @@
 #   app_cpu=N irq_cpu=N  where the receiver and queue Q's vector run in
 #                  the fixed-rate phase (default 0 and 1: every method
 #                  pays the same cross-CPU wakeup)
+#   sat=0|1        the saturation phase (default 0): for each of
+#                  sat_methods (default bifurc,bifurc-busy,bifurc-raw,
+#                  bifurc-raw-busy,afxdp,afxdp-busy,recvmmsg,
+#                  recvmmsg-busy; -busy: the receiver busy-polls), the highest rate of the paced source
+#                  received without losing a frame: doubling from
+#                  sat_start (default 50000) up to line rate, then halving
+#                  the interval until it is within 1/16 of the rate;
+#                  sat_secs/sat_warm (default 0.5/0.2) per probe
+#   lat=0|1        the latency phase (default 0): each of lat_methods
+#                  (default bifurc,bifurc-busy,kernel,kernel-busy) echoes
+#                  the paced, stamped source for lat_secs (default 2) at
+#                  lat_rate (default 10000) and at half the saturation
+#                  rate of the receive method it uses; the model gives the
+#                  round trips' percentiles (pktgen-rtt-*)
+#   dpdk=0|1       last (port B then belongs to DPDK): DPDK's testpmd with
+#                  the ixgbe PMD on port B (uio_pci_generic, one RX and
+#                  one TX queue of 512 descriptors, forwarding lcore on
+#                  CPU 1): its saturation rate in rxonly mode (as sat=1)
+#                  and, with lat=1, the round trip in macswap mode
 #   prof=0|1       QEMU runs bench/prof/insnprof.c: keep what maps its
 #                  instruction counts to symbols (kallsyms, the receiver's
 #                  memory map) and which snapshot ends each run's window
@@ -53,6 +72,8 @@ TOP=$(cd ../.. && pwd)
 . "$TOP/selftests/lib/model.sh"
 
 BIN=${BIFURC_BENCH_BIN:-$TOP/build/bench/bench-rx}
+ECHO_BIN=$TOP/build/bench/bench-echo
+UDP_ECHO=$TOP/lib/libbifurc/build/examples/udp-echo
 RESULTS=${BIFURC_RESULTS:-/tmp}
 OUT=$RESULTS/bench.jsonl
 LOG=$RESULTS/bench.log
@@ -64,7 +85,12 @@ SOURCE=nic1	# port B, the second emulated port (testbed/vm.py)
 declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[methods]=recvmmsg,afpacket,afxdp,bifurc,bifurc-raw,bifurc-busy
 	[tcp]=1 [tcp_secs]=10 [full_rate]=100000 [tcp_cpu]=0 [tcp_insns]=0
-	[app_cpu]=0 [irq_cpu]=1 [prof]=0 [rx_usecs]=)
+	[app_cpu]=0 [irq_cpu]=1 [prof]=0 [rx_usecs]=
+	[sat]=0
+	[sat_methods]=bifurc,bifurc-busy,bifurc-raw,bifurc-raw-busy,afxdp,afxdp-busy,recvmmsg,recvmmsg-busy
+	[sat_start]=50000 [sat_secs]=0.5 [sat_warm]=0.2
+	[lat]=0 [lat_methods]=bifurc,bifurc-busy,kernel,kernel-busy
+	[lat_rate]=10000 [lat_secs]=2 [dpdk]=0)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
 if [ ${#words[@]} -eq 0 ] && [[ $serial == bifurc-bench:* ]]; then
@@ -96,6 +122,7 @@ cleanup()
 	[ -n "${HC:-}" ] && qom set run false >/dev/null 2>&1
 	[ -n "$RESERVED" ] && echo "$QUEUE" > "$CD/release" 2>/dev/null
 	ip netns exec $NS_B pkill -x iperf3 2>/dev/null
+	[ -n "${DPDK_PCI:-}" ] && "$DEVBIND" -b ixgbe "$DPDK_PCI" >/dev/null 2>&1
 	join_ports
 }
 trap cleanup EXIT
@@ -176,7 +203,8 @@ FIFO=/tmp/bench-rx.fifo
 rm -f "$FIFO" && mkfifo "$FIFO" || die "mkfifo $FIFO"
 hostctl_open || die "no org.bifurc.hostctl port (not a test-bed guest?)"
 qom set dst-ip $ADDR_B && qom set src-ip $SRC_IP && qom set dst-port $PORT &&
-	qom set flows 1 && qom set size 60 && qom set count 0 >/dev/null ||
+	qom set flows 1 && qom set size 60 && qom set count 0 &&
+	qom set paced false && qom set stamp false >/dev/null ||
 	die "cannot drive the packet source through hostctl"
 
 # Every method gets the same placement: queue Q's vector on the CPU given,
@@ -239,9 +267,23 @@ prepare()
 	bifurc-mirror|bifurc-tap) reserve && echo "$QUEUE on" > "$CD/mirror" ;;
 	bifurc*) reserve && { [ ! -e "$CD/mirror" ] || echo "$QUEUE off" > "$CD/mirror"; } ;;
 	none) reserve && steer -1 ;;
-	afxdp) release ;;
+	afxdp*) release ;;
 	*) release && steer $QUEUE ;;
 	esac
+	busy_defer "$1"
+}
+
+# busy_defer METHOD: for the kernel's preferred busy polling (AF_XDP and
+# socket busy-poll), the port's NAPI keeps its interrupt masked while the
+# application polls (napi_defer_hard_irqs, gro_flush_timeout 200 us as in
+# the kernel's documentation); every other method runs with both at 0.
+busy_defer()
+{
+	local defer=0 timeout=0
+
+	case $1 in afxdp-busy|recvmmsg-busy) defer=2 timeout=200000 ;; esac
+	in_b sh -c "echo $defer > /sys/class/net/$B/napi_defer_hard_irqs &&
+		echo $timeout > /sys/class/net/$B/gro_flush_timeout"
 }
 
 # tap_start / tap_stop: tcpdump on port B writing every frame of the
@@ -396,7 +438,9 @@ measure()
 	case $method in
 	bifurc-busy) opts=(-m bifurc -b) ;;
 	bifurc-raw) opts=(-m bifurc -r) ;;
+	bifurc-raw-busy) opts=(-m bifurc -r -b) ;;
 	bifurc-mirror|bifurc-tap) opts=(-m bifurc) ;;
+	afxdp-busy|recvmmsg-busy) opts=(-m "${method%-busy}" -b) ;;
 	none) [ "$rate" -eq 0 ] && src= ;;
 	*) opts=(-m "$method") ;;
 	esac
@@ -425,7 +469,7 @@ measure()
 		fi
 	fi
 	[ "${P[prof]}" = 1 ] && [ -n "$pid" ] && prof_keep_maps
-	if [ "$method" = afxdp ]; then
+	if [[ $method == afxdp* ]]; then
 		PINNED=	# XDP attach re-requested the vectors
 		# The XDP program hands the socket everything that arrives on
 		# queue Q, and RSS spreads other flows over every queue: a TCP
@@ -475,7 +519,7 @@ measure()
 	[[ $res =~ \"total_pkts\":\ ([0-9]+) ]] && line+=", received ${BASH_REMATCH[1]}"
 	[[ $res =~ \"ns_per_pkt\":\ ([0-9.]+) ]] && line+=", ${BASH_REMATCH[1]} ns/pkt"
 	log "$line$SIDE_JSON"
-	if [ "$method" = afxdp ]; then
+	if [[ $method == afxdp* ]]; then
 		# XDP detach restarted the port: its vectors are new and
 		# unpinned, and the next run's stream must not find its queue
 		# on the other CPU
@@ -540,6 +584,237 @@ if [ "${P[tcp]}" = 1 ]; then
 	kill $IPERF 2>/dev/null
 	wait $IPERF 2>/dev/null
 	ktap_print_msg "TCP phase done"
+fi
+
+# ---- phase 3: saturation ------------------------------------------------
+#
+# The source paced (frames evenly spaced, as on a wire, no 1 ms bursts);
+# a probe at RATE passes when the method received every frame offered.
+
+LINE_RATE=14880952	# 60-byte frames on 10 Gb/s: the model's cap when paced
+declare -A SAT
+
+# sat_probe METHOD RATE: true if one run at RATE lost nothing
+sat_probe()
+{
+	local last
+
+	measure sat "$1" 1 "$2" "${P[sat_secs]}" "${P[sat_warm]}" \
+		"${P[app_cpu]}" "${P[irq_cpu]}" || return 1
+	last=$(tail -n 1 "$OUT")
+	[[ $last =~ \"offered\":\ ([0-9]+) ]] || return 1
+	local offered=${BASH_REMATCH[1]}
+	[[ $last =~ \"total_pkts\":\ ([0-9]+) ]] || return 1
+	[ "$offered" -gt 0 ] && [ "${BASH_REMATCH[1]}" -eq "$offered" ]
+}
+
+# sat_search METHOD [PROBE]: SAT[METHOD] = the highest lossless rate
+# PROBE METHOD RATE found (default sat_probe)
+sat_search()
+{
+	local m=$1 probe=${2:-sat_probe} good=0 bad=0 rate=${P[sat_start]} mid
+
+	while [ "$bad" -eq 0 ]; do
+		if $probe "$m" "$rate"; then
+			good=$rate
+			[ "$rate" -ge $LINE_RATE ] && break
+			rate=$((rate * 2 > LINE_RATE ? LINE_RATE : rate * 2))
+		else
+			bad=$rate
+		fi
+	done
+	while [ "$bad" -gt 0 ] && [ $(((bad - good) * 16)) -gt "$bad" ]; do
+		mid=$(((good + bad) / 2))
+		if $probe "$m" "$mid"; then good=$mid; else bad=$mid; fi
+	done
+	SAT[$m]=$good
+	printf '{"phase": "sat-result", "method": "%s", "rate": %d, "lost_at": %d}\n' \
+		"$m" "$good" "$bad" >> "$OUT"
+	log "saturation $m: $good pps without loss$([ "$bad" -gt 0 ] && echo ", loss at $bad")"
+}
+
+if [ "${P[sat]}" = 1 ]; then
+	qom set paced true >/dev/null || die "the source cannot be paced"
+	SOURCE_SET=
+	IFS=, read -ra SAT_METHODS <<< "${P[sat_methods]}"
+	for m in "${SAT_METHODS[@]}"; do
+		sat_search "$m"
+	done
+	qom set paced false >/dev/null
+	SOURCE_SET=
+	ktap_print_msg "saturation phase done"
+fi
+
+# ---- phase 4: latency ----------------------------------------------------
+#
+# An echo on port B answers each stamped frame of the paced source out of
+# port B; the model times each echo from the stamp to the wire.  bifurc:
+# libbifurc's udp-echo (TX on the reserved queue's ring, interrupt or -b
+# busy-poll).  kernel: bench-echo, a UDP socket (recvmmsg/sendmmsg; -b
+# busy-polls the queue).  The source's address needs no ARP answer.
+
+# lat_run METHOD RATE
+lat_run()
+{
+	local m=$1 rate=$2 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped
+
+	case $m in
+	bifurc) prepare bifurc; cmd=("$UDP_ECHO" -i "$B" -q $QUEUE -p $PORT) ;;
+	bifurc-busy) prepare bifurc; cmd=("$UDP_ECHO" -i "$B" -q $QUEUE -p $PORT -b) ;;
+	kernel) prepare recvmmsg; cmd=("$ECHO_BIN" -p $PORT) ;;
+	kernel-busy) prepare recvmmsg-busy; cmd=("$ECHO_BIN" -p $PORT -b) ;;
+	*) log "latency: unknown method $m"; return 1 ;;
+	esac
+	pin_irqs "${P[irq_cpu]}"
+	PINNED=${P[irq_cpu]}
+	# not through in_b: $! must be the echo itself, for the kill below
+	ip netns exec $NS_B env LD_LIBRARY_PATH="$TOP/lib/libbifurc/build" \
+		taskset -c "${P[app_cpu]}" "${cmd[@]}" > /tmp/echo.out 2>&1 &
+	pid=$!
+	if ! wait_for 150 test -s /tmp/echo.out || ! kill -0 $pid 2>/dev/null; then
+		log "latency $m: the echo did not start: $(tr '\n' ' ' < /tmp/echo.out)"
+		kill $pid 2>/dev/null; wait $pid
+		return 1
+	fi
+	# Right after an attachment of the queue closed, the first 15-20 ms
+	# of the flow reached queue 0 (150-220 frames at 10,000 pps, with
+	# the echo's rule already added): start the source once that passed.
+	sleep 0.5
+	qom set rate "$rate" >/dev/null &&
+		qom set duration-ms "$(awk -v s="${P[lat_secs]}" 'BEGIN { printf "%d", s * 1000 }')" >/dev/null &&
+		qom set run true >/dev/null || { kill $pid; wait $pid; return 1; }
+	# Sleep through the run: under icount the vCPUs take turns on one
+	# host thread, and a shell polling on CPU 0 would delay CPU 1's echo.
+	sleep "$(awk -v s="${P[lat_secs]}" 'BEGIN { print s + 0.3 }')"
+	source_running && { log "latency $m: the source outlasted its run"; qom set run false; }
+	kill -TERM $pid; wait $pid
+	echo_rx=$(tr '\n' ' ' < /tmp/echo.out)
+	offered=$(qom get offered) dropped=$(qom get dropped) count=$(qom get rtt-count)
+	p50=$(qom get rtt-p50-ns) p99=$(qom get rtt-p99-ns)
+	p999=$(qom get rtt-p999-ns) max=$(qom get rtt-max-ns)
+	printf '{"phase": "lat", "method": "%s", "rate": %d, "offered": %d, "nic_dropped": %d, "echoed": %d, "p50_ns": %d, "p99_ns": %d, "p999_ns": %d, "max_ns": %d}\n' \
+		"$m" "$rate" "$offered" "$dropped" "$count" "$p50" "$p99" "$p999" "$max" >> "$OUT"
+	log "latency $m at $rate pps: offered $offered, NIC dropped $dropped, echoed $count, p50 $p50 p99 $p99 p999 $p999 max $max ns ($echo_rx)"
+	[ "$count" -gt 0 ]
+}
+
+if [ "${P[lat]}" = 1 ]; then
+	[ -x "$UDP_ECHO" ] && [ -x "$ECHO_BIN" ] || die "no $UDP_ECHO or $ECHO_BIN"
+	in_b ip neigh replace $SRC_IP lladdr 02:00:00:00:00:01 dev "$B" nud permanent ||
+		die "cannot add the source's neighbour entry"
+	qom set paced true && qom set stamp true && qom set count 0 >/dev/null ||
+		die "the source cannot be paced and stamped"
+	SOURCE_SET=
+	IFS=, read -ra LAT_METHODS <<< "${P[lat_methods]}"
+	for m in "${LAT_METHODS[@]}"; do
+		lat_run "$m" "${P[lat_rate]}" || log "latency $m: FAILED"
+		# at half of what its receive side takes without loss
+		case $m in
+		kernel*) sat=${SAT[recvmmsg]:-0} ;;
+		*) sat=${SAT[$m]:-0} ;;
+		esac
+		[ "$sat" -gt $((2 * P[lat_rate])) ] &&
+			{ lat_run "$m" $((sat / 2)) || log "latency $m: FAILED"; }
+	done
+	qom set paced false && qom set stamp false >/dev/null
+	ktap_print_msg "latency phase done"
+fi
+
+# ---- phase 5: DPDK's testpmd on port B ----------------------------------
+#
+# Port B leaves the kernel for uio_pci_generic, so this runs last.  One
+# testpmd process per run: EAL init, "Press enter to exit" (forwarding
+# has started), the source's run, then a newline stops it and it prints
+# the port's statistics.  A run is lossless when the NIC dropped nothing
+# and testpmd received every frame offered.  Its forwarding lcore polls
+# without pause: at the saturation rate its CPU per packet is 1e9 / rate
+# ns under icount, whatever the rate.
+
+TESTPMD=$(command -v dpdk-testpmd)
+DEVBIND=$(command -v dpdk-devbind.py)
+
+dpdk_setup()
+{
+	local pci
+
+	[ -n "$TESTPMD" ] && [ -n "$DEVBIND" ] ||
+		{ log "dpdk: no dpdk-testpmd or dpdk-devbind.py (bench/install-deps.sh)"; return 1; }
+	pci=$(basename "$(in_b readlink -f /sys/class/net/"$B"/device)")
+	release
+	mkdir -p /dev/hugepages &&
+		{ mountpoint -q /dev/hugepages || mount -t hugetlbfs none /dev/hugepages; } || return 1
+	echo 256 > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+	[ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages)" -ge 150 ] ||
+		{ log "dpdk: no hugepages"; return 1; }
+	modprobe uio_pci_generic && "$DEVBIND" -b uio_pci_generic "$pci" ||
+		{ log "dpdk: cannot bind $pci to uio_pci_generic"; return 1; }
+	DPDK_PCI=$pci
+}
+
+# dpdk_run MODE RATE SECS: testpmd in MODE (rxonly, macswap) while the
+# source runs at RATE for SECS; sets DPDK_RX to the frames it received
+dpdk_run()
+{
+	local mode=$1 rate=$2 secs=$3 fifo=/tmp/testpmd.in out=/tmp/testpmd.out pid fd
+
+	rm -f $fifo && mkfifo $fifo
+	# line-buffered: its prompt must reach the file while it runs
+	stdbuf -oL "$TESTPMD" -l 0-1 -n 1 -m 300 --iova-mode=pa --file-prefix=bench \
+		-a "$DPDK_PCI" -- --forward-mode="$mode" --port-topology=loop \
+		--rxq=1 --txq=1 --rxd=512 --txd=512 < $fifo > $out 2>&1 &
+	pid=$!
+	exec {fd}> $fifo
+	if ! wait_for 600 grep -q "Press enter to exit" $out; then
+		log "dpdk: testpmd did not start: $(tail -n 5 $out | tr '\n' ' ')"
+		kill $pid; wait $pid; exec {fd}>&-
+		return 1
+	fi
+	qom set rate "$rate" >/dev/null &&
+		qom set duration-ms "$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1000 }')" >/dev/null &&
+		qom set run true >/dev/null || { kill $pid; wait $pid; exec {fd}>&-; return 1; }
+	sleep "$(awk -v s="$secs" 'BEGIN { print s + 0.3 }')"
+	source_running && qom set run false >/dev/null
+	echo >&$fd
+	exec {fd}>&-
+	wait $pid
+	# the forward statistics' "RX-packets: N" of the port
+	DPDK_RX=$(awk '/RX-packets:/ { print $2; exit }' $out)
+	[ -n "$DPDK_RX" ] || { log "dpdk: no statistics: $(tail -n 5 $out | tr '\n' ' ')"; return 1; }
+}
+
+# dpdk_probe METHOD RATE: sat_search's probe for testpmd rxonly
+dpdk_probe()
+{
+	local offered dropped secs
+
+	secs=$(awk -v w="${P[sat_warm]}" -v s="${P[sat_secs]}" 'BEGIN { print w + s }')
+	dpdk_run rxonly "$2" "$secs" || return 1
+	offered=$(qom get offered) dropped=$(qom get dropped)
+	printf '{"phase": "sat", "method": "dpdk", "rep": 1, "rate": %d, "source": {"offered": %d, "delivered": %d, "nic_dropped": %d}, "rx": {"total_pkts": %d, "pkts": %d, "ns_per_pkt": %.1f, "syscalls": 0, "vec_irqs": 0, "ctxt": 0}}\n' \
+		"$2" "$offered" "$((offered - dropped))" "$dropped" "$DPDK_RX" "$DPDK_RX" \
+		"$(awk -v r="$2" 'BEGIN { print 1e9 / r }')" >> "$OUT"
+	log "sat dpdk rate $2: offered $offered, NIC dropped $dropped, received $DPDK_RX"
+	[ "$dropped" -eq 0 ] && [ "$DPDK_RX" -eq "$offered" ]
+}
+
+if [ "${P[dpdk]}" = 1 ]; then
+	dpdk_setup || die "DPDK cannot take port B"
+	qom set paced true && qom set stamp false >/dev/null
+	sat_search dpdk dpdk_probe
+	if [ "${P[lat]}" = 1 ]; then
+		qom set stamp true >/dev/null
+		for rate in "${P[lat_rate]}" $((SAT[dpdk] / 2)); do
+			[ "$rate" -gt 0 ] || continue
+			dpdk_run macswap "$rate" "${P[lat_secs]}" || { log "latency dpdk: FAILED"; continue; }
+			printf '{"phase": "lat", "method": "dpdk", "rate": %d, "offered": %d, "nic_dropped": %d, "echoed": %d, "p50_ns": %d, "p99_ns": %d, "p999_ns": %d, "max_ns": %d}\n' \
+				"$rate" "$(qom get offered)" "$(qom get dropped)" "$(qom get rtt-count)" \
+				"$(qom get rtt-p50-ns)" "$(qom get rtt-p99-ns)" "$(qom get rtt-p999-ns)" \
+				"$(qom get rtt-max-ns)" >> "$OUT"
+			log "latency dpdk at $rate pps: $(tail -n 1 "$OUT")"
+		done
+	fi
+	qom set paced false && qom set stamp false >/dev/null
+	ktap_print_msg "DPDK phase done"
 fi
 
 ktap_print_msg "done"

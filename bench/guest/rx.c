@@ -6,10 +6,9 @@
  *   bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT [-b] [-r] [-c CPU]
  *            [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] [-I IDLE]
  *
- * Methods: bifurc (libbifurc, -b for busy-poll, -r for raw descriptor
- * mode), recvmmsg (kernel UDP
- * socket, batches of 32), afpacket (TPACKET_V3 ring), afxdp (AF_XDP
- * zero-copy, libxdp).
+ * Methods: bifurc (libbifurc, -r for raw descriptor mode), recvmmsg
+ * (kernel UDP socket, batches of 32), afpacket (TPACKET_V3 ring), afxdp
+ * (AF_XDP zero-copy, libxdp); -b busy-polls (not afpacket).
  *
  * Timeline (bench/guest/run.sh starts the packet source after "ready"):
  *
@@ -440,8 +439,9 @@ int main(int argc, char **argv)
 	if (!m || !ctx.ifname || !ctx.port || secs <= 0 || warm < 0 ||
 	    optind != argc)
 		return usage();
-	if ((ctx.busy_poll || ctx.raw_desc) && m != &rx_bifurc) {
-		fprintf(stderr, "bench-rx: -b and -r are for bifurc only\n");
+	if ((ctx.raw_desc && m != &rx_bifurc) ||
+	    (ctx.busy_poll && m == &rx_afpacket)) {
+		fprintf(stderr, "bench-rx: -r is for bifurc only, -b not for afpacket\n");
 		return 2;
 	}
 	/* ixgbe names its vectors "<ifname>-TxRx-<queue>" */

@@ -12,6 +12,13 @@
  * neither of which changes the per-packet cost).  Attaching XDP restarts
  * the port, which drops every ntuple rule: bench/guest/run.sh steers the
  * flow after "ready".
+ *
+ * Busy-poll (-b), as the kernel's xdpsock -B: the socket prefers busy
+ * polling (SO_PREFER_BUSY_POLL, SO_BUSY_POLL 20 us, SO_BUSY_POLL_BUDGET
+ * 64), and an empty RX ring calls recvfrom(MSG_DONTWAIT), which runs the
+ * queue's NAPI in this thread, instead of poll().  run.sh sets the
+ * port's napi_defer_hard_irqs and gro_flush_timeout meanwhile, so the
+ * interrupt stays masked while the application polls.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +38,11 @@
 #include <xdp/xsk.h>
 
 #include "rx.h"
+
+#ifndef SO_PREFER_BUSY_POLL
+#define SO_PREFER_BUSY_POLL	69
+#define SO_BUSY_POLL_BUDGET	70
+#endif
 
 #define NUM_FRAMES	4096
 #define FRAME_SIZE	XSK_UMEM__DEFAULT_FRAME_SIZE
@@ -79,9 +91,10 @@ static int xs_setup(struct rx_ctx *ctx)
 		.comp_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
 		.frame_size = FRAME_SIZE,
 	};
+	int usecs = 20, one = 1, budget = BURST;
 	struct xs_state *s;
 	uint32_t idx, i;
-	int err;
+	int err, fd;
 
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -103,6 +116,15 @@ static int xs_setup(struct rx_ctx *ctx)
 				 &s->rx, NULL, &cfg);
 	if (err)
 		goto fail;
+	fd = xsk_socket__fd(s->xsk);
+	if (ctx->busy_poll &&
+	    (setsockopt(fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one)) ||
+	     setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, sizeof(usecs)) ||
+	     setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget,
+			sizeof(budget)))) {
+		err = -errno;
+		goto fail;
+	}
 	s->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "bench_xsks",
 				   sizeof(int), sizeof(int), 64, NULL);
 	s->prog_fd = s->map_fd < 0 ? s->map_fd : load_prog(s->map_fd);
@@ -148,6 +170,13 @@ static int xs_poll(struct rx_ctx *ctx)
 	struct pollfd pfd;
 
 	n = xsk_ring_cons__peek(&s->rx, BURST, &idx_rx);
+	if (n == 0 && ctx->busy_poll) {
+		/* the queue's NAPI, run here: it refills and fills the RX ring */
+		ctx->syscalls++;
+		recvfrom(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL,
+			 NULL);
+		return 0;
+	}
 	if (n == 0) {
 		/* poll() also wakes the driver if the fill ring asked to */
 		pfd.fd = xsk_socket__fd(s->xsk);
@@ -170,7 +199,7 @@ static int xs_poll(struct rx_ctx *ctx)
 	}
 	xsk_ring_prod__submit(&s->fill, n);
 	xsk_ring_cons__release(&s->rx, n);
-	if (xsk_ring_prod__needs_wakeup(&s->fill)) {
+	if (!ctx->busy_poll && xsk_ring_prod__needs_wakeup(&s->fill)) {
 		ctx->syscalls++;
 		recvfrom(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL,
 			 NULL);

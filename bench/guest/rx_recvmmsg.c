@@ -7,6 +7,10 @@
  * (recvmmsg's own timeout is only checked between datagrams).  The socket
  * buffer is forced to 4 MiB so that a burst after a slow wakeup is queued,
  * not dropped; the drops it still sees come from SO_MEMINFO.
+ *
+ * Busy-poll (-b): the socket polls its NIC queue from recvmmsg itself
+ * (SO_BUSY_POLL 50 us, SO_PREFER_BUSY_POLL, SO_BUSY_POLL_BUDGET 32) and
+ * the loop calls it with MSG_DONTWAIT, never sleeping.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +24,11 @@
 #include <unistd.h>
 
 #include "rx.h"
+
+#ifndef SO_PREFER_BUSY_POLL
+#define SO_PREFER_BUSY_POLL	69
+#define SO_BUSY_POLL_BUDGET	70
+#endif
 
 #define BUF_SIZE	2048
 
@@ -38,7 +47,7 @@ static int mm_setup(struct rx_ctx *ctx)
 		.sin_addr.s_addr = htonl(INADDR_ANY),
 	};
 	struct timeval tv = { .tv_usec = RX_WAIT_MS * 1000 };
-	int rcvbuf = 4 << 20;
+	int rcvbuf = 4 << 20, usecs = 50, one = 1, budget = RX_BATCH;
 	struct mm_state *s;
 	int i;
 
@@ -52,6 +61,11 @@ static int mm_setup(struct rx_ctx *ctx)
 	     setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 			sizeof(rcvbuf))) ||
 	    setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    (ctx->busy_poll &&
+	     (setsockopt(s->fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, sizeof(usecs)) ||
+	      setsockopt(s->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one)) ||
+	      setsockopt(s->fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget,
+			 sizeof(budget)))) ||
 	    bind(s->fd, (struct sockaddr *)&sin, sizeof(sin))) {
 		perror("bench-rx: recvmmsg socket");
 		if (s->fd >= 0)
@@ -75,7 +89,8 @@ static int mm_poll(struct rx_ctx *ctx)
 	int i, n;
 
 	ctx->syscalls++;
-	n = recvmmsg(s->fd, s->msgs, RX_BATCH, MSG_WAITFORONE, NULL);
+	n = recvmmsg(s->fd, s->msgs, RX_BATCH,
+		     ctx->busy_poll ? MSG_DONTWAIT : MSG_WAITFORONE, NULL);
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
 	/*

@@ -128,6 +128,53 @@ check("loss on a real core is 1 - alone / this",
 check("the receiver's share of frames lost",
       near(tcp["bifurc"]["lost_share"]["median"], 0.01))
 
+# ---- summarize_sat, summarize_lat and their targets ----------------------
+
+
+def sat_probe(method, rate, ns, lost=0):
+    r = rate_run(method, rate, ns, pkts=rate, lost=lost)
+    r["phase"] = "sat"
+    return r
+
+
+def lat_run(method, rate, p99, echoed=1000):
+    return {"phase": "lat", "method": method, "rate": rate, "offered": 1000,
+            "echoed": echoed, "p50_ns": p99 // 2, "p99_ns": p99,
+            "p999_ns": p99 * 2, "max_ns": p99 * 3}
+
+
+sat_runs = [sat_probe("afxdp", 50000, 9000), sat_probe("afxdp", 100000, 0,
+                                                       lost=5),
+            sat_probe("afxdp", 75000, 8000),
+            {"phase": "sat-result", "method": "afxdp", "rate": 75000,
+             "lost_at": 87500},
+            sat_probe("bifurc", 50000, 7000), sat_probe("bifurc", 150000, 4000),
+            {"phase": "sat-result", "method": "bifurc", "rate": 150000,
+             "lost_at": 0}]
+sat = run.summarize_sat(sat_runs)
+check("saturation rows in the order of SAT_METHODS",
+      [r["method"] for r in sat] == ["bifurc", "afxdp"])
+check("the cost is the probe's at the saturation rate, not the last probe's",
+      sat[1]["cpu_ns_per_pkt"] == 8000)
+check("probes counted per method", sat[1]["probes"] == 3)
+check("no loss up to line rate: lost_at is None", sat[0]["lost_at"] is None)
+lat = run.summarize_lat([lat_run("kernel", 10000, 40000),
+                         lat_run("bifurc", 75000, 30000),
+                         lat_run("bifurc", 10000, 20000, echoed=998)])
+check("latency rows by method, then rate",
+      [(r["method"], r["rate"]) for r in lat] ==
+      [("bifurc", 10000), ("bifurc", 75000), ("kernel", 10000)])
+check("latency: lost is offered minus echoed", lat[0]["lost"] == 2)
+t = {x["what"].split()[0]: x for x in run.sat_lat_targets(sat, lat, 10000)}
+check("2x AF_XDP's saturation rate meets the target",
+      t["saturation"]["met"] and near(t["saturation"]["ratio"], 2.0))
+check("half the kernel echo's p99 meets the target",
+      t["p99"]["met"] and near(t["p99"]["ratio"], 0.5))
+t = run.sat_lat_targets(sat[:1], [lat_run("bifurc", 10000, 20001),
+                                  lat_run("kernel", 10000, 40000)], 10000)
+check("no AF_XDP figure, no saturation verdict; just above half misses",
+      len(t) == 1 and not t[0]["met"])
+
 # ---- build_report and text_report: a whole report from run directories ---
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,54 @@
+#!/usr/bin/python3
+"""Markdown tables for the README from one make bench report (guest.json,
+or a copy kept under bench/results/): the sat mode's saturation and
+latency figures, with the issue's targets.
+
+    python3 bench/tables.py bench/results/guest-2026-12-07.json
+"""
+
+import json
+import sys
+
+
+def sat_table(m):
+    out = ["| method | zero-loss rate (pps) | lost at (pps) | CPU ns/packet "
+           "there | syscalls/packet | interrupts/packet |",
+           "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in m["sat"]:
+        cost = ("| {:,.0f} | {:.3f} | {:.3f} |".format(
+            r["cpu_ns_per_pkt"], r["syscalls_per_pkt"],
+            r["vector_irqs_per_pkt"]) if "cpu_ns_per_pkt" in r
+            else "| | | |")
+        lost = "-" if r["lost_at"] is None else f"{r['lost_at']:,}"
+        out.append(f"| {r['label']} | {r['rate']:,} | {lost} {cost}")
+    return out
+
+
+def lat_table(m):
+    out = ["| echo | rate (pps) | echoed / offered | p50 (us) | p99 (us) "
+           "| p999 (us) |",
+           "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in m["lat"]:
+        out.append(f"| {r['label']} | {r['rate']:,} | {r['echoed']:,} / "
+                   f"{r['offered']:,} | {r['p50_ns'] / 1e3:.1f} | "
+                   f"{r['p99_ns'] / 1e3:.1f} | {r['p999_ns'] / 1e3:.1f} |")
+    return out
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    with open(sys.argv[1]) as f:
+        report = json.load(f)
+    m = report["modes"].get("sat")
+    if not m:
+        sys.exit(f"{sys.argv[1]}: no sat mode in this report")
+    lines = sat_table(m) + [""] + lat_table(m) + [""]
+    for x in m["sat_lat_targets"]:
+        lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "
+                     f"{x['target']}): {'met' if x['met'] else 'missed'}")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
