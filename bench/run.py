@@ -138,7 +138,7 @@ def mode_settings(args, mode):
                  methods=",".join(METHODS + MIRROR_METHODS))
     elif mode == "sat":
         s.update(rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
-                 tcp=0, sat=1, lat=1, dpdk=1,
+                 tcp=0, sat=1, lat=1, dpdk=1, rx_usecs=args.sat_rx_usecs,
                  sat_methods=",".join(SAT_METHODS),
                  lat_methods=",".join(LAT_METHODS), lat_rate=args.lat_rate)
     elif mode == "tcp":
@@ -777,8 +777,9 @@ def build_report(args, rundirs):
                 "CPU 0, queue vector on CPU 1",
         "tcp": "multi-threaded TCG with QEMU's insnprof plugin counting "
                "each vCPU's instructions",
-        "sat": "icount, the packet source paced; receiver (or echo) and "
-               "queue vector both on CPU 1",
+        "sat": "icount, the packet source paced, the same static interrupt "
+               "throttle for every method; receiver (or echo) and queue "
+               "vector both on CPU 1",
     }
     for mode, rundir in rundirs.items():
         if mode == "profile":
@@ -837,6 +838,11 @@ def main():
                     help="the fixed rate every method is offered (pps)")
     ap.add_argument("--sweep-rate", type=int, default=100000,
                     help="a second, higher rate in icount mode (0: none)")
+    ap.add_argument("--sat-rx-usecs", type=int, default=50,
+                    help="the sat mode's static interrupt throttle for "
+                         "every method (ethtool -C rx-usecs; 1: ixgbe's "
+                         "adaptive one, which bifurc's traffic does not "
+                         "feed); 50 us is ixgbe's starting value")
     ap.add_argument("--lat-rate", type=int, default=10000,
                     help="the low fixed rate of the latency runs (pps)")
     ap.add_argument("--full-rate", type=int, default=100000,

@@ -4,7 +4,7 @@
  * say what it cost the whole machine.
  *
  *   bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT [-b] [-r] [-c CPU]
- *            [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] [-I IDLE]
+ *            [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] [-I IDLE] [-W]
  *
  * Methods: bifurc (libbifurc, -r for raw descriptor mode), recvmmsg
  * (kernel UDP socket, batches of 32), afpacket (TPACKET_V3 ring), afxdp
@@ -14,6 +14,12 @@
  *
  *   setup, "ready" | wait for the first frame | WARMUP s | measured window
  *   of SECONDS s | keep receiving until IDLE s pass without a frame
+ *
+ * -W (whole run) measures from before the first frame to the end of the
+ * tail instead, with no snapshot while frames arrive: a snapshot takes
+ * the receiving thread a few ms (/proc/timer_list), long enough for a
+ * busy poller, which nothing else harvests for, to overflow its ring at
+ * a few 100,000 frames/s.  The saturation search uses it.
  *
  * The window starts after a warm-up so that ring fill, ITR adaptation and
  * page faults are not billed to the steady state, and the tail is received
@@ -356,7 +362,7 @@ static int usage(void)
 
 	fprintf(stderr, "usage: bench-rx -m METHOD -i IFNAME -q QUEUE -p PORT "
 		"[-b] [-r] [-c CPU] [-w WARMUP] [-t SECONDS] [-s START_TIMEOUT] "
-		"[-I IDLE]\n       bench-rx -M   (one profile mark and exit)\n"
+		"[-I IDLE] [-W]\n       bench-rx -M   (one profile mark and exit)\n"
 		"methods:\n");
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		fprintf(stderr, "  %-9s %s\n", methods[i]->name,
@@ -406,10 +412,10 @@ int main(int argc, char **argv)
 	struct snap start, a, b;
 	uint64_t t, deadline, last_pkts, last_seen;
 	struct sigaction sa;
-	int opt, cpu = -1, ok = 1;
+	int opt, cpu = -1, ok = 1, whole = 0;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "m:i:q:p:brc:w:t:s:I:M")) != -1) {
+	while ((opt = getopt(argc, argv, "m:i:q:p:brc:w:t:s:I:MW")) != -1) {
 		switch (opt) {
 		case 'M':
 			if (argc != 2)
@@ -433,6 +439,7 @@ int main(int argc, char **argv)
 		case 't': secs = atof(optarg); break;
 		case 's': start_to = atof(optarg); break;
 		case 'I': idle = atof(optarg); break;
+		case 'W': whole = 1; break;
 		default: return usage();
 		}
 	}
@@ -468,11 +475,11 @@ int main(int argc, char **argv)
 
 	if (m->setup(&ctx))
 		return 1;
+	/* No frame yet: taken before "ready" starts the source. */
+	snapshot(m, &ctx, &start);
 	printf("ready\n");
 	fflush(stdout);
 
-	/* No frame yet: nothing is measured until the source runs. */
-	snapshot(m, &ctx, &start);
 	deadline = start.t_ns + (uint64_t)(start_to * 1e9);
 	while (ok && !stop && ctx.pkts == 0 && now_ns() < deadline)
 		ok = step(m, &ctx);
@@ -483,16 +490,20 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	deadline = now_ns() + (uint64_t)(warm * 1e9);
-	while (ok && !stop && now_ns() < deadline)
-		ok = step(m, &ctx);
-	snapshot(m, &ctx, &a);
-	prof_mark();
-	deadline = a.t_ns + (uint64_t)(secs * 1e9);
-	while (ok && !stop && now_ns() < deadline)
-		ok = step(m, &ctx);
-	prof_mark();
-	snapshot(m, &ctx, &b);
+	if (whole) {
+		a = start;
+	} else {
+		deadline = now_ns() + (uint64_t)(warm * 1e9);
+		while (ok && !stop && now_ns() < deadline)
+			ok = step(m, &ctx);
+		snapshot(m, &ctx, &a);
+		prof_mark();
+		deadline = a.t_ns + (uint64_t)(secs * 1e9);
+		while (ok && !stop && now_ns() < deadline)
+			ok = step(m, &ctx);
+		prof_mark();
+		snapshot(m, &ctx, &b);
+	}
 
 	/* The tail: keep receiving until the source has been quiet a while. */
 	last_pkts = ctx.pkts;
@@ -507,6 +518,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (whole)
+		snapshot(m, &ctx, &b);
 	if (ok)
 		print_result(m, &ctx, &a, &b, &start, cpu);
 	m->teardown(&ctx);
