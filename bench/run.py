@@ -540,7 +540,7 @@ def text_report(report):
             L.append("")
             L.append("saturation: the highest paced rate received without "
                      "losing a frame (probes double from 50,000 pps, then "
-                     "halve the interval to 1/16)")
+                     "halve the interval to 1/8)")
             L.append(f"  {'method':21} {'zero-loss pps':>13} {'loss at':>10} "
                      f"{'probes':>6} | {'CPU ns/pkt':>10} {'sys/pkt':>7} "
                      f"{'irq/pkt':>7} {'ctx/pkt':>7}")

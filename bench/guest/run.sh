@@ -47,13 +47,15 @@
 #                  recvmmsg-busy; -busy: the receiver busy-polls), the highest rate of the paced source
 #                  received without losing a frame: doubling from
 #                  sat_start (default 50000) up to line rate, then halving
-#                  the interval until it is within 1/16 of the rate;
-#                  sat_secs/sat_warm (default 0.5/0.2) per probe
+#                  the interval until it is within 1/sat_precision
+#                  (default 8) of the rate; each probe offers sat_secs
+#                  (default 0.3) of frames
 #   lat=0|1        the latency phase (default 0): each of lat_methods
 #                  (default bifurc,bifurc-busy,kernel,kernel-busy) echoes
 #                  the paced, stamped source for lat_secs (default 2) at
-#                  lat_rate (default 10000) and at half the saturation
-#                  rate of the receive method it uses; the model gives the
+#                  lat_rate (default 10000), and for lat_sat_secs (default
+#                  0.5) at half the saturation rate of the receive method
+#                  it uses; the model gives the
 #                  round trips' percentiles (pktgen-rtt-*)
 #   dpdk=0|1       last (port B then belongs to DPDK): DPDK's testpmd with
 #                  the ixgbe PMD on port B (uio_pci_generic, one RX and
@@ -88,9 +90,9 @@ declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[app_cpu]=0 [irq_cpu]=1 [prof]=0 [rx_usecs]=
 	[sat]=0
 	[sat_methods]=bifurc,bifurc-busy,bifurc-raw,bifurc-raw-busy,afxdp,afxdp-busy,recvmmsg,recvmmsg-busy
-	[sat_start]=50000 [sat_secs]=0.5 [sat_warm]=0.2
+	[sat_start]=50000 [sat_secs]=0.3 [sat_warm]=0 [sat_precision]=8
 	[lat]=0 [lat_methods]=bifurc,bifurc-busy,kernel,kernel-busy
-	[lat_rate]=10000 [lat_secs]=2 [dpdk]=0)
+	[lat_rate]=10000 [lat_secs]=2 [lat_sat_secs]=0.5 [dpdk]=0)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
 if [ ${#words[@]} -eq 0 ] && [[ $serial == bifurc-bench:* ]]; then
@@ -449,9 +451,10 @@ measure()
 	if [ -n "$src" ] && [ "$rate/$secs/$warm" != "${SOURCE_SET:-}" ]; then
 		# the source outlasts the window: warm-up + window + 0.5 s for
 		# the first frame to arrive and the window to close
+		# (-W: the source's run is the window)
 		qom set rate "$rate" >/dev/null &&
-			qom set duration-ms "$(awk -v w="$warm" -v s="$secs" \
-				'BEGIN { printf "%d", (w + s + 0.5) * 1000 }')" >/dev/null ||
+			qom set duration-ms "$(awk -v w="$warm" -v s="$secs" -v x="${RX_WHOLE:+1}" \
+				'BEGIN { printf "%d", (x ? s : w + s + 0.5) * 1000 }')" >/dev/null ||
 			return 1
 		SOURCE_SET=$rate/$secs/$warm
 	fi
@@ -627,7 +630,7 @@ sat_search()
 			bad=$rate
 		fi
 	done
-	while [ "$bad" -gt 0 ] && [ $(((bad - good) * 16)) -gt "$bad" ]; do
+	while [ "$bad" -gt 0 ] && [ $(((bad - good) * P[sat_precision])) -gt "$bad" ]; do
 		mid=$(((good + bad) / 2))
 		if $probe "$m" "$mid"; then good=$mid; else bad=$mid; fi
 	done
@@ -659,10 +662,10 @@ fi
 # busy-poll).  kernel: bench-echo, a UDP socket (recvmmsg/sendmmsg; -b
 # busy-polls the queue).  The source's address needs no ARP answer.
 
-# lat_run METHOD RATE
+# lat_run METHOD RATE SECS
 lat_run()
 {
-	local m=$1 rate=$2 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped
+	local m=$1 rate=$2 secs=$3 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped
 
 	case $m in
 	bifurc) prepare bifurc; cmd=("$UDP_ECHO" -i "$B" -q $QUEUE -p $PORT) ;;
@@ -687,11 +690,11 @@ lat_run()
 	# the echo's rule already added): start the source once that passed.
 	sleep 0.5
 	qom set rate "$rate" >/dev/null &&
-		qom set duration-ms "$(awk -v s="${P[lat_secs]}" 'BEGIN { printf "%d", s * 1000 }')" >/dev/null &&
+		qom set duration-ms "$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1000 }')" >/dev/null &&
 		qom set run true >/dev/null || { kill $pid; wait $pid; return 1; }
 	# Sleep through the run: under icount the vCPUs take turns on one
 	# host thread, and a shell polling on CPU 0 would delay CPU 1's echo.
-	sleep "$(awk -v s="${P[lat_secs]}" 'BEGIN { print s + 0.3 }')"
+	sleep "$(awk -v s="$secs" 'BEGIN { print s + 0.3 }')"
 	source_running && { log "latency $m: the source outlasted its run"; qom set run false; }
 	kill -TERM $pid; wait $pid
 	echo_rx=$(tr '\n' ' ' < /tmp/echo.out)
@@ -713,14 +716,14 @@ if [ "${P[lat]}" = 1 ]; then
 	SOURCE_SET=
 	IFS=, read -ra LAT_METHODS <<< "${P[lat_methods]}"
 	for m in "${LAT_METHODS[@]}"; do
-		lat_run "$m" "${P[lat_rate]}" || log "latency $m: FAILED"
+		lat_run "$m" "${P[lat_rate]}" "${P[lat_secs]}" || log "latency $m: FAILED"
 		# at half of what its receive side takes without loss
 		case $m in
 		kernel*) sat=${SAT[recvmmsg]:-0} ;;
 		*) sat=${SAT[$m]:-0} ;;
 		esac
 		[ "$sat" -gt $((2 * P[lat_rate])) ] &&
-			{ lat_run "$m" $((sat / 2)) || log "latency $m: FAILED"; }
+			{ lat_run "$m" $((sat / 2)) "${P[lat_sat_secs]}" || log "latency $m: FAILED"; }
 	done
 	qom set paced false && qom set stamp false >/dev/null
 	ktap_print_msg "latency phase done"
@@ -791,10 +794,8 @@ dpdk_run()
 # dpdk_probe METHOD RATE: sat_search's probe for testpmd rxonly
 dpdk_probe()
 {
-	local offered dropped secs
-
-	secs=$(awk -v w="${P[sat_warm]}" -v s="${P[sat_secs]}" 'BEGIN { print w + s }')
-	dpdk_run rxonly "$2" "$secs" || return 1
+	local offered dropped
+	dpdk_run rxonly "$2" "${P[sat_secs]}" || return 1
 	offered=$(qom get offered) dropped=$(qom get dropped)
 	printf '{"phase": "sat", "method": "dpdk", "rep": 1, "rate": %d, "source": {"offered": %d, "delivered": %d, "nic_dropped": %d}, "rx": {"total_pkts": %d, "pkts": %d, "ns_per_pkt": %.1f, "syscalls": 0, "vec_irqs": 0, "ctxt": 0}}\n' \
 		"$2" "$offered" "$((offered - dropped))" "$dropped" "$DPDK_RX" "$DPDK_RX" \
@@ -811,7 +812,9 @@ if [ "${P[dpdk]}" = 1 ]; then
 		qom set stamp true >/dev/null
 		for rate in "${P[lat_rate]}" $((SAT[dpdk] / 2)); do
 			[ "$rate" -gt 0 ] || continue
-			dpdk_run macswap "$rate" "${P[lat_secs]}" || { log "latency dpdk: FAILED"; continue; }
+			secs=${P[lat_sat_secs]}
+			[ "$rate" = "${P[lat_rate]}" ] && secs=${P[lat_secs]}
+			dpdk_run macswap "$rate" "$secs" || { log "latency dpdk: FAILED"; continue; }
 			printf '{"phase": "lat", "method": "dpdk", "rate": %d, "offered": %d, "nic_dropped": %d, "echoed": %d, "p50_ns": %d, "p99_ns": %d, "p999_ns": %d, "max_ns": %d}\n' \
 				"$rate" "$(qom get offered)" "$(qom get dropped)" "$(qom get rtt-count)" \
 				"$(qom get rtt-p50-ns)" "$(qom get rtt-p99-ns)" "$(qom get rtt-p999-ns)" \
