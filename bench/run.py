@@ -139,7 +139,7 @@ def mode_settings(args, mode):
     elif mode == "sat":
         s.update(rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
                  tcp=0, sat=1, lat=1, dpdk=1, rx_usecs=args.sat_rx_usecs,
-                 sat_methods=",".join(SAT_METHODS),
+                 sat_methods=args.sat_methods,
                  lat_methods=",".join(LAT_METHODS), lat_rate=args.lat_rate)
     elif mode == "tcp":
         s.update(rates=str(args.rate), methods="", app_cpu=0, irq_cpu=1,
@@ -843,6 +843,9 @@ def main():
                          "every method (ethtool -C rx-usecs; 1: ixgbe's "
                          "adaptive one, which bifurc's traffic does not "
                          "feed); 50 us is ixgbe's starting value")
+    ap.add_argument("--sat-methods", default=",".join(SAT_METHODS),
+                    help="the methods whose saturation rate the sat mode "
+                         "searches (DPDK's runs last, on its own)")
     ap.add_argument("--lat-rate", type=int, default=10000,
                     help="the low fixed rate of the latency runs (pps)")
     ap.add_argument("--full-rate", type=int, default=100000,
