@@ -656,7 +656,7 @@ if [ "${P[sat]}" = 1 ]; then
 	qom set paced true >/dev/null || die "the source cannot be paced"
 	SOURCE_SET=
 	# bench-rx -W: no snapshot while frames arrive (see guest/rx.c)
-	RX_WHOLE=1 RX_TIMEOUT=30
+	RX_WHOLE=1 RX_TIMEOUT=5
 	IFS=, read -ra SAT_METHODS <<< "${P[sat_methods]}"
 	for m in "${SAT_METHODS[@]}"; do
 		sat_search "$m"
