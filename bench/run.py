@@ -665,6 +665,15 @@ def text_report(report):
     return "\n".join(L) + "\n"
 
 
+def run_gnuplot(script):
+    res = subprocess.run(["gnuplot"], input=script, text=True,
+                         capture_output=True)
+    if res.returncode:
+        print(f"bench: gnuplot failed: {res.stderr}", file=sys.stderr)
+        return False
+    return True
+
+
 def gnuplot_chart(report, path):
     """Grouped bars: CPU ns/pkt per method, one bar per mode and rate, with
     min..max error bars; log scale (busy-poll spins a whole CPU)."""
@@ -715,12 +724,7 @@ set key top left
 set xtics noenhanced
 plot {', '.join(plots)}
 """
-    res = subprocess.run(["gnuplot"], input=script, text=True,
-                         capture_output=True)
-    if res.returncode:
-        print(f"bench: gnuplot failed: {res.stderr}", file=sys.stderr)
-        return False
-    return True
+    return run_gnuplot(script)
 
 
 def sat_lat_chart(report, path):
@@ -757,12 +761,7 @@ set ylabel 'microseconds (log scale)'
 plot '{base}-lat.dat' using 2:xtic(1) title 'p50', '' using 3 title 'p99', '' using 4 title 'p999'
 unset multiplot
 """
-    res = subprocess.run(["gnuplot"], input=script, text=True,
-                         capture_output=True)
-    if res.returncode:
-        print(f"bench: gnuplot failed: {res.stderr}", file=sys.stderr)
-        return False
-    return True
+    return run_gnuplot(script)
 
 
 def build_report(args, rundirs):
