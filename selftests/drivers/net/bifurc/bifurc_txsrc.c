@@ -8,7 +8,8 @@
  *   bifurc_txsrc -i IFACE -q QUEUE --src-mac MAC --dst-mac MAC
  *                --src ADDR --dst ADDR --sport PORT --dport PORT
  *                --rule-port PORT -n COUNT [--size BYTES]
- *                [--vlan VID | --arp] [--ready FILE] [--timeout SECONDS]
+ *                [--vlan VID | --arp] [--frags N [--head BYTES]]
+ *                [--ready FILE] [--timeout SECONDS]
  *
  * Buffers.  The queue is opened with a TX reserve of COUNT buffers
  * (bifurc_opts.tx_buf_count), which bifurc_tx_alloc hands out: a sender
@@ -24,7 +25,12 @@
  * recv" on the peer counts them and checks them byte-exact.  --vlan VID
  * puts an 802.1Q tag with VID (priority 0) in front of the IPv4 header.
  * --arp sends an ARP request from MAC/ADDR for the destination ADDR
- * instead (60 bytes, the ports and BYTES unused).  One tx entry per frame.
+ * instead (60 bytes, the ports and BYTES unused).  One tx entry per frame,
+ * or N with --frags: the first holds the frame's first BYTES (--head,
+ * default an N-th), the rest of the frame is cut evenly between the other
+ * N - 1, each in a buffer of its own (uapi section 4a: all but the last
+ * entry with MORE).  So a frame's headers can be kept in, or cut out of,
+ * its first entry, where the kernel checks an unprivileged sender's.
  *
  * All COUNT frames are submitted with bifurc_tx_burst.  The program then
  * takes every buffer back with bifurc_tx_complete.  --timeout SECONDS
@@ -34,8 +40,8 @@
  *
  *   sent N refused M tx_packets X tx_bad_frame Y
  *
- * N and M count the buffers back from tx_complete: N sent, M flagged
- * BIFURC_PKT_TX_REFUSED.  X and Y are what the queue's counters
+ * N and M count the frames whose buffers are back from tx_complete: N
+ * sent, M flagged BIFURC_PKT_TX_REFUSED (buffers / N with --frags).  X and Y are what the queue's counters
  * (bifurc_stats) grew by over the run.  Diagnostics go to stderr, and a
  * frame not back in time is reported there.
  *
@@ -63,7 +69,8 @@
 
 #include "util.h"
 
-#define MAX_FRAMES	256
+#define MAX_BUFS	256
+#define MAX_FRAGS	8	/* BIFURC_TX_MAX_FRAGS of the uapi, at least */
 #define BURST		64
 
 #define ETH_ALEN	6
@@ -93,7 +100,8 @@ static int usage(void)
 		"usage: bifurc_txsrc -i IFACE -q QUEUE --src-mac MAC --dst-mac MAC\n"
 		"                    --src ADDR --dst ADDR --sport PORT --dport PORT\n"
 		"                    --rule-port PORT -n COUNT [--size BYTES]\n"
-		"                    [--vlan VID | --arp] [--ready FILE] [--timeout SECONDS]\n");
+		"                    [--vlan VID | --arp] [--frags N [--head BYTES]]\n"
+		"                    [--ready FILE] [--timeout SECONDS]\n");
 	return 2;
 }
 
@@ -236,6 +244,42 @@ static uint32_t frame_build(uint8_t *f, const struct frame_spec *s,
 	return len;
 }
 
+/* Bytes of entry k when a len-byte frame is cut into frags entries. */
+static uint32_t piece_len(uint32_t len, unsigned int frags, uint32_t head,
+			  unsigned int k)
+{
+	uint32_t rest = len - head, n = frags - 1;
+
+	if (k == 0)
+		return head;
+	return rest / n + (k - 1 < rest % n ? 1 : 0);
+}
+
+/*
+ * The len-byte frame f into the frags buffers of held, as the entries tx:
+ * a chain whose entries but the last have MORE (uapi section 4a).
+ */
+static void frame_cut(struct bifurc_tx *tx, const struct bifurc_pkt *held,
+		      const struct bifurc_queue_info *info, const uint8_t *f,
+		      uint32_t len, unsigned int frags, uint32_t head)
+{
+	uint32_t off = 0, piece;
+	unsigned int k;
+
+	for (k = 0; k < frags; k++) {
+		uint8_t *base = (uint8_t *)info->pool +
+				(size_t)held[k].buf * info->buf_size;
+
+		piece = piece_len(len, frags, head, k);
+		memcpy(held[k].data, f + off, piece);
+		tx[k].buf = held[k].buf;
+		tx[k].offset = (uint32_t)((uint8_t *)held[k].data - base);
+		tx[k].len = piece;
+		tx[k].flags = k + 1 < frags ? BIFURC_TX_MORE : 0;
+		off += piece;
+	}
+}
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -274,6 +318,7 @@ static int reap_tx(struct bifurc_queue *q, struct tally *t)
 enum {
 	OPT_SRC_MAC = 256, OPT_DST_MAC, OPT_SRC, OPT_DST, OPT_SPORT, OPT_DPORT,
 	OPT_RULE_PORT, OPT_SIZE, OPT_VLAN, OPT_ARP, OPT_READY, OPT_TIMEOUT,
+	OPT_FRAGS, OPT_HEAD,
 };
 
 static const struct option long_opts[] = {
@@ -289,6 +334,8 @@ static const struct option long_opts[] = {
 	{ "arp",	no_argument,	   NULL, OPT_ARP },
 	{ "ready",	required_argument, NULL, OPT_READY },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
+	{ "frags",	required_argument, NULL, OPT_FRAGS },
+	{ "head",	required_argument, NULL, OPT_HEAD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -299,15 +346,17 @@ int main(int argc, char **argv)
 	};
 	struct bifurc_flow flow = { .size = sizeof(flow), .proto = IPPROTO_UDP };
 	struct frame_spec spec = { .size = 64, .vlan = -1 };
-	static struct bifurc_pkt held[MAX_FRAMES];
-	static struct bifurc_tx tx[MAX_FRAMES];
+	static uint8_t frame[ETH_HLEN + VLAN_HLEN + IPV4_HLEN + UDP_HLEN + 9000];
+	static struct bifurc_pkt held[MAX_BUFS];
+	static struct bifurc_tx tx[MAX_BUFS];
 	struct bifurc_stats st0, st1;
 	struct bifurc_queue_info info;
 	struct bifurc_queue *q = NULL;
 	struct tally t = { 0 };
 	const char *ifname = NULL, *ready = NULL;
 	long long queue = -1, count = -1, rule_port = -1, timeout = 20, v;
-	unsigned int have = 0, queued = 0, i, set = 0;
+	unsigned int have = 0, queued = 0, i, set = 0, frags = 1, bufs;
+	uint32_t head = 0, len;
 	uint64_t d_packets, d_bad;
 	double end;
 	int opt, err, n, rule, fd, ret = 1;
@@ -327,7 +376,7 @@ int main(int argc, char **argv)
 				return usage();
 			break;
 		case 'n':
-			count = parse_num(optarg, 1, MAX_FRAMES);
+			count = parse_num(optarg, 1, MAX_BUFS);
 			if (count < 0)
 				return usage();
 			break;
@@ -384,6 +433,18 @@ int main(int argc, char **argv)
 		case OPT_ARP:
 			spec.arp = true;
 			break;
+		case OPT_FRAGS:
+			v = parse_num(optarg, 1, MAX_FRAGS);
+			if (v < 0)
+				return usage();
+			frags = (unsigned int)v;
+			break;
+		case OPT_HEAD:
+			v = parse_num(optarg, 1, 9000);
+			if (v < 0)
+				return usage();
+			head = (uint32_t)v;
+			break;
 		case OPT_READY:
 			ready = optarg;
 			break;
@@ -404,7 +465,18 @@ int main(int argc, char **argv)
 			"grantee sends only from a port its rules hold\n");
 		return usage();
 	}
-	opts.tx_buf_count = (uint32_t)count;
+	len = frame_len(&spec);
+	if (!head)
+		head = frags > 1 ? len / frags : len;
+	bufs = (unsigned int)count * frags;
+	if (bufs > MAX_BUFS || head > len - (frags - 1) ||
+	    (frags == 1 && head != len)) {
+		fprintf(stderr, "bifurc_txsrc: %lld frames of %u bytes cannot "
+			"be cut into %u entries with a first of %u (at most "
+			"%d buffers)\n", count, len, frags, head, MAX_BUFS);
+		return usage();
+	}
+	opts.tx_buf_count = bufs;
 
 	err = bifurc_open(&q, ifname, (unsigned int)queue, &opts);
 	if (err) {
@@ -418,17 +490,20 @@ int main(int argc, char **argv)
 			bifurc_strerror(err));
 		goto out;
 	}
-	if (frame_len(&spec) > info.max_tx_frame ||
-	    info.rx_headroom + frame_len(&spec) > info.buf_size) {
-		fprintf(stderr, "bifurc_txsrc: a %u-byte frame does not fit "
-			"(max_tx_frame %u, buffers of %u with %u headroom)\n",
-			frame_len(&spec), info.max_tx_frame, info.buf_size,
-			info.rx_headroom);
+	for (i = 0; i < frags; i++)
+		if (info.rx_headroom + piece_len(len, frags, head, i) >
+		    info.buf_size)
+			break;
+	if (len > info.max_tx_frame || i < frags) {
+		fprintf(stderr, "bifurc_txsrc: a %u-byte frame in %u entries "
+			"does not fit (max_tx_frame %u, buffers of %u with %u "
+			"headroom)\n", len, frags, info.max_tx_frame,
+			info.buf_size, info.rx_headroom);
 		goto out;
 	}
-	if (info.buf_count < count) {
-		fprintf(stderr, "bifurc_txsrc: %lld frames, the pool has %u "
-			"buffers\n", count, info.buf_count);
+	if (info.buf_count < bufs) {
+		fprintf(stderr, "bifurc_txsrc: %u buffers, the pool has %u\n",
+			bufs, info.buf_count);
 		goto out;
 	}
 
@@ -455,11 +530,11 @@ int main(int argc, char **argv)
 		close(fd);
 	}
 
-	/* COUNT buffers from the reserve: nothing else holds them yet */
-	n = bifurc_tx_alloc(q, held, (unsigned int)count);
-	if (n < 0 || n != count) {
-		fprintf(stderr, "bifurc_txsrc: tx_alloc gave %d of %lld "
-			"buffers%s%s\n", n, count, n < 0 ? ": " : "",
+	/* the buffers from the reserve: nothing else holds them yet */
+	n = bifurc_tx_alloc(q, held, bufs);
+	if (n < 0 || (unsigned int)n != bufs) {
+		fprintf(stderr, "bifurc_txsrc: tx_alloc gave %d of %u "
+			"buffers%s%s\n", n, bufs, n < 0 ? ": " : "",
 			n < 0 ? bifurc_strerror(n) : "");
 		if (n > 0) {
 			have = (unsigned int)n;
@@ -469,20 +544,15 @@ int main(int argc, char **argv)
 	}
 	have = (unsigned int)n;
 
-	for (i = 0; i < have; i++) {
-		uint8_t *base = (uint8_t *)info.pool +
-				(size_t)held[i].buf * info.buf_size;
-
-		tx[i].buf = held[i].buf;
-		tx[i].offset = (uint32_t)((uint8_t *)held[i].data - base);
-		tx[i].len = frame_build(held[i].data, &spec, i);
-		tx[i].flags = 0;
-	}
+	for (i = 0; i < count; i++)
+		frame_cut(tx + i * frags, held + i * frags, &info, frame,
+			  frame_build(frame, &spec, i), frags, head);
 	/* inet_ntoa has one buffer: one address per call */
-	fprintf(stderr, "bifurc_txsrc: %s queue %lld, rule %d: %u %s frames "
-		"of %u bytes from %s", info.ifname, queue, rule, have,
+	fprintf(stderr, "bifurc_txsrc: %s queue %lld, rule %d: %lld %s "
+		"frames of %u bytes in %u entries (first %u) from %s",
+		info.ifname, queue, rule, count,
 		spec.arp ? "ARP" : spec.vlan >= 0 ? "VLAN UDP" : "UDP",
-		tx[0].len, inet_ntoa(spec.src));
+		len, frags, head, inet_ntoa(spec.src));
 	if (spec.arp)
 		fprintf(stderr, " for %s\n", inet_ntoa(spec.dst));
 	else
@@ -553,13 +623,17 @@ int main(int argc, char **argv)
 		}
 		d_packets = st1.tx_packets - st0.tx_packets;
 		d_bad = st1.tx_bad_frame - st0.tx_bad_frame;
-		if (d_packets + d_bad >= t.back)
+		if (d_packets + d_bad >= t.back / frags)
 			break;
 		sleep_ms(10);
 	} while (now() < end);
 
+	if (t.sent % frags || t.refused % frags)
+		fprintf(stderr, "bifurc_txsrc: %u buffers sent and %u refused "
+			"is not whole frames of %u\n", t.sent, t.refused,
+			frags);
 	printf("sent %u refused %u tx_packets %llu tx_bad_frame %llu\n",
-	       t.sent, t.refused, (unsigned long long)d_packets,
+	       t.sent / frags, t.refused / frags, (unsigned long long)d_packets,
 	       (unsigned long long)d_bad);
 	fflush(stdout);
 	ret = 0;

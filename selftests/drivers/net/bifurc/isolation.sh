@@ -22,6 +22,15 @@
 #                      from B answered; no TX timeout or reset in dmesg
 #   HIDDEN_TC_APP      udp-echo still attached and answering byte-exact
 #   HIDDEN_AFXDP       an AF_XDP zero-copy socket cannot bind queue Q
+#   HIDDEN_XPS         XPS maps every CPU to tx-Q alone: 10 of 10 pings,
+#   HIDDEN_PKTGEN      the kernel's pktgen with queue_map_min/max Q (it
+#                      calls ndo_start_xmit on Q itself): 200 of 200 sent
+#                      and counted at A,
+#   HIDDEN_NETCONSOLE  a netconsole target on B (netpoll picks its queue
+#                      and polls every NAPI with budget 0): 20 of 20 log
+#                      lines at A; for each of the three, with udp-echo
+#                      attached RX+TX on Q: Q's TX counter did not move,
+#                      no reset, udp-echo still answers
 #   GRANT_OUTSIDE      a grant "ports 5300-5399": uid 1000's rule for
 #                      5400 fails with EACCES
 #   GRANT_IN_USE       uid 2000 serves UDP 5353; uid 1000's rule for 5353
@@ -41,6 +50,15 @@
 #   TXSRC_ROOT         root (CAP_NET_RAW) sends the frames from 10.77.0.99:
 #                      all 5 sent and received, the check is for
 #                      unprivileged senders only
+#   TXSRC_FRAGS        uid 1000's frames of 1,000 payload bytes in 4
+#                      entries, its headers whole in the first: all 5
+#                      sent, A receives 5 of 5 byte-exact
+#   TXSRC_CUT_HEADERS  the same cut after 34 bytes, its source port in the
+#                      second entry, where the kernel does not look: all 5
+#                      refused (the uapi: the headers up to the source
+#                      port lie in the first entry)
+#   TXSRC_ROOT_FRAGS   root's frames cut inside the IPv4 header (first
+#                      entry 20 bytes): all 5 sent and received byte-exact
 #   GRANT_REVOKE       "Q none" ends uid 1000's attachment: udp-echo exits
 #                      with the revocation, its rule is gone, 5310 free
 #   MEMLOCK_LIMIT      uid 1000 under a 1 MiB RLIMIT_MEMLOCK cannot attach
@@ -97,7 +115,7 @@ NODE=/dev/bifurc/${CD##*/bifurc-}
 [ -c "$NODE" ] || ktap_exit_fail_msg "no device node $NODE for $B"
 chmod 0666 "$NODE"
 ktap_print_msg "$B queue $QUEUE reserved (of $NQ), node $NODE"
-ktap_set_plan 14
+ktap_set_plan 20
 
 # start_echo NAME COMMAND...: udp-echo (COMMAND execs it) in the background
 # until it says which mode it answers in, or exits; its pid in ECHO_PID
@@ -160,6 +178,103 @@ else
 	show "$TMP/xsk.out"
 	ktap_test_fail "HIDDEN_AFXDP: xsk_rx on reserved queue $QUEUE exit $rc"
 fi
+
+# hidden_case NAME WHAT: with udp-echo attached RX+TX on Q and idle (it
+# sends only replies), the stack path run by the caller before it must
+# have left Q's TX ring alone (tx_queue_Q_packets, which counts bifurc's
+# frames as well, unchanged), reset nothing, and kept udp-echo answering.
+# $SENT and $ARRIVED, set by the caller: what the path sent and A got.
+hidden_case()
+{
+	local name=$1 what=$2 txq resets
+
+	txq=$(($(ethtool_stat $NS_B "$B" "tx_queue_${QUEUE}_packets") - TXQ0))
+	resets=$(dmesg | tail -n +$((mark + 1)) | grep -cE 'timed out|Reset adapter|reset due|detached')
+	if [ "${SENT:-0}" -gt 0 ] && [ "$ARRIVED" -ge "$SENT" ] && [ "$txq" = 0 ] &&
+	   [ "$resets" = 0 ] && kill -0 $ECHO_PID 2>/dev/null &&
+	   ip netns exec $NS_A python3 -S "$EXPY" echo $ADDR_B 9200 3 > "$TMP/client.out" 2>&1; then
+		ktap_test_pass "$name: $what: $SENT sent, A got $ARRIVED, tx_queue_${QUEUE}_packets +0, no reset, udp-echo answers"
+	else
+		show "$TMP/client.out"
+		ktap_test_fail "$name: $what: ${SENT:-none} sent, A got $ARRIVED, tx_queue_${QUEUE}_packets +$txq, $resets reset lines, udp-echo alive: $(kill -0 $ECHO_PID 2>/dev/null && echo yes || echo no)"
+	fi
+	# udp-echo's replies count there too
+	TXQ0=$(ethtool_stat $NS_B "$B" "tx_queue_${QUEUE}_packets")
+}
+
+# rx_at_a: frames A's port has received
+rx_at_a() { ethtool_stat $NS_A "$A" rx_pkts_nic; }
+
+mark=$(dmesg | wc -l)
+start_echo hidden "${IN_B[@]}" "$ECHO" -i "$B" -q "$QUEUE" -p 9200
+TXQ0=$(ethtool_stat $NS_B "$B" "tx_queue_${QUEUE}_packets")
+
+# XPS: every CPU on tx-Q alone, so the stack's own pick lands there (B's
+# sysfs is seen from its namespace only)
+all=$(printf '%x' $(((1 << $(nproc)) - 1)))
+xps_set()
+{
+	inb sh -c "cd /sys/class/net/$B/queues && for q in tx-*; do
+		if [ \$q = tx-$QUEUE ]; then echo $1; else echo $2; fi > \$q/xps_cpus || exit 1
+	done && cat tx-$QUEUE/xps_cpus"
+}
+SENT=0 ARRIVED=0
+if xps=$(xps_set "$all" 0); then
+	ktap_print_msg "xps_cpus of tx-$QUEUE: $xps"
+	inb ping -c 10 -i 0.2 -W 2 $ADDR_A > "$TMP/ping.out" 2>&1
+	SENT=10 ARRIVED=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping.out")
+fi
+hidden_case HIDDEN_XPS "xps_cpus of tx-$QUEUE $all, of the others 0"
+xps_set 0 0 > /dev/null
+
+# pktgen hands its frames to ndo_start_xmit of the queue it is told
+SENT=0 ARRIVED=0
+if modprobe pktgen 2>"$TMP/pktgen.err"; then
+	before=$(rx_at_a)
+	inb sh -c "echo 'add_device $B' > /proc/net/pktgen/kpktgend_0" &&
+	for kv in "count 200" "pkt_size 60" "delay 100000" "dst $ADDR_A" \
+		  "dst_mac $(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')" \
+		  "udp_dst_min 9301" "udp_dst_max 9301" \
+		  "queue_map_min $QUEUE" "queue_map_max $QUEUE"; do
+		inb sh -c "echo '$kv' > /proc/net/pktgen/$B" || ktap_print_msg "pktgen: $kv refused"
+	done
+	inb timeout 60 sh -c "echo start > /proc/net/pktgen/pgctrl"
+	SENT=$(inb awk '{ for (i = 1; i < NF; i++) if ($i == "pkts-sofar:") print $(i + 1) }' "/proc/net/pktgen/$B")
+	inb grep -E 'Result|sofar' "/proc/net/pktgen/$B" | sed 's/^/# /'
+
+	inb sh -c "echo rem_device_all > /proc/net/pktgen/kpktgend_0"
+	sleep 1
+	ARRIVED=$(($(rx_at_a) - before))
+else
+	show "$TMP/pktgen.err"
+fi
+hidden_case HIDDEN_PKTGEN "pktgen queue_map_min/max $QUEUE"
+modprobe -r pktgen 2>/dev/null
+
+# netconsole: a dynamic target made in B's namespace (netpoll looks its
+# device up there), one UDP datagram per log line to A:6666
+SENT=0 ARRIVED=0
+NC=/sys/kernel/config/netconsole/bifurc
+MAC_A_NC=$(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
+if modprobe netconsole 2>"$TMP/nc.err"; then
+	start_receiver $NS_A 6666 60 "$TMP/nc.rx" --expect 20
+	rx=$!
+	inb sh -c "mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+		mkdir $NC && echo $B > $NC/dev_name && echo $ADDR_B > $NC/local_ip &&
+		echo $ADDR_A > $NC/remote_ip && echo $MAC_A_NC > $NC/remote_mac &&
+		echo 6666 > $NC/remote_port && echo 1 > $NC/enabled" 2>>"$TMP/nc.err" &&
+	for i in $(seq 20); do echo "<3>bifurc isolation: netconsole line $i" > /dev/kmsg; done &&
+	SENT=20
+	wait_for 100 sh -c "! kill -0 $rx"
+	kill -TERM $rx 2>/dev/null; wait $rx
+	read -r ARRIVED _ < "$TMP/nc.rx"
+	inb sh -c "mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+		echo 0 > $NC/enabled; rmdir $NC"
+	modprobe -r netconsole 2>/dev/null
+fi
+[ "$SENT" -gt 0 ] || show "$TMP/nc.err"
+hidden_case HIDDEN_NETCONSOLE "a netconsole target on $B"
+stop_echo
 
 # --- bounded grants -------------------------------------------------------
 
@@ -270,6 +385,15 @@ txsrc_case TXSRC_SPOOF_PORT 0 "uid $GRANTEE from port 5400, outside its grant" "
 	--src-mac "$MAC_B" --src $ADDR_B --sport 5400
 txsrc_case TXSRC_ROOT 5 "root from $SPOOF_IP" "${IN_B[@]}" -- \
 	--src-mac "$MAC_B" --src $SPOOF_IP --sport 5320
+txsrc_case TXSRC_FRAGS 5 "uid $GRANTEE, 1042-byte frames in 4 entries, headers in the first" \
+	"${AS_GRANTEE[@]}" -- --src-mac "$MAC_B" --src $ADDR_B --sport 5320 \
+	--size 1000 --frags 4 --head 42
+txsrc_case TXSRC_CUT_HEADERS 0 "uid $GRANTEE, first entry 34 bytes, its source port in the second" \
+	"${AS_GRANTEE[@]}" -- --src-mac "$MAC_B" --src $ADDR_B --sport 5320 \
+	--frags 2 --head 34
+txsrc_case TXSRC_ROOT_FRAGS 5 "root, 1042-byte frames in 4 entries, the first 20 bytes" \
+	"${IN_B[@]}" -- --src-mac "$MAC_B" --src $ADDR_B --sport 5320 \
+	--size 1000 --frags 4 --head 20
 
 # --- revoking ends the attachment -----------------------------------------
 
