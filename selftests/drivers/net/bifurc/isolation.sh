@@ -28,9 +28,12 @@
 #                      and counted at A,
 #   HIDDEN_NETCONSOLE  a netconsole target on B (netpoll picks its queue
 #                      and polls every NAPI with budget 0): 20 of 20 log
-#                      lines at A; for each of the three, with udp-echo
-#                      attached RX+TX on Q: Q's TX counter did not move,
-#                      no reset, udp-echo still answers
+#                      lines at A,
+#   HIDDEN_XDP_TX      xdp-bench tx on B (XDP_TX from ixgbe's XDP rings):
+#                      50 datagrams to B:9302 come back to A; for each of
+#                      the four, with udp-echo attached RX+TX on Q: Q's TX
+#                      counter did not move, no reset, udp-echo still
+#                      answers
 #   GRANT_OUTSIDE      a grant "ports 5300-5399": uid 1000's rule for
 #                      5400 fails with EACCES
 #   GRANT_IN_USE       uid 2000 serves UDP 5353; uid 1000's rule for 5353
@@ -115,7 +118,7 @@ NODE=/dev/bifurc/${CD##*/bifurc-}
 [ -c "$NODE" ] || ktap_exit_fail_msg "no device node $NODE for $B"
 chmod 0666 "$NODE"
 ktap_print_msg "$B queue $QUEUE reserved (of $NQ), node $NODE"
-ktap_set_plan 20
+ktap_set_plan 21
 
 # start_echo NAME COMMAND...: udp-echo (COMMAND execs it) in the background
 # until it says which mode it answers in, or exits; its pid in ECHO_PID
@@ -204,6 +207,8 @@ hidden_case()
 
 # rx_at_a: frames A's port has received
 rx_at_a() { ethtool_stat $NS_A "$A" rx_pkts_nic; }
+# udp_noports: UDP datagrams B's stack received for no socket
+udp_noports() { inb awk '$1 == "Udp:" && h++ { print $3 }' /proc/net/snmp; }
 
 mark=$(dmesg | wc -l)
 start_echo hidden "${IN_B[@]}" "$ECHO" -i "$B" -q "$QUEUE" -p 9200
@@ -229,7 +234,7 @@ xps_set 0 0 > /dev/null
 
 # pktgen hands its frames to ndo_start_xmit of the queue it is told
 SENT=0 ARRIVED=0
-if modprobe pktgen 2>"$TMP/pktgen.err"; then
+if [ -d /proc/net/pktgen ] || modprobe pktgen 2>"$TMP/pktgen.err"; then
 	before=$(rx_at_a)
 	inb sh -c "echo 'add_device $B' > /proc/net/pktgen/kpktgend_0" &&
 	for kv in "count 200" "pkt_size 60" "delay 100000" "dst $ADDR_A" \
@@ -256,7 +261,7 @@ modprobe -r pktgen 2>/dev/null
 SENT=0 ARRIVED=0
 NC=/sys/kernel/config/netconsole/bifurc
 MAC_A_NC=$(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
-if modprobe netconsole 2>"$TMP/nc.err"; then
+if [ -d /sys/module/netconsole ] || modprobe netconsole 2>"$TMP/nc.err"; then
 	start_receiver $NS_A 6666 60 "$TMP/nc.rx" --expect 20
 	rx=$!
 	inb sh -c "mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
@@ -274,6 +279,37 @@ if modprobe netconsole 2>"$TMP/nc.err"; then
 fi
 [ "$SENT" -gt 0 ] || show "$TMP/nc.err"
 hidden_case HIDDEN_NETCONSOLE "a netconsole target on $B"
+stop_echo
+
+# XDP_TX: xdp-bench hairpins every frame of B's stack queues back to A
+# from ixgbe's XDP rings.  Loading it restarts the port (attachments end),
+# so udp-echo attaches after it.  A knows B's MAC statically: B's stack
+# never sees A's ARP requests, XDP sends them back.
+SENT=0 ARRIVED=0
+MAC_B_NOW=$(ip -n $NS_B -o link show dev "$B" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
+"${IN_B[@]}" xdp-bench tx -p swap-macs -i 1 "$B" > "$TMP/xdp.out" 2>&1 &
+xdp=$!
+if wait_for 100 grep -q "Summary\|Receive\|rx/s\|XDP_TX" "$TMP/xdp.out" && kill -0 $xdp 2>/dev/null &&
+   wait_for 100 link_is_up $NS_B "$B"; then
+	sleep 2	# past the restart's own log lines
+	mark=$(dmesg | wc -l)
+	start_echo xdp "${IN_B[@]}" "$ECHO" -i "$B" -q "$QUEUE" -p 9200
+	TXQ0=$(ethtool_stat $NS_B "$B" "tx_queue_${QUEUE}_packets")
+	ip -n $NS_A neigh replace $ADDR_B lladdr "$MAC_B_NOW" dev "$A" nud permanent
+	before=$(rx_at_a) noports=$(udp_noports)
+	send_udp $NS_A $ADDR_B 9302 50 > "$TMP/xdpsend.out" 2>&1 && SENT=50
+	sleep 1
+	ARRIVED=$(($(rx_at_a) - before))
+	# B's stack saw none of them (it would count them: nobody binds 9302)
+	noports=$(($(udp_noports) - noports))
+	[ $noports = 0 ] || { ktap_print_msg "B's stack got $noports of them"; ARRIVED=0; }
+else
+	show "$TMP/xdp.out"
+fi
+hidden_case HIDDEN_XDP_TX "xdp-bench tx on $B, 50 datagrams to B:9302 sent back by XDP_TX"
+kill -INT $xdp 2>/dev/null; wait $xdp
+ip -n $NS_A neigh del $ADDR_B dev "$A" 2>/dev/null
+wait_for 100 link_is_up $NS_B "$B"
 stop_echo
 
 # --- bounded grants -------------------------------------------------------
