@@ -48,6 +48,13 @@ struct bifurc_queue {
 	uint32_t  buf_count;
 	uint32_t  rx_headroom;
 	uint32_t  rx_desc;
+	/*
+	 * For rx_burst, set at attach.  Loaded rather than computed per
+	 * burst: GCC would split the sum back into its two terms, a
+	 * register and an addition more per packet.
+	 */
+	uint8_t  *rx_data;	/* pool + rx_headroom */
+	uint32_t  rx_max_len;	/* buf_size - rx_headroom */
 
 	struct bf_ring fill;	/* we produce */
 	struct bf_ring comp;	/* we consume (raw mode: header only) */

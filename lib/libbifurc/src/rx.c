@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
 #include <time.h>
 
 #include "internal.h"
@@ -202,6 +204,15 @@ static inline void raw_decode(const struct bifurc_rx_desc *d, uint32_t status,
 }
 
 /*
+ * Make the compiler forget what it knows of var (the kernel's
+ * OPTIMIZER_HIDE_VAR).  The per-packet loops put it between the check of
+ * owner[id] and the store to it: without it GCC computes owner + id once,
+ * into a register of its own, for both, an instruction more per packet
+ * (two in rx_burst, where id then needs a copy too).
+ */
+#define BF_HIDE_VAR(var)	__asm__("" : "+r"(var))
+
+/*
  * The pool as rx_burst reads it, loaded once per burst: owner[] is a byte
  * array, so each store to it could alias the queue's fields, and the
  * compiler would reload them for every packet.
@@ -218,10 +229,10 @@ static inline struct rx_pool rx_pool(const struct bifurc_queue *q)
 {
 	return (struct rx_pool){
 		.owner = q->owner,
-		.data = q->pool + q->rx_headroom,
+		.data = q->rx_data,
 		.count = q->buf_count,
 		.buf_size = q->buf_size,
-		.max_len = q->buf_size - q->rx_headroom,
+		.max_len = q->rx_max_len,
 	};
 }
 
@@ -241,6 +252,79 @@ static inline bool take_buf(const struct rx_pool *b, uint32_t id,
 	p->reserved0 = 0;
 	p->reserved1 = 0;
 	return true;
+}
+
+/*
+ * A comp entry ends in the same three fields, in the same order, as
+ * bifurc_pkt's middle: one 8-byte copy moves them.
+ */
+#define COMP_TAIL	offsetof(struct bifurc_rx_comp, rss_hash)
+#define PKT_TAIL	offsetof(struct bifurc_pkt, hash)
+_Static_assert(offsetof(struct bifurc_rx_comp, flags) == COMP_TAIL + 4 &&
+	       offsetof(struct bifurc_rx_comp, ptype) == COMP_TAIL + 6 &&
+	       sizeof(struct bifurc_rx_comp) == COMP_TAIL + 8 &&
+	       offsetof(struct bifurc_pkt, flags) == PKT_TAIL + 4 &&
+	       offsetof(struct bifurc_pkt, ptype) == PKT_TAIL + 6,
+	       "rss_hash, flags, ptype are copied as one 8-byte block");
+
+/*
+ * vlan_tci, reserved0 and reserved1, the last 8 bytes of a bifurc_pkt, as
+ * one store of a value built in a register.
+ */
+static inline void pkt_set_vlan(struct bifurc_pkt *p, uint16_t vlan_tci)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v = vlan_tci;
+#else
+	uint64_t v = (uint64_t)vlan_tci << 48;
+#endif
+
+	memcpy(&p->vlan_tci, &v, sizeof(v));
+}
+_Static_assert(offsetof(struct bifurc_pkt, reserved0) ==
+	       offsetof(struct bifurc_pkt, vlan_tci) + 2 &&
+	       offsetof(struct bifurc_pkt, reserved1) ==
+	       offsetof(struct bifurc_pkt, vlan_tci) + 4 &&
+	       sizeof(struct bifurc_pkt) ==
+	       offsetof(struct bifurc_pkt, vlan_tci) + 8,
+	       "pkt_set_vlan writes vlan_tci and the reserved fields");
+
+/*
+ * Comp entries e .. end - 1, contiguous in the ring, into p onwards, as
+ * take_buf but with a pointer walking the ring instead of an index masked
+ * per entry, and with the fewest stores the layouts allow.  Returns the
+ * packet after the last one written.  Not inlined: on its own, the loop
+ * keeps every value it needs in a register.
+ */
+static __attribute__((noinline)) struct bifurc_pkt *
+comp_take(const struct bifurc_queue *q, const struct bifurc_rx_comp *e,
+	  const struct bifurc_rx_comp *end, struct bifurc_pkt *p)
+{
+	const struct rx_pool b = rx_pool(q);
+
+	for (; e != end; e++) {
+		size_t id = e->buf;
+		uint32_t len = e->len;
+
+		if (id >= b.count || len > b.max_len ||
+		    b.owner[id] != BF_OWN_KERNEL)
+			continue;	/* a kernel bug: never hand it out */
+		/*
+		 * The owner store between those of len and buf keeps GCC
+		 * from pairing them into a vector store, two instructions
+		 * more than the plain ones.
+		 */
+		p->len = len;
+		BF_HIDE_VAR(id);
+		b.owner[id] = BF_OWN_APP;
+		p->buf = (uint32_t)id;
+		p->data = b.data + id * b.buf_size;
+		memcpy((unsigned char *)p + PKT_TAIL,
+		       (const unsigned char *)e + COMP_TAIL, 8);
+		pkt_set_vlan(p, e->vlan_tci);
+		p++;
+	}
+	return p;
 }
 
 /*
@@ -287,39 +371,48 @@ static unsigned int rx_burst_raw(struct bifurc_queue *q,
 	return got;
 }
 
-static unsigned int rx_burst_comp(struct bifurc_queue *q,
-				  struct bifurc_pkt *pkts, unsigned int n)
+/* Up to the end of the ring, then from its start: once per lap. */
+static __attribute__((noinline)) struct bifurc_pkt *
+comp_take_wrap(const struct bifurc_queue *q, uint32_t head, uint32_t run,
+	       uint32_t avail, struct bifurc_pkt *p)
 {
 	const struct bifurc_rx_comp *ring = q->comp.entries;
-	const struct rx_pool b = rx_pool(q);
-	uint32_t cons = q->comp.cached_cons, mask = q->comp.mask;
-	unsigned int i, got = 0;
-	uint32_t avail;
+
+	p = comp_take(q, ring + head, ring + head + run, p);
+	return comp_take(q, ring, ring + (avail - run), p);
+}
+
+/* Comp mode: inline, all but the loop, into bifurc_rx_burst. */
+static inline unsigned int rx_burst_comp(struct bifurc_queue *q,
+					 struct bifurc_pkt *pkts,
+					 unsigned int n)
+{
+	const struct bifurc_rx_comp *ring = q->comp.entries;
+	uint32_t avail, head, run;
+	struct bifurc_pkt *p;
+	unsigned int got;
 
 	avail = bf_cons_avail(&q->comp, n);
 	if (avail > n)
 		avail = n;
-	for (i = 0; i < avail; i++) {
-		const struct bifurc_rx_comp *e = &ring[(cons + i) & mask];
-		struct bifurc_pkt *p = &pkts[got];
-
-		if (!take_buf(&b, e->buf, e->len, p))
-			continue;
-		p->hash = e->rss_hash;
-		p->flags = e->flags;
-		p->ptype = e->ptype;
-		p->vlan_tci = e->vlan_tci;
-		got++;
-	}
+	if (avail == 0)
+		return 0;
+	head = bf_cons_slot(&q->comp, 0);
+	run = q->comp.size - head;
+	if (run >= avail)
+		p = comp_take(q, ring + head, ring + head + avail, pkts);
+	else
+		p = comp_take_wrap(q, head, run, avail, pkts);
+	got = (unsigned int)(p - pkts);
 	q->kernel_held -= got;
-	bf_count(&q->lib_bad_comp, avail - got);
-	if (avail)
-		bf_cons_release(&q->comp, avail);
+	if (got != avail)
+		bf_count(&q->lib_bad_comp, avail - got);
+	bf_cons_release(&q->comp, avail);
 	return got;
 }
 
-static unsigned int rx_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
-			    unsigned int n)
+static inline unsigned int rx_take(struct bifurc_queue *q,
+				   struct bifurc_pkt *pkts, unsigned int n)
 {
 	if (q->opt_flags & BIFURC_OPT_RAW_DESC)
 		return rx_burst_raw(q, pkts, n);
@@ -352,39 +445,92 @@ int bifurc_rx_burst(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 }
 
 /*
- * Take n buffers back from the application, all or nothing: every id must
- * be one it holds (this also catches an id twice in the batch).  Each id
- * is given owner "to" and written to dst[(at + i) & mask], which nobody
- * reads before the caller publishes it.
+ * The checking half of rx_release, over p .. end - 1: each id must be one
+ * the application holds; it is given owner "to" and written to the next
+ * slot of dst, which nobody reads before the caller publishes it.  Stops
+ * at the first bad id (this also catches an id twice in the batch: its
+ * first copy changed the owner) and returns where.
  */
-static inline int reclaim(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
-			  unsigned int n, uint8_t to, uint32_t *dst, uint32_t at,
-			  uint32_t mask)
+static inline const struct bifurc_pkt *
+take_back(uint8_t *owner, size_t count, const struct bifurc_pkt *p,
+	  const struct bifurc_pkt *end, uint8_t to, uint32_t *dst)
 {
-	uint8_t *owner = q->owner;
-	uint32_t count = q->buf_count;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		uint32_t id = pkts[i].buf;
+	for (; p != end; p++, dst++) {
+		size_t id = p->buf;
 
 		if (id >= count || owner[id] != BF_OWN_APP)
 			break;
+		*dst = (uint32_t)id;
+		BF_HIDE_VAR(id);
 		owner[id] = to;
-		dst[(at + i) & mask] = id;
 	}
-	if (i == n)
-		return 0;
-	while (i--)
-		owner[pkts[i].buf] = BF_OWN_APP;
+	return p;
+}
+
+/* A batch with a bad id at "bad": give back what take_back took. */
+static int untake(uint8_t *owner, const struct bifurc_pkt *pkts,
+		  const struct bifurc_pkt *bad)
+{
+	while (bad-- != pkts)
+		owner[bad->buf] = BF_OWN_APP;
 	return -EINVAL;
+}
+
+/*
+ * Straight into the fill ring, which has room for n, all or nothing, in
+ * one pass: ids and owners are set as they are checked, the producer
+ * index moves once at the end, and on a bad id the owners are put back
+ * and the written slots stay unpublished.
+ */
+static inline int release_fill(struct bifurc_queue *q,
+			       const struct bifurc_pkt *pkts, unsigned int n)
+{
+	const struct bifurc_pkt *p, *end = pkts + n;
+	uint32_t *ring = q->fill.entries;
+	uint32_t head = bf_prod_slot(&q->fill, 0);
+	uint32_t run = q->fill.size - head;
+	uint8_t *owner = q->owner;
+	size_t count = q->buf_count;
+
+	if (run >= n) {
+		p = take_back(owner, count, pkts, end, BF_OWN_KERNEL,
+			      ring + head);
+	} else {
+		/* Up to the end of the ring, then from its start. */
+		p = take_back(owner, count, pkts, pkts + run, BF_OWN_KERNEL,
+			      ring + head);
+		if (p == pkts + run)
+			p = take_back(owner, count, p, end, BF_OWN_KERNEL,
+				      ring);
+	}
+	if (p != end)
+		return untake(owner, pkts, p);
+	q->kernel_held += n;
+	bf_prod_submit(&q->fill, n);
+	return 0;
+}
+
+/* Through the stash, when the fill ring is short of room or not empty. */
+static int release_stash(struct bifurc_queue *q,
+			 const struct bifurc_pkt *pkts, unsigned int n)
+{
+	const struct bifurc_pkt *p;
+
+	/* The stash holds at most buf_count ids: each id once. */
+	p = take_back(q->owner, q->buf_count, pkts, pkts + n, BF_OWN_LIB,
+		      q->stash + q->stash_n);
+	if (p != pkts + n)
+		return untake(q->owner, pkts, p);
+	q->stash_n += n;
+	bifurc_int_fill_from_stash(q);
+	return 0;
 }
 
 /*
  * With a TX reserve: every id goes back to the side it belongs to, reserve
  * ids to tx_free and the others through the stash to the fill ring, so
  * that neither RX nor the sender ever runs out because of the other.  All
- * or nothing, as reclaim().
+ * or nothing, as release_fill().
  */
 static int release_split(struct bifurc_queue *q,
 			 const struct bifurc_pkt *pkts, unsigned int n)
@@ -424,27 +570,14 @@ int bifurc_rx_release(struct bifurc_queue *q, const struct bifurc_pkt *pkts,
 		return -EINVAL;
 	if (n == 0)
 		return 0;
-	if (q->tx_first < q->buf_count) {
+	if (q->tx_first < q->buf_count)
 		err = release_split(q, pkts, n);
-		if (err)
-			return err;
-	} else if (q->stash_n == 0 && bf_prod_free(&q->fill, n) >= n) {
-		/* Straight into the fill ring: one pass, no stash. */
-		err = reclaim(q, pkts, n, BF_OWN_KERNEL, q->fill.entries,
-			      q->fill.cached_prod, q->fill.mask);
-		if (err)
-			return err;
-		q->kernel_held += n;
-		bf_prod_submit(&q->fill, n);
-	} else {
-		/* The stash holds at most buf_count ids: each id once. */
-		err = reclaim(q, pkts, n, BF_OWN_LIB, q->stash, q->stash_n,
-			      UINT32_MAX);
-		if (err)
-			return err;
-		q->stash_n += n;
-		bifurc_int_fill_from_stash(q);
-	}
+	else if (q->stash_n == 0 && bf_prod_free(&q->fill, n) >= n)
+		err = release_fill(q, pkts, n);
+	else
+		err = release_stash(q, pkts, n);
+	if (err)
+		return err;
 
 	/*
 	 * One kick per BF_KICK_BATCH buffers, and only when the kernel asked

@@ -461,6 +461,8 @@ static int open_queue(struct bifurc_queue **qp, int fd, uint32_t ifindex,
 	err = map_all(q, &a);
 	if (err)
 		goto fail;
+	q->rx_data = q->pool + q->rx_headroom;
+	q->rx_max_len = q->buf_size - q->rx_headroom;
 
 	q->owner = calloc(q->buf_count, 1);
 	q->stash = calloc(q->buf_count, sizeof(*q->stash));

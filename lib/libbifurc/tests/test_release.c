@@ -128,6 +128,65 @@ static int fill_ring_full(void)
 	return 0;
 }
 
+/*
+ * A batch that wraps around the end of the fill ring is all or nothing
+ * too, wherever the bad id is: before the wrap, after it, or a duplicate
+ * across it.  Nothing is published, and the good batch then goes in whole.
+ */
+static int release_wrap(void)
+{
+	struct bifurc_opts o = fx_small(0);
+	struct sim_dev *d = fx_dev();
+	struct bifurc_pkt p[64], b[16];
+	struct bifurc_queue_info qi;
+	struct bifurc_stats st;
+	struct bifurc_queue *q;
+	struct sim_att *a;
+	uint32_t prod;
+	int i;
+
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, &o), 0);
+	CHECK_EQ(bifurc_queue_info(q, &qi), 0);
+	CHECK_EQ(qi.fill_entries, 128);
+	a = sim_att_of(d, FX_Q);
+	/* 128 at open, 120 more: the next batch starts at slot 120. */
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(fx_rx_all(d, q, 60, 64, p), 60);
+		CHECK_EQ(bifurc_rx_release(q, p, 60), 0);
+	}
+	prod = a->fill_h->producer;
+	CHECK_EQ(prod % 128, 120);
+	CHECK_EQ(fx_rx_all(d, q, 16, 64, p), 16);
+
+	memcpy(b, p, sizeof(b));
+	b[12].buf = 128;			/* out of range, wrapped */
+	CHECK_EQ(bifurc_rx_release(q, b, 16), -EINVAL);
+	memcpy(b, p, sizeof(b));
+	b[12].buf = p[3].buf;			/* twice, over the wrap */
+	CHECK_EQ(bifurc_rx_release(q, b, 16), -EINVAL);
+	memcpy(b, p, sizeof(b));
+	b[15].buf = a->hw_slot[a->hw_head % a->rx_desc];  /* the kernel's */
+	CHECK_EQ(bifurc_rx_release(q, b, 16), -EINVAL);
+	memcpy(b, p, sizeof(b));
+	b[2].buf = 0xffffffffu;			/* before the wrap */
+	CHECK_EQ(bifurc_rx_release(q, b, 16), -EINVAL);
+	CHECK_EQ(a->fill_h->producer, prod);
+
+	CHECK_EQ(bifurc_rx_release(q, p, 16), 0);
+	CHECK_EQ(a->fill_h->producer, prod + 16);
+	CHECK_EQ(bifurc_rx_release(q, p + 15, 1), -EINVAL);
+	/* The kernel takes every id written across the wrap. */
+	for (i = 0; i < 10; i++) {
+		CHECK_EQ(fx_rx_all(d, q, 60, 64, p), 60);
+		CHECK_EQ(bifurc_rx_release(q, p, 60), 0);
+	}
+	CHECK_EQ(bifurc_stats(q, &st), 0);
+	CHECK_EQ(st.rx_bad_id, 0);
+	CHECK_EQ(st.rx_no_buf, 0);
+	bifurc_close(q);
+	return 0;
+}
+
 /* Design rule 2: a steady stream costs at most one kick per 32 packets. */
 static int kicks_per_32(void)
 {
@@ -264,6 +323,7 @@ static const struct tap_case cases[] = {
 	{ "RELEASE_BAD_ID", release_bad_id },
 	{ "RELEASE_KICK_ERROR", release_kick_error },
 	{ "RELEASE_NULL_ARGS", release_null_args },
+	{ "RELEASE_WRAP", release_wrap },
 	{ "SMALL_BATCHES", small_batches },
 };
 

@@ -225,6 +225,85 @@ static int bad_completion(void)
 	return 0;
 }
 
+/*
+ * A burst across the end of the completion ring, with a bad entry after
+ * the wrap: every field of every packet as the kernel wrote it, the
+ * reserved ones zero, the bad entry skipped and counted, and nothing
+ * written past the packets returned.
+ */
+static int comp_wrap_fields(void)
+{
+	struct bifurc_opts o = fx_small(0);
+	struct sim_dev *d = fx_dev();
+	struct bifurc_queue_info qi;
+	struct bifurc_stats st;
+	struct bifurc_pkt p[64];
+	struct bifurc_queue *q;
+	struct sim_att *a;
+	struct sim_meta m;
+	uint8_t frame[80], *pool, junk[sizeof(p[0])];
+	unsigned int i, k;
+
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, &o), 0);
+	CHECK_EQ(bifurc_queue_info(q, &qi), 0);
+	CHECK_EQ(qi.comp_entries, 128);
+	pool = qi.pool;
+	a = sim_att_of(d, FX_Q);
+	/* Move the consumer to slot 120. */
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(fx_rx_all(d, q, 60, 64, p), 60);
+		CHECK_EQ(bifurc_rx_release(q, p, 60), 0);
+	}
+	/*
+	 * Slots 120..127, 2..4 good; 0 out of range, 1 a buffer the kernel
+	 * holds but longer than a buffer.
+	 */
+	for (i = 0; i < 11; i++) {
+		if (i == 8) {
+			sim_inject_comp(a, 5000, 60);
+			sim_inject_comp(a, a->hw_slot[a->hw_head % a->rx_desc],
+					60000);
+		}
+		memset(&m, 0, sizeof(m));
+		m.hash = 0x1000 + i;
+		m.flags = (i & 1) ? BIFURC_RX_F_HASH | BIFURC_RX_F_VLAN :
+				    BIFURC_RX_F_L3_CSUM_OK;
+		m.ptype = (i & 1) ? BIFURC_PTYPE_L3_IPV6 | BIFURC_PTYPE_L4_TCP :
+				    BIFURC_PTYPE_L3_IPV4 | BIFURC_PTYPE_L4_UDP;
+		m.vlan = (uint16_t)(100 + i);
+		memset(frame, (int)i, sizeof(frame));
+		CHECK_EQ(sim_rx(d, FX_Q, frame, 60 + i, &m), 1);
+	}
+	memset(p, 0xa5, sizeof(p));
+	memset(junk, 0xa5, sizeof(junk));
+	CHECK_EQ(bifurc_rx_burst(q, p, 64), 11);
+	for (i = 0; i < 11; i++) {
+		CHECK_EQ(p[i].len, 60 + i);
+		CHECK(p[i].buf < qi.buf_count);
+		CHECK((uint8_t *)p[i].data == pool + (size_t)p[i].buf *
+						qi.buf_size);
+		for (k = 0; k < p[i].len; k++)
+			CHECK_EQ(((uint8_t *)p[i].data)[k], i);
+		CHECK_EQ(p[i].hash, 0x1000 + i);
+		CHECK_EQ(p[i].flags, BIFURC_PKT_EOP | ((i & 1) ?
+			 BIFURC_PKT_HASH | BIFURC_PKT_VLAN :
+			 BIFURC_PKT_L3_CSUM_OK));
+		CHECK_EQ(p[i].ptype, (i & 1) ?
+			 BIFURC_PKT_L3_IPV6 | BIFURC_PKT_L4_TCP :
+			 BIFURC_PKT_L3_IPV4 | BIFURC_PKT_L4_UDP);
+		CHECK_EQ(p[i].vlan_tci, 100 + i);
+		CHECK_EQ(p[i].reserved0, 0);
+		CHECK_EQ(p[i].reserved1, 0);
+	}
+	for (i = 11; i < 64; i++)
+		CHECK(memcmp(&p[i], junk, sizeof(junk)) == 0);
+	CHECK_EQ(bifurc_stats(q, &st), 0);
+	CHECK_EQ(st.lib_bad_comp, 2);
+	CHECK_EQ(bifurc_rx_release(q, p, 11), 0);
+	bifurc_close(q);
+	return 0;
+}
+
 /* A kernel producer beyond the ring size is ignored, not read. */
 static int comp_producer_garbage(void)
 {
@@ -345,6 +424,7 @@ static const struct tap_case cases[] = {
 	{ "BAD_COMPLETION", bad_completion },
 	{ "COMP_PRODUCER_GARBAGE", comp_producer_garbage },
 	{ "COMP_RING_BACKPRESSURE", comp_ring_backpressure },
+	{ "COMP_WRAP_FIELDS", comp_wrap_fields },
 	{ "NEED_WAKEUP_KICK_ON_EMPTY", need_wakeup_kick_on_empty },
 	{ "REMOVED_WHILE_RECEIVING", removed_while_receiving },
 	{ "REVOKED_WHILE_RECEIVING", revoked_while_receiving },
