@@ -29,7 +29,7 @@
 #   HIDDEN_NETCONSOLE  a netconsole target on B (netpoll picks its queue
 #                      and polls every NAPI with budget 0): 20 of 20 log
 #                      lines at A,
-#   HIDDEN_XDP_TX      xdp-bench tx on B (XDP_TX from ixgbe's XDP rings):
+#   HIDDEN_XDP_TX      xdp_tx on B (XDP_TX from ixgbe's XDP rings):
 #                      50 datagrams to B:9302 come back to A; for each of
 #                      the four, with udp-echo attached RX+TX on Q: Q's TX
 #                      counter did not move, no reset, udp-echo still
@@ -69,7 +69,7 @@
 #                      a row (the first close gave the charge back)
 #
 # Needs: CONFIG_IXGBE_BIFURC=y, root, ethtool, tc, ping, setpriv, prlimit,
-# python3; the examples, xsk_rx and bifurc_txsrc built.
+# python3; the examples, xsk_rx, bifurc_txsrc and xdp_tx built.
 cd "$(dirname "$0")" || exit 1
 export BIFURC_TOP=${BIFURC_TOP:-$(cd ../../../.. && pwd)}
 . ../../../lib/ktap.sh && . ../../../lib/model.sh
@@ -110,6 +110,8 @@ export LD_LIBRARY_PATH=$TMP/bin
 ECHO=$TMP/bin/udp-echo
 TXSRC=$TMP/bin/bifurc_txsrc
 [ -x "$XSK" ] || ktap_exit_fail_msg "$XSK not built (make -C selftests)"
+XDPTX=$SELFTESTS/xdp_tx
+[ -x "$XDPTX" ] || ktap_exit_fail_msg "$XDPTX not built (make -C selftests)"
 
 bifurc_pair
 reserve_queue
@@ -210,6 +212,10 @@ rx_at_a() { ethtool_stat $NS_A "$A" rx_pkts_nic; }
 # udp_noports: UDP datagrams B's stack received for no socket
 udp_noports() { inb awk '$1 == "Udp:" && h++ { print $3 }' /proc/net/snmp; }
 
+MAC_A=$(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
+MAC_B=$(ip -n $NS_B -o link show dev "$B" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
+ktap_print_msg "A $MAC_A, B $MAC_B"
+
 mark=$(dmesg | wc -l)
 start_echo hidden "${IN_B[@]}" "$ECHO" -i "$B" -q "$QUEUE" -p 9200
 TXQ0=$(ethtool_stat $NS_B "$B" "tx_queue_${QUEUE}_packets")
@@ -238,7 +244,7 @@ if [ -d /proc/net/pktgen ] || modprobe pktgen 2>"$TMP/pktgen.err"; then
 	before=$(rx_at_a)
 	inb sh -c "echo 'add_device $B' > /proc/net/pktgen/kpktgend_0" &&
 	for kv in "count 200" "pkt_size 60" "delay 100000" "dst $ADDR_A" \
-		  "dst_mac $(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')" \
+		  "dst_mac $MAC_A" \
 		  "udp_dst_min 9301" "udp_dst_max 9301" \
 		  "queue_map_min $QUEUE" "queue_map_max $QUEUE"; do
 		inb sh -c "echo '$kv' > /proc/net/pktgen/$B" || ktap_print_msg "pktgen: $kv refused"
@@ -246,7 +252,6 @@ if [ -d /proc/net/pktgen ] || modprobe pktgen 2>"$TMP/pktgen.err"; then
 	inb timeout 60 sh -c "echo start > /proc/net/pktgen/pgctrl"
 	SENT=$(inb awk '{ for (i = 1; i < NF; i++) if ($i == "pkts-sofar:") print $(i + 1) }' "/proc/net/pktgen/$B")
 	inb grep -E 'Result|sofar' "/proc/net/pktgen/$B" | sed 's/^/# /'
-
 	inb sh -c "echo rem_device_all > /proc/net/pktgen/kpktgend_0"
 	sleep 1
 	ARRIVED=$(($(rx_at_a) - before))
@@ -260,13 +265,12 @@ modprobe -r pktgen 2>/dev/null
 # device up there), one UDP datagram per log line to A:6666
 SENT=0 ARRIVED=0
 NC=/sys/kernel/config/netconsole/bifurc
-MAC_A_NC=$(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
 if [ -d /sys/module/netconsole ] || modprobe netconsole 2>"$TMP/nc.err"; then
 	start_receiver $NS_A 6666 60 "$TMP/nc.rx" --expect 20
 	rx=$!
 	inb sh -c "mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
 		mkdir $NC && echo $B > $NC/dev_name && echo $ADDR_B > $NC/local_ip &&
-		echo $ADDR_A > $NC/remote_ip && echo $MAC_A_NC > $NC/remote_mac &&
+		echo $ADDR_A > $NC/remote_ip && echo $MAC_A > $NC/remote_mac &&
 		echo 6666 > $NC/remote_port && echo 1 > $NC/enabled" 2>>"$TMP/nc.err" &&
 	for i in $(seq 20); do echo "<3>bifurc isolation: netconsole line $i" > /dev/kmsg; done &&
 	SENT=20
@@ -281,21 +285,20 @@ fi
 hidden_case HIDDEN_NETCONSOLE "a netconsole target on $B"
 stop_echo
 
-# XDP_TX: xdp-bench hairpins every frame of B's stack queues back to A
+# XDP_TX: xdp_tx hairpins every frame of B's stack queues back to A
 # from ixgbe's XDP rings.  Loading it restarts the port (attachments end),
 # so udp-echo attaches after it.  A knows B's MAC statically: B's stack
 # never sees A's ARP requests, XDP sends them back.
 SENT=0 ARRIVED=0
-MAC_B_NOW=$(ip -n $NS_B -o link show dev "$B" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
-"${IN_B[@]}" xdp-bench tx -p swap-macs -i 1 "$B" > "$TMP/xdp.out" 2>&1 &
+"${IN_B[@]}" "$XDPTX" "$B" > "$TMP/xdp.out" 2>&1 &
 xdp=$!
-if wait_for 100 grep -q "Summary\|Receive\|rx/s\|XDP_TX" "$TMP/xdp.out" && kill -0 $xdp 2>/dev/null &&
+if wait_for 100 grep -q attached "$TMP/xdp.out" && kill -0 $xdp 2>/dev/null &&
    wait_for 100 link_is_up $NS_B "$B"; then
 	sleep 2	# past the restart's own log lines
 	mark=$(dmesg | wc -l)
 	start_echo xdp "${IN_B[@]}" "$ECHO" -i "$B" -q "$QUEUE" -p 9200
 	TXQ0=$(ethtool_stat $NS_B "$B" "tx_queue_${QUEUE}_packets")
-	ip -n $NS_A neigh replace $ADDR_B lladdr "$MAC_B_NOW" dev "$A" nud permanent
+	ip -n $NS_A neigh replace $ADDR_B lladdr "$MAC_B" dev "$A" nud permanent
 	before=$(rx_at_a) noports=$(udp_noports)
 	send_udp $NS_A $ADDR_B 9302 50 > "$TMP/xdpsend.out" 2>&1 && SENT=50
 	sleep 1
@@ -306,7 +309,7 @@ if wait_for 100 grep -q "Summary\|Receive\|rx/s\|XDP_TX" "$TMP/xdp.out" && kill 
 else
 	show "$TMP/xdp.out"
 fi
-hidden_case HIDDEN_XDP_TX "xdp-bench tx on $B, 50 datagrams to B:9302 sent back by XDP_TX"
+hidden_case HIDDEN_XDP_TX "xdp_tx on $B, 50 datagrams to B:9302 sent back by XDP_TX"
 kill -INT $xdp 2>/dev/null; wait $xdp
 ip -n $NS_A neigh del $ADDR_B dev "$A" 2>/dev/null
 wait_for 100 link_is_up $NS_B "$B"
@@ -367,9 +370,6 @@ fi
 # bifurc_txsrc needs the queue: udp-echo makes way, and is back for
 # GRANT_REVOKE, which must end a live attachment
 stop_echo
-MAC_A=$(ip -n $NS_A -o link show dev "$A" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
-MAC_B=$(ip -n $NS_B -o link show dev "$B" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p')
-ktap_print_msg "A $MAC_A, B $MAC_B"
 
 # txsrc_case NAME SENT WHAT CMD... -- SOURCE...: bifurc_txsrc, run through
 # CMD (namespace and uid), sends 5 UDP frames from SOURCE (its --src-mac,
