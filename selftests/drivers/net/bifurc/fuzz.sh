@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Description: ixgbe bifurc ABI fuzzer: reserve a queue the way bifurc.sh
-# does, then run bifurc_fuzz (100,000 seeded calls by default) against it.
+# does, then run bifurc_fuzz (100,000 seeded calls by default) against it:
+# under chaos (-C: release and reserve of the queue, ethtool -G resets and
+# link flaps while RINGS and RACE run) and, at the end, IOCTL, ATTACH and
+# RINGS once more as uid 1000 holding a grant of the queue (-U 1000).
 # Its seed is printed first; a KASAN, lockdep or kmemleak report in the
 # console fails the run too (the harness scans it).
 #
@@ -39,7 +42,7 @@ if [ ${#ARGS[@]} -eq 0 ] && [[ $serial == bifurc-fuzz:* ]]; then
 	read -ra ARGS <<< "${serial#bifurc-fuzz:}"
 fi
 
-NS='' SOURCE=''
+NS='' SOURCE='' NODE=''
 PORT=7999
 cleanup()
 {
@@ -47,10 +50,12 @@ cleanup()
 
 	[ -n "$SOURCE" ] && hostctl qom-set "$SOURCE" pktgen-run false >/dev/null
 	# the queue goes back to the stack even after a failed or ^C'd run
+	# (its grant with it), the node to root alone (-U opened it to all)
 	for cd in /sys/bus/pci/devices/*/bifurc/bifurc-*; do
 		[ -n "$QUEUE" ] && [ -w "$cd/release" ] &&
 			echo "$QUEUE" > "$cd/release" 2>/dev/null
 	done
+	[ -n "$NODE" ] && chmod 600 "$NODE"
 	[ -n "$NS" ] && join_ports
 }
 trap cleanup EXIT
@@ -88,6 +93,7 @@ QUEUE=${QUEUE:-$((NQ - 1))}
 in_ns ethtool -K "$IFACE" ntuple on >/dev/null 2>&1
 [ -n "$NS" ] && wait_for 100 link_is_up "$NS" "$IFACE"
 CD=$(in_ns sh -c "readlink -f /sys/class/net/$IFACE/device/bifurc/bifurc-*")
+NODE=/dev/$(sed -n 's/^DEVNAME=//p' "$CD/uevent")
 echo "$QUEUE" > "$CD/reserve" || { echo "# cannot reserve queue $QUEUE"; exit $KSFT_FAIL; }
 
 if [ -n "$NS" ]; then
@@ -105,4 +111,8 @@ if [ -n "$NS" ]; then
 	done
 	ARGS=(-u "$PORT" "${ARGS[@]}")
 fi
-in_ns "$BIN" -i "$IFACE" -q "$QUEUE" "${ARGS[@]}"
+# -C: the fuzzer reconfigures the port itself while RINGS and RACE run,
+# so that it knows when an attachment may die; -U: it grants the queue to
+# uid 1000 (ports 7990-7999, PORT among them) and opens the node to all
+# for its last phases, which it runs as that user without capabilities
+in_ns "$BIN" -i "$IFACE" -q "$QUEUE" -C -U 1000 "${ARGS[@]}"
