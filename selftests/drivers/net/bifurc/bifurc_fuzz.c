@@ -611,6 +611,18 @@ static int xioctl(int fd, unsigned long req, void *arg)
 	return sys_err(ioctl(fd, req, arg));
 }
 
+/* FLOW_ADD of "UDP to port, any address"; 0 or the errno */
+static int add_udp_rule(int fd, uint16_t port, struct bifurc_flow_rule *fr)
+{
+	memset(fr, 0, sizeof(*fr));
+	fr->size = sizeof(*fr);
+	fr->value.proto = IPPROTO_UDP;
+	fr->value.family = BIFURC_FLOW_IPV4;
+	fr->value.dst_port = htons(port);
+	fr->mask.dst_port = 0xffff;
+	return xioctl(fd, BIFURC_IOC_FLOW_ADD, fr);
+}
+
 static int get_info(int fd, struct bifurc_info *i)
 {
 	memset(i, 0, sizeof(*i));
@@ -3423,13 +3435,7 @@ static int rq_attach(struct rng *r, struct rq *q)
 	/* half the rounds receive -u PORT's datagrams, the rest nothing */
 	q->traffic = false;
 	if (rx_port && rpct(r, 50)) {
-		memset(&fr, 0, sizeof(fr));
-		fr.size = sizeof(fr);
-		fr.value.proto = IPPROTO_UDP;
-		fr.value.family = BIFURC_FLOW_IPV4;
-		fr.value.dst_port = htons(rx_port);
-		fr.mask.dst_port = 0xffff;
-		got = xioctl(q->fd, BIFURC_IOC_FLOW_ADD, &fr);
+		got = add_udp_rule(q->fd, rx_port, &fr);
 		q->traffic = !got;
 		if (got && !(chaos && got == ENETRESET))
 			fail("FLOW_ADD steering UDP port %u: %s", rx_port,
@@ -3866,14 +3872,8 @@ static void *racer_main(void *arg)
 					    E(ENOTCONN), "STATS");
 				break;
 			case 1:
-				memset(&fr, 0, sizeof(fr));
-				fr.size = sizeof(fr);
-				fr.value.proto = IPPROTO_UDP;
-				fr.value.family = BIFURC_FLOW_IPV4;
-				fr.value.dst_port = htons(20000 +
-							  rbelow(&t->r, 64));
-				fr.mask.dst_port = 0xffff;
-				got = xioctl(rc->fd, BIFURC_IOC_FLOW_ADD, &fr);
+				got = add_udp_rule(rc->fd, (uint16_t)(20000 +
+						   rbelow(&t->r, 64)), &fr);
 				race_expect(rc, att, got, OK | E(EEXIST) |
 					    E(ENOSPC) | E(EBUSY), E(ENOTCONN),
 					    "FLOW_ADD");
@@ -3949,13 +3949,7 @@ static void race_ready(struct rng *r, struct race *rc)
 	__atomic_store_n(&rc->ready, 1, __ATOMIC_RELEASE);
 	if (!rx_port || !rpct(r, 70))
 		return;
-	memset(&fr, 0, sizeof(fr));
-	fr.size = sizeof(fr);
-	fr.value.proto = IPPROTO_UDP;
-	fr.value.family = BIFURC_FLOW_IPV4;
-	fr.value.dst_port = htons(rx_port);
-	fr.mask.dst_port = 0xffff;
-	got = xioctl(rc->fd, BIFURC_IOC_FLOW_ADD, &fr);
+	got = add_udp_rule(rc->fd, rx_port, &fr);
 	race_expect(rc, true, got, OK, 0, "FLOW_ADD steering -u's port");
 	if (!got)
 		seen(S_RACE_TRAFFIC, 1);
