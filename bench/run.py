@@ -33,7 +33,13 @@ sat     on icount's clock, with the packet source paced (frames evenly
           echo on port B (bifurc's udp-echo, a kernel UDP socket), which
           the model times from the stamp to the wire: p50/p99/p999.
 
-A fifth boot, profile, repeats one icount run of bifurc and of AF_XDP at
+tx      on icount's clock: each TX method (bifurc's tx_burst, AF_XDP
+          zero-copy TX, sendmmsg, DPDK testpmd txonly) sends 60-byte
+          frames from queue 1 of port B at a fixed rate and at
+          saturation; port A's NIC counts the frames delivered, and the
+          CPU per frame is all CPUs' busy time (instructions) over them.
+
+A sixth boot, profile, repeats one icount run of bifurc and of AF_XDP at
 the higher rate with QEMU's insnprof plugin (bench/prof/), and says in
 which functions their instructions per frame go.
 """
@@ -54,10 +60,11 @@ CACHE = os.environ.get("BIFURC_CACHE") or os.path.join(
 GUEST_SCRIPT = os.path.join(TOP, "bench/guest/run.sh")
 RESULTS = os.path.join(TOP, "bench/results")
 BENCH_RX = os.path.join(TOP, "build/bench/bench-rx")
+BENCH_TX = os.path.join(TOP, "build/bench/bench-tx")
 INSNPROF = os.path.join(TOP, "build/bench/insnprof.so")
 sys.path.insert(0, os.path.join(TOP, "bench/prof"))
 import report as prof_report  # noqa: E402
-MODES = ("icount", "sat", "wall", "tcp", "profile")
+MODES = ("icount", "sat", "tx", "wall", "tcp", "profile")
 PROF_METHODS = "bifurc,bifurc-raw,afxdp"
 
 # one instruction = 2^0 ns of guest time; an idle guest does not wait for
@@ -96,6 +103,18 @@ LAT_LABEL = {
     "kernel-busy": "kernel UDP echo (busy-poll)",
     "dpdk": "DPDK testpmd macswap",
 }
+# the TX mode (issue 21): DPDK runs last, at saturation only (testpmd
+# txonly cannot pace)
+TX_METHODS = ["bifurc", "afxdp", "sendmmsg", "dpdk"]
+TX_LABEL = {
+    "bifurc": "bifurc tx_burst",
+    "afxdp": "AF_XDP zero-copy TX",
+    "sendmmsg": "UDP sendmmsg x32",
+    "dpdk": "DPDK testpmd txonly",
+}
+# issue 21's TX targets: bifurc's instructions per frame at most this
+# share of the other's, at the fixed rate and at saturation alike
+TX_TARGETS = [("afxdp", 0.5), ("sendmmsg", 0.1)]
 # issue 21's targets, as ratios of saturation rates (at saturation a CPU
 # has no idle time, so the inverse ratio of instructions per packet):
 # bifurc interrupt at least 2x AF_XDP's rate; raw busy-poll at most 0.5x
@@ -144,6 +163,14 @@ def mode_settings(args, mode):
                  tcp=0, sat=1, lat=1, dpdk=1, rx_usecs=args.sat_rx_usecs,
                  sat_methods=args.sat_methods,
                  lat_methods=",".join(LAT_METHODS), lat_rate=args.lat_rate)
+    elif mode == "tx":
+        s.update(rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
+                 tcp=0, tx=1, tx_dpdk=int("dpdk" in args.tx_methods.split(",")),
+                 rx_usecs=args.sat_rx_usecs,
+                 tx_methods=",".join(m for m in args.tx_methods.split(",")
+                                     if m != "dpdk"),
+                 tx_rate=args.tx_rate, tx_secs=args.tx_secs,
+                 tx_warm=args.tx_warm)
     elif mode == "tcp":
         s.update(rates=str(args.rate), methods="", app_cpu=0, irq_cpu=1,
                  tcp=1, tcp_insns=1, tcp_secs=args.tcp_secs,
@@ -177,7 +204,7 @@ def boot(args, mode, start):
            "--kernel", "debian", "--ixgbe", args.ixgbe, "--ports", "2",
            "--results", rundir, "--timeout", str(args.timeout),
            "--qemu-arg=-smbios", f"--qemu-arg=type=1,serial={serial}"]
-    if mode in ("icount", "sat", "profile"):
+    if mode in ("icount", "sat", "tx", "profile"):
         cmd += ["--qemu-arg=-icount", f"--qemu-arg={ICOUNT}"]
     if mode == "profile":
         cmd += ["--qemu-arg=-plugin", f"--qemu-arg={INSNPROF},dir={rundir}"]
@@ -347,6 +374,59 @@ def sat_lat_targets(sat, lat, lat_rate):
                                 f"{LAT_LABEL[a]} / {LAT_LABEL[b]}",
                         "ratio": x, "target": f"<= {want}",
                         "met": x <= want})
+    return out
+
+
+def summarize_tx(runs):
+    """Per method and rate (0: saturation): what bench-tx measured.  Frames
+    are those port A's NIC counted in the window; CPU ns (icount:
+    instructions), interrupts (all of them, every CPU), system calls (of
+    the sender's loop; None for testpmd, which counts none) and context
+    switches (every CPU) per frame delivered."""
+    rows = []
+    for r in runs:
+        if r["phase"] != "tx" or not r.get("tx"):
+            continue
+        t = r["tx"]
+        pkts = t["delivered"]
+        d = max(pkts, 1)
+        rows.append({
+            "method": r["method"], "label": TX_LABEL[r["method"]],
+            "rate": r["rate"], "pps": pkts / (t["window_ns"] / 1e9),
+            "sent": t["sent"], "delivered": pkts,
+            "cpu_ns_per_pkt": t["busy_ns"] / d,
+            "irqs_per_pkt": t["intr"] / d,
+            "vector_irqs_per_pkt": (max(t["vec_irqs"], 0) / d
+                                    if r["method"] != "dpdk" else None),
+            "syscalls_per_pkt": (t["syscalls"] / d
+                                 if r["method"] != "dpdk" else None),
+            "ctxt_per_pkt": t["ctxt"] / d,
+            # frames the sender queued in the whole run that port A never
+            # counted (testpmd's own count covers more than bench-tx's run)
+            "lost": (t["total_sent"] - t["total_delivered"]
+                     if r["method"] != "dpdk" else None),
+        })
+    return sorted(rows, key=lambda x: (x["rate"] == 0,
+                                       TX_METHODS.index(x["method"])))
+
+
+def tx_targets(rows):
+    """bifurc against AF_XDP and sendmmsg, instructions per frame, at each
+    rate both ran; None-free list of verdicts."""
+    out = []
+    by = {(r["method"], r["rate"]): r["cpu_ns_per_pkt"] for r in rows
+          if r["delivered"] > 0}
+    for rate in sorted({r["rate"] for r in rows}, key=lambda x: (x == 0, x)):
+        b = by.get(("bifurc", rate))
+        for other, want in TX_TARGETS:
+            o = by.get((other, rate))
+            if b is None or not o:
+                continue
+            out.append({"rate": rate, "vs": other, "ratio": b / o,
+                        "target": want, "met": b / o <= want,
+                        "what": f"TX {'saturation' if rate == 0 else f'at {rate:,} pps'}: "
+                                f"{TX_LABEL['bifurc']} / {TX_LABEL[other]} "
+                                f"instructions per frame"})
     return out
 
 
@@ -569,6 +649,29 @@ def text_report(report):
                 L.append(f"  {r['label']:28} {r['rate']:9,} {r['echoed']:8} "
                          f"{r['lost']:6} {r['p50_ns']:8,} {r['p99_ns']:8,} "
                          f"{r['p999_ns']:8,} {r['max_ns']:9,}")
+        if m.get("tx"):
+            L.append("")
+            L.append("TX: 60-byte frames (64 on the wire) from queue 1 of "
+                     "port B, counted by port A's NIC; rate 0 = saturation "
+                     "(as fast as the sender goes); per frame delivered")
+            L.append(f"  {'method':21} {'rate':>8} {'pps delivered':>13} "
+                     f"{'lost':>5} | {'CPU ns/pkt':>10} {'irq/pkt':>7} "
+                     f"{'vec/pkt':>7} {'sys/pkt':>7} {'ctx/pkt':>7}")
+            for r in m["tx"]:
+                def opt(v):
+                    return "-" if v is None else f"{v:.3f}"
+                rate = "sat" if r["rate"] == 0 else f"{r['rate']:,}"
+                L.append(f"  {r['label']:21} {rate:>8} "
+                         f"{r['pps']:13,.0f} "
+                         f"{'-' if r['lost'] is None else r['lost']:>5} | "
+                         f"{fmt_ns(r['cpu_ns_per_pkt']):>10} "
+                         f"{r['irqs_per_pkt']:7.3f} "
+                         f"{opt(r['vector_irqs_per_pkt']):>7} "
+                         f"{opt(r['syscalls_per_pkt']):>7} "
+                         f"{r['ctxt_per_pkt']:7.3f}")
+            for x in m.get("tx_targets", []):
+                L.append(f"  {x['what']}: {x['ratio']:.3f} (target <= "
+                         f"{x['target']}): {'met' if x['met'] else 'MISSED'}")
         for x in m.get("sat_lat_targets", []):
             L.append(f"  {x['what']}: {x['ratio']:.3f} (target "
                      f"{x['target']}): {'met' if x['met'] else 'MISSED'}")
@@ -783,6 +886,9 @@ def build_report(args, rundirs):
         "sat": "icount, the packet source paced, the same static interrupt "
                "throttle for every method; receiver (or echo) and queue "
                "vector both on CPU 1",
+        "tx": "icount, the same static interrupt throttle for every "
+              "method; sender and queue vector both on CPU 1 (testpmd: its "
+              "forwarding lcore); frames counted by port A's NIC",
     }
     for mode, rundir in rundirs.items():
         if mode == "profile":
@@ -800,6 +906,9 @@ def build_report(args, rundirs):
         if sat or lat:
             m.update(sat=sat, lat=lat, sat_lat_targets=sat_lat_targets(
                 sat, lat, args.lat_rate))
+        tx = summarize_tx(runs)
+        if tx:
+            m.update(tx=tx, tx_targets=tx_targets(tx))
         tcp = summarize_tcp(runs)
         if tcp:
             m["tcp"] = tcp
@@ -851,6 +960,15 @@ def main():
                          "searches (DPDK's runs last, on its own)")
     ap.add_argument("--lat-rate", type=int, default=10000,
                     help="the low fixed rate of the latency runs (pps)")
+    ap.add_argument("--tx-rate", type=int, default=100000,
+                    help="the TX mode's fixed rate (pps); each method also "
+                         "runs at saturation")
+    ap.add_argument("--tx-secs", type=float, default=1,
+                    help="the TX mode's measured window per run")
+    ap.add_argument("--tx-warm", type=float, default=0.2,
+                    help="the TX mode's sending before the window")
+    ap.add_argument("--tx-methods", default=",".join(TX_METHODS),
+                    help="the TX mode's senders (dpdk runs last)")
     ap.add_argument("--full-rate", type=int, default=100000,
                     help="the steered flow's rate next to the TCP stream")
     ap.add_argument("--reps", type=int, default=5)
@@ -881,7 +999,8 @@ def main():
                      "CONFIG_IXGBE_BIFURC=y from the patched tree); give "
                      "one with --ixgbe (make bench BENCH_IXGBE=...)")
         plugin = any(m in ("tcp", "profile") for m in modes)
-        for path in [BENCH_RX] + ([INSNPROF] if plugin else []):
+        for path in ([BENCH_RX] + ([BENCH_TX] if "tx" in modes else []) +
+                     ([INSNPROF] if plugin else [])):
             if not os.access(path, os.R_OK):
                 sys.exit(f"bench: {path} missing (make -C bench)")
         for mode in modes:

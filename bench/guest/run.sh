@@ -62,6 +62,15 @@
 #                  one TX queue of 512 descriptors, forwarding lcore on
 #                  CPU 1): its saturation rate in rxonly mode (as sat=1)
 #                  and, with lat=1, the round trip in macswap mode
+#   tx=0|1         the TX phase (default 0): each of tx_methods (default
+#                  bifurc,afxdp,sendmmsg) sends 60-byte UDP frames from
+#                  queue Q of port B (bench-tx) for tx_secs (default 1)
+#                  after tx_warm (default 0.2), at tx_rate (default
+#                  100000) and at saturation; port A's Flow Director
+#                  drops them and its NIC counter counts them; with
+#                  dpdk=1 or tx_dpdk=1, last, DPDK's testpmd txonly too
+#                  (saturation only: it cannot pace)
+#   tx_dpdk=0|1    testpmd txonly without the rest of dpdk=1
 #   prof=0|1       QEMU runs bench/prof/insnprof.c: keep what maps its
 #                  instruction counts to symbols (kallsyms, the receiver's
 #                  memory map) and which snapshot ends each run's window
@@ -75,6 +84,7 @@ TOP=$(cd ../.. && pwd)
 
 BIN=${BIFURC_BENCH_BIN:-$TOP/build/bench/bench-rx}
 ECHO_BIN=$TOP/build/bench/bench-echo
+TX_BIN=$TOP/build/bench/bench-tx
 UDP_ECHO=$TOP/lib/libbifurc/build/examples/udp-echo
 RESULTS=${BIFURC_RESULTS:-/tmp}
 OUT=$RESULTS/bench.jsonl
@@ -92,7 +102,9 @@ declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[sat_methods]=bifurc,bifurc-busy,bifurc-raw,bifurc-raw-busy,afxdp,afxdp-busy,recvmmsg,recvmmsg-busy
 	[sat_start]=50000 [sat_secs]=0.3 [sat_warm]=0 [sat_precision]=8
 	[lat]=0 [lat_methods]=bifurc,bifurc-busy,kernel,kernel-busy
-	[lat_rate]=10000 [lat_secs]=2 [lat_sat_secs]=0.5 [dpdk]=0)
+	[lat_rate]=10000 [lat_secs]=2 [lat_sat_secs]=0.5 [dpdk]=0
+	[tx]=0 [tx_methods]=bifurc,afxdp,sendmmsg [tx_rate]=100000
+	[tx_secs]=1 [tx_warm]=0.2 [tx_dpdk]=0)
 words=("$@")
 serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)
 if [ ${#words[@]} -eq 0 ] && [[ $serial == bifurc-bench:* ]]; then
@@ -741,6 +753,88 @@ if [ "${P[lat]}" = 1 ]; then
 	ktap_print_msg "latency phase done"
 fi
 
+# ---- phase 4b: TX ----------------------------------------------------------
+#
+# bench-tx sends from queue Q of port B to port A's address and MAC; port
+# A's Flow Director drops the flow (no guest CPU handles the frames) and
+# its good-frames counter, which bench-tx reads at both ends of its
+# window, counts them.  The sender and Q's vector share CPU app_cpu, as
+# in the sat mode, under the same static interrupt throttle.  sendmmsg's
+# socket reaches queue Q through XPS (CPU app_cpu -> Q, the other CPU ->
+# the other queues) and A's MAC through a permanent neighbour entry.
+
+# tx_setup: port A drops and counts the flow; B knows A's MAC
+tx_setup()
+{
+	local i mask
+
+	A_MAC=$(ip netns exec $NS_A cat /sys/class/net/"$A"/address) || return 1
+	ip netns exec $NS_A ethtool -K "$A" ntuple on || return 1
+	wait_for 100 link_is_up $NS_A "$A" || return 1
+	ip netns exec $NS_A ethtool -N "$A" flow-type udp4 dst-port $PORT action -1 >/dev/null ||
+		return 1
+	in_b ip neigh replace $ADDR_A lladdr "$A_MAC" dev "$B" nud permanent || return 1
+	for ((i = 0; i < NQ; i++)); do
+		mask=$((1 << (i == QUEUE ? P[app_cpu] : 1 - P[app_cpu])))
+		in_b sh -c "echo $mask > /sys/class/net/$B/queues/tx-$i/xps_cpus" || return 1
+	done
+}
+
+# tx_json LINE...: the result object of bench-tx's output, or null
+tx_result()
+{
+	local line res=null
+
+	while IFS= read -r line; do
+		[[ $line == "result "* ]] && res=${line#result }
+	done
+	echo "$res"
+}
+
+# tx_run METHOD RATE (0: saturation)
+tx_run()
+{
+	local m=$1 rate=$2 res line
+
+	case $m in
+	bifurc) prepare bifurc ;;
+	*) release && clear_rules && busy_defer "$m" ;;
+	esac || { log "tx $m: cannot prepare the queue"; return 1; }
+	pin_irqs "${P[irq_cpu]}"
+	PINNED=${P[irq_cpu]}
+	res=$(in_b "$TX_BIN" -m "$m" -i "$B" -q $QUEUE -A $NS_A:"$A" -D "$A_MAC" \
+		-d $ADDR_A -s $ADDR_B -p $PORT -r "$rate" -c "${P[app_cpu]}" \
+		-P "${P[irq_cpu]}" -w "${P[tx_warm]}" -t "${P[tx_secs]}" 2> /tmp/tx.err | tx_result)
+	if [ "$m" = afxdp ]; then
+		# XDP detach restarted the port: new, unpinned vectors
+		PINNED=
+		wait_for 150 link_is_up $NS_B "$B"
+	fi
+	if [ "$res" = null ]; then
+		log "tx $m rate $rate: no result: $(tr '\n' ' ' < /tmp/tx.err)"
+		return 1
+	fi
+	printf '{"phase": "tx", "method": "%s", "rate": %d, "tx": %s}\n' "$m" "$rate" "$res" >> "$OUT"
+	line="tx $m rate $rate:"
+	[[ $res =~ \"sent\":\ ([0-9]+) ]] && line+=" sent ${BASH_REMATCH[1]},"
+	[[ $res =~ \"delivered\":\ ([0-9]+) ]] && line+=" delivered ${BASH_REMATCH[1]},"
+	[[ $res =~ \"pps\":\ ([0-9]+) ]] && line+=" ${BASH_REMATCH[1]} pps,"
+	[[ $res =~ \"ns_per_pkt\":\ ([0-9.]+) ]] && line+=" ${BASH_REMATCH[1]} ns/pkt"
+	log "$line"
+}
+
+if [ "${P[tx]}" = 1 ]; then
+	[ -x "$TX_BIN" ] || die "$TX_BIN not built (make -C bench)"
+	tx_setup || die "TX: cannot set up port A's drop rule or B's XPS"
+	IFS=, read -ra TX_METHODS <<< "${P[tx_methods]}"
+	for m in "${TX_METHODS[@]}"; do
+		for rate in "${P[tx_rate]}" 0; do
+			tx_run "$m" "$rate" || log "tx $m rate $rate: FAILED"
+		done
+	done
+	ktap_print_msg "TX phase done"
+fi
+
 # ---- phase 5: DPDK's testpmd on port B ----------------------------------
 #
 # Port B leaves the kernel for uio_pci_generic, so this runs last.  One
@@ -836,6 +930,46 @@ if [ "${P[dpdk]}" = 1 ]; then
 	fi
 	qom set paced false && qom set stamp false >/dev/null
 	ktap_print_msg "DPDK phase done"
+fi
+
+# ---- phase 6: DPDK's testpmd txonly on port B ---------------------------
+#
+# testpmd sends 60-byte frames of the same flow (addresses, ports, A's MAC)
+# from one queue as fast as its forwarding lcore (CPU 1) goes: it has no
+# pacing, so saturation only.  bench-tx -m none, on CPU 0, measures the
+# machine and port A's counter meanwhile.
+
+if [ "${P[tx]}" = 1 ] && { [ "${P[dpdk]}" = 1 ] || [ "${P[tx_dpdk]}" = 1 ]; }; then
+	[ -n "${DPDK_PCI:-}" ] || dpdk_setup || die "DPDK cannot take port B"
+	fifo=/tmp/testpmd.in out=/tmp/testpmd.out
+	rm -f $fifo && mkfifo $fifo
+	stdbuf -oL "$TESTPMD" -l 0-1 -n 1 -m 300 --iova-mode=pa --file-prefix=bench \
+		-a "$DPDK_PCI" -- --forward-mode=txonly --port-topology=loop \
+		--rxq=1 --txq=1 --rxd=512 --txd=512 --burst=32 --txpkts=60 \
+		--tx-ip=$ADDR_B,$ADDR_A --tx-udp=9200,$PORT --eth-peer=0,"$A_MAC" \
+		< $fifo > $out 2>&1 &
+	pid=$!
+	exec {fd}> $fifo
+	if wait_for 600 grep -q "Press enter to exit" $out; then
+		res=$("$TX_BIN" -m none -A $NS_A:"$A" -c 0 -w "${P[tx_warm]}" \
+			-t "${P[tx_secs]}" 2> /tmp/tx.err | tx_result)
+	else
+		res=null
+		log "dpdk txonly: testpmd did not start: $(tail -n 5 $out | tr '\n' ' ')"
+	fi
+	echo >&$fd
+	exec {fd}>&-
+	wait $pid
+	# the port's forward statistics: "TX-packets: N"
+	sent=$(grep -o 'TX-packets: *[0-9]*' $out | head -n 1 | grep -o '[0-9]*$')
+	if [ "$res" != null ]; then
+		printf '{"phase": "tx", "method": "dpdk", "rate": 0, "testpmd_tx": %d, "tx": %s}\n' \
+			"${sent:-0}" "$res" >> "$OUT"
+		log "tx dpdk txonly: testpmd sent ${sent:-?} in all; $res"
+	else
+		log "tx dpdk txonly: FAILED: $(tr '\n' ' ' < /tmp/tx.err)"
+	fi
+	ktap_print_msg "DPDK TX phase done"
 fi
 
 ktap_print_msg "done"
