@@ -64,7 +64,7 @@ BENCH_TX = os.path.join(TOP, "build/bench/bench-tx")
 INSNPROF = os.path.join(TOP, "build/bench/insnprof.so")
 sys.path.insert(0, os.path.join(TOP, "bench/prof"))
 import report as prof_report  # noqa: E402
-MODES = ("icount", "sat", "tx", "wall", "tcp", "profile")
+MODES = ("icount", "sat", "tx", "wall", "tcp", "profile", "txprof")
 PROF_METHODS = "bifurc,bifurc-raw,afxdp"
 
 # one instruction = 2^0 ns of guest time; an idle guest does not wait for
@@ -163,8 +163,8 @@ def mode_settings(args, mode):
                  tcp=0, sat=1, lat=1, dpdk=1, rx_usecs=args.sat_rx_usecs,
                  sat_methods=args.sat_methods,
                  lat_methods=",".join(LAT_METHODS), lat_rate=args.lat_rate)
-    elif mode == "tx":
-        s.update(rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
+    elif mode in ("tx", "txprof"):
+        s.update(prof=int(mode == "txprof"),rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
                  tcp=0, tx=1, tx_dpdk=int("dpdk" in args.tx_methods.split(",")),
                  rx_usecs=args.sat_rx_usecs,
                  tx_methods=",".join(m for m in args.tx_methods.split(",")
@@ -204,9 +204,9 @@ def boot(args, mode, start):
            "--kernel", "debian", "--ixgbe", args.ixgbe, "--ports", "2",
            "--results", rundir, "--timeout", str(args.timeout),
            "--qemu-arg=-smbios", f"--qemu-arg=type=1,serial={serial}"]
-    if mode in ("icount", "sat", "tx", "profile"):
+    if mode in ("icount", "sat", "tx", "profile", "txprof"):
         cmd += ["--qemu-arg=-icount", f"--qemu-arg={ICOUNT}"]
-    if mode == "profile":
+    if mode in ("profile", "txprof"):
         cmd += ["--qemu-arg=-plugin", f"--qemu-arg={INSNPROF},dir={rundir}"]
     if mode == "tcp":
         cmd += ["--qemu-arg=-plugin",
@@ -672,6 +672,11 @@ def text_report(report):
             for x in m.get("tx_targets", []):
                 L.append(f"  {x['what']}: {x['ratio']:.3f} (target <= "
                          f"{x['target']}): {'met' if x['met'] else 'MISSED'}")
+            L.append("  (lost = frames queued in the whole run that port A "
+                     "did not count; irq/pkt = all interrupts, all CPUs; "
+                     "vec/pkt = queue 1's vector; sys/pkt = system calls "
+                     "of the sender's loop, testpmd's not counted; ctx/pkt "
+                     "= context switches, all CPUs)")
         for x in m.get("sat_lat_targets", []):
             L.append(f"  {x['what']}: {x['ratio']:.3f} (target "
                      f"{x['target']}): {'met' if x['met'] else 'MISSED'}")
@@ -765,6 +770,11 @@ def text_report(report):
         L.append("")
         L.append("== mode profile: one icount run each, QEMU's insnprof plugin")
         L.append(prof_report.text(report["profile"]).rstrip("\n"))
+    if "tx_profile" in report:
+        L.append("")
+        L.append("== mode txprof: one icount run of each TX method, QEMU's "
+                 "insnprof plugin; per frame port A counted")
+        L.append(prof_report.text(report["tx_profile"]).rstrip("\n"))
     return "\n".join(L) + "\n"
 
 
@@ -891,8 +901,9 @@ def build_report(args, rundirs):
               "forwarding lcore); frames counted by port A's NIC",
     }
     for mode, rundir in rundirs.items():
-        if mode == "profile":
-            report["profile"] = prof_report.load(rundir)
+        if mode in ("profile", "txprof"):
+            report[{"profile": "profile",
+                    "txprof": "tx_profile"}[mode]] = prof_report.load(rundir)
             continue
         runs = load_runs(rundir)
         rows = summarize_rate(runs)
@@ -998,8 +1009,9 @@ def main():
             sys.exit(f"bench: {args.ixgbe} has no bifurc (not built with "
                      "CONFIG_IXGBE_BIFURC=y from the patched tree); give "
                      "one with --ixgbe (make bench BENCH_IXGBE=...)")
-        plugin = any(m in ("tcp", "profile") for m in modes)
-        for path in ([BENCH_RX] + ([BENCH_TX] if "tx" in modes else []) +
+        plugin = any(m in ("tcp", "profile", "txprof") for m in modes)
+        for path in ([BENCH_RX] + ([BENCH_TX] if {"tx", "txprof"} & set(modes)
+                                   else []) +
                      ([INSNPROF] if plugin else [])):
             if not os.access(path, os.R_OK):
                 sys.exit(f"bench: {path} missing (make -C bench)")

@@ -794,7 +794,7 @@ tx_result()
 # tx_run METHOD RATE (0: saturation)
 tx_run()
 {
-	local m=$1 rate=$2 res line
+	local m=$1 rate=$2 res line mapsopt=() side=
 
 	case $m in
 	bifurc) prepare bifurc ;;
@@ -802,9 +802,11 @@ tx_run()
 	esac || { log "tx $m: cannot prepare the queue"; return 1; }
 	pin_irqs "${P[irq_cpu]}"
 	PINNED=${P[irq_cpu]}
+	[ "${P[prof]}" = 1 ] && mapsopt=(-M "$RESULTS/maps-tx-$m-$rate.txt")
 	res=$(in_b "$TX_BIN" -m "$m" -i "$B" -q $QUEUE -A $NS_A:"$A" -D "$A_MAC" \
 		-d $ADDR_A -s $ADDR_B -p $PORT -r "$rate" -c "${P[app_cpu]}" \
-		-P "${P[irq_cpu]}" -w "${P[tx_warm]}" -t "${P[tx_secs]}" 2> /tmp/tx.err | tx_result)
+		-P "${P[irq_cpu]}" -w "${P[tx_warm]}" -t "${P[tx_secs]}" "${mapsopt[@]}" \
+		2> /tmp/tx.err | tx_result)
 	if [ "$m" = afxdp ]; then
 		# XDP detach restarted the port: new, unpinned vectors
 		PINNED=
@@ -814,7 +816,13 @@ tx_run()
 		log "tx $m rate $rate: no result: $(tr '\n' ' ' < /tmp/tx.err)"
 		return 1
 	fi
-	printf '{"phase": "tx", "method": "%s", "rate": %d, "tx": %s}\n' "$m" "$rate" "$res" >> "$OUT"
+	if [ "${P[prof]}" = 1 ]; then
+		nm --defined-only "$TX_BIN" > "$RESULTS/nm-${TX_BIN##*/}.txt"
+		PROF_MAPS=maps-tx-$m-$rate.txt
+		side=$(prof_json)
+	fi
+	printf '{"phase": "tx", "method": "%s", "rate": %d, "tx": %s%s}\n' "$m" "$rate" "$res" \
+		"$side" >> "$OUT"
 	line="tx $m rate $rate:"
 	[[ $res =~ \"sent\":\ ([0-9]+) ]] && line+=" sent ${BASH_REMATCH[1]},"
 	[[ $res =~ \"delivered\":\ ([0-9]+) ]] && line+=" delivered ${BASH_REMATCH[1]},"
@@ -951,6 +959,7 @@ if [ "${P[tx]}" = 1 ] && { [ "${P[dpdk]}" = 1 ] || [ "${P[tx_dpdk]}" = 1 ]; }; t
 	pid=$!
 	exec {fd}> $fifo
 	if wait_for 600 grep -q "Press enter to exit" $out; then
+		[ "${P[prof]}" = 1 ] && cp /proc/$pid/maps "$RESULTS/maps-tx-dpdk-0.txt"
 		res=$("$TX_BIN" -m none -A $NS_A:"$A" -c 0 -w "${P[tx_warm]}" \
 			-t "${P[tx_secs]}" 2> /tmp/tx.err | tx_result)
 	else
@@ -963,8 +972,10 @@ if [ "${P[tx]}" = 1 ] && { [ "${P[dpdk]}" = 1 ] || [ "${P[tx_dpdk]}" = 1 ]; }; t
 	# the port's forward statistics: "TX-packets: N"
 	sent=$(grep -o 'TX-packets: *[0-9]*' $out | head -n 1 | grep -o '[0-9]*$')
 	if [ "$res" != null ]; then
-		printf '{"phase": "tx", "method": "dpdk", "rate": 0, "testpmd_tx": %d, "tx": %s}\n' \
-			"${sent:-0}" "$res" >> "$OUT"
+		prof=
+		[ "${P[prof]}" = 1 ] && PROF_MAPS=maps-tx-dpdk-0.txt && prof=$(prof_json)
+		printf '{"phase": "tx", "method": "dpdk", "rate": 0, "testpmd_tx": %d, "tx": %s%s}\n' \
+			"${sent:-0}" "$res" "$prof" >> "$OUT"
 		log "tx dpdk txonly: testpmd sent ${sent:-?} in all; $res"
 	else
 		log "tx dpdk txonly: FAILED: $(tr '\n' ' ' < /tmp/tx.err)"

@@ -6,14 +6,16 @@
  *
  *   bench-tx -m METHOD -i IFNAME -q QUEUE -A NETNS:IFNAME -D DST_MAC
  *            -d DST_IP -s SRC_IP -p PORT [-r RATE] [-b] [-c CPU]
- *            [-P IRQ_CPU] [-w WARMUP] [-t SECONDS]
+ *            [-P IRQ_CPU] [-w WARMUP] [-t SECONDS] [-M MAPS_FILE]
  *   bench-tx -m none -A NETNS:IFNAME [-c CPU] [-w WARMUP] [-t SECONDS]
  *
  * Methods: bifurc (libbifurc's TX on a reserved queue), afxdp (AF_XDP
  * zero-copy TX, libxdp), sendmmsg (kernel UDP socket, batches of 32);
  * none sends nothing and only measures, while another program (DPDK's
  * testpmd txonly) sends.  -c pins the sender, -P the queue's vector (the
- * port's others to the other CPU of two).
+ * port's others to the other CPU of two).  -M copies our memory map
+ * there after setup, for the profile; profile marks (prof_mark(), as in
+ * bench-rx) bracket the window.
  *
  * RATE 0 (the default) is saturation: batches of 32 as fast as the method
  * takes them.  Otherwise a batch of 32 every 32 / RATE s, the sender
@@ -222,6 +224,19 @@ static void pin_vectors(const char *ifname, unsigned int queue, int irq_cpu)
 	}
 }
 
+/* For the profile (bench/prof/report.py): where our code is mapped. */
+static void copy_maps(const char *path)
+{
+	static char buf[65536];
+	ssize_t n = slurp("/proc/self/maps", buf, sizeof(buf));
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd >= 0 && n > 0 && write(fd, buf, (size_t)n) != n)
+		fprintf(stderr, "bench-tx: %s: short write\n", path);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* ---- the frame ------------------------------------------------------ */
 
 static int parse_mac(const char *s, uint8_t *mac)
@@ -398,6 +413,7 @@ static int usage(void)
 	fprintf(stderr, "usage: bench-tx -m METHOD -i IFNAME -q QUEUE "
 		"-A NETNS:IFNAME -D DST_MAC -d DST_IP -s SRC_IP -p PORT "
 		"[-r RATE] [-b] [-c CPU] [-P IRQ_CPU] [-w WARMUP] [-t SECONDS]\n"
+		"                [-M MAPS_FILE]\n"
 		"       bench-tx -m none -A NETNS:IFNAME [-c CPU] [-w WARMUP] "
 		"[-t SECONDS]\nmethods:\n");
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
@@ -414,7 +430,7 @@ int main(int argc, char **argv)
 	struct port_count p0, pa, pb, p1;
 	const struct tx_method *m = NULL;
 	struct count_port port = { .fd = -1 };
-	const char *count_spec = NULL, *name = NULL;
+	const char *count_spec = NULL, *name = NULL, *maps = NULL;
 	double warm = 0.2, secs = 1;
 	uint8_t dst_mac[6];
 	int opt, cpu = -1, irq_cpu = -1, err, have_mac = 0;
@@ -424,7 +440,7 @@ int main(int argc, char **argv)
 	uint64_t t, left = 0;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "m:i:q:A:D:d:s:p:r:bc:P:w:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:i:q:A:D:d:s:p:r:bc:P:w:t:M:")) != -1) {
 		switch (opt) {
 		case 'm':
 			name = optarg;
@@ -457,6 +473,7 @@ int main(int argc, char **argv)
 		case 'P': irq_cpu = atoi(optarg); break;
 		case 'w': warm = atof(optarg); break;
 		case 't': secs = atof(optarg); break;
+		case 'M': maps = optarg; break;
 		default: return usage();
 		}
 	}
@@ -497,6 +514,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (m && irq_cpu >= 0)
 		pin_vectors(ctx.ifname, ctx.queue, irq_cpu);
+	if (maps)
+		copy_maps(maps);
 	if (port_read(&port, &p0))
 		goto fail;
 

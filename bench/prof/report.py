@@ -139,8 +139,11 @@ def profile_run(results, run, first, last):
         else:
             name = usyms.lookup(vaddr) or "[user, other process]"
         per[name] = per.get(name, 0) + n
-    pkts = run["rx"]["pkts"]
-    return {"pkts": pkts, "ns_per_pkt": run["rx"]["ns_per_pkt"],
+    # a receiver's frames in the window, or a sender's (bench-tx: those
+    # the other port counted)
+    res = run.get("rx") or run["tx"]
+    pkts = res["pkts"] if "pkts" in res else res["delivered"]
+    return {"pkts": pkts, "ns_per_pkt": res["ns_per_pkt"],
             "insns_per_pkt": sum(per.values()) / pkts,
             "by_symbol": {k: v / pkts for k, v in
                           sorted(per.items(), key=lambda kv: -kv[1])}}
@@ -154,11 +157,13 @@ def load(results):
     marks = 0
     for run in runs:
         prof = run.get("prof")
-        if not prof or run["rx"] in (None, {}):
+        if not prof or (run.get("rx") or run.get("tx")) in (None, {}):
             continue
         if prof["marks"] == marks + 2:
             name = run["method"]
-            if run.get("phase", "rate") != "rate":
+            if run.get("phase") == "tx":
+                name += " sat" if run["rate"] == 0 else f" {run['rate']}"
+            elif run.get("phase", "rate") != "rate":
                 name += f" ({run['phase']})"
             out[name] = profile_run(results, run, marks + 1, marks + 2)
         marks = prof["marks"]
@@ -174,7 +179,7 @@ def area(name):
     if name.startswith("["):
         return name
     if "(" in name or name.endswith("+?"):
-        return "receiver (user space)"
+        return "application (user space)"
     return "kernel"
 
 
