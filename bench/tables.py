@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Markdown tables for the README from one make bench report (guest.json,
 or a copy kept under bench/results/): the sat mode's saturation and
-latency figures, with the issue's targets.
+latency figures and the tx mode's instructions per frame sent, with the
+issue's targets.
 
     python3 bench/tables.py bench/results/guest-2026-12-07.json
 """
@@ -35,18 +36,40 @@ def lat_table(m):
     return out
 
 
+def tx_table(m):
+    out = ["| sender | rate (pps) | delivered (pps) | CPU ns/packet "
+           "| interrupts/packet | syscalls/packet | context switches/packet |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in m["tx"]:
+        sc = ("-" if r["syscalls_per_pkt"] is None
+              else f"{r['syscalls_per_pkt']:.3f}")
+        rate = "saturation" if r["rate"] == 0 else f"{r['rate']:,}"
+        out.append(f"| {r['label']} | {rate} | {r['pps']:,.0f} | "
+                   f"{r['cpu_ns_per_pkt']:,.0f} | {r['irqs_per_pkt']:.3f} | "
+                   f"{sc} | {r['ctxt_per_pkt']:.3f} |")
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     with open(sys.argv[1]) as f:
         report = json.load(f)
+    lines = []
     m = report["modes"].get("sat")
-    if not m:
-        sys.exit(f"{sys.argv[1]}: no sat mode in this report")
-    lines = sat_table(m) + [""] + lat_table(m) + [""]
-    for x in m["sat_lat_targets"]:
-        lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "
-                     f"{x['target']}): {'met' if x['met'] else 'missed'}")
+    if m:
+        lines += sat_table(m) + [""] + lat_table(m) + [""]
+        for x in m["sat_lat_targets"]:
+            lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "
+                         f"{x['target']}): {'met' if x['met'] else 'missed'}")
+    m = report["modes"].get("tx")
+    if m and m.get("tx"):
+        lines += ([""] if lines else []) + tx_table(m) + [""]
+        for x in m["tx_targets"]:
+            lines.append(f"- {x['what']}: {x['ratio']:.3f} (target <= "
+                         f"{x['target']}): {'met' if x['met'] else 'missed'}")
+    if not lines:
+        sys.exit(f"{sys.argv[1]}: no sat or tx mode in this report")
     print("\n".join(lines))
 
 

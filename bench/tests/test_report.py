@@ -175,6 +175,63 @@ t = run.sat_lat_targets(sat[:1], [lat_run("bifurc", 10000, 20001),
 check("no AF_XDP figure, no saturation verdict; just above half misses",
       len(t) == 1 and not t[0]["met"])
 
+# ---- summarize_tx and tx_targets: the TX mode -----------------------------
+
+
+def tx_run(method, rate, busy, delivered=100000, sent=None, syscalls=3125,
+           intr=6250, vec=3125, ctxt=100, total_lost=0):
+    """One bench-tx run as run.sh records it (window 1 s)."""
+    sent = delivered if sent is None else sent
+    return {"phase": "tx", "method": method, "rate": rate,
+            "tx": {"method": method, "rate": rate, "window_ns": 10**9,
+                   "sent": sent, "delivered": delivered, "busy_ns": busy,
+                   "syscalls": syscalls, "intr": intr, "vec_irqs": vec,
+                   "ctxt": ctxt, "total_sent": sent + 500,
+                   "total_delivered": sent + 500 - total_lost}}
+
+
+txr = run.summarize_tx([tx_run("sendmmsg", 0, 10**9, delivered=200000),
+                        tx_run("dpdk", 0, 10**9, delivered=5000000,
+                               vec=-1),
+                        tx_run("bifurc", 0, 10**9, delivered=2500000),
+                        tx_run("afxdp", 100000, 45 * 10**6),
+                        tx_run("bifurc", 100000, 25 * 10**6,
+                               total_lost=3),
+                        {"phase": "tx", "method": "afxdp", "rate": 0,
+                         "tx": None}])
+check("tx rows: the fixed rate first, then saturation, in TX_METHODS order",
+      [(r["method"], r["rate"]) for r in txr] ==
+      [("bifurc", 100000), ("afxdp", 100000), ("bifurc", 0),
+       ("sendmmsg", 0), ("dpdk", 0)])
+check("tx: CPU ns per frame delivered", txr[0]["cpu_ns_per_pkt"] == 250)
+check("tx: interrupts, syscalls, context switches per frame delivered",
+      near(txr[0]["irqs_per_pkt"], 0.0625) and
+      near(txr[0]["syscalls_per_pkt"], 0.03125) and
+      near(txr[0]["ctxt_per_pkt"], 0.001))
+check("tx: pps is frames delivered over the window",
+      near(txr[2]["pps"], 2500000))
+check("tx: lost is sent minus delivered over the whole run",
+      txr[0]["lost"] == 3 and txr[1]["lost"] == 0)
+check("tx: testpmd has no syscall count, no vector, no loss figure",
+      txr[4]["syscalls_per_pkt"] is None and
+      txr[4]["vector_irqs_per_pkt"] is None and txr[4]["lost"] is None)
+tt = {(x["rate"], x["vs"]): x for x in run.tx_targets(txr)}
+check("tx targets: at the fixed rate 250 / 450 of AF_XDP misses 0.5",
+      not tt[(100000, "afxdp")]["met"] and
+      near(tt[(100000, "afxdp")]["ratio"], 250 / 450))
+check("tx targets: at saturation 400 / 5000 of sendmmsg meets 0.1",
+      tt[(0, "sendmmsg")]["met"] and near(tt[(0, "sendmmsg")]["ratio"], 0.08))
+check("tx targets: none without the other side's run",
+      set(tt) == {(100000, "afxdp"), (0, "sendmmsg")})
+tt = run.tx_targets(run.summarize_tx([tx_run("bifurc", 0, 500),
+                                      tx_run("afxdp", 0, 1000)]))
+check("tx targets: exactly half of AF_XDP meets (inclusive)",
+      tt[0]["met"] and near(tt[0]["ratio"], 0.5))
+check("tx targets: a run with nothing delivered gives no verdict",
+      run.tx_targets(run.summarize_tx([tx_run("bifurc", 0, 500),
+                                       tx_run("afxdp", 0, 1000,
+                                              delivered=0)])) == [])
+
 # ---- build_report and text_report: a whole report from run directories ---
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -209,6 +266,29 @@ with tempfile.TemporaryDirectory() as tmp:
           "tcpdump -w /dev/null 900 (+600, x3.00) CPU ns/pkt" in text)
     check("report survives a JSON round trip",
           json.loads(json.dumps(rep))["modes"]["icount"]["rates"] == [100000])
+    txdir = os.path.join(tmp, "tx")
+    os.makedirs(txdir)
+    with open(os.path.join(txdir, "bench.jsonl"), "w") as f:
+        for r in (tx_run("bifurc", 100000, 25 * 10**6),
+                  tx_run("afxdp", 100000, 55 * 10**6),
+                  tx_run("sendmmsg", 100000, 500 * 10**6)):
+            f.write(json.dumps(r) + "\n")
+    rep = run.build_report(args, {"tx": txdir})
+    text = run.text_report(rep)
+    check("text: the TX row",
+          "  bifurc tx_burst        100,000       100,000     0 |        250 "
+          "  0.062   0.031   0.031   0.001" in text)
+    check("text: the TX targets",
+          "TX at 100,000 pps: bifurc tx_burst / AF_XDP zero-copy TX "
+          "instructions per frame: 0.455 (target <= 0.5): met" in text and
+          "/ UDP sendmmsg x32 instructions per frame: 0.050 (target <= "
+          "0.1): met" in text)
+    sys.path.insert(0, os.path.join(HERE, ".."))
+    import tables  # noqa: E402
+    md = tables.tx_table(rep["modes"]["tx"])
+    check("tables: the TX markdown row",
+          "| bifurc tx_burst | 100,000 | 100,000 | 250 | 0.062 | 0.031 | "
+          "0.001 |" in md)
 
 # ---- prof/report.py: instructions per frame by function ------------------
 
