@@ -780,7 +780,7 @@ tx_setup()
 	done
 }
 
-# tx_json LINE...: the result object of bench-tx's output, or null
+# tx_result: the result object of the bench-tx output on stdin, or null
 tx_result()
 {
 	local line res=null
