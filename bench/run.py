@@ -877,6 +877,42 @@ unset multiplot
     return run_gnuplot(script)
 
 
+def tx_chart(report, path):
+    """The tx mode: instructions per frame delivered per sender, at the
+    fixed rate and at saturation (log scale)."""
+    m = report["modes"].get("tx")
+    if not m or not m.get("tx") or not shutil.which("gnuplot"):
+        return False
+    rates = sorted({r["rate"] for r in m["tx"]}, key=lambda x: (x == 0, x))
+    dat = path[:-4] + ".dat"
+    with open(dat, "w") as f:
+        for method in TX_METHODS:
+            by = {r["rate"]: r["cpu_ns_per_pkt"] for r in m["tx"]
+                  if r["method"] == method}
+            if by:
+                f.write(f'"{TX_LABEL[method]}" ' + " ".join(
+                    f"{by[r]:.1f}" if r in by else "NaN" for r in rates) +
+                    "\n")
+    titles = ["saturation" if r == 0 else f"{r:,} pps" for r in rates]
+    plots = [f"'{dat}' using {i + 2}:xtic(1) title '{t}'" if i == 0 else
+             f"'' using {i + 2} title '{t}'" for i, t in enumerate(titles)]
+    script = f"""
+set terminal pngcairo size 1000,520 font ',10'
+set output '{path}'
+set title 'Sending 64-byte frames (icount guest): CPU per frame port A counted'
+set ylabel 'instructions (ns) per frame, all CPUs (log scale)'
+set logscale y
+set grid ytics
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics noenhanced
+set key top right
+plot {', '.join(plots)}
+"""
+    return run_gnuplot(script)
+
+
 def build_report(args, rundirs):
     report = {"meta": {
         "issue": 9, "date": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -1038,6 +1074,9 @@ def main():
         print(f"bench: {chart}")
     chart = os.path.join(args.out, "guest-sat.png")
     if sat_lat_chart(report, chart):
+        print(f"bench: {chart}")
+    chart = os.path.join(args.out, "guest-tx.png")
+    if tx_chart(report, chart):
         print(f"bench: {chart}")
     log(start, f"bench: {os.path.join(args.out, 'guest.json')}, guest.txt")
     incomplete = [f"{mode} {rate} {r['method']}: {r['cpu_ns_per_pkt']['n']} "
