@@ -17,9 +17,11 @@
  * counter.
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -31,7 +33,14 @@
 static int tx_validate(struct bifurc_queue *q, const struct bifurc_tx *tx,
 		       unsigned int n)
 {
+	/*
+	 * In locals: the owner stores below may alias anything (uint8_t), so
+	 * fields of *q would be loaded again for every entry.
+	 */
+	const uint32_t count = q->buf_count, buf_size = q->buf_size;
+	const uint32_t max_frame = q->max_tx_frame;
 	unsigned int i, frags = 0;
+	uint8_t *owner = q->owner;
 	uint64_t total = 0;
 	uint32_t id;
 
@@ -39,21 +48,27 @@ static int tx_validate(struct bifurc_queue *q, const struct bifurc_tx *tx,
 		const struct bifurc_tx *t = &tx[i];
 
 		id = t->buf;
-		if (id >= q->buf_count || q->owner[id] != BF_OWN_APP ||
-		    t->len == 0 || (uint64_t)t->offset + t->len > q->buf_size ||
-		    (t->flags & ~BIFURC_TX_MORE))
+		if (id >= count || owner[id] != BF_OWN_APP ||
+		    (uint64_t)t->offset + t->len > buf_size)
 			break;
-		if (++frags > BIFURC_TX_MAX_FRAGS)
-			break;
-		total += t->len;
-		if (!(t->flags & BIFURC_TX_MORE)) {
-			if (total < BIFURC_TX_MIN_FRAME ||
-			    total > q->max_tx_frame)
+		if (t->flags == 0 && frags == 0) {
+			/* a frame of one entry, the common case */
+			if (t->len < BIFURC_TX_MIN_FRAME || t->len > max_frame)
 				break;
-			frags = 0;
-			total = 0;
+		} else {
+			if (t->len == 0 || (t->flags & ~BIFURC_TX_MORE) ||
+			    ++frags > BIFURC_TX_MAX_FRAGS)
+				break;
+			total += t->len;
+			if (t->flags == 0) {
+				if (total < BIFURC_TX_MIN_FRAME ||
+				    total > max_frame)
+					break;
+				frags = 0;
+				total = 0;
+			}
 		}
-		q->owner[id] = BF_OWN_TX;
+		owner[id] = BF_OWN_TX;
 	}
 	/*
 	 * Every frame must end inside the call: a queued head whose tail
@@ -62,7 +77,7 @@ static int tx_validate(struct bifurc_queue *q, const struct bifurc_tx *tx,
 	if (i == n && frags == 0)
 		return 0;
 	while (i--)
-		q->owner[tx[i].buf] = BF_OWN_APP;
+		owner[tx[i].buf] = BF_OWN_APP;
 	return -EINVAL;
 }
 
@@ -81,6 +96,33 @@ static unsigned int tx_fit(struct bifurc_queue *q, const struct bifurc_tx *tx,
 	return fit;
 }
 
+/*
+ * The caller's bifurc_tx is the tx ring's entry, so n of them are copied
+ * into the ring as they are: one memcpy, two where the ring wraps.
+ */
+static_assert(sizeof(struct bifurc_tx) == sizeof(struct bifurc_tx_entry) &&
+	      offsetof(struct bifurc_tx, buf) ==
+	      offsetof(struct bifurc_tx_entry, buf) &&
+	      offsetof(struct bifurc_tx, offset) ==
+	      offsetof(struct bifurc_tx_entry, offset) &&
+	      offsetof(struct bifurc_tx, len) ==
+	      offsetof(struct bifurc_tx_entry, len) &&
+	      offsetof(struct bifurc_tx, flags) ==
+	      offsetof(struct bifurc_tx_entry, flags),
+	      "bifurc_tx is the layout of the tx ring's entry");
+
+static void tx_write(struct bifurc_queue *q, const struct bifurc_tx *tx,
+		     unsigned int n)
+{
+	struct bifurc_tx_entry *ring = q->tx.entries;
+	uint32_t slot = bf_prod_slot(&q->tx, 0);
+	uint32_t first = q->tx.size - slot < n ? q->tx.size - slot : n;
+
+	memcpy(&ring[slot], tx, first * sizeof(*tx));
+	if (n > first)
+		memcpy(ring, tx + first, (n - first) * sizeof(*tx));
+}
+
 /* tx entries the kernel has not taken yet. */
 static uint32_t tx_pending(struct bifurc_queue *q)
 {
@@ -92,7 +134,6 @@ static uint32_t tx_pending(struct bifurc_queue *q)
 int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
 		    unsigned int n)
 {
-	struct bifurc_tx_entry *ring, *e;
 	unsigned int i, queued;
 	int err;
 
@@ -115,14 +156,7 @@ int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
 	queued = tx_fit(q, tx, n);
 	for (i = queued; i < n; i++)
 		q->owner[tx[i].buf] = BF_OWN_APP;	/* still the caller's */
-	ring = q->tx.entries;
-	for (i = 0; i < queued; i++) {
-		e = &ring[bf_prod_slot(&q->tx, i)];
-		e->buf = tx[i].buf;
-		e->offset = tx[i].offset;
-		e->len = tx[i].len;
-		e->flags = tx[i].flags;
-	}
+	tx_write(q, tx, queued);
 	if (queued) {
 		q->tx_held += queued;
 		/* Store-release of the producer: the entries go first. */
@@ -157,45 +191,51 @@ int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
 static void tx_pkt(const struct bifurc_queue *q, struct bifurc_pkt *p,
 		   uint32_t id, uint16_t flags)
 {
-	p->data = q->pool + (size_t)id * q->buf_size + q->rx_headroom;
-	p->len = 0;
-	p->buf = id;
-	p->hash = 0;
-	p->flags = flags;
-	p->ptype = 0;
-	p->vlan_tci = 0;
-	p->reserved0 = 0;
-	p->reserved1 = 0;
+	*p = (struct bifurc_pkt){
+		.data = q->pool + (size_t)id * q->buf_size + q->rx_headroom,
+		.buf = id,
+		.flags = flags,
+	};
 }
 
 /* Take txc entries into pkts; ids the library did not send are refused. */
 static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 			     unsigned int n)
 {
+	/* in locals, as in tx_validate: owner[] stores may alias *q */
 	const uint32_t *ring = q->txc.entries;
-	unsigned int i, got = 0;
-	uint32_t avail, v, id;
+	const uint32_t count = q->buf_count, mask = q->txc.mask;
+	const uint32_t cons = q->txc.cached_cons;
+	unsigned char *data = q->pool + q->rx_headroom;
+	const size_t buf_size = q->buf_size;
+	struct bifurc_pkt *p = pkts;
+	uint8_t *owner = q->owner;
+	uint32_t avail, i, v, id;
 
 	avail = bf_cons_avail(&q->txc, n);
 	if (avail > n)
 		avail = n;
 	for (i = 0; i < avail; i++) {
-		v = ring[bf_cons_slot(&q->txc, i)];
+		v = ring[(cons + i) & mask];
 		id = v & BIFURC_TXC_ID_MASK;
-		if (id >= q->buf_count || q->owner[id] != BF_OWN_TX) {
+		if (id >= count || owner[id] != BF_OWN_TX) {
 			/* A kernel bug: never hand out a buffer twice. */
 			bf_count(&q->lib_bad_comp, 1);
 			continue;
 		}
-		q->owner[id] = BF_OWN_APP;
-		q->tx_held--;
-		tx_pkt(q, &pkts[got++], id, (v & BIFURC_TXC_F_REFUSED) ?
-		       BIFURC_PKT_TX_REFUSED : 0);
+		owner[id] = BF_OWN_APP;
+		*p++ = (struct bifurc_pkt){
+			.data = data + id * buf_size,
+			.buf = id,
+			.flags = (v & BIFURC_TXC_F_REFUSED) ?
+				 BIFURC_PKT_TX_REFUSED : 0,
+		};
 	}
+	q->tx_held -= (uint32_t)(p - pkts);
 	/* Store-release of the consumer: our reads of the slots are done. */
 	if (avail)
 		bf_cons_release(&q->txc, avail);
-	return got;
+	return (unsigned int)(p - pkts);
 }
 
 /*

@@ -4,7 +4,8 @@
  * open with and without TX and against a kernel without it; echo of a
  * received buffer with no copy and the ownership cycle rx_burst ->
  * tx_burst -> tx_complete -> rx_release; multi-buffer frames; frames that
- * do not fit (tx ring: never split; NIC ring: the kernel waits); every
+ * do not fit (tx ring: never split; NIC ring: the kernel waits); bursts
+ * across the end of the tx ring; every
  * -EINVAL of tx_burst, with nothing queued; kernel-refused frames back
  * with BIFURC_PKT_TX_REFUSED; a full txc ring stalls TX without losing an
  * id; the NEED_WAKEUP kick rule (at most one kick per call, none while
@@ -436,6 +437,47 @@ static int tx_ring_no_split(void)
 	CHECK_EQ(drain(d, q, p, 70), 70);
 	CHECK_EQ(a->cnt->tx_packets, 24);
 	CHECK_EQ(bifurc_rx_release(q, p, 70), 0);
+	bifurc_close(q);
+	return 0;
+}
+
+/*
+ * Bursts that straddle the end of the tx ring: the entries past it land at
+ * its start, in order.  Every frame has a length of its own, so a lost or
+ * stale entry shows in the bytes sent, the last frame or the order the
+ * buffers come back in.
+ */
+static int tx_ring_wrap(void)
+{
+	struct bifurc_opts o = tx_opts(0);
+	struct bifurc_pkt p[24], back[24];
+	struct sim_dev *d = fx_dev();
+	unsigned int i, round, len = 0;
+	struct bifurc_queue *q;
+	struct bifurc_tx t[24];
+	struct sim_att *a;
+	uint64_t bytes = 0;
+
+	o.tx_entries = 64;
+	CHECK_EQ(bifurc_open(&q, FX_IF, FX_Q, &o), 0);
+	a = sim_att_of(d, FX_Q);
+	CHECK_EQ(hold(d, q, p, 24), 0);
+	/* 8 x 24 entries: bursts start at 0, 24, 48 (wraps), 8, 32, 56 ... */
+	for (round = 0; round < 8; round++) {
+		for (i = 0; i < 24; i++) {
+			len = 60 + round * 24 + i;
+			t[i] = ent(&p[i], len, 0);
+			bytes += len;
+		}
+		CHECK_EQ(bifurc_tx_burst(q, t, 24), 24);
+		CHECK_EQ(drain(d, q, back, 24), 24);
+		CHECK_EQ(d->tx_last_len, len);
+		CHECK_EQ(a->cnt->tx_bytes, bytes);
+		for (i = 0; i < 24; i++)
+			CHECK_EQ(back[i].buf, p[i].buf);
+	}
+	CHECK_EQ(a->cnt->tx_packets, 8 * 24);
+	CHECK_EQ(bifurc_rx_release(q, p, 24), 0);
 	bifurc_close(q);
 	return 0;
 }
@@ -1133,6 +1175,7 @@ static const struct tap_case cases[] = {
 	{ "TX_REFUSED", tx_refused },
 	{ "TX_RESET", tx_reset },
 	{ "TX_RING_NO_SPLIT", tx_ring_no_split },
+	{ "TX_RING_WRAP", tx_ring_wrap },
 	{ "TX_STATS", tx_stats },
 	{ "TX_SYSCALLS_PER_PACKET", tx_syscalls_per_packet },
 	{ "TX_TXC_FULL", tx_txc_full },
