@@ -135,12 +135,6 @@
 
 #include "util.h"
 
-#define KSFT_PASS	0
-#define KSFT_FAIL	1
-#define KSFT_SKIP	4
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
 #define PORT_UDP	7901	/* the kernel's sequenced UDP flow */
 #define PORT_TCP	7902	/* the kernel's TCP stream */
 #define UDP_MAGIC	0xb1f0fa17U
@@ -159,8 +153,7 @@
 
 static const char *ifname, *peer_ns, *local_addr, *nic;
 static unsigned int queue, flood_port;
-static char classdir[PATH_MAX];		/* the class device in sysfs */
-static char pci[64];			/* PCI address of ifname */
+static struct bifurc_dev dev;		/* ifname's class device, PCI address */
 static int ctl = -1;			/* socket for interface ioctls */
 static unsigned int udp_rate = 200;
 static uint64_t rng;
@@ -204,40 +197,12 @@ static const char *errname(int e)
 
 /* ---- the interface: sysfs, ioctls, ethtool ---------------------------- */
 
-/* Resolve IFACE to its class device and PCI address (uapi section 1). */
-static int discover(void)
-{
-	char path[512], link[PATH_MAX];
-	struct dirent *de;
-	ssize_t n;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/device", ifname);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		return -errno;
-	link[n] = '\0';
-	snprintf(pci, sizeof(pci), "%s", strrchr(link, '/') + 1);
-	snprintf(path, sizeof(path), "/sys/class/net/%s/device/bifurc",
-		 ifname);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	classdir[0] = '\0';
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			snprintf(classdir, sizeof(classdir), "%s/%s", path,
-				 de->d_name);
-	closedir(d);
-	return classdir[0] ? 0 : -ENOENT;
-}
-
 /* The sysfs "attached" file lists no queue. */
 static bool none_attached(void)
 {
 	char path[PATH_MAX + 16], buf[256];
 
-	snprintf(path, sizeof(path), "%s/attached", classdir);
+	snprintf(path, sizeof(path), "%s/attached", dev.classdir);
 	if (read_file(path, buf, sizeof(buf)))
 		return false;
 	return buf[strspn(buf, " \n")] == '\0';
@@ -1831,7 +1796,7 @@ static int reset_disrupt(unsigned int i)
 	if (e)
 		return e;
 	snprintf(path, sizeof(path), "/sys/kernel/debug/ixgbe/%s/netdev_ops",
-		 pci);
+		 dev.pci);
 	e = write_file(path, "tx_timeout");
 	if (e)
 		return e;
@@ -2648,7 +2613,7 @@ int main(int argc, char **argv)
 	printf("TAP version 13\n1..%u\n", planned + 2);
 	msg("seed 0x%llx (-s repeats the kill schedule)",
 	    (unsigned long long)rng);
-	err = discover();
+	err = bifurc_discover(ifname, &dev);
 	if (err) {
 		printf("Bail out! %s has no bifurc device: %s\n", ifname,
 		       strerror(-err));
@@ -2658,7 +2623,7 @@ int main(int argc, char **argv)
 	have_debugfs = debugfs();
 	msg("%s (%s), queue %u; flood %u/s to port %u (%s); kernel UDP "
 	    "%u/s to port %u, TCP to port %u; kill -9 x%u, close x%u, "
-	    "others x%u", ifname, pci, queue, flood_rate, flood_port, nic,
+	    "others x%u", ifname, dev.pci, queue, flood_rate, flood_port, nic,
 	    udp_rate, PORT_UDP, PORT_TCP, kills, closes, iters);
 	if (!none_attached()) {
 		printf("Bail out! a queue is attached before the first fault\n");

@@ -154,11 +154,6 @@
 
 #include "util.h"
 
-#define KSFT_PASS	0
-#define KSFT_FAIL	1
-#define KSFT_SKIP	4
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define PAGE		4096UL
 #define PAGE_ALIGN(x)	(((x) + PAGE - 1) & ~(PAGE - 1))
 
@@ -290,14 +285,13 @@ static uint64_t seed;
 
 static const char *ifname;
 static unsigned int queue;
-static char node[PATH_MAX];		/* /dev/bifurc/<bdf> */
+static struct bifurc_dev dev;		/* ifname's node and class device */
 static struct bifurc_info info0;	/* limits, at start */
 static uint32_t admin_rules;		/* flow rules of other owners */
 static struct bifurc_flow_match admin_mask;
 static bool admin_other;		/* BIFURC_MASK_F_OTHER at start */
 static bool noexec;			/* the node's mount forbids PROT_EXEC */
 static uint16_t rx_port;		/* -u: UDP datagrams to it arrive */
-static char cls_dir[PATH_MAX + 512];	/* the sysfs class device */
 /*
  * -C: a chaos process reconfigures the port while RINGS and RACE run;
  * chaos is set in their children, where an attachment may die under a
@@ -565,42 +559,9 @@ static bool qbit(const __u64 *m, uint32_t q)
 
 /* ---- the device -------------------------------------------------------- */
 
-/* IFACE to its device node (uapi section 1). */
-static int discover(void)
-{
-	char path[PATH_MAX], cls[PATH_MAX + 512] = "", buf[512], *dev, *nl;
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/device/bifurc",
-		 ifname);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.') {
-			snprintf(cls, sizeof(cls), "%s/%s/uevent", path,
-				 de->d_name);
-			snprintf(cls_dir, sizeof(cls_dir), "%s/%s", path,
-				 de->d_name);
-		}
-	closedir(d);
-	if (!cls[0] || read_file(cls, buf, sizeof(buf)))
-		return -ENOENT;
-	dev = strstr(buf, "DEVNAME=");
-	if (!dev)
-		return -EIO;
-	dev += 8;
-	nl = strchr(dev, '\n');
-	if (nl)
-		*nl = '\0';
-	snprintf(node, sizeof(node), "/dev/%s", dev);
-	return 0;
-}
-
 static int open_node(void)
 {
-	int fd = open(node, O_RDWR | O_CLOEXEC);
+	int fd = open(dev.node, O_RDWR | O_CLOEXEC);
 
 	sys_err(fd);
 	return fd;
@@ -2468,7 +2429,7 @@ static int phase_mmap(struct rng *r)
 	unsigned int i;
 	int got;
 
-	noexec = !statvfs(node, &sv) && (sv.f_flag & ST_NOEXEC);
+	noexec = !statvfs(dev.node, &sv) && (sv.f_flag & ST_NOEXEC);
 	c.infofd = open_node();
 	if (c.infofd < 0)
 		return -1;
@@ -4556,9 +4517,9 @@ static int run(const char *fmt, ...)
 /* A write of QUEUE to a reservation attribute: 0 or the errno. */
 static int chaos_queue(const char *attr)
 {
-	char path[sizeof(cls_dir) + 32], q[16];
+	char path[sizeof(dev.classdir) + 32], q[16];
 
-	snprintf(path, sizeof(path), "%s/%s", cls_dir, attr);
+	snprintf(path, sizeof(path), "%s/%s", dev.classdir, attr);
 	snprintf(q, sizeof(q), "%u", queue);
 	return -write_file(path, q);
 }
@@ -4727,10 +4688,10 @@ static int drop_privileges(void)
 /* Grant QUEUE to the grantee (ports GRANT_LO-GRANT_HI) and open the node. */
 static int grant_setup(bool on)
 {
-	char path[sizeof(cls_dir) + 32], g[96];
+	char path[sizeof(dev.classdir) + 32], g[96];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/grant", cls_dir);
+	snprintf(path, sizeof(path), "%s/grant", dev.classdir);
 	if (on)
 		snprintf(g, sizeof(g), "%u user %u ports %u-%u", queue, grantee,
 			 GRANT_LO, GRANT_HI);
@@ -4739,7 +4700,7 @@ static int grant_setup(bool on)
 	err = write_file(path, g);
 	if (err)
 		return err;
-	return chmod(node, on ? 0666 : 0600) ? -errno : 0;
+	return chmod(dev.node, on ? 0666 : 0600) ? -errno : 0;
 }
 
 /*
@@ -5093,7 +5054,7 @@ int main(int argc, char **argv)
 		printf("Bail out! no memory\n");
 		return KSFT_FAIL;
 	}
-	err = discover();
+	err = bifurc_discover(ifname, &dev);
 	if (err) {
 		printf("Bail out! %s has no bifurc device: %s\n", ifname,
 		       strerror(-err));
@@ -5103,11 +5064,11 @@ int main(int argc, char **argv)
 	err = preflight();
 	if (err) {
 		printf("Bail out! %s queue %u: %s (reserved and free?)\n",
-		       node, queue, strerror(-err));
+		       dev.node, queue, strerror(-err));
 		return KSFT_FAIL;
 	}
 	printf("# %s %s queue %u of %u, max_flows %u, max_tx_frame %u, %u "
-	       "rules on the port\n", ifname, node, queue,
+	       "rules on the port\n", ifname, dev.node, queue,
 	       info0.num_rx_queues, info0.max_flows, info0.max_tx_frame,
 	       admin_rules);
 

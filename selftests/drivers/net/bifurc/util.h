@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every bifurc selftest program needs: TAP diagnostics, a monotonic
- * clock, small sysfs files, child processes and the driver's count of the
- * pages attachments hold.  Static inline, so a program carries what it
- * uses.
+ * What every bifurc selftest program needs: kselftest's exit codes, TAP
+ * diagnostics, a monotonic clock, small sysfs files, child processes, the
+ * interface's bifurc device and the driver's count of the pages
+ * attachments hold.  Static inline, so a program carries what it uses.
  */
 #ifndef BIFURC_SELFTEST_UTIL_H
 #define BIFURC_SELFTEST_UTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,17 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* kselftest's exit codes (kselftest.h has the same, for the harness) */
+#ifndef KSFT_PASS
+#define KSFT_PASS	0
+#define KSFT_FAIL	1
+#define KSFT_SKIP	4
+#endif
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* One TAP diagnostic line, "# ...", flushed: a guest may die next. */
 static inline __attribute__((format(printf, 1, 2)))
@@ -85,6 +98,55 @@ static inline int reap(pid_t pid)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) :
 	       128 + WTERMSIG(status);
+}
+
+/* An interface's bifurc device (uapi section 1). */
+struct bifurc_dev {
+	char pci[64];			/* PCI address of the interface */
+	char classdir[PATH_MAX];	/* the class device in sysfs */
+	char node[PATH_MAX];		/* /dev/bifurc/<bdf> */
+};
+
+/* Resolve IFNAME to its bifurc device: 0 or -errno. */
+static inline int bifurc_discover(const char *ifname, struct bifurc_dev *d)
+{
+	char path[512], link[PATH_MAX], ev[PATH_MAX + 8], buf[512], *dev, *nl;
+	struct dirent *de;
+	ssize_t n;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device", ifname);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	snprintf(d->pci, sizeof(d->pci), "%s", strrchr(link, '/') + 1);
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/bifurc",
+		 ifname);
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	d->classdir[0] = '\0';
+	while ((de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			snprintf(d->classdir, sizeof(d->classdir), "%s/%s",
+				 path, de->d_name);
+	closedir(dir);
+	if (!d->classdir[0])
+		return -ENOENT;
+	snprintf(ev, sizeof(ev), "%s/uevent", d->classdir);
+	if (read_file(ev, buf, sizeof(buf)))
+		return -EIO;
+	dev = strstr(buf, "DEVNAME=");
+	if (!dev)
+		return -EIO;
+	dev += 8;
+	nl = strchr(dev, '\n');
+	if (nl)
+		*nl = '\0';
+	snprintf(d->node, sizeof(d->node), "/dev/%s", dev);
+	return 0;
 }
 
 /*
