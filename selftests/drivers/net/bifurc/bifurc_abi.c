@@ -48,8 +48,8 @@ FIXTURE_SETUP(abi)
 	if (!bifurc_setup(_metadata))
 		return;
 	self->fd = open_node();
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", bt.dev.node,
-				     strerror(errno));
+	ASSERT_LE(0, self->fd)
+		TH_LOG("open %s: %s", bt.dev.node, strerror(errno));
 }
 
 FIXTURE_TEARDOWN(abi)
@@ -92,7 +92,8 @@ static int bg_ioctl_start(struct bg_ioctl *b, int fd, unsigned long req,
 	return pthread_create(&b->thread, NULL, bg_ioctl_run, b) ? -1 : 0;
 }
 
-/* Whether @fd (an eventfd, a userfaultfd) becomes readable within 30 s:
+/*
+ * Whether @fd (an eventfd, a userfaultfd) becomes readable within 30 s:
  * only a broken kernel makes a test wait that long.
  */
 static bool readable(int fd)
@@ -133,9 +134,9 @@ static const char *rtnl_free_while(struct bg_ioctl *blocked, int uffd,
 	if (bg_ioctl_start(&probe, fd, BIFURC_IOC_INFO, &info))
 		return "cannot start the INFO thread";
 	if (!readable(probe.done)) {
-		/* RTNL is held by @blocked: the probe returns once it is resolved */
+		/* @blocked holds RTNL: the probe returns once it is resolved */
 		pthread_detach(probe.thread);
-		return "holds RTNL while it waits on user memory: INFO on another file blocked 30 s";
+		return "holds RTNL waiting on user memory: INFO on another file blocked 30 s";
 	}
 	pthread_join(probe.thread, NULL);
 	close(probe.done);
@@ -156,8 +157,13 @@ static const char *rtnl_free_while(struct bg_ioctl *blocked, int uffd,
  */
 TEST_F(abi, info_sizes)
 {
-	struct { struct bifurc_info i; uint8_t tail[16]; } big;
+	struct {
+		struct bifurc_info i;
+		uint8_t tail[16];
+	} big;
+	uint64_t bit = 1ULL << (bt.queue % 64);
 	struct bifurc_info i;
+	unsigned long req;
 
 	memset(&i, 0, sizeof(i));
 	i.size = 64;
@@ -168,8 +174,8 @@ TEST_F(abi, info_sizes)
 	ASSERT_EQ(sizeof(struct bifurc_info), big.i.size);
 	ASSERT_EQ(BIFURC_ABI_VERSION, big.i.abi_version);
 	ASSERT_STREQ(bt.ifname, big.i.ifname);
-	ASSERT_TRUE(big.i.reserved_queues[bt.queue / 64] & (1ULL << (bt.queue % 64)));
-	ASSERT_FALSE((big.i.attached_queues[bt.queue / 64] & (1ULL << (bt.queue % 64))));
+	ASSERT_TRUE(big.i.reserved_queues[bt.queue / 64] & bit);
+	ASSERT_FALSE(big.i.attached_queues[bt.queue / 64] & bit);
 	ASSERT_TRUE(big.i.flags & BIFURC_INFO_F_NTUPLE);
 	ASSERT_TRUE(big.i.flags & BIFURC_INFO_F_TX);
 	ASSERT_EQ(1500 + 18, big.i.max_tx_frame);
@@ -185,19 +191,20 @@ TEST_F(abi, info_sizes)
 	i.size = sizeof(i);
 	i.flags = 1;
 	ASSERT_EQ(-EINVAL, xioctl(self->fd, BIFURC_IOC_INFO, &i));
-	ASSERT_EQ(-ENOTTY,
-		  xioctl(self->fd, _IOWR(BIFURC_IOC_TYPE, 0x20, struct bifurc_info), &i));
-	ASSERT_EQ(-ENOTTY,
-		  xioctl(self->fd, _IOWR('T', 0x00, struct bifurc_info), &i));
+	req = _IOWR(BIFURC_IOC_TYPE, 0x20, struct bifurc_info);
+	ASSERT_EQ(-ENOTTY, xioctl(self->fd, req, &i));
+	req = _IOWR('T', 0x00, struct bifurc_info);
+	ASSERT_EQ(-ENOTTY, xioctl(self->fd, req, &i));
 	/* the number is checked whole but for a size of another version */
-	ASSERT_EQ(-ENOTTY,
-		  xioctl(self->fd, _IOR(BIFURC_IOC_TYPE, 0x00, struct bifurc_info), &i));
-	ASSERT_EQ(-ENOTTY,
-		  xioctl(self->fd, _IOC(_IOC_READ | _IOC_WRITE, BIFURC_IOC_TYPE, 0, BIFURC_INFO_SIZE_VER0 - 8), &i));
+	req = _IOR(BIFURC_IOC_TYPE, 0x00, struct bifurc_info);
+	ASSERT_EQ(-ENOTTY, xioctl(self->fd, req, &i));
+	req = _IOC(_IOC_READ | _IOC_WRITE, BIFURC_IOC_TYPE, 0,
+		   BIFURC_INFO_SIZE_VER0 - 8);
+	ASSERT_EQ(-ENOTTY, xioctl(self->fd, req, &i));
 	memset(&i, 0, sizeof(i));
 	i.size = sizeof(i);
-	ASSERT_EQ(0,
-		  xioctl(self->fd, _IOC(_IOC_READ | _IOC_WRITE, BIFURC_IOC_TYPE, 0, sizeof(big)), &i));
+	req = _IOC(_IOC_READ | _IOC_WRITE, BIFURC_IOC_TYPE, 0, sizeof(big));
+	ASSERT_EQ(0, xioctl(self->fd, req, &i));
 	ASSERT_EQ(-EFAULT, xioctl(self->fd, BIFURC_IOC_INFO, NULL));
 }
 
@@ -218,10 +225,8 @@ TEST_F(abi, not_attached)
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
 	ASSERT_EQ(-ENOTCONN, xioctl(self->fd, BIFURC_IOC_STATS, &c));
-	ASSERT_EQ(MAP_FAILED,
-		  mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd, 1ULL << 32))
-		TH_LOG("errno %d: %s", errno, strerror(errno));
-	ASSERT_EQ(EINVAL, errno) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(EINVAL, mmap_errno(self->fd, 4096, PROT_READ, MAP_SHARED,
+				     1ULL << 32));
 	pfd.fd = self->fd;
 	pfd.events = POLLIN;
 	ASSERT_EQ(1, poll(&pfd, 1, 0))
@@ -252,7 +257,8 @@ TEST_F(abi, attach_errors)
 	ASSERT_EQ(-ERANGE, xioctl(self->fd, BIFURC_IOC_ATTACH, &a));
 	if (other != UINT_MAX) {
 		attach_args(&a, other);
-		ASSERT_EQ(-EADDRNOTAVAIL, xioctl(self->fd, BIFURC_IOC_ATTACH, &a));
+		ASSERT_EQ(-EADDRNOTAVAIL,
+			  xioctl(self->fd, BIFURC_IOC_ATTACH, &a));
 	}
 	attach_args(&a, bt.queue);
 	a.flags = BIFURC_ATTACH_TX;	/* without ring sizes */
@@ -328,9 +334,9 @@ TEST_F(abi, attach_busy)
 
 /*
  * RTNL_FREE: user memory is not touched under RTNL: while an INFO waits on
- * a userfaultfd fault of its argument (copy in), and an ATTACH on a write-
- * protect fault (copy out, after its pool is built), INFO on another file,
- * which takes RTNL, returns; both then succeed
+ * a userfaultfd fault of its argument (copy in), and an ATTACH on a
+ * write-protect fault (copy out, after its pool is built), INFO on another
+ * file, which takes RTNL, returns; both then succeed
  */
 TEST_F_TIMEOUT(abi, rtnl_free, 120)
 {
@@ -365,8 +371,9 @@ TEST_F_TIMEOUT(abi, rtnl_free, 120)
 		TH_LOG("errno %d: %s", errno, strerror(errno));
 	ASSERT_EQ(0, bg_ioctl_start(&bg, self->fd, BIFURC_IOC_INFO, mem));
 	why = rtnl_free_while(&bg, uffd, false);
-	/* the page the fault gets: an INFO request (the second page is plain
-	 * memory until the ATTACH part)
+	/*
+	 * The page the fault gets: an INFO request (the second page is plain
+	 * memory until the ATTACH part).
 	 */
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
@@ -397,7 +404,8 @@ TEST_F_TIMEOUT(abi, rtnl_free, 120)
 	};
 	ASSERT_EQ(0, ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
 		TH_LOG("errno %d: %s", errno, strerror(errno));
-	ASSERT_EQ(0, bg_ioctl_start(&bg, self->fd, BIFURC_IOC_ATTACH, mem + page));
+	ASSERT_EQ(0, bg_ioctl_start(&bg, self->fd, BIFURC_IOC_ATTACH,
+				    mem + page));
 	why = rtnl_free_while(&bg, uffd, true);
 	wp.mode = 0;
 	ASSERT_EQ(0, ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
@@ -433,22 +441,15 @@ TEST_F(abi, mmap_rules)
 	ASSERT_EQ(0, a.tx.length);
 	ASSERT_EQ(0, a.txc.length);
 	ASSERT_LE((uint64_t)a.buf_size * a.buf_count, a.pool.length);
-	ASSERT_EQ(MAP_FAILED,
-		  mmap(NULL, a.fill.length * 2, PROT_READ, MAP_SHARED, self->fd, a.fill.offset))
-		TH_LOG("errno %d: %s", errno, strerror(errno));
-	ASSERT_EQ(EINVAL, errno) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(MAP_FAILED,
-		  mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd, a.fill.offset + 4096))
-		TH_LOG("errno %d: %s", errno, strerror(errno));
-	ASSERT_EQ(EINVAL, errno) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(MAP_FAILED,
-		  mmap(NULL, a.fill.length, PROT_READ, MAP_PRIVATE, self->fd, a.fill.offset))
-		TH_LOG("errno %d: %s", errno, strerror(errno));
-	ASSERT_EQ(EINVAL, errno) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(MAP_FAILED,
-		  mmap(NULL, a.counters.length, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, a.counters.offset))
-		TH_LOG("errno %d: %s", errno, strerror(errno));
-	ASSERT_EQ(EACCES, errno) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(EINVAL, mmap_errno(self->fd, a.fill.length * 2, PROT_READ,
+				     MAP_SHARED, a.fill.offset));
+	ASSERT_EQ(EINVAL, mmap_errno(self->fd, 4096, PROT_READ, MAP_SHARED,
+				     a.fill.offset + 4096));
+	ASSERT_EQ(EINVAL, mmap_errno(self->fd, a.fill.length, PROT_READ,
+				     MAP_PRIVATE, a.fill.offset));
+	ASSERT_EQ(EACCES, mmap_errno(self->fd, a.counters.length,
+				     PROT_READ | PROT_WRITE, MAP_SHARED,
+				     a.counters.offset));
 	c = mmap(NULL, a.counters.length, PROT_READ, MAP_SHARED, self->fd,
 		 a.counters.offset);
 	ASSERT_NE(MAP_FAILED, c) TH_LOG("mmap: %s", strerror(errno));
@@ -494,8 +495,8 @@ TEST_F(abi, kick_args)
 	k.flags = BIFURC_KICK_RX_REFILL;
 	k.rx_refilled = 5;
 	ASSERT_EQ(-EINVAL, xioctl(self->fd, BIFURC_IOC_KICK, &k));
-	ASSERT_EQ(0,
-		  kick(self->fd, BIFURC_KICK_RX_REFILL | BIFURC_KICK_RX_HARVEST, &k));
+	ASSERT_EQ(0, kick(self->fd,
+			  BIFURC_KICK_RX_REFILL | BIFURC_KICK_RX_HARVEST, &k));
 }
 
 /*
@@ -513,8 +514,8 @@ TEST_F(abi, fill_validation)
 
 	attach_args(&a, bt.queue);
 	ASSERT_EQ(0, xioctl(self->fd, BIFURC_IOC_ATTACH, &a));
-	h = mmap(NULL, a.fill.length, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
-		 a.fill.offset);
+	h = mmap(NULL, a.fill.length, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 self->fd, a.fill.offset);
 	ASSERT_NE(MAP_FAILED, h) TH_LOG("mmap: %s", strerror(errno));
 	ASSERT_TRUE(h->flags & BIFURC_RING_NEED_WAKEUP);
 	e = (uint32_t *)((uint8_t *)h + BIFURC_RING_ENTRIES_OFFSET);

@@ -52,7 +52,8 @@ int receive(struct bifurc_queue *q, unsigned int port, unsigned int count,
 				continue;
 			}
 			dport = (f[36] << 8) | f[37];
-			if (dport != port || !payload_ok(f + 42, len - 42, &seq) ||
+			if (dport != port ||
+			    !payload_ok(f + 42, len - 42, &seq) ||
 			    seq >= count || seen[seq]) {
 				(*bad)++;
 				continue;

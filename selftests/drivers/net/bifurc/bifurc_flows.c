@@ -165,12 +165,10 @@ TEST_F(flows, flow_rules)
 TEST_F_TIMEOUT(flows, reserve_rss, 120)
 {
 	struct bifurc_info i;
-	int fd, l1;
+	int err, l1;
 
-	fd = open_node();
-	ASSERT_LE(0, fd) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(0, get_info(fd, &i));
-	close(fd);
+	err = node_info(&i);
+	ASSERT_EQ(0, err) TH_LOG("INFO: %s", strerror(-err));
 	if (bt.queue == 0 || i.num_rx_queues != bt.queue + 1)
 		SKIP(return, "needs the last queue reserved");
 	self->rss_changed = true;
@@ -215,7 +213,8 @@ TEST_F_TIMEOUT(flows, unsteered_flow, 120)
 	int s, err, app;
 	double end;
 
-	NEED_PEER();
+	if (!need_peer(_metadata))
+		return;
 	err = open_with_rule(&q, PORT_FLOW, NULL);
 	ASSERT_EQ(0, err) TH_LOG("attach + rule: %s", bifurc_strerror(err));
 	s = socket(AF_INET, SOCK_DGRAM, 0);

@@ -278,10 +278,9 @@ TEST_F_TIMEOUT(grants, grants, 120)
 	ASSERT_EQ(0, class_attr("grant", buf, sizeof(buf)));
 	ASSERT_EQ(0, strncmp(buf, line, strlen(line)))
 		TH_LOG("grant \"%s\" reads back \"%s\"", line, buf);
-	ASSERT_EQ(0,
-		  run("ethtool -N %s flow-type udp4 dst-port %u action 0 loc 1",
-			 bt.ifname, PORT_ADMIN))
-		TH_LOG("ethtool -N: no administrator's rule");
+	err = run("ethtool -N %s flow-type udp4 dst-port %u action 0 loc 1",
+		  bt.ifname, PORT_ADMIN);
+	ASSERT_EQ(0, err) TH_LOG("ethtool -N: no administrator's rule");
 	self->admin_rule = true;
 	err = as_user(GRANT_UID, 0, user_granted, _metadata);
 	run("ethtool -N %s delete 1", bt.ifname);

@@ -19,7 +19,8 @@
 #pragma GCC diagnostic pop
 #include "bifurc_lib.h"
 
-/* Ports of the traffic cases: one each, so a late frame is not taken
+/*
+ * Ports of the traffic cases: one each, so a late frame is not taken
  * for the next case's.
  */
 #define PORT_FLOW	7801
@@ -58,9 +59,37 @@ static inline void bifurc_teardown(struct __test_metadata *_metadata)
 }
 
 /* A peer namespace, or skip: the traffic cases need one. */
-#define NEED_PEER() do {						\
-		if (!have_peer())					\
-			SKIP(return, "no peer (BIFURC_PEER_NS etc. unset)"); \
-	} while (0)
+static inline bool need_peer(struct __test_metadata *_metadata)
+{
+	if (!have_peer())
+		SKIP(return false, "no peer (BIFURC_PEER_NS etc. unset)");
+	return true;
+}
+
+/*
+ * The pages all bifurc attachments hold (bifurc_pages()) before a case
+ * attaches: a driver without the count fails the case.
+ */
+static inline long pages_baseline(struct __test_metadata *_metadata)
+{
+	long base = driver_pages();
+
+	ASSERT_LE(0, base)
+		TH_LOG("no " BIFURC_PAGES_FILE ": a driver without the count?");
+	return base;
+}
+
+/*
+ * After kill -9 of the attached process: the pages rose by at least POOL
+ * while it was attached and are back at BASE exactly.
+ */
+static inline void pages_back(struct __test_metadata *_metadata, long pool,
+			      long base, long during, long after)
+{
+	ASSERT_LE(pool, during - base)
+		TH_LOG("bifurc pages rose by %ld with the queue attached",
+		       during - base);
+	ASSERT_EQ(base, after) TH_LOG("bifurc pages after kill -9");
+}
 
 #endif /* BIFURC_SELFTEST_HARNESS_H */

@@ -59,6 +59,14 @@ int xioctl(int fd, unsigned long req, void *arg)
 	return ioctl(fd, req, arg) < 0 ? -errno : 0;
 }
 
+/* fork() with nothing buffered, so the child does not print it again. */
+static pid_t fork_flushed(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	return fork();
+}
+
 /* What spawn() started; reap() does not know of it, so kill checks. */
 static pid_t spawned[64];
 
@@ -72,9 +80,7 @@ pid_t spawn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
+	pid = fork_flushed();
 	if (pid == 0) {
 		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
 		_exit(127);
@@ -145,8 +151,8 @@ bool queue_attached(void)
 
 	if (class_attr("attached", buf, sizeof(buf)))
 		return false;
-	for (tok = strtok_r(buf, " \n", &save); tok;
-	     tok = strtok_r(NULL, " \n", &save))
+	for (tok = strtok_r(buf, "\n ", &save); tok;
+	     tok = strtok_r(NULL, "\n ", &save))
 		if ((unsigned int)atoi(tok) == bt.queue)
 			return true;
 	return false;
@@ -265,6 +271,19 @@ int get_info(int fd, struct bifurc_info *i)
 	return xioctl(fd, BIFURC_IOC_INFO, i);
 }
 
+/* INFO through a file of its own, closed again: 0 or -errno. */
+int node_info(struct bifurc_info *i)
+{
+	int fd, err;
+
+	fd = open_node();
+	if (fd < 0)
+		return -errno;
+	err = get_info(fd, i);
+	close(fd);
+	return err;
+}
+
 void udp_rule(struct bifurc_flow_rule *r, uint16_t port)
 {
 	memset(r, 0, sizeof(*r));
@@ -282,14 +301,26 @@ void *map_region(int fd, const struct bifurc_region *r, int prot)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * An mmap() of the file that must be refused: its errno, or 0 if it
+ * mapped (unmapped again at once).
+ */
+int mmap_errno(int fd, size_t len, int prot, int flags, off_t off)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, off);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, len);
+	return 0;
+}
+
 int as_user(uid_t id, gid_t extra, int (*fn)(void *), void *arg)
 {
 	gid_t groups[1] = { extra };
 	pid_t pid;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
+	pid = fork_flushed();
 	if (pid == 0) {
 		/* dumpable again, or /proc/self stays root's (uid_map) */
 		if (setgroups(extra ? 1 : 0, groups) ||
@@ -310,9 +341,7 @@ int without_cap(int cap, int (*fn)(void *), void *arg)
 	struct __user_cap_data_struct d[2];
 	pid_t pid;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
+	pid = fork_flushed();
 	if (pid == 0) {
 		if (syscall(SYS_capget, &h, d)) {
 			msg("capget: %s", strerror(errno));
@@ -326,6 +355,22 @@ int without_cap(int cap, int (*fn)(void *), void *arg)
 		_exit(fn(arg));
 	}
 	return reap(pid);
+}
+
+/*
+ * An iperf3 server on PORT here, a client of SECONDS in the peer's
+ * namespace, and PINGS pings 0.3 s apart from there.
+ */
+void kernel_traffic_start(struct kernel_traffic *kt, unsigned int port,
+			  unsigned int seconds, unsigned int pings)
+{
+	kt->server = spawn("exec iperf3 -s -1 -p %u >/dev/null 2>&1", port);
+	usleep(500 * 1000);
+	kt->client =
+		spawn("ip netns exec %s iperf3 -c %s -p %u -t %u &>/dev/null",
+		      bt.peer_ns, bt.local_addr, port, seconds);
+	kt->ping = spawn("ip netns exec %s ping -q -c %u -i 0.3 %s >/dev/null",
+			 bt.peer_ns, pings, bt.local_addr);
 }
 
 /* flows.py send: COUNT datagrams of SIZE bytes to PORT, from the peer. */
@@ -344,9 +389,7 @@ pid_t peer_recv(unsigned int port, unsigned int expect, int *outfd,
 
 	if (pipe(pfd))
 		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
+	pid = fork_flushed();
 	if (pid == 0) {
 		char cmd[512];
 
@@ -402,9 +445,10 @@ int mac_of(const char *ns, const char *dev, uint8_t mac[6])
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
-	n = fgets(line, sizeof(line), p) ? sscanf(line,
-		"%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
-		&mac[3], &mac[4], &mac[5]) : 0;
+	n = 0;
+	if (fgets(line, sizeof(line), p))
+		n = sscanf(line, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0],
+			   &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]);
 	pclose(p);
 	return n == 6 ? 0 : -1;
 }

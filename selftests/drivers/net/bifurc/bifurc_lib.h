@@ -41,8 +41,8 @@ bool have_peer(void);
 int xioctl(int fd, unsigned long req, void *arg);
 
 /* bash -c in the background, and in the foreground (output as "#   "). */
-pid_t spawn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+pid_t spawn(const char *fmt, ...) __printf(1, 2);
+int run(const char *fmt, ...) __printf(1, 2);
 /* Kill what spawn() started and nobody reaped (a test that failed). */
 void spawn_kill_all(void);
 
@@ -62,8 +62,10 @@ void attach_args(struct bifurc_attach *a, unsigned int q);
 int open_node(void);
 int kick(int fd, uint32_t flags, struct bifurc_kick *k);
 int get_info(int fd, struct bifurc_info *i);
+int node_info(struct bifurc_info *i);
 void udp_rule(struct bifurc_flow_rule *r, uint16_t port);
 void *map_region(int fd, const struct bifurc_region *r, int prot);
+int mmap_errno(int fd, size_t len, int prot, int flags, off_t off);
 
 /*
  * FN(ARG) in a child as uid/gid ID with supplementary group EXTRA (0:
@@ -72,6 +74,17 @@ void *map_region(int fd, const struct bifurc_region *r, int prot);
  */
 int as_user(uid_t id, gid_t extra, int (*fn)(void *), void *arg);
 int without_cap(int cap, int (*fn)(void *), void *arg);
+
+/*
+ * Kernel traffic next to the application's, from the peer: an iperf3 TCP
+ * stream to a port of this side, and pings.
+ */
+struct kernel_traffic {
+	pid_t server, client, ping;
+};
+
+void kernel_traffic_start(struct kernel_traffic *kt, unsigned int port,
+			  unsigned int seconds, unsigned int pings);
 
 /* The peer: flows.py send and recv, its interface and MACs. */
 pid_t send_flow(unsigned int port, unsigned int count, unsigned int size);

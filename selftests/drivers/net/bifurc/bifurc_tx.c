@@ -48,7 +48,7 @@ FIXTURE_SETUP(tx)
 	self->t.fd = -1;
 	if (!bifurc_setup(_metadata))
 		return;
-	NEED_PEER();
+	need_peer(_metadata);
 }
 
 FIXTURE_TEARDOWN(tx)
@@ -204,8 +204,8 @@ static int peer_counts(const char *dev, struct peer_rx *n)
 	unsigned long long v;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "ip netns exec %s ethtool -S %s", bt.peer_ns,
-		 dev);
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s ethtool -S %s",
+		 bt.peer_ns, dev);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -325,9 +325,9 @@ static void tx_send_frames(struct __test_metadata *_metadata, struct txq *t)
 		sscanf(line, "%u %u", &got, &bad);
 	reap(rx);
 	close(rfd);
-	TH_LOG("sent %u frames of %u bytes, %u back from txc (%u refused), "
-	       "peer received %u (bad %u); %llu kicks for %u frames",
-	       sent, 42 + payload, back, refused, got, bad,
+	TH_LOG("sent %u frames of %u bytes, %u back from txc (%u refused)",
+	       sent, 42 + payload, back, refused);
+	TH_LOG("peer received %u (bad %u); %llu kicks for %u frames", got, bad,
 	       (unsigned long long)t->c->kicks, count);
 	ASSERT_EQ(count, back);
 	ASSERT_EQ(0, refused);
@@ -461,8 +461,9 @@ TEST_F_TIMEOUT(tx, echo, 300)
 	char line[128] = "", dir[PATH_MAX];
 	struct bifurc_queue_info qi;
 	struct bifurc_tx tx[32];
-	pid_t ping, server, client, peer;
+	struct kernel_traffic kt;
 	struct bifurc_queue *q;
+	pid_t peer;
 	struct bifurc_stats st;
 	unsigned int r_sent = 0, r_replies = 0, r_exact = 0;
 	double end;
@@ -473,12 +474,7 @@ TEST_F_TIMEOUT(tx, echo, 300)
 		TH_LOG("attach with TX + rule: %s", bifurc_strerror(err));
 	bifurc_queue_info(q, &qi);
 
-	server = spawn("exec iperf3 -s -1 -p %u >/dev/null 2>&1", PORT_TCP);
-	usleep(500 * 1000);
-	client = spawn("ip netns exec %s iperf3 -c %s -p %u -t 6 "
-		       ">/dev/null 2>&1", bt.peer_ns, bt.local_addr, PORT_TCP);
-	ping = spawn("ip netns exec %s ping -q -c 12 -i 0.3 %s >/dev/null",
-		     bt.peer_ns, bt.local_addr);
+	kernel_traffic_start(&kt, PORT_TCP, 6, 12);
 	snprintf(dir, sizeof(dir), "%s", bt.flows);
 	*strrchr(dir, '/') = '\0';
 	ASSERT_FALSE(pipe(pfd)) TH_LOG("errno %d: %s", errno, strerror(errno));
@@ -539,17 +535,18 @@ TEST_F_TIMEOUT(tx, echo, 300)
 	bifurc_stats(q, &st);
 	TH_LOG("echoed %u datagrams (%u other frames); client: %s", sent,
 	       ignored, line);
-	TH_LOG("syscalls: %llu kicks + %u poll for %llu received and %llu sent "
-	       "= %.3f per echoed packet", (unsigned long long)st.kicks, waits,
+	TH_LOG("syscalls: %llu kicks + %u poll for %llu received and %llu sent",
+	       (unsigned long long)st.kicks, waits,
 	       (unsigned long long)st.rx_packets,
-	       (unsigned long long)st.tx_packets,
+	       (unsigned long long)st.tx_packets);
+	TH_LOG("syscalls: %.3f per echoed packet",
 	       st.tx_packets ? (double)(st.kicks + waits) / st.tx_packets : 0);
 	run("ethtool -S %s | grep bifurc_", bt.ifname);
 	bifurc_close(q);
 
-	EXPECT_EQ(0, reap(ping)) TH_LOG("ping through the kernel failed");
-	EXPECT_EQ(0, reap(client)) TH_LOG("the TCP stream failed");
-	reap(server);
+	EXPECT_EQ(0, reap(kt.ping)) TH_LOG("ping through the kernel failed");
+	EXPECT_EQ(0, reap(kt.client)) TH_LOG("the TCP stream failed");
+	reap(kt.server);
 	ASSERT_EQ(count, r_sent);
 	ASSERT_EQ(count, r_replies);
 	ASSERT_EQ(count, r_exact);
@@ -582,10 +579,10 @@ TEST_F_TIMEOUT(tx, rate, 300)
 	 * Every frame the app counts sent must reach the peer.  Without
 	 * pause frames ixgbe sets DROP_EN there: a frame it has no
 	 * descriptor for is dropped and counted (QPRDC), not held in the
-	 * packet buffer until that is full (MPC).  A
-	 * socket bound to the port, never read (a reader would take the
-	 * CPU the sender measures), keeps the peer from answering (ICMP,
-	 * then ARP): every frame it counts is the app's.
+	 * packet buffer until that is full (MPC).  A socket bound to the
+	 * port, never read (a reader would take the CPU the sender
+	 * measures), keeps the peer from answering (ICMP, then ARP): every
+	 * frame it counts is the app's.
 	 */
 	ASSERT_FALSE(peer_dev(dev));
 	ASSERT_EQ(0, peer_pause(dev, "autoneg off rx off tx off"));
@@ -628,8 +625,8 @@ TEST_F_TIMEOUT(tx, rate, 300)
 	       frames ? (double)kicks / frames : 0);
 	TH_LOG("the peer took %llu frames (%llu bytes) and missed %llu", took,
 	       tbytes, missed);
-	TH_LOG("kernel UDP sendmmsg(32): %.0f datagrams/s, %llu datagrams, "
-	       "%.4f syscalls/datagram", pps_k, (unsigned long long)sent,
+	TH_LOG("kernel UDP sendmmsg(32): %.0f datagrams/s, %llu datagrams, %.4f syscalls/datagram",
+	       pps_k, (unsigned long long)sent,
 	       sent ? (double)calls / sent : 0);
 	TH_LOG("ratio bifurc/kernel: %.2f (60-byte frames, TCG guest)",
 	       pps_k > 0 ? pps_b / pps_k : 0);
@@ -727,7 +724,7 @@ TEST_F_TIMEOUT(tx, bad_entries, 300)
 TEST_F_TIMEOUT(tx, kill9, 300)
 {
 	long pool, base, during, after;
-	volatile uint32_t *shared;
+	uint32_t *shared, sent;
 	struct bifurc_attach a;
 	pid_t child;
 	int i;
@@ -735,9 +732,7 @@ TEST_F_TIMEOUT(tx, kill9, 300)
 	/* the pool tx_attach() asks for; its rings come on top */
 	attach_args(&a, bt.queue);
 	pool = (long)a.buf_count * a.buf_size / sysconf(_SC_PAGESIZE);
-	base = driver_pages();
-	ASSERT_LE(0, base)
-		TH_LOG("no " BIFURC_PAGES_FILE ": a driver without the count?");
+	base = pages_baseline(_metadata);
 	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, shared) TH_LOG("mmap: %s", strerror(errno));
@@ -758,28 +753,28 @@ TEST_F_TIMEOUT(tx, kill9, 300)
 					 __ATOMIC_RELEASE);
 			kick(t.fd, BIFURC_KICK_TX_SUBMIT |
 			     BIFURC_KICK_TX_RECLAIM, &k);
-			shared[0] = t.c->tx_packets;
+			__atomic_store_n(shared, t.c->tx_packets,
+					 __ATOMIC_RELAXED);
 			n = txc_take(&t, &refused, ids, 64);
 			for (j = 0; j < n; j++)
 				tx_put(&t, &prod, ids[j], 0, 1042, 0);
 		}
 	}
 	ASSERT_LT(0, child);
-	for (i = 0; i < 300 && shared[0] < 500; i++)
+	for (i = 0; i < 300 && __atomic_load_n(shared, __ATOMIC_RELAXED) < 500;
+	     i++)
 		usleep(100 * 1000);
 	during = bifurc_pages();
 	kill(child, SIGKILL);		/* frames in flight */
 	reap(child);
-	ASSERT_LE(500, shared[0]);
+	sent = __atomic_load_n(shared, __ATOMIC_RELAXED);
+	ASSERT_LE(500, sent);
 	/* as in KILL9_NO_LEAK: the file went with the child */
 	after = bifurc_pages_settle(base, 5);
-	TH_LOG("%u frames sent before kill -9; bifurc pages %ld baseline, %ld "
-	       "attached, %ld after", shared[0], base, during, after);
+	TH_LOG("%u frames sent before kill -9; bifurc pages %ld baseline, %ld attached, %ld after",
+	       sent, base, during, after);
 	ASSERT_FALSE(queue_attached());
-	ASSERT_LE(pool, during - base)
-		TH_LOG("bifurc pages rose by %ld with the queue attached",
-		       during - base);
-	ASSERT_EQ(base, after) TH_LOG("bifurc pages after kill -9");
+	pages_back(_metadata, pool, base, during, after);
 	/* the queue sends again */
 	tx_send_frames(_metadata, &self->t);
 }

@@ -32,9 +32,13 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
+/* kselftest.h's, token for token, for the programs without it */
+#ifndef __printf
+#define __printf(a, b)   __attribute__((format(printf, a, b)))
+#endif
+
 /* One TAP diagnostic line, "# ...", flushed: a guest may die next. */
-static inline __attribute__((format(printf, 1, 2)))
-void msg(const char *fmt, ...)
+static inline __printf(1, 2) void msg(const char *fmt, ...)
 {
 	va_list ap;
 
