@@ -551,8 +551,47 @@ int ixgbe_bifurc_check_attach(const struct bifurc_attach *a);
 int ixgbe_bifurc_check_flow(const struct bifurc_flow_rule *r);
 int ixgbe_bifurc_parse_tx_source(const u8 *hdr, u32 len,
 				 struct ixgbe_bifurc_tx_source *src);
-int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
-				u32 buf_size, u32 max_frame);
+
+/**
+ * ixgbe_bifurc_check_tx_frame - validate one frame of tx entries
+ * @e: the frame's entries, as copied from the tx ring
+ * @n: number of entries, >= 1
+ * @buf_size: bytes per buffer
+ * @max_frame: largest frame length accepted
+ *
+ * Checks everything about a frame except its buffer ids (uapi section 4a):
+ * the shape of the MORE chain, every entry's offset and length within its
+ * buffer, and the total length.
+ *
+ * Inline: it runs for every frame sent, and for a frame of one entry,
+ * the common case, it reduces to a few comparisons.
+ *
+ * Context: any.
+ * Return: 0 if the frame may be sent, -EINVAL otherwise.
+ */
+static inline int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e,
+					      u32 n, u32 buf_size,
+					      u32 max_frame)
+{
+	u32 i, total = 0;
+
+	if (!n || n > BIFURC_TX_MAX_FRAGS)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (e[i].flags & ~BIFURC_TX_F_MORE)
+			return -EINVAL;
+		/* MORE on every entry but the last */
+		if (!(e[i].flags & BIFURC_TX_F_MORE) != (i == n - 1))
+			return -EINVAL;
+		if (!e[i].len || e[i].offset > buf_size ||
+		    e[i].len > buf_size - e[i].offset)
+			return -EINVAL;
+		total += e[i].len;
+	}
+	if (total < BIFURC_TX_MIN_FRAME || total > max_frame)
+		return -EINVAL;
+	return 0;
+}
 
 /* Raw descriptor mode: user space reads the NIC's ring (uapi section 5). */
 static inline bool ixgbe_bifurc_raw(const struct ixgbe_bifurc_att *att)

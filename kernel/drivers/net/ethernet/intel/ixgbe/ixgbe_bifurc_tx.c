@@ -35,43 +35,6 @@
 #include "ixgbe_bifurc.h"
 
 /**
- * ixgbe_bifurc_check_tx_frame - validate one frame of tx entries
- * @e: the frame's entries, as copied from the tx ring
- * @n: number of entries, >= 1
- * @buf_size: bytes per buffer
- * @max_frame: largest frame length accepted
- *
- * Checks everything about a frame except its buffer ids (uapi section 4a):
- * the shape of the MORE chain, every entry's offset and length within its
- * buffer, and the total length.
- *
- * Context: any.
- * Return: 0 if the frame may be sent, -EINVAL otherwise.
- */
-int ixgbe_bifurc_check_tx_frame(const struct bifurc_tx_entry *e, u32 n,
-				u32 buf_size, u32 max_frame)
-{
-	u32 i, total = 0;
-
-	if (!n || n > BIFURC_TX_MAX_FRAGS)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		if (e[i].flags & ~BIFURC_TX_F_MORE)
-			return -EINVAL;
-		/* MORE on every entry but the last */
-		if (!(e[i].flags & BIFURC_TX_F_MORE) != (i == n - 1))
-			return -EINVAL;
-		if (!e[i].len || e[i].offset > buf_size ||
-		    e[i].len > buf_size - e[i].offset)
-			return -EINVAL;
-		total += e[i].len;
-	}
-	if (total < BIFURC_TX_MIN_FRAME || total > max_frame)
-		return -EINVAL;
-	return 0;
-}
-
-/**
  * ixgbe_bifurc_parse_tx_source - who a frame claims to be
  * @hdr: the frame's first bytes, a kernel copy
  * @len: bytes in @hdr
@@ -293,51 +256,58 @@ static void ixgbe_bifurc_tx_check_hang(struct ixgbe_bifurc_att *att)
  */
 void ixgbe_bifurc_tx_reclaim(struct ixgbe_bifurc_att *att, u32 *done)
 {
-	u32 mask = att->tx_ndesc - 1, room, end, i, n = 0, frames = 0;
-	struct ixgbe_bifurc_txslot *s;
-	union ixgbe_adv_tx_desc *txd;
-	unsigned int bytes;
-	u64 total = 0;
+	/*
+	 * In locals: the owner[] stores may alias any field of @att (u8),
+	 * which the compiler would then load again for every buffer.
+	 */
+	const struct ixgbe_bifurc_txslot *slots = att->tx_slot, *s;
+	u32 mask = att->tx_ndesc - 1, clean = att->tx_clean;
+	u32 *ids = att->txc.entries, kidx = att->txc.kidx;
+	u32 next = att->tx_next, txc_mask = att->txc.size - 1;
+	u32 room, end, i, frames = 0;
+	u8 *owner = att->owner;
+	u64 bytes = 0;
 
 	lockdep_assert_held(&att->lock);
 	*done = 0;
 	if (!ixgbe_bifurc_txc_room(att, &room))
 		return;
 
-	while (att->tx_clean != att->tx_next) {
+	while (clean != next) {
 		/* frames are posted whole, so an end exists before tx_next */
-		for (end = att->tx_clean; !att->tx_slot[end & mask].eop; end++)
+		for (end = clean; !slots[end & mask].eop; end++)
 			;
-		txd = &att->txd[end & mask];
-		if (!(READ_ONCE(txd->wb.status) & cpu_to_le32(IXGBE_TXD_STAT_DD)))
+		if (!(READ_ONCE(att->txd[end & mask].wb.status) &
+		      cpu_to_le32(IXGBE_TXD_STAT_DD)))
 			break;
-		bytes = 0;
-		for (i = att->tx_clean; i != end + 1; i++) {
-			s = &att->tx_slot[i & mask];
+		for (i = clean; i != end + 1; i++) {
+			s = &slots[i & mask];
 			bytes += s->len;
 			if (s->no_id)
 				continue;
-			ixgbe_bifurc_txc_put(att, s->id);
-			n++;
+			/* ixgbe_bifurc_txc_put(), on the locals */
+			owner[s->id] = IXGBE_BIFURC_BUF_USER;
+			ids[kidx++ & txc_mask] = s->id;
 		}
-		ixgbe_bifurc_add(&att->cnt->tx_packets, 1);
-		ixgbe_bifurc_add(&att->cnt->tx_bytes, bytes);
 		frames++;
-		total += bytes;
-		att->tx_clean = end + 1;
+		clean = end + 1;
 	}
+	*done = kidx - att->txc.kidx;
+	att->txc.kidx = kidx;
+	att->tx_clean = clean;
 	if (frames) {
+		ixgbe_bifurc_add(&att->cnt->tx_packets, frames);
+		ixgbe_bifurc_add(&att->cnt->tx_bytes, bytes);
 		/* the interface's view, as for RX (ixgbe_bifurc_count_rx()) */
 		u64_stats_update_begin(&att->tx_ring->syncp);
 		att->tx_ring->stats.packets += frames;
-		att->tx_ring->stats.bytes += total;
+		att->tx_ring->stats.bytes += bytes;
 		u64_stats_update_end(&att->tx_ring->syncp);
 	}
 	ixgbe_bifurc_tx_check_hang(att);
 
 	/* ids before index: pairs with the user's load-acquire */
 	smp_store_release(&att->txc.hdr->producer, att->txc.kidx);
-	*done = n;
 }
 
 /*
@@ -365,50 +335,55 @@ static u32 ixgbe_bifurc_tx_peek(struct ixgbe_bifurc_att *att, u32 avail,
 }
 
 /* One advanced data descriptor (82599 7.2.3.2.4) and its slot. */
-static void ixgbe_bifurc_tx_desc(struct ixgbe_bifurc_att *att, dma_addr_t dma,
+static void ixgbe_bifurc_tx_desc(union ixgbe_adv_tx_desc *txd,
+				 struct ixgbe_bifurc_txslot *s, dma_addr_t dma,
 				 u32 len, u32 total, u32 id, bool no_id,
 				 bool eop)
 {
-	u32 slot = att->tx_next & (att->tx_ndesc - 1);
-	union ixgbe_adv_tx_desc *txd = &att->txd[slot];
-	struct ixgbe_bifurc_txslot *s = &att->tx_slot[slot];
 	u32 cmd = IXGBE_ADVTXD_DTYP_DATA | IXGBE_ADVTXD_DCMD_DEXT |
 		  IXGBE_ADVTXD_DCMD_IFCS | len;
 
 	if (eop)
 		cmd |= IXGBE_ADVTXD_DCMD_EOP | IXGBE_ADVTXD_DCMD_RS;
-	s->id = id;
-	s->len = len;
-	s->eop = eop;
-	s->no_id = no_id;
+	*s = (struct ixgbe_bifurc_txslot){
+		.id = id,
+		.len = len,
+		.eop = eop,
+		.no_id = no_id,
+	};
 	txd->read.buffer_addr = cpu_to_le64(dma);
 	txd->read.cmd_type_len = cpu_to_le32(cmd);
 	/* PAYLEN: the whole frame, no offload context */
 	txd->read.olinfo_status = cpu_to_le32(total << IXGBE_ADVTXD_PAYLEN_SHIFT);
-	att->tx_next++;
 }
 
 /*
  * Writes one validated frame.  With a source check its headers go out
  * from the kernel's checked copy (ixgbe_bifurc_tx_source_ok()), the rest
- * of the first entry from the buffer.
+ * of the first entry from the buffer.  The ring's state is in locals:
+ * the slots' bool stores may alias any field of @att.
  */
 static void ixgbe_bifurc_tx_post(struct ixgbe_bifurc_att *att,
 				 const struct bifurc_tx_entry *e, u32 n)
 {
+	u32 mask = att->tx_ndesc - 1, next = att->tx_next, slot;
+	struct ixgbe_bifurc_txslot *slots = att->tx_slot;
+	union ixgbe_adv_tx_desc *txd = att->txd;
+	const dma_addr_t *buf_dma = att->buf_dma;
+	struct device *dev = att->dma_dev;
 	u32 total = 0, len, hlen, i;
 	dma_addr_t dma;
 
 	for (i = 0; i < n; i++)
 		total += e[i].len;
 	for (i = 0; i < n; i++) {
-		dma = att->buf_dma[e[i].buf] + e[i].offset;
+		dma = buf_dma[e[i].buf] + e[i].offset;
 		len = e[i].len;
 		if (i == 0 && att->tx_src_check) {
 			hlen = min_t(u32, len, IXGBE_BIFURC_TX_HDR);
-			ixgbe_bifurc_tx_desc(att, att->tx_hdr_dma +
-					     (dma_addr_t)(att->tx_next &
-							  (att->tx_ndesc - 1)) *
+			slot = next++ & mask;
+			ixgbe_bifurc_tx_desc(&txd[slot], &slots[slot],
+					     att->tx_hdr_dma + (dma_addr_t)slot *
 					     IXGBE_BIFURC_TX_HDR,
 					     hlen, total, e[0].buf, hlen < len,
 					     n == 1 && hlen == len);
@@ -417,11 +392,12 @@ static void ixgbe_bifurc_tx_post(struct ixgbe_bifurc_att *att,
 			if (!len)
 				continue;
 		}
-		dma_sync_single_for_device(att->dma_dev, dma, len,
-					   DMA_TO_DEVICE);
-		ixgbe_bifurc_tx_desc(att, dma, len, total, e[i].buf, false,
-				     i == n - 1);
+		dma_sync_single_for_device(dev, dma, len, DMA_TO_DEVICE);
+		slot = next++ & mask;
+		ixgbe_bifurc_tx_desc(&txd[slot], &slots[slot], dma, len, total,
+				     e[i].buf, false, i == n - 1);
 	}
+	att->tx_next = next;
 }
 
 /*
@@ -444,6 +420,51 @@ static u32 ixgbe_bifurc_tx_take(struct ixgbe_bifurc_att *att,
 	return taken;
 }
 
+/*
+ * The common case in one loop: a run of frames of one entry each, from a
+ * file whose frames are neither source-checked nor mirrored.  Each entry
+ * is copied once, checked as a frame of one by
+ * ixgbe_bifurc_check_tx_frame() (inline, with n constant), its id taken
+ * and its descriptor written, all on locals, as
+ * xsk_tx_peek_release_desc_batch() batches AF_XDP's.  Stops before an
+ * entry that fails a check, starts a longer frame or finds no room:
+ * ixgbe_bifurc_tx_pass() then takes that one on its own, and refuses or
+ * counts it.  Returns the entries posted.
+ */
+static u32 ixgbe_bifurc_tx_fast(struct ixgbe_bifurc_att *att, u32 avail,
+				u32 room)
+{
+	const struct bifurc_tx_entry *ring = att->tx.entries;
+	u32 umask = att->tx.size - 1, kidx = att->tx.kidx;
+	u32 mask = att->tx_ndesc - 1, next = att->tx_next;
+	u32 buf_size = att->buf_size, max_frame = att->max_tx_frame;
+	u32 count = att->buf_count, max, slot, n;
+	struct ixgbe_bifurc_txslot *slots = att->tx_slot;
+	const dma_addr_t *buf_dma = att->buf_dma;
+	union ixgbe_adv_tx_desc *txd = att->txd;
+	struct device *dev = att->dma_dev;
+	struct bifurc_tx_entry e;
+	u8 *owner = att->owner;
+	dma_addr_t dma;
+
+	max = min3(avail, room, mask - (next - att->tx_clean));
+	for (n = 0; n < max; n++) {
+		/* one copy: user space may change the entry under us */
+		memcpy(&e, &ring[(kidx + n) & umask], sizeof(e));
+		if (ixgbe_bifurc_check_tx_frame(&e, 1, buf_size, max_frame) ||
+		    ixgbe_bifurc_take_id(owner, count, e.buf))
+			break;
+		dma = buf_dma[e.buf] + e.offset;
+		dma_sync_single_for_device(dev, dma, e.len, DMA_TO_DEVICE);
+		slot = (next + n) & mask;
+		ixgbe_bifurc_tx_desc(&txd[slot], &slots[slot], dma, e.len,
+				     e.len, e.buf, false, true);
+	}
+	att->tx.kidx = kidx + n;
+	att->tx_next = next + n;
+	return n;
+}
+
 /* Posts whole frames from the tx ring; returns false on a ring error. */
 static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 				 u32 *rejected)
@@ -463,6 +484,14 @@ static bool ixgbe_bifurc_tx_pass(struct ixgbe_bifurc_att *att, u32 *submitted,
 	mirror = ixgbe_bifurc_mirroring(att);
 
 	while (avail) {
+		if (!att->tx_src_check && !mirror && !att->tx_discard) {
+			n = ixgbe_bifurc_tx_fast(att, avail, room);
+			avail -= n;
+			room -= n;
+			*submitted += n;
+			if (!avail)
+				break;
+		}
 		n = ixgbe_bifurc_tx_peek(att, avail, e);
 		if (!n)
 			break;		/* the frame's end is not produced yet */
