@@ -93,7 +93,8 @@ LABEL = {
 }
 SAT_METHODS = ["bifurc", "bifurc-busy", "bifurc-raw", "bifurc-raw-busy",
                "afxdp", "afxdp-busy", "recvmmsg", "recvmmsg-busy"]
-LAT_METHODS = ["bifurc", "bifurc-busy", "kernel", "kernel-busy"]
+LAT_METHODS = ["bifurc", "bifurc-busy", "kernel", "kernel-busy", "afxdp",
+               "afxdp-busy"]
 # run last in the boot: port B then belongs to DPDK
 DPDK_METHODS = ["dpdk"]
 LAT_LABEL = {
@@ -101,6 +102,8 @@ LAT_LABEL = {
     "bifurc-busy": "bifurc udp-echo (busy-poll)",
     "kernel": "kernel UDP echo",
     "kernel-busy": "kernel UDP echo (busy-poll)",
+    "afxdp": "AF_XDP echo (zero-copy)",
+    "afxdp-busy": "AF_XDP echo (busy-poll)",
     "dpdk": "DPDK testpmd macswap",
 }
 # the TX mode (issue 21): DPDK runs last, at saturation only (testpmd
@@ -161,8 +164,10 @@ def mode_settings(args, mode):
     elif mode == "sat":
         s.update(rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
                  tcp=0, sat=1, lat=1, dpdk=1, rx_usecs=args.sat_rx_usecs,
-                 sat_methods=args.sat_methods,
-                 lat_methods=",".join(LAT_METHODS), lat_rate=args.lat_rate)
+                 sat_methods=args.sat_methods, lat_methods=args.lat_methods,
+                 lat_rate=args.lat_rate)
+        if args.lat_sat:
+            s["lat_sat"] = args.lat_sat
     elif mode in ("tx", "txprof"):
         s.update(prof=int(mode == "txprof"),rates=str(args.rate), methods="", app_cpu=1, irq_cpu=1,
                  tcp=0, tx=1, tx_dpdk=int("dpdk" in args.tx_methods.split(",")),
@@ -237,7 +242,10 @@ def boot(args, mode, start):
         sys.exit(f"bench: the {mode} guest run failed; see {rundir}/ "
                  "(console.log, run.sh.tap)")
     with open(os.path.join(rundir, "host.json"), "w") as f:
-        json.dump({"other_guests": others, "ixgbe": args.ixgbe}, f)
+        json.dump({"other_guests": others, "ixgbe": args.ixgbe,
+                   "lat_sat_from": mode == "sat" and args.lat_sat_from and
+                   os.path.relpath(os.path.abspath(args.lat_sat_from), TOP)},
+                  f)
     if others:
         log(start, f"{mode}: WARNING: {others} other QEMU guest(s) shared "
             "the host during this run")
@@ -353,6 +361,15 @@ def summarize_lat(runs):
             for r in runs if r["phase"] == "lat"]
     order = LAT_METHODS + DPDK_METHODS
     return sorted(rows, key=lambda r: (order.index(r["method"]), r["rate"]))
+
+
+def given_sat_rates(report, searched):
+    """From a kept report: the saturation rates of the methods this boot
+    does not search (searched: its --sat-methods, and dpdk if it runs
+    testpmd's search), as run.sh's lat_sat setting (METHOD:RATE,...)."""
+    sat = report["modes"].get("sat", {}).get("sat", [])
+    return ",".join(f"{r['method']}:{r['rate']}" for r in sat
+                    if r["method"] not in searched and r["rate"] > 0)
 
 
 def sat_lat_targets(sat, lat, lat_rate):
@@ -645,6 +662,9 @@ def text_report(report):
             L.append(f"  {'echo':28} {'rate pps':>9} {'echoed':>8} "
                      f"{'lost':>6} {'p50':>8} {'p99':>8} {'p999':>8} "
                      f"{'max':>9}")
+            if m.get("lat_sat_from"):
+                L.append(f"  (saturation rates not searched in this run: "
+                         f"from {m['lat_sat_from']})")
             for r in m["lat"]:
                 L.append(f"  {r['label']:28} {r['rate']:9,} {r['echoed']:8} "
                          f"{r['lost']:6} {r['p50_ns']:8,} {r['p99_ns']:8,} "
@@ -978,6 +998,8 @@ def build_report(args, rundirs):
             with open(os.path.join(rundir, "host.json")) as f:
                 host = json.load(f)
             m["other_guests"] = host["other_guests"]
+            if host.get("lat_sat_from"):
+                m["lat_sat_from"] = host["lat_sat_from"]
             # --report-only: the module the guest really loaded
             report["meta"]["ixgbe"] = host.get("ixgbe",
                                                report["meta"]["ixgbe"])
@@ -1007,6 +1029,14 @@ def main():
                          "searches (DPDK's runs last, on its own)")
     ap.add_argument("--lat-rate", type=int, default=10000,
                     help="the low fixed rate of the latency runs (pps)")
+    ap.add_argument("--lat-methods", default=",".join(LAT_METHODS),
+                    help="the sat mode's echoes (DPDK's macswap runs last, "
+                         "on its own)")
+    ap.add_argument("--lat-sat-from", metavar="JSON",
+                    help="a kept report (bench/results/...): the saturation "
+                         "rates of the methods --sat-methods leaves out, "
+                         "DPDK's included, for the latency runs at half of "
+                         "them; the report names the file")
     ap.add_argument("--tx-rate", type=int, default=100000,
                     help="the TX mode's fixed rate (pps); each method also "
                          "runs at saturation")
@@ -1035,6 +1065,11 @@ def main():
                     help="rebuild the report from the last guest runs")
     args = ap.parse_args()
     args.ixgbe = os.path.abspath(args.ixgbe)
+    args.lat_sat = None
+    if args.lat_sat_from:
+        with open(args.lat_sat_from) as f:
+            args.lat_sat = given_sat_rates(
+                json.load(f), set(args.sat_methods.split(",")))
     modes = [m for m in args.modes.split(",") if m]
     if any(m not in MODES for m in modes) or args.reps < 1:
         sys.exit(f"bench: --modes takes {', '.join(MODES)}; --reps >= 1")

@@ -51,12 +51,16 @@
 #                  (default 8) of the rate; each probe offers sat_secs
 #                  (default 0.3) of frames
 #   lat=0|1        the latency phase (default 0): each of lat_methods
-#                  (default bifurc,bifurc-busy,kernel,kernel-busy) echoes
-#                  the paced, stamped source for lat_secs (default 2) at
-#                  lat_rate (default 10000), and for lat_sat_secs (default
-#                  0.5) at half the saturation rate of the receive method
-#                  it uses; the model gives the
+#                  (default bifurc,bifurc-busy,kernel,kernel-busy,afxdp,
+#                  afxdp-busy) echoes the paced, stamped source for
+#                  lat_secs (default 2) at lat_rate (default 10000), and
+#                  for lat_sat_secs (default 0.5) at half the saturation
+#                  rate of the receive method it uses; the model gives the
 #                  round trips' percentiles (pktgen-rtt-*)
+#   lat_sat=M:R,.. saturation rates of methods this boot does not search
+#                  (sat_methods, dpdk), from an earlier run, for the
+#                  latency runs at half of them; a search overrides them,
+#                  and a given dpdk rate skips testpmd's search
 #   dpdk=0|1       last (port B then belongs to DPDK): DPDK's testpmd with
 #                  the ixgbe PMD on port B (uio_pci_generic, one RX and
 #                  one TX queue of 512 descriptors, forwarding lcore on
@@ -84,6 +88,7 @@ TOP=$(cd ../.. && pwd)
 
 BIN=${BIFURC_BENCH_BIN:-$TOP/build/bench/bench-rx}
 ECHO_BIN=$TOP/build/bench/bench-echo
+XDP_ECHO_BIN=$TOP/build/bench/bench-xdp-echo
 TX_BIN=$TOP/build/bench/bench-tx
 UDP_ECHO=$TOP/lib/libbifurc/build/examples/udp-echo
 RESULTS=${BIFURC_RESULTS:-/tmp}
@@ -101,8 +106,8 @@ declare -A P=([rate]=30000 [rates]= [reps]=5 [secs]=2 [warm]=0.5
 	[sat]=0
 	[sat_methods]=bifurc,bifurc-busy,bifurc-raw,bifurc-raw-busy,afxdp,afxdp-busy,recvmmsg,recvmmsg-busy
 	[sat_start]=50000 [sat_secs]=0.3 [sat_warm]=0 [sat_precision]=8
-	[lat]=0 [lat_methods]=bifurc,bifurc-busy,kernel,kernel-busy
-	[lat_rate]=10000 [lat_secs]=2 [lat_sat_secs]=0.5 [dpdk]=0
+	[lat]=0 [lat_methods]=bifurc,bifurc-busy,kernel,kernel-busy,afxdp,afxdp-busy
+	[lat_sat]= [lat_rate]=10000 [lat_secs]=2 [lat_sat_secs]=0.5 [dpdk]=0
 	[tx]=0 [tx_methods]=bifurc,afxdp,sendmmsg [tx_rate]=100000
 	[tx_secs]=1 [tx_warm]=0.2 [tx_dpdk]=0)
 words=("$@")
@@ -624,6 +629,11 @@ fi
 
 LINE_RATE=14880952	# 60-byte frames on 10 Gb/s: the model's cap when paced
 declare -A SAT
+IFS=, read -ra given <<< "${P[lat_sat]}"
+for w in "${given[@]}"; do
+	[[ $w =~ ^([a-z-]+):([0-9]+)$ ]] || die "lat_sat: '$w' is not METHOD:RATE"
+	SAT[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+done
 
 # sat_probe METHOD RATE: true if one run at RATE lost nothing
 sat_probe()
@@ -684,7 +694,9 @@ fi
 # port B; the model times each echo from the stamp to the wire.  bifurc:
 # libbifurc's udp-echo (TX on the reserved queue's ring, interrupt or -b
 # busy-poll).  kernel: bench-echo, a UDP socket (recvmmsg/sendmmsg; -b
-# busy-polls the queue).  The source's address needs no ARP answer.
+# busy-polls the queue).  afxdp: bench-xdp-echo, an AF_XDP socket in
+# zero-copy mode that sends each frame back from the UMEM frame it came in
+# (-b busy-polls).  The source's address needs no ARP answer.
 
 # lat_run METHOD RATE SECS
 lat_run()
@@ -696,6 +708,8 @@ lat_run()
 	bifurc-busy) prepare bifurc; cmd=("$UDP_ECHO" -i "$B" -q $QUEUE -p $PORT -b) ;;
 	kernel) prepare recvmmsg; cmd=("$ECHO_BIN" -p $PORT) ;;
 	kernel-busy) prepare recvmmsg-busy; cmd=("$ECHO_BIN" -p $PORT -b) ;;
+	afxdp) prepare afxdp; cmd=("$XDP_ECHO_BIN" -i "$B" -q $QUEUE) ;;
+	afxdp-busy) prepare afxdp-busy; cmd=("$XDP_ECHO_BIN" -i "$B" -q $QUEUE -b) ;;
 	*) log "latency: unknown method $m"; return 1 ;;
 	esac
 	pin_irqs "${P[irq_cpu]}"
@@ -707,6 +721,14 @@ lat_run()
 	if ! wait_for 150 test -s /tmp/echo.out || ! kill -0 $pid 2>/dev/null; then
 		log "latency $m: the echo did not start: $(tr '\n' ' ' < /tmp/echo.out)"
 		kill $pid 2>/dev/null; wait $pid
+		return 1
+	fi
+	# XDP attach restarted the port: steer as measure() does, pin anew
+	if [[ $m == afxdp* ]] && ! { wait_for 150 link_is_up $NS_B "$B" &&
+		in_b ethtool -X "$B" equal "$QUEUE" && steer $QUEUE &&
+		pin_irqs "${P[irq_cpu]}"; }; then
+		log "latency $m: cannot steer after the XDP restart"
+		kill $pid; wait $pid
 		return 1
 	fi
 	# Right after an attachment of the queue closed, the first 15-20 ms
@@ -721,6 +743,12 @@ lat_run()
 	sleep "$(awk -v s="$secs" 'BEGIN { print s + 0.3 }')"
 	source_running && { log "latency $m: the source outlasted its run"; qom set run false; }
 	kill -TERM $pid; wait $pid
+	if [[ $m == afxdp* ]]; then
+		# XDP detach restarted the port (see measure)
+		PINNED=
+		wait_for 150 link_is_up $NS_B "$B"
+		in_b ethtool -X "$B" default
+	fi
 	echo_rx=$(tr '\n' ' ' < /tmp/echo.out)
 	offered=$(qom get offered) dropped=$(qom get dropped) count=$(qom get rtt-count)
 	p50=$(qom get rtt-p50-ns) p99=$(qom get rtt-p99-ns)
@@ -732,7 +760,8 @@ lat_run()
 }
 
 if [ "${P[lat]}" = 1 ]; then
-	[ -x "$UDP_ECHO" ] && [ -x "$ECHO_BIN" ] || die "no $UDP_ECHO or $ECHO_BIN"
+	[ -x "$UDP_ECHO" ] && [ -x "$ECHO_BIN" ] && [ -x "$XDP_ECHO_BIN" ] ||
+		die "no $UDP_ECHO, $ECHO_BIN or $XDP_ECHO_BIN"
 	in_b ip neigh replace $SRC_IP lladdr 02:00:00:00:00:01 dev "$B" nud permanent ||
 		die "cannot add the source's neighbour entry"
 	qom set paced true && qom set stamp true && qom set count 0 >/dev/null ||
@@ -921,7 +950,7 @@ dpdk_probe()
 if [ "${P[dpdk]}" = 1 ]; then
 	dpdk_setup || die "DPDK cannot take port B"
 	qom set paced true && qom set stamp false >/dev/null
-	sat_search dpdk dpdk_probe
+	[ -n "${SAT[dpdk]:-}" ] || sat_search dpdk dpdk_probe
 	if [ "${P[lat]}" = 1 ]; then
 		qom set stamp true >/dev/null
 		for rate in "${P[lat_rate]}" $((SAT[dpdk] / 2)); do

@@ -6,12 +6,10 @@
  * ring is empty.  XDP_USE_NEED_WAKEUP: the driver refills from the fill
  * ring in NAPI and asks for a wakeup (recvfrom) only when it ran dry.
  *
- * The XDP program redirects to the socket of the frame's RX queue and
- * passes everything else; it is six instructions built here (libxdp's
- * default program would need its object file and a BTF-enabled kernel,
- * neither of which changes the per-packet cost).  Attaching XDP restarts
- * the port, which drops every ntuple rule: bench/guest/run.sh steers the
- * flow after "ready".
+ * The XDP program (xsk_prog.c) redirects to the socket of the frame's RX
+ * queue and passes everything else.  Attaching XDP restarts the port,
+ * which drops every ntuple rule: bench/guest/run.sh steers the flow after
+ * "ready".
  *
  * Busy-poll (-b), as the kernel's xdpsock -B: the socket prefers busy
  * polling (SO_PREFER_BUSY_POLL, SO_BUSY_POLL 20 us, SO_BUSY_POLL_BUDGET
@@ -38,6 +36,7 @@
 #include <xdp/xsk.h>
 
 #include "rx.h"
+#include "xsk_prog.h"
 
 #ifndef SO_PREFER_BUSY_POLL
 #define SO_PREFER_BUSY_POLL	69
@@ -57,26 +56,6 @@ struct xs_state {
 	unsigned int ifindex;
 	int prog_fd, map_fd;
 };
-
-/* r2 = rx_queue_index; return bpf_redirect_map(xsks, r2, XDP_PASS) */
-static int load_prog(int map_fd)
-{
-	struct bpf_insn insns[] = {
-		{ .code = BPF_LDX | BPF_W | BPF_MEM, .dst_reg = BPF_REG_2,
-		  .src_reg = BPF_REG_1,
-		  .off = offsetof(struct xdp_md, rx_queue_index) },
-		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = BPF_REG_1,
-		  .src_reg = BPF_PSEUDO_MAP_FD, .imm = map_fd },
-		{ 0 },	/* second half of the 64-bit immediate */
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_3,
-		  .imm = XDP_PASS },
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_redirect_map },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-
-	return bpf_prog_load(BPF_PROG_TYPE_XDP, "bench_rx", "GPL", insns,
-			     sizeof(insns) / sizeof(insns[0]), NULL);
-}
 
 static int xs_setup(struct rx_ctx *ctx)
 {
@@ -127,7 +106,8 @@ static int xs_setup(struct rx_ctx *ctx)
 	}
 	s->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "bench_xsks",
 				   sizeof(int), sizeof(int), 64, NULL);
-	s->prog_fd = s->map_fd < 0 ? s->map_fd : load_prog(s->map_fd);
+	s->prog_fd = s->map_fd < 0 ? s->map_fd :
+		     xsk_redirect_prog(s->map_fd, "bench_rx");
 	if (s->prog_fd < 0 || xsk_socket__update_xskmap(s->xsk, s->map_fd) ||
 	    bpf_xdp_attach((int)s->ifindex, s->prog_fd, XDP_FLAGS_DRV_MODE,
 			   NULL)) {

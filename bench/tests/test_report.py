@@ -174,6 +174,28 @@ t = run.sat_lat_targets(sat[:1], [lat_run("bifurc", 10000, 20001),
                                   lat_run("kernel", 10000, 40000)], 10000)
 check("no AF_XDP figure, no saturation verdict; just above half misses",
       len(t) == 1 and not t[0]["met"])
+lat = run.summarize_lat([lat_run("dpdk", 10000, 1000),
+                         lat_run("afxdp-busy", 10000, 3000),
+                         lat_run("afxdp", 10000, 9000),
+                         lat_run("kernel-busy", 10000, 18000)])
+check("AF_XDP echoes after the kernel's, DPDK last",
+      [r["method"] for r in lat] ==
+      ["kernel-busy", "afxdp", "afxdp-busy", "dpdk"])
+check("AF_XDP echo labelled", lat[2]["label"] == "AF_XDP echo (busy-poll)")
+
+# given_sat_rates: run.sh's lat_sat from a kept report
+kept = {"modes": {"sat": {"sat": [
+    {"method": "bifurc", "rate": 3600000}, {"method": "afxdp", "rate": 0},
+    {"method": "afxdp-busy", "rate": 2400000},
+    {"method": "dpdk", "rate": 5200000}]}}}
+check("rates of the methods not searched, none of rate 0",
+      run.given_sat_rates(kept, {"bifurc"}) ==
+      "afxdp-busy:2400000,dpdk:5200000")
+check("every rate when nothing is searched",
+      run.given_sat_rates(kept, set()) ==
+      "bifurc:3600000,afxdp-busy:2400000,dpdk:5200000")
+check("a report without a sat mode gives none",
+      run.given_sat_rates({"modes": {}}, set()) == "")
 
 # ---- summarize_tx and tx_targets: the TX mode -----------------------------
 
