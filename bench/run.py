@@ -666,9 +666,11 @@ def text_report(report):
                 L.append(f"  (saturation rates not searched in this run: "
                          f"from {m['lat_sat_from']})")
             for r in m["lat"]:
+                p = " ".join(f"{r[k]:{w},}" if r["echoed"] else f"{'-':>{w}}"
+                             for k, w in (("p50_ns", 8), ("p99_ns", 8),
+                                          ("p999_ns", 8), ("max_ns", 9)))
                 L.append(f"  {r['label']:28} {r['rate']:9,} {r['echoed']:8} "
-                         f"{r['lost']:6} {r['p50_ns']:8,} {r['p99_ns']:8,} "
-                         f"{r['p999_ns']:8,} {r['max_ns']:9,}")
+                         f"{r['lost']:6} {p}")
         if m.get("tx"):
             L.append("")
             L.append("TX: 60-byte frames (64 on the wire) from queue 1 of "
@@ -876,19 +878,22 @@ def sat_lat_chart(report, path):
             if r["rate"] == low:
                 f.write(f'"{r["label"]}" {r["p50_ns"] / 1e3} '
                         f'{r["p99_ns"] / 1e3} {r["p999_ns"] / 1e3}\n')
+    # a boot that searched no rate (--sat-methods "") has no rate panel
+    panels = 2 if m["sat"] else 1
+    rates = f"""
+set title 'Saturation: highest paced rate received without loss (icount guest, 64-byte frames)'
+set ylabel 'frames per second (log scale)'
+plot '{base}-rate.dat' using 2:xtic(1) notitle""" if m["sat"] else ""
     script = f"""
-set terminal pngcairo size 1100,900 font ',10'
+set terminal pngcairo size 1100,{450 * panels} font ',10'
 set output '{path}'
-set multiplot layout 2,1
+set multiplot layout {panels},1
 set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set xtics noenhanced rotate by -20
 set grid ytics
-set logscale y
-set title 'Saturation: highest paced rate received without loss (icount guest, 64-byte frames)'
-set ylabel 'frames per second (log scale)'
-plot '{base}-rate.dat' using 2:xtic(1) notitle
+set logscale y{rates}
 set title 'Round trip through an echo on port B at {low:,} pps, timed by the model'
 set ylabel 'microseconds (log scale)'
 plot '{base}-lat.dat' using 2:xtic(1) title 'p50', '' using 3 title 'p99', '' using 4 title 'p999'

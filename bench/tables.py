@@ -30,9 +30,10 @@ def lat_table(m):
            "| p999 (us) |",
            "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in m["lat"]:
+        p = " | ".join(f"{r[k] / 1e3:.1f}" if r["echoed"] else "-"
+                       for k in ("p50_ns", "p99_ns", "p999_ns"))
         out.append(f"| {r['label']} | {r['rate']:,} | {r['echoed']:,} / "
-                   f"{r['offered']:,} | {r['p50_ns'] / 1e3:.1f} | "
-                   f"{r['p99_ns'] / 1e3:.1f} | {r['p999_ns'] / 1e3:.1f} |")
+                   f"{r['offered']:,} | {p} |")
     return out
 
 
@@ -58,7 +59,11 @@ def main():
     lines = []
     m = report["modes"].get("sat")
     if m:
-        lines += sat_table(m) + [""] + lat_table(m) + [""]
+        lines += (sat_table(m) + [""] if m["sat"] else []) + lat_table(m)
+        if m.get("lat_sat_from"):
+            lines.append(f"\n(saturation rates not searched in this run: "
+                         f"from {m['lat_sat_from']})")
+        lines.append("")
         for x in m["sat_lat_targets"]:
             lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "
                          f"{x['target']}): {'met' if x['met'] else 'missed'}")

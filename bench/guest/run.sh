@@ -698,10 +698,18 @@ fi
 # zero-copy mode that sends each frame back from the UMEM frame it came in
 # (-b busy-polls).  The source's address needs no ARP answer.
 
+# nic_counters: port B's ethtool -S counters that say where frames went
+# (per queue, Flow Director, no-buffer drops), one "name value" a line
+nic_counters()
+{
+	in_b ethtool -S "$B" | awk -F': *' '{ sub(/^ +/, "", $1) }
+		$1 ~ /^(rx_queue_[0-9]+_packets|tx_queue_[0-9]+_packets|fdir_(match|miss)|rx_no_dma_resources|rx_missed_errors|bifurc_q[0-9]+_(rx_packets|rx_no_buf|tx_packets))$/ { print $1, $2 }' | sort
+}
+
 # lat_run METHOD RATE SECS
 lat_run()
 {
-	local m=$1 rate=$2 secs=$3 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped
+	local m=$1 rate=$2 secs=$3 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped nic0 moved
 
 	case $m in
 	bifurc) prepare bifurc; cmd=("$UDP_ECHO" -i "$B" -q $QUEUE -p $PORT) ;;
@@ -734,6 +742,7 @@ lat_run()
 	# Right after an attachment of the queue closed, the first 15-20 ms
 	# of the flow reached queue 0 (150-220 frames at 10,000 pps, with
 	# the echo's rule already added): start the source once that passed.
+	nic0=$(nic_counters)
 	sleep 0.5
 	qom set rate "$rate" >/dev/null &&
 		qom set duration-ms "$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1000 }')" >/dev/null &&
@@ -742,6 +751,9 @@ lat_run()
 	# host thread, and a shell polling on CPU 0 would delay CPU 1's echo.
 	sleep "$(awk -v s="$secs" 'BEGIN { print s + 0.3 }')"
 	source_running && { log "latency $m: the source outlasted its run"; qom set run false; }
+	# what changed, before the echo's exit restarts an XDP port
+	moved=$(join <(echo "$nic0") <(nic_counters) |
+		awk '$3 != $2 { printf " %s +%d", $1, $3 - $2 }')
 	kill -TERM $pid; wait $pid
 	if [[ $m == afxdp* ]]; then
 		# XDP detach restarted the port (see measure)
@@ -755,7 +767,7 @@ lat_run()
 	p999=$(qom get rtt-p999-ns) max=$(qom get rtt-max-ns)
 	printf '{"phase": "lat", "method": "%s", "rate": %d, "offered": %d, "nic_dropped": %d, "echoed": %d, "p50_ns": %d, "p99_ns": %d, "p999_ns": %d, "max_ns": %d}\n' \
 		"$m" "$rate" "$offered" "$dropped" "$count" "$p50" "$p99" "$p999" "$max" >> "$OUT"
-	log "latency $m at $rate pps: offered $offered, NIC dropped $dropped, echoed $count, p50 $p50 p99 $p99 p999 $p999 max $max ns ($echo_rx)"
+	log "latency $m at $rate pps: offered $offered, NIC dropped $dropped, echoed $count, p50 $p50 p99 $p99 p999 $p999 max $max ns ($echo_rx); port B:$moved"
 	[ "$count" -gt 0 ]
 }
 
