@@ -665,6 +665,10 @@ def text_report(report):
             if m.get("lat_sat_from"):
                 L.append(f"  (saturation rates not searched in this run: "
                          f"from {m['lat_sat_from']})")
+            for r in m.get("lat_steer_misses", []):
+                L.append(f"  ({r['label']} at {r['rate']:,} pps "
+                         f"run again: {r['fdir_miss']:,} frames missed its "
+                         f"Flow Director rule)")
             for r in m["lat"]:
                 p = " ".join(f"{r[k]:{w},}" if r["echoed"] else f"{'-':>{w}}"
                              for k, w in (("p50_ns", 8), ("p99_ns", 8),
@@ -977,7 +981,9 @@ def build_report(args, rundirs):
         sat, lat = summarize_sat(runs), summarize_lat(runs)
         if sat or lat:
             m.update(sat=sat, lat=lat, sat_lat_targets=sat_lat_targets(
-                sat, lat, args.lat_rate))
+                sat, lat, args.lat_rate),
+                lat_steer_misses=[dict(r, label=LAT_LABEL[r["method"]])
+                                  for r in runs if r["phase"] == "lat-miss"])
         tx = summarize_tx(runs)
         if tx:
             m.update(tx=tx, tx_targets=tx_targets(tx))

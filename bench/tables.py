@@ -63,6 +63,10 @@ def main():
         if m.get("lat_sat_from"):
             lines.append(f"\n(saturation rates not searched in this run: "
                          f"from {m['lat_sat_from']})")
+        for r in m.get("lat_steer_misses", []):
+            lines.append(f"\n({r['label']} at {r['rate']:,} pps run again: "
+                         f"{r['fdir_miss']:,} frames missed its Flow "
+                         f"Director rule)")
         lines.append("")
         for x in m["sat_lat_targets"]:
             lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "

@@ -709,7 +709,7 @@ nic_counters()
 # lat_run METHOD RATE SECS
 lat_run()
 {
-	local m=$1 rate=$2 secs=$3 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped nic0 moved
+	local m=$1 rate=$2 secs=$3 pid out echo_rx cmd=() count p50 p99 p999 max offered dropped nic0 moved miss
 
 	case $m in
 	bifurc) prepare bifurc; cmd=("$UDP_ECHO" -i "$B" -q $QUEUE -p $PORT) ;;
@@ -754,6 +754,7 @@ lat_run()
 	# what changed, before the echo's exit restarts an XDP port
 	moved=$(join <(echo "$nic0") <(nic_counters) |
 		awk '$3 != $2 { printf " %s +%d", $1, $3 - $2 }')
+	[[ $moved =~ fdir_miss\ \+([0-9]+) ]] && miss=${BASH_REMATCH[1]} || miss=0
 	kill -TERM $pid; wait $pid
 	if [[ $m == afxdp* ]]; then
 		# XDP detach restarted the port (see measure)
@@ -765,10 +766,29 @@ lat_run()
 	offered=$(qom get offered) dropped=$(qom get dropped) count=$(qom get rtt-count)
 	p50=$(qom get rtt-p50-ns) p99=$(qom get rtt-p99-ns)
 	p999=$(qom get rtt-p999-ns) max=$(qom get rtt-max-ns)
+	if [ "$miss" -gt 0 ]; then
+		# the test bed's fault, not the echo's: the steering rule was
+		# not in force (seen after XDP restarts and released queues)
+		printf '{"phase": "lat-miss", "method": "%s", "rate": %d, "fdir_miss": %d, "echoed": %d}\n' \
+			"$m" "$rate" "$miss" "$count" >> "$OUT"
+		log "latency $m at $rate pps: $miss frames missed the flow's Flow Director rule (echoed $count); port B:$moved"
+		return 2
+	fi
 	printf '{"phase": "lat", "method": "%s", "rate": %d, "offered": %d, "nic_dropped": %d, "echoed": %d, "p50_ns": %d, "p99_ns": %d, "p999_ns": %d, "max_ns": %d}\n' \
 		"$m" "$rate" "$offered" "$dropped" "$count" "$p50" "$p99" "$p999" "$max" >> "$OUT"
 	log "latency $m at $rate pps: offered $offered, NIC dropped $dropped, echoed $count, p50 $p50 p99 $p99 p999 $p999 max $max ns ($echo_rx); port B:$moved"
 	[ "$count" -gt 0 ]
+}
+
+# lat_try METHOD RATE SECS: lat_run, once more if the flow missed its rule
+lat_try()
+{
+	local rc
+
+	lat_run "$@"
+	rc=$?
+	[ $rc -eq 2 ] || return $rc
+	lat_run "$@"
 }
 
 if [ "${P[lat]}" = 1 ]; then
@@ -781,14 +801,14 @@ if [ "${P[lat]}" = 1 ]; then
 	SOURCE_SET=
 	IFS=, read -ra LAT_METHODS <<< "${P[lat_methods]}"
 	for m in "${LAT_METHODS[@]}"; do
-		lat_run "$m" "${P[lat_rate]}" "${P[lat_secs]}" || log "latency $m: FAILED"
+		lat_try "$m" "${P[lat_rate]}" "${P[lat_secs]}" || log "latency $m: FAILED"
 		# at half of what its receive side takes without loss
 		case $m in
 		kernel*) sat=${SAT[recvmmsg]:-0} ;;
 		*) sat=${SAT[$m]:-0} ;;
 		esac
 		[ "$sat" -gt $((2 * P[lat_rate])) ] &&
-			{ lat_run "$m" $((sat / 2)) "${P[lat_sat_secs]}" || log "latency $m: FAILED"; }
+			{ lat_try "$m" $((sat / 2)) "${P[lat_sat_secs]}" || log "latency $m: FAILED"; }
 	done
 	qom set paced false && qom set stamp false >/dev/null
 	ktap_print_msg "latency phase done"

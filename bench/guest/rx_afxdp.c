@@ -6,24 +6,18 @@
  * ring is empty.  XDP_USE_NEED_WAKEUP: the driver refills from the fill
  * ring in NAPI and asks for a wakeup (recvfrom) only when it ran dry.
  *
- * The XDP program (xsk_prog.c) redirects to the socket of the frame's RX
- * queue and passes everything else.  Attaching XDP restarts the port,
- * which drops every ntuple rule: bench/guest/run.sh steers the flow after
- * "ready".
+ * The socket, its UMEM and the XDP program: xsk_port.c (the AF_XDP
+ * echo's too).
  *
  * Busy-poll (-b), as the kernel's xdpsock -B: the socket prefers busy
- * polling (SO_PREFER_BUSY_POLL, SO_BUSY_POLL 20 us, SO_BUSY_POLL_BUDGET
- * 64), and an empty RX ring calls recvfrom(MSG_DONTWAIT), which runs the
- * queue's NAPI in this thread, instead of poll().  run.sh sets the
+ * polling (xsk_port.h), and an empty RX ring calls recvfrom(MSG_DONTWAIT),
+ * which runs the queue's NAPI in this thread, instead of poll().  run.sh sets the
  * port's napi_defer_hard_irqs and gro_flush_timeout meanwhile, so the
  * interrupt stays masked while the application polls.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <linux/bpf.h>
-#include <linux/if_link.h>
 #include <linux/if_xdp.h>
-#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,121 +25,34 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <xdp/xsk.h>
-
 #include "rx.h"
-#include "xsk_prog.h"
+#include "xsk_port.h"
 
-#ifndef SO_PREFER_BUSY_POLL
-#define SO_PREFER_BUSY_POLL	69
-#define SO_BUSY_POLL_BUDGET	70
-#endif
-
-#define NUM_FRAMES	4096
-#define FRAME_SIZE	XSK_UMEM__DEFAULT_FRAME_SIZE
-#define BURST		64
-
-struct xs_state {
-	void *area;
-	struct xsk_umem *umem;
-	struct xsk_socket *xsk;
-	struct xsk_ring_prod fill;
-	struct xsk_ring_cons comp, rx;
-	unsigned int ifindex;
-	int prog_fd, map_fd;
-};
+#define BURST		XSK_PORT_BURST
 
 static int xs_setup(struct rx_ctx *ctx)
 {
-	struct xsk_socket_config cfg = {
-		.rx_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
-		.tx_size = XSK_RING_PROD__DEFAULT_NUM_DESCS,
-		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
-		.bind_flags = XDP_ZEROCOPY | XDP_USE_NEED_WAKEUP,
-	};
-	struct xsk_umem_config ucfg = {
-		.fill_size = NUM_FRAMES,
-		.comp_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
-		.frame_size = FRAME_SIZE,
-	};
-	int usecs = 20, one = 1, budget = BURST;
-	struct xs_state *s;
-	uint32_t idx, i;
-	int err, fd;
+	struct xsk_port *s;
+	int err;
 
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	s->prog_fd = s->map_fd = -1;
-	s->ifindex = if_nametoindex(ctx->ifname);
-	if (!s->ifindex ||
-	    posix_memalign(&s->area, (size_t)getpagesize(),
-			   (size_t)NUM_FRAMES * FRAME_SIZE)) {
-		err = -ENODEV;
-		goto fail;
+	err = xsk_port_open(s, ctx->ifname, ctx->queue, 0, ctx->busy_poll,
+			    "bench_rx");
+	if (err) {
+		fprintf(stderr, "bench-rx: AF_XDP zero-copy on %s queue %u: %s\n",
+			ctx->ifname, ctx->queue, strerror(-err));
+		free(s);
+		return err;
 	}
-	err = xsk_umem__create(&s->umem, s->area,
-			       (uint64_t)NUM_FRAMES * FRAME_SIZE, &s->fill,
-			       &s->comp, &ucfg);
-	if (err)
-		goto fail;
-	err = xsk_socket__create(&s->xsk, ctx->ifname, ctx->queue, s->umem,
-				 &s->rx, NULL, &cfg);
-	if (err)
-		goto fail;
-	fd = xsk_socket__fd(s->xsk);
-	if (ctx->busy_poll &&
-	    (setsockopt(fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one)) ||
-	     setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, sizeof(usecs)) ||
-	     setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget,
-			sizeof(budget)))) {
-		err = -errno;
-		goto fail;
-	}
-	s->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "bench_xsks",
-				   sizeof(int), sizeof(int), 64, NULL);
-	s->prog_fd = s->map_fd < 0 ? s->map_fd :
-		     xsk_redirect_prog(s->map_fd, "bench_rx");
-	if (s->prog_fd < 0 || xsk_socket__update_xskmap(s->xsk, s->map_fd) ||
-	    bpf_xdp_attach((int)s->ifindex, s->prog_fd, XDP_FLAGS_DRV_MODE,
-			   NULL)) {
-		err = -errno;
-		goto fail;
-	}
-	/* The NIC gets every frame; the RX ring (2048) can hold half. */
-	if (xsk_ring_prod__reserve(&s->fill, NUM_FRAMES, &idx) != NUM_FRAMES) {
-		err = -ENOSPC;
-		goto fail;
-	}
-	for (i = 0; i < NUM_FRAMES; i++)
-		*xsk_ring_prod__fill_addr(&s->fill, idx + i) =
-			(uint64_t)i * FRAME_SIZE;
-	xsk_ring_prod__submit(&s->fill, NUM_FRAMES);
 	ctx->priv = s;
 	return 0;
-fail:
-	fprintf(stderr, "bench-rx: AF_XDP zero-copy on %s queue %u: %s\n",
-		ctx->ifname, ctx->queue, strerror(err < 0 ? -err : err));
-	if (s->prog_fd >= 0) {
-		bpf_xdp_detach((int)s->ifindex, XDP_FLAGS_DRV_MODE, NULL);
-		close(s->prog_fd);
-	}
-	if (s->map_fd >= 0)
-		close(s->map_fd);
-	if (s->xsk)
-		xsk_socket__delete(s->xsk);
-	if (s->umem)
-		xsk_umem__delete(s->umem);
-	free(s->area);
-	free(s);
-	return err < 0 ? err : -err;
 }
 
 static int xs_poll(struct rx_ctx *ctx)
 {
-	struct xs_state *s = ctx->priv;
+	struct xsk_port *s = ctx->priv;
 	uint32_t idx_rx, idx_fill, i, n;
 	struct pollfd pfd;
 
@@ -189,7 +96,7 @@ static int xs_poll(struct rx_ctx *ctx)
 
 static uint64_t xs_drops(struct rx_ctx *ctx)
 {
-	struct xs_state *s = ctx->priv;
+	struct xsk_port *s = ctx->priv;
 	struct xdp_statistics st;
 	socklen_t len = sizeof(st);
 
@@ -201,15 +108,8 @@ static uint64_t xs_drops(struct rx_ctx *ctx)
 
 static void xs_teardown(struct rx_ctx *ctx)
 {
-	struct xs_state *s = ctx->priv;
-
-	bpf_xdp_detach((int)s->ifindex, XDP_FLAGS_DRV_MODE, NULL);
-	close(s->prog_fd);
-	close(s->map_fd);
-	xsk_socket__delete(s->xsk);
-	xsk_umem__delete(s->umem);
-	free(s->area);
-	free(s);
+	xsk_port_close(ctx->priv);
+	free(ctx->priv);
 }
 
 const struct rx_method rx_afxdp = {
