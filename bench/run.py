@@ -667,8 +667,8 @@ def text_report(report):
                          f"from {m['lat_sat_from']})")
             for r in m.get("lat_steer_misses", []):
                 L.append(f"  ({r['label']} at {r['rate']:,} pps "
-                         f"run again: {r['fdir_miss']:,} frames missed its "
-                         f"Flow Director rule)")
+                         f"run again: {r['other_queues']:,} frames reached "
+                         f"another queue)")
             for r in m["lat"]:
                 p = " ".join(f"{r[k]:{w},}" if r["echoed"] else f"{'-':>{w}}"
                              for k, w in (("p50_ns", 8), ("p99_ns", 8),

@@ -65,8 +65,8 @@ def main():
                          f"from {m['lat_sat_from']})")
         for r in m.get("lat_steer_misses", []):
             lines.append(f"\n({r['label']} at {r['rate']:,} pps run again: "
-                         f"{r['fdir_miss']:,} frames missed its Flow "
-                         f"Director rule)")
+                         f"{r['other_queues']:,} frames reached another "
+                         f"queue)")
         lines.append("")
         for x in m["sat_lat_targets"]:
             lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "
