@@ -64,6 +64,7 @@ BENCH_TX = os.path.join(TOP, "build/bench/bench-tx")
 INSNPROF = os.path.join(TOP, "build/bench/insnprof.so")
 sys.path.insert(0, os.path.join(TOP, "bench/prof"))
 import report as prof_report  # noqa: E402
+import tables  # noqa: E402
 MODES = ("icount", "sat", "tx", "wall", "tcp", "profile", "txprof")
 PROF_METHODS = "bifurc,bifurc-raw,afxdp"
 
@@ -662,13 +663,7 @@ def text_report(report):
             L.append(f"  {'echo':28} {'rate pps':>9} {'echoed':>8} "
                      f"{'lost':>6} {'p50':>8} {'p99':>8} {'p999':>8} "
                      f"{'max':>9}")
-            if m.get("lat_sat_from"):
-                L.append(f"  (saturation rates not searched in this run: "
-                         f"from {m['lat_sat_from']})")
-            for r in m.get("lat_steer_misses", []):
-                L.append(f"  ({r['label']} at {r['rate']:,} pps "
-                         f"run again: {r['other_queues']:,} frames reached "
-                         f"another queue)")
+            L += ["  " + n for n in tables.lat_notes(m)]
             for r in m["lat"]:
                 p = " ".join(f"{r[k]:{w},}" if r["echoed"] else f"{'-':>{w}}"
                              for k, w in (("p50_ns", 8), ("p99_ns", 8),

@@ -37,6 +37,19 @@ def lat_table(m):
     return out
 
 
+def lat_notes(m):
+    """What the latency table's figures come from, beyond its rows (also
+    in run.py's text report)."""
+    out = []
+    if m.get("lat_sat_from"):
+        out.append(f"(saturation rates not searched in this run: from "
+                   f"{m['lat_sat_from']})")
+    for r in m.get("lat_steer_misses", []):
+        out.append(f"({r['label']} at {r['rate']:,} pps run again: "
+                   f"{r['other_queues']:,} frames reached another queue)")
+    return out
+
+
 def tx_table(m):
     out = ["| sender | rate (pps) | delivered (pps) | CPU ns/packet "
            "| interrupts/packet | syscalls/packet | context switches/packet |",
@@ -60,14 +73,7 @@ def main():
     m = report["modes"].get("sat")
     if m:
         lines += (sat_table(m) + [""] if m["sat"] else []) + lat_table(m)
-        if m.get("lat_sat_from"):
-            lines.append(f"\n(saturation rates not searched in this run: "
-                         f"from {m['lat_sat_from']})")
-        for r in m.get("lat_steer_misses", []):
-            lines.append(f"\n({r['label']} at {r['rate']:,} pps run again: "
-                         f"{r['other_queues']:,} frames reached another "
-                         f"queue)")
-        lines.append("")
+        lines += ["\n" + n for n in lat_notes(m)] + [""]
         for x in m["sat_lat_targets"]:
             lines.append(f"- {x['what']}: {x['ratio']:.3f} (target "
                          f"{x['target']}): {'met' if x['met'] else 'missed'}")
