@@ -196,6 +196,15 @@ check("every rate when nothing is searched",
       "bifurc:3600000,afxdp-busy:2400000,dpdk:5200000")
 check("a report without a sat mode gives none",
       run.given_sat_rates({"modes": {}}, set()) == "")
+notes = run.tables.lat_notes({
+    "lat_sat_from": "bench/results/x.json",
+    "lat_steer_misses": [{"label": "AF_XDP echo (busy-poll)", "rate": 10000,
+                          "other_queues": 19999}]})
+check("latency notes: where the rates come from, each repeated run",
+      len(notes) == 2 and notes[0].endswith("from bench/results/x.json)")
+      and "19,999 frames reached another queue" in notes[1])
+check("no notes for a boot that searched its rates and missed nothing",
+      run.tables.lat_notes({"lat_steer_misses": []}) == [])
 
 # ---- summarize_tx and tx_targets: the TX mode -----------------------------
 
