@@ -190,12 +190,14 @@ def text(profiles, top=30):
     L = ["Instructions per frame by function (icount: 1 instruction = 1 ns), "
          "in the measured window of one run at the same rate",
          ""]
-    head = f"{'':44}" + "".join(f"{m:>12}" for m in methods)
+    # a column as wide as its name ("sendmmsg 100000"), at least 12
+    w = max([12] + [len(m) + 2 for m in methods])
+    head = f"{'':44}" + "".join(f"{m:>{w}}" for m in methods)
     L.append(head)
     L.append(f"{'bench ns/pkt (all CPUs busy)':44}" +
-             "".join(f"{profiles[m]['ns_per_pkt']:>12.0f}" for m in methods))
+             "".join(f"{profiles[m]['ns_per_pkt']:>{w}.0f}" for m in methods))
     L.append(f"{'profiled instructions/pkt':44}" +
-             "".join(f"{profiles[m]['insns_per_pkt']:>12.0f}" for m in methods))
+             "".join(f"{profiles[m]['insns_per_pkt']:>{w}.0f}" for m in methods))
     areas = {}
     for m in methods:
         for name, v in profiles[m]["by_symbol"].items():
@@ -203,7 +205,7 @@ def text(profiles, top=30):
             areas[area(name)][m] += v
     L.append("")
     for a, vals in sorted(areas.items(), key=lambda kv: -sum(kv[1].values())):
-        L.append(f"  {a:42}" + "".join(f"{vals.get(m, 0):>12.1f}" for m in methods))
+        L.append(f"  {a:42}" + "".join(f"{vals.get(m, 0):>{w}.1f}" for m in methods))
     L.append("")
     names = {}
     for m in methods:
@@ -211,7 +213,7 @@ def text(profiles, top=30):
             names[name] = max(names.get(name, 0), v)
     for name in sorted(names, key=lambda n: -names[n])[:top]:
         L.append(f"  {name[:42]:42}" + "".join(
-            f"{profiles[m]['by_symbol'].get(name, 0):>12.1f}" for m in methods))
+            f"{profiles[m]['by_symbol'].get(name, 0):>{w}.1f}" for m in methods))
     return "\n".join(L) + "\n"
 
 
