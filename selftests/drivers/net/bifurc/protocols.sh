@@ -79,7 +79,13 @@ dumped()
 	pid=$!
 	wait_for 150 grep -q "^dump: capturing" "$TMP/$name.err" ||
 		{ kill -INT $pid; wait $pid; echo "dump: $(cat "$TMP/$name.err")"; return 1; }
-	ina python3 -S "$FLOWS" send "$dst" "$port" $N --size "$size" ||
+	# pcapcheck wants the datagrams in the order sent, so nothing on A
+	# may reorder them: its neighbour entry for dst is resolved first
+	# (datagrams sent while it resolves wait in its queue, and one sent
+	# as it turns valid can overtake them from the other CPU), and the
+	# sender stays on one CPU, so XPS gives it one TX queue
+	ina ping -c 1 -W 2 "$dst" > /dev/null
+	ina taskset -c 0 python3 -S "$FLOWS" send "$dst" "$port" $N --size "$size" ||
 		{ kill -INT $pid; wait $pid; return 1; }
 	# N frames end dump; a lost one would leave it waiting
 	wait_for 300 eval "! kill -0 $pid 2> /dev/null" ||
