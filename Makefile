@@ -89,7 +89,7 @@ clean:
 # recvmmsg, AF_PACKET and AF_XDP on the emulated 82599, a kernel TCP
 # stream next to them, and a profile of where bifurc's and AF_XDP's
 # instructions go, sending (TX) compared the same way (bench/run.py, about
-# 55 min: seven guest boots), into
+# 57 min: seven guest boots), into
 # build/bench/guest.{txt,json,png}.
 # BENCH_IXGBE: the ixgbe.ko the guest loads (built with CONFIG_IXGBE_BIFURC);
 # BENCH_ARGS: more bench/run.py options, e.g. "--reps 7 --modes icount".
