@@ -187,12 +187,15 @@ int bifurc_tx_burst(struct bifurc_queue *q, const struct bifurc_tx *tx,
 	return (int)queued;
 }
 
-/* Hand buffer id, back from TX or free in the reserve, to the app as p. */
-static void tx_pkt(const struct bifurc_queue *q, struct bifurc_pkt *p,
-		   uint32_t id, uint16_t flags)
+/*
+ * Buffer id, back from TX or free in the reserve, as the app's packet:
+ * data is pool + rx_headroom, which the callers keep in a local.
+ */
+static inline void tx_pkt(struct bifurc_pkt *p, unsigned char *data,
+			  size_t buf_size, uint32_t id, uint16_t flags)
 {
 	*p = (struct bifurc_pkt){
-		.data = q->pool + (size_t)id * q->buf_size + q->rx_headroom,
+		.data = data + id * buf_size,
 		.buf = id,
 		.flags = flags,
 	};
@@ -224,12 +227,8 @@ static unsigned int txc_take(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 			continue;
 		}
 		owner[id] = BF_OWN_APP;
-		*p++ = (struct bifurc_pkt){
-			.data = data + id * buf_size,
-			.buf = id,
-			.flags = (v & BIFURC_TXC_F_REFUSED) ?
-				 BIFURC_PKT_TX_REFUSED : 0,
-		};
+		tx_pkt(p++, data, buf_size, id, (v & BIFURC_TXC_F_REFUSED) ?
+		       BIFURC_PKT_TX_REFUSED : 0);
 	}
 	q->tx_held -= (uint32_t)(p - pkts);
 	/* Store-release of the consumer: our reads of the slots are done. */
@@ -363,7 +362,7 @@ int bifurc_tx_alloc(struct bifurc_queue *q, struct bifurc_pkt *pkts,
 	for (i = 0; i < n; i++) {
 		id = q->tx_free[--q->tx_free_n];
 		q->owner[id] = BF_OWN_APP;
-		tx_pkt(q, &pkts[i], id, 0);
+		tx_pkt(&pkts[i], q->pool + q->rx_headroom, q->buf_size, id, 0);
 	}
 	return (int)n;
 }
